@@ -1,0 +1,249 @@
+//! The front matter as written: split from the body, parsed into raw serde
+//! types shaped like the file (every field optional). `article.rs` resolves
+//! them into an `Article`.
+
+use serde::Deserialize;
+use serde_yaml::Value;
+
+use super::source::SourceFile;
+use crate::diagnostics::{Diagnostic, Problem};
+use crate::yaml::{self, check_mapping, check_sequence, Checked, Issue, Places};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontMatter {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub organ: Option<String>,
+    pub meeting: Option<RawMeeting>,
+    pub chair: Option<Vec<String>>,
+    pub attendees: Option<Vec<String>>,
+    pub authors: Option<Vec<String>>,
+    pub source: Option<String>,
+    pub published: Option<String>,
+    pub summary: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub image: Option<String>,
+    pub draft: Option<bool>,
+    pub slug: Option<String>,
+    pub indicators: Option<Vec<RawReading>>,
+    pub extra: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeeting {
+    pub kind: Option<String>,
+    pub extended: Option<bool>,
+    pub period: Option<String>,
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReading {
+    pub id: Option<String>,
+    pub value: Option<f64>,
+    pub unit: Option<String>,
+    pub period: Option<String>,
+    pub estimate: Option<bool>,
+    pub yoy: Option<f64>,
+    pub cumulative: Option<f64>,
+    pub plan: Option<f64>,
+}
+
+impl Checked for RawFrontMatter {
+    const KEYS: &'static [&'static str] = &[
+        "title",
+        "date",
+        "organ",
+        "meeting",
+        "chair",
+        "attendees",
+        "authors",
+        "source",
+        "published",
+        "summary",
+        "tags",
+        "image",
+        "draft",
+        "slug",
+        "indicators",
+        "extra",
+    ];
+
+    fn check_nested(key: &str, value: &Value, path: &str, issues: &mut Vec<Issue>) -> bool {
+        match (key, value) {
+            ("meeting", Value::Mapping(map)) => {
+                check_mapping::<RawMeeting>(map, path, issues);
+                true
+            }
+            ("indicators", _) => check_sequence::<RawReading>(value, path, issues),
+            _ => false,
+        }
+    }
+}
+
+impl Checked for RawMeeting {
+    const KEYS: &'static [&'static str] = &["kind", "extended", "period", "location"];
+}
+
+impl Checked for RawReading {
+    const KEYS: &'static [&'static str] = &[
+        "id",
+        "value",
+        "unit",
+        "period",
+        "estimate",
+        "yoy",
+        "cumulative",
+        "plan",
+    ];
+}
+
+/// An article's text split in two, with the positions of its keys.
+pub struct Parsed {
+    pub raw: RawFrontMatter,
+    pub places: Places,
+    /// File line of the YAML's first line.
+    pub yaml_line: usize,
+    /// The Markdown after the closing `---`.
+    pub body: String,
+}
+
+impl Parsed {
+    /// A diagnostic at the key (or its value) of `path`, else at the opening `---`.
+    pub fn at(&self, file: &SourceFile, path: &str, at_key: bool, problem: Problem) -> Diagnostic {
+        self.places
+            .diagnostic(file, self.yaml_line, (path, at_key), problem)
+    }
+}
+
+/// Splits and parses the front matter, reporting every problem in it.
+pub fn parse(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
+    let text = file.text.as_str();
+    if text.trim().is_empty() {
+        return Err(vec![Diagnostic::file(&file.path, Problem::EmptyFile)]);
+    }
+    let Some(after_open) = text.strip_prefix("---\n") else {
+        return Err(vec![file.diagnostic(1, 1, 1, Problem::NoFrontMatter)]);
+    };
+    let (yaml_text, body) = match find_close(after_open) {
+        Some((end, body_start)) => (&after_open[..end], &after_open[body_start..]),
+        None => return Err(vec![file.diagnostic(1, 1, 3, Problem::UnclosedFrontMatter)]),
+    };
+    let yaml_line = 2;
+    let places = Places::scan(yaml_text);
+    let parsed = |raw| Parsed {
+        raw,
+        places,
+        yaml_line,
+        body: body.to_string(),
+    };
+    if yaml_text.trim().is_empty() {
+        return Ok(parsed(RawFrontMatter::default()));
+    }
+    let error = match serde_yaml::from_str::<RawFrontMatter>(yaml_text) {
+        Ok(raw) => return Ok(parsed(raw)),
+        Err(error) => error,
+    };
+    // The fast path failed: find every problem, not only serde's first.
+    let at_error = |problem| {
+        let (line, col) = yaml::location_of(&error).unwrap_or((1, 1));
+        file.diagnostic(line + yaml_line - 1, col, 1, problem)
+    };
+    let mapping = match serde_yaml::from_str::<Value>(yaml_text) {
+        Ok(Value::Mapping(mapping)) => mapping,
+        Ok(_) => {
+            let message = "the front matter must be `key: value` lines".to_string();
+            return Err(vec![file.diagnostic(
+                yaml_line,
+                1,
+                1,
+                Problem::Yaml { message },
+            )]);
+        }
+        Err(syntax) => {
+            let (line, col) = yaml::location_of(&syntax).unwrap_or((1, 1));
+            let problem = Problem::Yaml {
+                message: yaml::message_of(&syntax),
+            };
+            return Err(vec![file.diagnostic(line + yaml_line - 1, col, 1, problem)]);
+        }
+    };
+    let mut issues = Vec::new();
+    check_mapping::<RawFrontMatter>(&mapping, "", &mut issues);
+    let located = parsed(RawFrontMatter::default());
+    if issues.is_empty() {
+        return Err(vec![at_error(Problem::Yaml {
+            message: yaml::message_of(&error),
+        })]);
+    }
+    Err(issues
+        .into_iter()
+        .map(|issue| located.at(file, &issue.path, issue.at_key, issue.problem))
+        .collect())
+}
+
+/// The end of the YAML and the start of the body, after a line `---` or `...`.
+fn find_close(text: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            return Some((offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> SourceFile {
+        SourceFile::decode("a.md".into(), text.as_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn keys_listed_for_checks_match_the_serde_fields() {
+        let all: String = RawFrontMatter::KEYS
+            .iter()
+            .map(|k| format!("{k}: ~\n"))
+            .collect();
+        serde_yaml::from_str::<RawFrontMatter>(&all).unwrap();
+        let all: String = RawReading::KEYS
+            .iter()
+            .map(|k| format!("{k}: ~\n"))
+            .collect();
+        serde_yaml::from_str::<RawReading>(&all).unwrap();
+        let all: String = RawMeeting::KEYS
+            .iter()
+            .map(|k| format!("{k}: ~\n"))
+            .collect();
+        serde_yaml::from_str::<RawMeeting>(&all).unwrap();
+    }
+
+    #[test]
+    fn every_problem_of_one_file_is_reported_at_its_line() {
+        let file = source(
+            "---\ntitle: A\norgen: B\nmeeting:\n  kindd: x\nindicators:\n  - id: a\n    value: 351,05\ndraft: maybe\n---\nbody\n",
+        );
+        let errors = parse(&file).err().unwrap();
+        let lines: Vec<(usize, usize)> = errors.iter().map(|d| (d.line, d.col)).collect();
+        assert_eq!(lines, [(3, 1), (5, 3), (8, 12), (9, 8)]);
+        assert!(
+            matches!(&errors[0].problem, Problem::UnknownKey { suggestion: Some(s), .. } if s == "organ")
+        );
+    }
+
+    #[test]
+    fn body_follows_the_closing_line() {
+        let parsed = parse(&source("---\ntitle: A\n---\nXin chào\n"))
+            .ok()
+            .unwrap();
+        assert_eq!(parsed.body, "Xin chào\n");
+        assert_eq!(parsed.raw.title.as_deref(), Some("A"));
+    }
+}

@@ -1,0 +1,289 @@
+//! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough and
+//! smart punctuation; glossary abbreviations as `<abbr>`; relative links kept
+//! working next to the published page; raw HTML sanitized.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use tera::escape_html;
+
+/// Renders article bodies. Built once per build and shared by all threads.
+pub struct Markdown {
+    /// Abbreviation and expansion, longest first so `HĐND huyện` wins over `HĐND`.
+    glossary: Vec<(String, String)>,
+    sanitizer: ammonia::Builder<'static>,
+}
+
+/// One body rendered.
+pub struct Rendered {
+    pub html: String,
+    /// The first paragraph as plain text: the summary when none is given.
+    pub first_paragraph: String,
+    /// Relative references to files beside the article, as written, with the
+    /// path each is published at relative to the article's page.
+    pub references: Vec<Reference>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub written: String,
+    pub published: String,
+}
+
+impl Reference {
+    /// A reference that climbs out of the article's folder (`../anh/x.jpg`)
+    /// is published beside the page under its file name; others keep their path.
+    pub fn new(written: &str) -> Self {
+        let climbs = written.split('/').any(|part| part == "..");
+        let published = if climbs {
+            written.rsplit('/').next().unwrap_or(written)
+        } else {
+            written
+        };
+        let published = published.trim_start_matches("./").to_string();
+        Reference {
+            written: written.to_string(),
+            published,
+        }
+    }
+}
+
+impl Markdown {
+    pub fn new(glossary: Vec<(String, String)>) -> Self {
+        let mut sanitizer = ammonia::Builder::default();
+        sanitizer
+            .add_generic_attributes(["id", "class", "title", "lang"])
+            .add_tags(["abbr", "figure", "figcaption", "mark", "section"])
+            .add_tag_attributes("img", ["width", "height", "loading"])
+            .add_tag_attributes("td", ["style"])
+            .link_rel(None);
+        Markdown {
+            glossary,
+            sanitizer,
+        }
+    }
+
+    pub fn render(&self, body: &str) -> Rendered {
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_SMART_PUNCTUATION;
+        let mut has_raw_html = false;
+        let mut references = Vec::new();
+        let mut first_paragraph = String::new();
+        let mut paragraph_state = ParagraphState::Before;
+        let mut in_code = false;
+        let mut events = Vec::new();
+        for event in Parser::new_ext(body, options) {
+            match &event {
+                Event::Start(Tag::Paragraph) if paragraph_state == ParagraphState::Before => {
+                    paragraph_state = ParagraphState::Inside;
+                }
+                Event::End(TagEnd::Paragraph) if paragraph_state == ParagraphState::Inside => {
+                    paragraph_state = ParagraphState::Done;
+                }
+                Event::Text(text) | Event::Code(text)
+                    if paragraph_state == ParagraphState::Inside =>
+                {
+                    first_paragraph.push_str(text);
+                }
+                Event::SoftBreak if paragraph_state == ParagraphState::Inside => {
+                    first_paragraph.push(' ')
+                }
+                Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                Event::End(TagEnd::CodeBlock) => in_code = false,
+                Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
+                _ => {}
+            }
+            match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = self.destination(dest_url, false, &mut references);
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = self.destination(dest_url, true, &mut references);
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                Event::Text(text) if !in_code && !self.glossary.is_empty() => {
+                    self.abbreviate(text, &mut events);
+                }
+                other => events.push(other),
+            }
+        }
+        let mut html = String::with_capacity(body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        if has_raw_html {
+            html = self.sanitizer.clean(&html).to_string();
+        }
+        references.dedup();
+        Rendered {
+            html,
+            first_paragraph: first_paragraph.trim().to_string(),
+            references,
+        }
+    }
+
+    /// Neutralizes script URLs and records references to files beside the
+    /// article, rewritten to where they are published.
+    fn destination<'a>(
+        &self,
+        url: CowStr<'a>,
+        image: bool,
+        references: &mut Vec<Reference>,
+    ) -> CowStr<'a> {
+        let lower = url.trim_start().to_ascii_lowercase();
+        let scheme = lower
+            .split_once(':')
+            .map(|(s, _)| s)
+            .filter(|s| !s.contains('/'));
+        match scheme {
+            Some("javascript" | "vbscript") => return CowStr::Borrowed("#"),
+            Some("data") if !(image && lower.starts_with("data:image/")) => {
+                return CowStr::Borrowed("#")
+            }
+            Some(_) => return url,
+            None => {}
+        }
+        let path = url.split(['#', '?']).next().unwrap_or("");
+        if path.is_empty() || path.starts_with('/') || path.ends_with(".md") || path.ends_with('/')
+        {
+            return url;
+        }
+        let reference = Reference::new(path);
+        let rewritten = (reference.published != path)
+            .then(|| format!("{}{}", reference.published, &url[path.len()..]));
+        references.push(reference);
+        rewritten.map_or(url, CowStr::from)
+    }
+
+    /// Splits text around glossary abbreviations standing as whole words.
+    fn abbreviate<'a>(&self, text: CowStr<'a>, events: &mut Vec<Event<'a>>) {
+        let mut rest: &str = &text;
+        let mut pieces: Vec<Event<'a>> = Vec::new();
+        let mut start = 0;
+        let bytes = rest.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let at_word_start = i == 0
+                || !rest[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric);
+            let hit = at_word_start
+                .then(|| {
+                    self.glossary.iter().find(|(abbr, _)| {
+                        rest[i..].starts_with(abbr.as_str())
+                            && !rest[i + abbr.len()..]
+                                .chars()
+                                .next()
+                                .is_some_and(char::is_alphanumeric)
+                    })
+                })
+                .flatten();
+            match hit {
+                Some((abbr, title)) => {
+                    if start < i {
+                        pieces.push(Event::Text(CowStr::from(rest[start..i].to_string())));
+                    }
+                    let html = format!(
+                        "<abbr title=\"{}\">{}</abbr>",
+                        escape_html(title),
+                        escape_html(abbr)
+                    );
+                    pieces.push(Event::InlineHtml(CowStr::from(html)));
+                    i += abbr.len();
+                    start = i;
+                }
+                None => i += rest[i..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        if pieces.is_empty() {
+            events.push(Event::Text(text));
+            return;
+        }
+        if start < rest.len() {
+            rest = &rest[start..];
+            pieces.push(Event::Text(CowStr::from(rest.to_string())));
+        }
+        events.extend(pieces);
+    }
+}
+
+#[derive(PartialEq)]
+enum ParagraphState {
+    Before,
+    Inside,
+    Done,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn markdown() -> Markdown {
+        Markdown::new(vec![
+            ("HĐND".into(), "Hội đồng nhân dân".into()),
+            ("NTM".into(), "nông thôn mới".into()),
+        ])
+    }
+
+    #[test]
+    fn glossary_words_become_abbr_but_not_inside_other_words() {
+        let out = markdown().render("Kỳ họp HĐND huyện về NTM; NTMX không đổi.\n");
+        assert!(
+            out.html
+                .contains("<abbr title=\"Hội đồng nhân dân\">HĐND</abbr> huyện"),
+            "{}",
+            out.html
+        );
+        assert!(out
+            .html
+            .contains("<abbr title=\"nông thôn mới\">NTM</abbr>;"));
+        assert!(out.html.contains("NTMX"));
+    }
+
+    #[test]
+    fn scripts_and_event_handlers_are_removed_but_tables_stay() {
+        let body = "<script>alert(1)</script>\n\n<b onclick=\"x()\">đậm</b>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[x](javascript:alert(1))\n";
+        let out = markdown().render(body);
+        assert!(!out.html.contains("<script"), "{}", out.html);
+        assert!(!out.html.contains("onclick"));
+        assert!(!out.html.contains("javascript:"));
+        assert!(out.html.contains("<b>đậm</b>"));
+        assert!(out.html.contains("<table>"));
+    }
+
+    #[test]
+    fn relative_files_are_recorded_and_climbing_ones_moved_beside_the_page() {
+        let out = markdown().render("![Đại biểu](dai-bieu.jpg) [báo cáo](../tai-lieu/bao-cao.pdf#trang-2) [web](https://a.vn/x.jpg)\n");
+        assert_eq!(
+            out.references[0],
+            Reference {
+                written: "dai-bieu.jpg".into(),
+                published: "dai-bieu.jpg".into()
+            }
+        );
+        assert_eq!(out.references[1].published, "bao-cao.pdf");
+        assert_eq!(out.references.len(), 2);
+        assert!(out.html.contains("href=\"bao-cao.pdf#trang-2\""));
+        assert_eq!(out.first_paragraph, "Đại biểu báo cáo web");
+    }
+}

@@ -1,0 +1,148 @@
+//! The indexes every page needs, built once per build from the published
+//! articles: newest first, by month and year, by organ, by tag, and the
+//! previous/next meeting of the same organ.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::content::Article;
+use crate::vietnamese::{slugify, Collation};
+
+/// Positions refer to `Site::articles`.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Every article, newest first.
+    pub latest: Vec<usize>,
+    /// Months with articles, newest first.
+    pub months: Vec<MonthArchive>,
+    /// Years with articles, newest first.
+    pub years: Vec<YearArchive>,
+    /// Organs with articles, in Vietnamese order.
+    pub organs: Vec<OrganListing>,
+    /// Tags, in Vietnamese order.
+    pub tags: Vec<TagListing>,
+    /// For each article: the previous (older) and next (newer) meeting of its organ.
+    pub neighbours: Vec<(Option<usize>, Option<usize>)>,
+}
+
+#[derive(Debug)]
+pub struct MonthArchive {
+    pub year: i32,
+    pub month: u32,
+    /// Newest first.
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct YearArchive {
+    pub year: i32,
+    /// Positions in `Index::months`, newest first.
+    pub months: Vec<usize>,
+    pub count: usize,
+}
+
+#[derive(Debug)]
+pub struct OrganListing {
+    /// Position in the catalogue's organs.
+    pub organ: usize,
+    /// Newest first.
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct TagListing {
+    /// The form most articles write (ties: first in Vietnamese order).
+    pub name: String,
+    pub slug: String,
+    /// Newest first.
+    pub articles: Vec<usize>,
+}
+
+impl Index {
+    /// `organ_name` gives an organ's display name, for ordering.
+    pub fn build<'a>(
+        articles: &[Article],
+        organ_name: impl Fn(usize) -> &'a str,
+        collation: &Collation,
+    ) -> Index {
+        let mut latest: Vec<usize> = (0..articles.len()).collect();
+        latest.sort_by(|&a, &b| Article::newest_first(&articles[a], &articles[b]));
+
+        let mut months: Vec<MonthArchive> = Vec::new();
+        let mut years: Vec<YearArchive> = Vec::new();
+        let mut by_organ: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut by_tag: BTreeMap<String, (HashMap<&str, usize>, Vec<usize>)> = BTreeMap::new();
+        for &i in &latest {
+            let article = &articles[i];
+            let (year, month) = article.year_month();
+            match months.last_mut() {
+                Some(last) if (last.year, last.month) == (year, month) => last.articles.push(i),
+                _ => {
+                    months.push(MonthArchive {
+                        year,
+                        month,
+                        articles: vec![i],
+                    });
+                    match years.last_mut() {
+                        Some(last) if last.year == year => last.months.push(months.len() - 1),
+                        _ => years.push(YearArchive {
+                            year,
+                            months: vec![months.len() - 1],
+                            count: 0,
+                        }),
+                    }
+                }
+            }
+            if let Some(last) = years.last_mut() {
+                last.count += 1;
+            }
+            by_organ.entry(article.organ).or_default().push(i);
+            for tag in &article.tags {
+                let slug = slugify(tag);
+                if slug.is_empty() {
+                    continue;
+                }
+                let (forms, list) = by_tag.entry(slug).or_default();
+                *forms.entry(tag.as_str()).or_default() += 1;
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+
+        let mut neighbours = vec![(None, None); articles.len()];
+        for list in by_organ.values() {
+            for (j, &i) in list.iter().enumerate() {
+                let newer = j.checked_sub(1).map(|k| list[k]);
+                neighbours[i] = (list.get(j + 1).copied(), newer);
+            }
+        }
+        let mut organs: Vec<OrganListing> = by_organ
+            .into_iter()
+            .map(|(organ, articles)| OrganListing { organ, articles })
+            .collect();
+        organs.sort_by(|a, b| collation.compare(organ_name(a.organ), organ_name(b.organ)));
+
+        let mut tags: Vec<TagListing> = by_tag
+            .into_iter()
+            .map(|(slug, (forms, articles))| {
+                let mut forms: Vec<(&str, usize)> = forms.into_iter().collect();
+                forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| collation.compare(a.0, b.0)));
+                TagListing {
+                    name: forms[0].0.to_string(),
+                    slug,
+                    articles,
+                }
+            })
+            .collect();
+        tags.sort_by(|a, b| collation.compare(&a.name, &b.name));
+
+        Index {
+            latest,
+            months,
+            years,
+            organs,
+            tags,
+            neighbours,
+        }
+    }
+}

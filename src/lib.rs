@@ -1,0 +1,28 @@
+//! bantin turns records of meetings into a static news archive.
+//!
+//! The data flow, which the modules follow:
+//!
+//! 1. `content::source` reads each file under `content/` as NFC text;
+//!    `content::front_matter` splits and parses its YAML into raw types;
+//!    `site::config` does the same for `site.yaml`.
+//! 2. `content::article` resolves raw front matter against the catalogues
+//!    into an `Article` (Markdown rendered by `content::markdown`). Every
+//!    problem becomes a `Diagnostic`; the run goes on to find the next.
+//! 3. `index` builds, once, the listings every page needs.
+//! 4. `render` lists the pages and renders them in parallel with Tera from
+//!    borrowed views (`render::context`).
+//! 5. `output` writes into a staging folder and swaps it in whole.
+//!
+//! `pipeline` strings the stages together for `build` and `check`.
+//! The library never prints; `main` does.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod content;
+pub mod diagnostics;
+pub mod index;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod site;
+pub mod vietnamese;
+pub mod yaml;

@@ -1,0 +1,194 @@
+//! The build, in stages: read site.yaml and content/ → resolve articles →
+//! index → render pages → stage and swap the output. `build`, `check` and
+//! (later) `serve` share these functions.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+
+use crate::content::{self, front_matter, markdown::Markdown, source::SourceFile, Article};
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::index::Index;
+use crate::output::{page_file, Stage};
+use crate::render::{self, templates, RenderedPage, Renderer};
+use crate::site::{Config, Site};
+use crate::vietnamese::Collation;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Where the site is written; relative paths are under `root`.
+    pub output: PathBuf,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    /// The moment that decides which scheduled articles are published.
+    pub now: DateTime<FixedOffset>,
+}
+
+/// A finished build.
+#[derive(Debug)]
+pub struct Report {
+    pub articles: usize,
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Content and template problems, or the value.
+pub type Checked<T> = Result<T, Diagnostics>;
+
+/// Reads and resolves the whole site, reporting every content problem.
+pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
+    let root = &options.root;
+    let config_path = root.join("site.yaml");
+    if !config_path.is_file() {
+        anyhow::bail!("no site.yaml in {} (is --root right?)", root.display());
+    }
+    let config_file = match SourceFile::read(root, &config_path)? {
+        Ok(file) => file,
+        Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
+    };
+    let mut config = match Config::parse(&config_file) {
+        Ok(config) => config,
+        Err(errors) => return Ok(Err(Diagnostics(errors))),
+    };
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.trim_end_matches('/').to_string();
+    }
+
+    let paths = content::discover(&root.join("content"))?;
+    let read: Vec<anyhow::Result<Result<(SourceFile, front_matter::Parsed), Vec<Diagnostic>>>> =
+        paths
+            .par_iter()
+            .map(|path| {
+                Ok(match SourceFile::read(root, path)? {
+                    Err(diagnostic) => Err(vec![diagnostic]),
+                    Ok(file) => front_matter::parse(&file).map(|parsed| (file, parsed)),
+                })
+            })
+            .collect();
+    let mut errors = Diagnostics::default();
+    let mut parsed = Vec::with_capacity(read.len());
+    for (path, result) in paths.iter().zip(read) {
+        match result? {
+            Ok((file, front)) => parsed.push((path, file, front)),
+            Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
+        }
+    }
+    if config.catalog.open_organs {
+        let names = parsed
+            .iter()
+            .filter_map(|(_, _, front)| front.raw.organ.as_deref());
+        config.catalog.add_open_organs(names);
+    }
+
+    let markdown = Markdown::new(config.glossary.clone());
+    let resolved: Vec<Result<Article, Vec<Diagnostic>>> = parsed
+        .into_par_iter()
+        .map(|(path, file, front)| {
+            let folder = path.parent().unwrap_or(root);
+            content::article::resolve(&file, folder, front, &config, &markdown)
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(resolved.len());
+    for result in resolved {
+        match result {
+            Ok(article) if article.is_published(options.drafts, options.now) => {
+                articles.push(article)
+            }
+            Ok(_) => {}
+            Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
+        }
+    }
+    let mut claimed: HashMap<&str, &Path> = HashMap::new();
+    for article in &articles {
+        if let Some(other) = claimed.insert(&article.url, &article.source) {
+            let problem = Problem::DuplicateUrl {
+                url: article.url.clone(),
+                other: other.to_path_buf(),
+            };
+            errors.push(Diagnostic::file(&article.source, problem));
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors.sorted()));
+    }
+
+    let collation = Collation::vietnamese();
+    let organs = &config.catalog.organs;
+    let index = Index::build(&articles, |i| organs[i].name.as_str(), &collation);
+    Ok(Ok(Site {
+        config,
+        articles,
+        index,
+    }))
+}
+
+/// Renders every page of a loaded site with its templates.
+pub fn render(
+    site: &Site,
+    root: &Path,
+    live_reload: bool,
+) -> anyhow::Result<Checked<Vec<RenderedPage>>> {
+    let tera = match templates::load(&root.join("templates"), &site.config.base_url)? {
+        Ok(tera) => tera,
+        Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
+    };
+    let pages = render::plan(site);
+    Ok(Renderer::new(site, &tera, live_reload).render_all(&pages))
+}
+
+/// Loads, renders and writes the site; the output changes only on success.
+pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
+    let site = match load(options)? {
+        Ok(site) => site,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let pages = match render(&site, &options.root, false)? {
+        Ok(pages) => pages,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let output = options.root.join(&options.output);
+    let stage = Stage::new(&output)?;
+    let files: Vec<(String, &[u8])> = pages
+        .iter()
+        .map(|p| (page_file(&p.url), p.html.as_bytes()))
+        .collect();
+    stage.write_all(&files)?;
+    let mut copied = 0;
+    for article in &site.articles {
+        for asset in &article.assets {
+            stage.copy(&asset.from, &format!("{}{}", article.url, asset.to))?;
+            copied += 1;
+        }
+    }
+    stage
+        .copy_tree(&options.root.join("static"))
+        .context("copying static/")?;
+    stage.publish()?;
+    Ok(Ok(Report {
+        articles: site.articles.len(),
+        pages: pages.len(),
+        files: copied,
+    }))
+}
+
+/// Everything `build` validates, writing nothing.
+pub fn check(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
+    let site = match load(options)? {
+        Ok(site) => site,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let pages = match render(&site, &options.root, false)? {
+        Ok(pages) => pages,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    Ok(Ok(Report {
+        articles: site.articles.len(),
+        pages: pages.len(),
+        files: 0,
+    }))
+}

@@ -1,0 +1,263 @@
+//! Rendering: the list of pages a site has, and each page rendered with its
+//! template from borrowed views, in parallel.
+
+pub mod context;
+pub mod filters;
+pub mod paginate;
+pub mod templates;
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::site::Site;
+use context::{month_url, year_url, ArchiveYearView, Views};
+use paginate::{page_count, Paginator};
+
+/// One page of the site and what it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageKind {
+    /// Page number (1-based) of the latest articles.
+    Home(usize),
+    /// Position in `Site::articles`.
+    Article(usize),
+    /// Position in `Index::months`.
+    Month(usize),
+    /// Position in `Index::years`.
+    Year(usize),
+    Archive,
+    Organs,
+    /// Position in `Index::organs`, page number.
+    Organ(usize, usize),
+    Tags,
+    /// Position in `Index::tags`, page number.
+    Tag(usize, usize),
+    NotFound,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Site path: `/2023/08/x/` or `/404.html`.
+    pub url: String,
+    pub kind: PageKind,
+}
+
+/// A rendered page, ready to be written.
+pub struct RenderedPage {
+    pub url: String,
+    pub html: String,
+}
+
+/// Every page of the site.
+pub fn plan(site: &Site) -> Vec<Page> {
+    let index = &site.index;
+    let per_page = site.config.per_page;
+    let mut pages = Vec::with_capacity(site.articles.len() + index.months.len() * 2 + 16);
+    let mut push = |url: String, kind| pages.push(Page { url, kind });
+    for n in 1..=page_count(index.latest.len(), per_page) {
+        push(paginate::page_url("/", n), PageKind::Home(n));
+    }
+    for (i, article) in site.articles.iter().enumerate() {
+        push(article.url.clone(), PageKind::Article(i));
+    }
+    for (i, m) in index.months.iter().enumerate() {
+        push(month_url(m.year, m.month), PageKind::Month(i));
+    }
+    for (i, y) in index.years.iter().enumerate() {
+        push(year_url(y.year), PageKind::Year(i));
+    }
+    push("/luu-tru/".into(), PageKind::Archive);
+    push("/co-quan/".into(), PageKind::Organs);
+    let catalog = &site.config.catalog;
+    for (i, listing) in index.organs.iter().enumerate() {
+        let base = format!("/co-quan/{}/", catalog.organs[listing.organ].id);
+        for n in 1..=page_count(listing.articles.len(), per_page) {
+            push(paginate::page_url(&base, n), PageKind::Organ(i, n));
+        }
+    }
+    push("/the/".into(), PageKind::Tags);
+    for (i, tag) in index.tags.iter().enumerate() {
+        let base = format!("/the/{}/", tag.slug);
+        for n in 1..=page_count(tag.articles.len(), per_page) {
+            push(paginate::page_url(&base, n), PageKind::Tag(i, n));
+        }
+    }
+    push("/404.html".into(), PageKind::NotFound);
+    pages
+}
+
+/// Renders pages for one site with one set of templates.
+pub struct Renderer<'a> {
+    views: Views<'a>,
+    tera: &'a Tera,
+    common: tera::Context,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, tera: &'a Tera, live_reload: bool) -> Self {
+        let views = Views { site };
+        let mut common = tera::Context::new();
+        common.insert("site", &views.site_view());
+        common.insert("live_reload", &live_reload);
+        Renderer {
+            views,
+            tera,
+            common,
+        }
+    }
+
+    /// Renders every page in parallel; template errors are collected.
+    pub fn render_all(&self, pages: &[Page]) -> Result<Vec<RenderedPage>, Diagnostics> {
+        let results: Vec<Result<RenderedPage, Diagnostic>> =
+            pages.par_iter().map(|page| self.render(page)).collect();
+        let mut rendered = Vec::with_capacity(results.len());
+        let mut errors = Diagnostics::default();
+        for result in results {
+            match result {
+                Ok(page) => rendered.push(page),
+                Err(diagnostic) if errors.0.iter().any(|d| d.problem == diagnostic.problem) => {}
+                Err(diagnostic) => errors.push(diagnostic),
+            }
+        }
+        if errors.is_empty() {
+            Ok(rendered)
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn render(&self, page: &Page) -> Result<RenderedPage, Diagnostic> {
+        let (template, context) = self.context(page);
+        let html = self.tera.render(template, &context).map_err(|error| {
+            let message = templates::error_chain(&error);
+            Diagnostic::file(
+                format!("templates/{template}"),
+                Problem::Template { message },
+            )
+        })?;
+        Ok(RenderedPage {
+            url: page.url.clone(),
+            html,
+        })
+    }
+
+    fn context(&self, page: &Page) -> (&'static str, tera::Context) {
+        let site = self.views.site;
+        let index = &site.index;
+        let per_page = site.config.per_page;
+        let views = &self.views;
+        let mut context = self.common.clone();
+        context.insert("page_url", &page.url);
+        let template = match page.kind {
+            PageKind::Home(n) => {
+                let total = page_count(index.latest.len(), per_page);
+                context.insert(
+                    "articles",
+                    &views.articles(slice(&index.latest, n, per_page)),
+                );
+                context.insert("paginator", &Paginator::new("/", n, total));
+                "index.html"
+            }
+            PageKind::Article(i) => {
+                let (prev, next) = index.neighbours[i];
+                context.insert("article", &views.article(i, true));
+                context.insert("prev", &prev.map(|p| views.article(p, false)));
+                context.insert("next", &next.map(|p| views.article(p, false)));
+                "article.html"
+            }
+            PageKind::Month(i) => {
+                let month = &index.months[i];
+                context.insert("year", &month.year);
+                context.insert("month", &month.month);
+                context.insert("articles", &views.articles(&month.articles));
+                // Months are newest first: the previous month is the next entry.
+                context.insert(
+                    "prev_month",
+                    &index.months.get(i + 1).map(|m| views.month(m, false)),
+                );
+                context.insert(
+                    "next_month",
+                    &i.checked_sub(1)
+                        .map(|j| views.month(&index.months[j], false)),
+                );
+                "month.html"
+            }
+            PageKind::Year(i) => {
+                let year = &index.years[i];
+                let months: Vec<_> = year
+                    .months
+                    .iter()
+                    .map(|&m| views.month(&index.months[m], true))
+                    .collect();
+                context.insert("year", &year.year);
+                context.insert("months", &months);
+                context.insert("prev_year", &index.years.get(i + 1).map(|y| y.year));
+                context.insert("next_year", &i.checked_sub(1).map(|j| index.years[j].year));
+                "year.html"
+            }
+            PageKind::Archive => {
+                let years: Vec<ArchiveYearView> = index
+                    .years
+                    .iter()
+                    .map(|y| ArchiveYearView {
+                        year: y.year,
+                        url: year_url(y.year),
+                        count: y.count,
+                        months: y
+                            .months
+                            .iter()
+                            .map(|&m| views.month(&index.months[m], false))
+                            .collect(),
+                    })
+                    .collect();
+                context.insert("years", &years);
+                "archive.html"
+            }
+            PageKind::Organs => {
+                let organs: Vec<_> = index
+                    .organs
+                    .iter()
+                    .map(|o| views.organ(o.organ, Some(o.articles.len())))
+                    .collect();
+                context.insert("organs", &organs);
+                "organs.html"
+            }
+            PageKind::Organ(i, n) => {
+                let listing = &index.organs[i];
+                let organ = views.organ(listing.organ, Some(listing.articles.len()));
+                let total = page_count(listing.articles.len(), per_page);
+                context.insert("paginator", &Paginator::new(&organ.url, n, total));
+                context.insert(
+                    "articles",
+                    &views.articles(slice(&listing.articles, n, per_page)),
+                );
+                context.insert("organ", &organ);
+                "organ.html"
+            }
+            PageKind::Tags => {
+                let tags: Vec<_> = index.tags.iter().map(|t| views.tag(t)).collect();
+                context.insert("tags", &tags);
+                "tags.html"
+            }
+            PageKind::Tag(i, n) => {
+                let tag = views.tag(&index.tags[i]);
+                let total = page_count(index.tags[i].articles.len(), per_page);
+                context.insert("paginator", &Paginator::new(&tag.url, n, total));
+                context.insert(
+                    "articles",
+                    &views.articles(slice(&index.tags[i].articles, n, per_page)),
+                );
+                context.insert("tag", &tag);
+                "tag.html"
+            }
+            PageKind::NotFound => "404.html",
+        };
+        (template, context)
+    }
+}
+
+/// The items of page `n` (1-based).
+fn slice(items: &[usize], n: usize, per_page: usize) -> &[usize] {
+    let start = ((n - 1) * per_page).min(items.len());
+    &items[start..(start + per_page).min(items.len())]
+}

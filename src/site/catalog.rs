@@ -1,0 +1,150 @@
+//! The organ and indicator catalogues, and matching names against them.
+
+use std::collections::HashMap;
+
+use crate::vietnamese::{name_key, slugify};
+
+#[derive(Debug, Clone)]
+pub struct Organ {
+    /// URL segment: `/co-quan/<id>/`.
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorKind {
+    /// Per period, summed over a year.
+    Flow,
+    /// A stock at a moment.
+    Level,
+    /// A percentage.
+    Ratio,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    pub kind: IndicatorKind,
+    pub group: Option<String>,
+    pub highlight: bool,
+    pub description: Option<String>,
+}
+
+/// Organs and indicators, with lookups by normalized name and by id.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub organs: Vec<Organ>,
+    pub indicators: Vec<Indicator>,
+    organ_keys: HashMap<String, usize>,
+    indicator_ids: HashMap<String, usize>,
+    /// No `organs:` in site.yaml: organs come from the names articles use.
+    pub open_organs: bool,
+}
+
+impl Catalog {
+    /// Builds the lookups; returns the keys that name two different organs.
+    pub fn new(organs: Vec<Organ>, indicators: Vec<Indicator>) -> (Self, Vec<String>) {
+        let open_organs = organs.is_empty();
+        let mut catalog = Catalog {
+            organs,
+            indicators,
+            open_organs,
+            ..Catalog::default()
+        };
+        let mut clashes = Vec::new();
+        for (i, organ) in catalog.organs.iter().enumerate() {
+            let names = std::iter::once(&organ.id)
+                .chain([&organ.name])
+                .chain(&organ.aliases);
+            for name in names {
+                if let Some(other) = catalog.organ_keys.insert(name_key(name), i) {
+                    if other != i {
+                        clashes.push(name.clone());
+                    }
+                }
+            }
+        }
+        for (i, indicator) in catalog.indicators.iter().enumerate() {
+            if catalog
+                .indicator_ids
+                .insert(indicator.id.clone(), i)
+                .is_some()
+            {
+                clashes.push(indicator.id.clone());
+            }
+        }
+        (catalog, clashes)
+    }
+
+    /// Adds an organ for each name not yet known (sites without `organs:`).
+    pub fn add_open_organs<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) {
+        for name in names {
+            let key = name_key(name);
+            if self.organ_keys.contains_key(&key) {
+                continue;
+            }
+            self.organ_keys.insert(key, self.organs.len());
+            self.organs.push(Organ {
+                id: slugify(name),
+                name: name.trim().to_string(),
+                aliases: Vec::new(),
+                description: None,
+            });
+        }
+    }
+
+    /// The organ named by `name`: its id, name or an alias, after normalization.
+    pub fn find_organ(&self, name: &str) -> Option<usize> {
+        self.organ_keys.get(&name_key(name)).copied()
+    }
+
+    pub fn find_indicator(&self, id: &str) -> Option<usize> {
+        self.indicator_ids.get(id.trim()).copied()
+    }
+
+    /// Names and ids an unknown organ name may have meant.
+    pub fn organ_names(&self) -> impl Iterator<Item = &str> {
+        self.organs.iter().flat_map(|o| {
+            std::iter::once(o.name.as_str()).chain(o.aliases.iter().map(String::as_str))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn organ(id: &str, name: &str, aliases: &[&str]) -> Organ {
+        let aliases = aliases.iter().map(|a| a.to_string()).collect();
+        Organ {
+            id: id.into(),
+            name: name.into(),
+            aliases,
+            description: None,
+        }
+    }
+
+    #[test]
+    fn organs_match_by_id_name_or_alias_in_either_tone_placement() {
+        let organs = vec![organ(
+            "btv-huyen-uy",
+            "Ban Thường vụ Huyện ủy",
+            &["BTV Huyện ủy"],
+        )];
+        let (catalog, clashes) = Catalog::new(organs, Vec::new());
+        assert!(clashes.is_empty());
+        for name in [
+            "btv-huyen-uy",
+            "Ban Thường vụ Huyện uỷ",
+            "ban thường vụ  huyện ủy",
+            "BTV Huyện uỷ",
+        ] {
+            assert_eq!(catalog.find_organ(name), Some(0), "{name}");
+        }
+        assert_eq!(catalog.find_organ("Huyện ủy"), None);
+    }
+}

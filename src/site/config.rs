@@ -1,0 +1,242 @@
+//! site.yaml: settings, catalogues and glossary, read raw and then resolved.
+
+use std::collections::BTreeMap;
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+use serde_yaml::Value;
+
+use super::catalog::{Catalog, Indicator, IndicatorKind, Organ};
+use crate::content::source::SourceFile;
+use crate::diagnostics::{Diagnostic, Problem};
+use crate::vietnamese::slugify;
+use crate::yaml::{self, check_mapping, check_sequence, Checked, Issue, Places};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    timezone: Option<String>,
+    per_page: Option<usize>,
+    organs: Option<Vec<RawOrgan>>,
+    indicators: Option<Vec<RawIndicator>>,
+    glossary: Option<BTreeMap<String, String>>,
+    extra: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrgan {
+    id: Option<String>,
+    name: Option<String>,
+    aliases: Option<Vec<String>>,
+    description: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    id: Option<String>,
+    label: Option<String>,
+    unit: Option<String>,
+    kind: Option<RawKind>,
+    group: Option<String>,
+    highlight: Option<bool>,
+    description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawKind {
+    Flow,
+    Level,
+    Ratio,
+}
+
+impl Checked for RawConfig {
+    const KEYS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "base_url",
+        "language",
+        "timezone",
+        "per_page",
+        "organs",
+        "indicators",
+        "glossary",
+        "extra",
+    ];
+
+    fn check_nested(key: &str, value: &Value, path: &str, issues: &mut Vec<Issue>) -> bool {
+        match key {
+            "organs" => check_sequence::<RawOrgan>(value, path, issues),
+            "indicators" => check_sequence::<RawIndicator>(value, path, issues),
+            _ => false,
+        }
+    }
+}
+
+impl Checked for RawOrgan {
+    const KEYS: &'static [&'static str] = &["id", "name", "aliases", "description"];
+}
+
+impl Checked for RawIndicator {
+    const KEYS: &'static [&'static str] = &[
+        "id",
+        "label",
+        "unit",
+        "kind",
+        "group",
+        "highlight",
+        "description",
+    ];
+}
+
+/// The site's settings, resolved.
+#[derive(Debug)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Without a trailing slash; empty for a site with relative URLs only.
+    pub base_url: String,
+    pub language: String,
+    pub timezone: Tz,
+    pub per_page: usize,
+    pub catalog: Catalog,
+    /// Abbreviation and its expansion, longest abbreviation first.
+    pub glossary: Vec<(String, String)>,
+    pub extra: Value,
+}
+
+impl Config {
+    /// Reads site.yaml from its decoded text; every problem is reported.
+    pub fn parse(file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
+        let places = Places::scan(&file.text);
+        let at =
+            |path: &str, at_key: bool, problem| places.diagnostic(file, 1, (path, at_key), problem);
+        let raw: RawConfig = match serde_yaml::from_str(&file.text) {
+            Ok(raw) => raw,
+            Err(error) => return Err(all_problems(file, &error, &at)),
+        };
+        let mut errors = Vec::new();
+        let title = raw.title.unwrap_or_else(|| {
+            errors.push(at("title", true, Problem::MissingField { field: "title" }));
+            String::new()
+        });
+        let timezone_name = raw.timezone.unwrap_or_else(|| "Asia/Ho_Chi_Minh".into());
+        let timezone = timezone_name.parse::<Tz>().unwrap_or_else(|_| {
+            errors.push(at(
+                "timezone",
+                false,
+                Problem::BadTimezone {
+                    value: timezone_name,
+                },
+            ));
+            chrono_tz::Asia::Ho_Chi_Minh
+        });
+        let mut organs = Vec::new();
+        for (i, raw) in raw.organs.unwrap_or_default().into_iter().enumerate() {
+            let path = format!("organs[{i}]");
+            let (Some(name), id) = (raw.name, raw.id) else {
+                errors.push(at(&path, true, Problem::MissingField { field: "name" }));
+                continue;
+            };
+            let id = slugify(id.as_deref().unwrap_or(&name));
+            let aliases = raw.aliases.unwrap_or_default();
+            organs.push(Organ {
+                id,
+                name,
+                aliases,
+                description: raw.description,
+            });
+        }
+        let mut indicators = Vec::new();
+        for (i, raw) in raw.indicators.unwrap_or_default().into_iter().enumerate() {
+            let path = format!("indicators[{i}]");
+            let missing = [
+                ("id", raw.id.is_none()),
+                ("label", raw.label.is_none()),
+                ("unit", raw.unit.is_none()),
+            ];
+            if let Some((field, _)) = missing.into_iter().find(|(_, absent)| *absent) {
+                errors.push(at(&path, true, Problem::MissingField { field }));
+                continue;
+            }
+            indicators.push(Indicator {
+                id: raw.id.unwrap_or_default(),
+                label: raw.label.unwrap_or_default(),
+                unit: raw.unit.unwrap_or_default(),
+                kind: match raw.kind.unwrap_or(RawKind::Flow) {
+                    RawKind::Flow => IndicatorKind::Flow,
+                    RawKind::Level => IndicatorKind::Level,
+                    RawKind::Ratio => IndicatorKind::Ratio,
+                },
+                group: raw.group,
+                highlight: raw.highlight.unwrap_or(false),
+                description: raw.description,
+            });
+        }
+        let (catalog, clashes) = Catalog::new(organs, indicators);
+        for key in clashes {
+            errors.push(Diagnostic::file(
+                &file.path,
+                Problem::DuplicateOrgan { key },
+            ));
+        }
+        let mut glossary: Vec<(String, String)> =
+            raw.glossary.unwrap_or_default().into_iter().collect();
+        glossary.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            title,
+            description: raw.description.unwrap_or_default(),
+            base_url: raw
+                .base_url
+                .unwrap_or_default()
+                .trim_end_matches('/')
+                .to_string(),
+            language: raw.language.unwrap_or_else(|| "vi".into()),
+            timezone,
+            per_page: raw.per_page.unwrap_or(20).max(1),
+            catalog,
+            glossary,
+            extra: raw.extra.unwrap_or(Value::Null),
+        })
+    }
+}
+
+/// serde stopped at its first problem: look at every key to report them all.
+fn all_problems(
+    file: &SourceFile,
+    error: &serde_yaml::Error,
+    at: &dyn Fn(&str, bool, Problem) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    let first = || {
+        let (line, col) = yaml::location_of(error).unwrap_or((1, 1));
+        vec![file.diagnostic(
+            line,
+            col,
+            1,
+            Problem::Yaml {
+                message: yaml::message_of(error),
+            },
+        )]
+    };
+    let Ok(Value::Mapping(map)) = serde_yaml::from_str::<Value>(&file.text) else {
+        return first();
+    };
+    let mut issues = Vec::new();
+    check_mapping::<RawConfig>(&map, "", &mut issues);
+    if issues.is_empty() {
+        return first();
+    }
+    issues
+        .into_iter()
+        .map(|i| at(&i.path, i.at_key, i.problem))
+        .collect()
+}

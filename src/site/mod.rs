@@ -1,0 +1,20 @@
+//! The site: its settings and catalogues (site.yaml), and the assembled
+//! `Site` that every page is rendered from.
+
+pub mod catalog;
+pub mod config;
+
+pub use catalog::{Catalog, Indicator, IndicatorKind, Organ};
+pub use config::Config;
+
+use crate::content::Article;
+use crate::index::Index;
+
+/// Everything a build renders from: settings, published articles, indexes.
+pub struct Site {
+    pub config: Config,
+    /// Published articles only (drafts and scheduled ones are left out
+    /// unless `--drafts`), in no particular order; the index orders them.
+    pub articles: Vec<Article>,
+    pub index: Index,
+}

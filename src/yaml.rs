@@ -1,0 +1,275 @@
+//! YAML with positions. serde_yaml parses and stops at the first problem and
+//! keeps no positions in its values; this module finds where every key is and
+//! checks a mapping key by key, so that one run reports every problem.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use serde_yaml::{Mapping, Value};
+
+use crate::content::source::SourceFile;
+use crate::diagnostics::{did_you_mean, Diagnostic, Problem};
+
+/// Where a key and its inline value stand: 1-based line (of the YAML text),
+/// columns in characters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Place {
+    pub line: usize,
+    pub key_col: usize,
+    pub key_len: usize,
+    pub value_col: usize,
+    pub value_len: usize,
+}
+
+/// The place of every block-style key, by path (`meeting.kind`, `indicators[2].plan`).
+#[derive(Debug, Default)]
+pub struct Places(HashMap<String, Place>);
+
+struct Frame {
+    indent: usize,
+    path: String,
+    is_item: bool,
+    items: usize,
+}
+
+impl Places {
+    pub fn scan(text: &str) -> Self {
+        let mut places = HashMap::new();
+        let mut stack: Vec<Frame> = vec![Frame {
+            indent: 0,
+            path: String::new(),
+            is_item: false,
+            items: 0,
+        }];
+        for (index, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start_matches(' ');
+            if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("---") {
+                continue;
+            }
+            let mut indent = line.chars().count() - trimmed.chars().count();
+            let mut rest = trimmed;
+            if rest == "-" || rest.starts_with("- ") {
+                // A sequence item: owned by the key above it, even at the same indent.
+                while stack.len() > 1 {
+                    let top = stack.last().expect("stack has a root");
+                    if top.indent > indent || (top.indent == indent && top.is_item) {
+                        stack.pop();
+                    } else {
+                        break;
+                    }
+                }
+                let parent = stack.last_mut().expect("stack has a root");
+                let path = format!("{}[{}]", parent.path, parent.items);
+                parent.items += 1;
+                let place = Place {
+                    line: index + 1,
+                    key_col: indent + 1,
+                    key_len: 1,
+                    value_col: indent + 3,
+                    value_len: rest.chars().count().saturating_sub(2),
+                };
+                places.insert(path.clone(), place);
+                stack.push(Frame {
+                    indent,
+                    path,
+                    is_item: true,
+                    items: 0,
+                });
+                rest = rest.get(2..).unwrap_or("").trim_start_matches(' ');
+                indent = line.chars().count() - rest.chars().count();
+            }
+            let Some((key, value)) = split_key(rest) else {
+                continue;
+            };
+            while stack.len() > 1 && stack.last().is_some_and(|top| top.indent >= indent) {
+                stack.pop();
+            }
+            let parent = &stack.last().expect("stack has a root").path;
+            let path = if parent.is_empty() {
+                key.to_string()
+            } else {
+                format!("{parent}.{key}")
+            };
+            let key_len = rest.find(':').map_or(0, |i| rest[..i].chars().count());
+            let value_trimmed = value.trim_start();
+            let value_col =
+                indent + key_len + 2 + (value.chars().count() - value_trimmed.chars().count());
+            let place = Place {
+                line: index + 1,
+                key_col: indent + 1,
+                key_len,
+                value_col,
+                value_len: value_trimmed.trim_end().chars().count(),
+            };
+            places.insert(path.clone(), place);
+            stack.push(Frame {
+                indent,
+                path,
+                is_item: false,
+                items: 0,
+            });
+        }
+        Places(places)
+    }
+
+    /// The place of `path`, or of its nearest enclosing key.
+    pub fn find(&self, path: &str) -> Option<Place> {
+        let mut path = path;
+        loop {
+            if let Some(place) = self.0.get(path) {
+                return Some(*place);
+            }
+            path = &path[..path.rfind(['.', '['])?];
+        }
+    }
+}
+
+impl Places {
+    /// A diagnostic at the key (or its inline value) of `path`, else at the
+    /// first line; `first_line` is the file line of the YAML's first line.
+    pub fn diagnostic(
+        &self,
+        file: &SourceFile,
+        first_line: usize,
+        (path, at_key): (&str, bool),
+        problem: Problem,
+    ) -> Diagnostic {
+        match self.find(path) {
+            Some(p) if at_key || p.value_len == 0 => {
+                file.diagnostic(p.line + first_line - 1, p.key_col, p.key_len, problem)
+            }
+            Some(p) => file.diagnostic(p.line + first_line - 1, p.value_col, p.value_len, problem),
+            None => file.diagnostic(first_line.saturating_sub(1).max(1), 1, 3, problem),
+        }
+    }
+}
+
+/// `key: value` → (key without quotes, value); None for other lines.
+fn split_key(line: &str) -> Option<(&str, &str)> {
+    let colon = line
+        .find(": ")
+        .or_else(|| line.strip_suffix(':').map(|s| s.len()))?;
+    let key = line[..colon].trim();
+    let key = key.trim_matches(|c| c == '"' || c == '\'');
+    if key.is_empty() || key.starts_with(['[', '{', '#']) {
+        return None;
+    }
+    Some((key, line.get(colon + 1..).unwrap_or("")))
+}
+
+/// A problem found while checking a mapping, at a path.
+#[derive(Debug)]
+pub struct Issue {
+    pub path: String,
+    /// True when the problem is the key itself, false when it is its value.
+    pub at_key: bool,
+    pub problem: Problem,
+}
+
+/// A raw serde type whose keys are checked one by one.
+pub trait Checked: DeserializeOwned {
+    /// Every key the type accepts (its serde field names).
+    const KEYS: &'static [&'static str];
+
+    /// Checks a nested value whose type has its own keys; returns false when
+    /// `key` holds no such value and is checked as a plain field.
+    fn check_nested(_key: &str, _value: &Value, _path: &str, _issues: &mut Vec<Issue>) -> bool {
+        false
+    }
+}
+
+/// Checks every entry of `map` against `T`: unknown keys (with the nearest
+/// known one) and values of the wrong type, all of them.
+pub fn check_mapping<T: Checked>(map: &Mapping, path: &str, issues: &mut Vec<Issue>) {
+    for (key, value) in map {
+        let key_text = match key {
+            Value::String(s) => s.clone(),
+            other => serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        };
+        let key_path = if path.is_empty() {
+            key_text.clone()
+        } else {
+            format!("{path}.{key_text}")
+        };
+        if !T::KEYS.contains(&key_text.as_str()) {
+            let suggestion = did_you_mean(&key_text, T::KEYS.iter().copied(), 1).pop();
+            issues.push(Issue {
+                path: key_path,
+                at_key: true,
+                problem: Problem::UnknownKey {
+                    key: key_text,
+                    suggestion,
+                },
+            });
+            continue;
+        }
+        if T::check_nested(&key_text, value, &key_path, issues) {
+            continue;
+        }
+        let mut single = Mapping::new();
+        single.insert(key.clone(), value.clone());
+        if let Err(error) = serde_yaml::from_value::<T>(Value::Mapping(single)) {
+            issues.push(Issue {
+                path: key_path,
+                at_key: false,
+                problem: Problem::WrongType {
+                    field: key_text,
+                    message: message_of(&error),
+                },
+            });
+        }
+    }
+}
+
+/// Checks each mapping of a sequence against `T`; true when `value` is one.
+pub fn check_sequence<T: Checked>(value: &Value, path: &str, issues: &mut Vec<Issue>) -> bool {
+    let Value::Sequence(items) = value else {
+        return false;
+    };
+    if !items.iter().all(Value::is_mapping) {
+        return false;
+    }
+    for (i, item) in items.iter().enumerate() {
+        if let Value::Mapping(map) = item {
+            check_mapping::<T>(map, &format!("{path}[{i}]"), issues);
+        }
+    }
+    true
+}
+
+/// serde_yaml's message without its own " at line … column …" suffix.
+pub fn message_of(error: &serde_yaml::Error) -> String {
+    let text = error.to_string();
+    let text = match text.rfind(" at line ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    text.to_string()
+}
+
+/// The 1-based line and column serde_yaml gives for an error, if any.
+pub fn location_of(error: &serde_yaml::Error) -> Option<(usize, usize)> {
+    error.location().map(|l| (l.line(), l.column()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "title: Hội nghị\nmeeting:\n  kind: định kỳ\nindicators:\n- id: thu-ngan-sach\n  value: 65\n- id: x\n  plann: 3\ntags: [a, b]\n";
+
+    #[test]
+    fn places_are_found_for_nested_keys_and_items() {
+        let places = Places::scan(DOC);
+        assert_eq!(places.find("meeting.kind").unwrap().line, 3);
+        assert_eq!(places.find("indicators[1].plann").unwrap().line, 8);
+        assert_eq!(places.find("indicators[1].plann").unwrap().key_col, 3);
+        assert_eq!(places.find("indicators[0]").unwrap().line, 5);
+        let title = places.find("title").unwrap();
+        assert_eq!((title.value_col, title.value_len), (8, 8));
+        assert_eq!(places.find("tags[1]").unwrap().line, 9);
+    }
+}
