@@ -60,37 +60,46 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
     }
 
     let paths = content::discover(&root.join("content"))?;
-    let read: Vec<anyhow::Result<Result<(SourceFile, front_matter::Parsed), Vec<Diagnostic>>>> =
-        paths
-            .par_iter()
-            .map(|path| {
-                Ok(match SourceFile::read(root, path)? {
-                    Err(diagnostic) => Err(vec![diagnostic]),
-                    Ok(file) => front_matter::parse(&file).map(|parsed| (file, parsed)),
-                })
+    type Read = Result<(SourceFile, front_matter::Parsed, Vec<Diagnostic>), Vec<Diagnostic>>;
+    let read: Vec<anyhow::Result<Read>> = paths
+        .par_iter()
+        .map(|path| {
+            Ok(match SourceFile::read(root, path)? {
+                Err(diagnostic) => Err(vec![diagnostic]),
+                Ok(file) => {
+                    front_matter::parse(&file).map(|(parsed, errors)| (file, parsed, errors))
+                }
             })
-            .collect();
+        })
+        .collect();
     let mut errors = Diagnostics::default();
     let mut parsed = Vec::with_capacity(read.len());
     for (path, result) in paths.iter().zip(read) {
         match result? {
-            Ok((file, front)) => parsed.push((path, file, front)),
+            Ok((file, front, earlier)) => parsed.push((path, file, front, earlier)),
             Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
         }
     }
     if config.catalog.open_organs {
         let names = parsed
             .iter()
-            .filter_map(|(_, _, front)| front.raw.organ.as_deref());
+            .filter_map(|(_, _, front, _)| front.raw.organ.as_deref());
         config.catalog.add_open_organs(names);
     }
 
     let markdown = Markdown::new(config.glossary.clone());
     let resolved: Vec<Result<Article, Vec<Diagnostic>>> = parsed
         .into_par_iter()
-        .map(|(path, file, front)| {
+        .map(|(path, file, front, mut earlier)| {
             let folder = path.parent().unwrap_or(root);
-            content::article::resolve(&file, folder, front, &config, &markdown)
+            match content::article::resolve(&file, folder, front, &config, &markdown) {
+                Ok(article) if earlier.is_empty() => Ok(article),
+                Ok(_) => Err(earlier),
+                Err(more) => {
+                    earlier.extend(more);
+                    Err(earlier)
+                }
+            }
         })
         .collect();
     let mut articles = Vec::with_capacity(resolved.len());

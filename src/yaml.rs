@@ -240,14 +240,60 @@ pub fn check_sequence<T: Checked>(value: &Value, path: &str, issues: &mut Vec<Is
     true
 }
 
-/// serde_yaml's message without its own " at line … column …" suffix.
-pub fn message_of(error: &serde_yaml::Error) -> String {
-    let text = error.to_string();
-    let text = match text.rfind(" at line ") {
-        Some(i) => &text[..i],
-        None => &text,
+/// Removes the entry at `path` (as `check_mapping` names it), so that what is
+/// left can still be read and checked further.
+pub fn remove_path(value: &mut Value, path: &str) {
+    let (parent, last) = match path.rfind(['.', '[']) {
+        Some(i) => (&path[..i], &path[i..]),
+        None => ("", path),
     };
-    text.to_string()
+    let mut node = value;
+    for segment in parent.split('.').filter(|s| !s.is_empty()) {
+        let (key, indexes) = segment.split_once('[').unwrap_or((segment, ""));
+        let Some(next) = node.get_mut(key) else {
+            return;
+        };
+        node = next;
+        for index in indexes
+            .split('[')
+            .filter_map(|i| i.trim_end_matches(']').parse::<usize>().ok())
+        {
+            let Some(next) = node.get_mut(index) else {
+                return;
+            };
+            node = next;
+        }
+    }
+    match (node, last.strip_prefix('.').unwrap_or(last)) {
+        (Value::Mapping(map), key) if !key.starts_with('[') => {
+            map.remove(key);
+        }
+        (Value::Sequence(items), index) => {
+            if let Ok(i) = index.trim_matches(['[', ']']).parse::<usize>() {
+                if i < items.len() {
+                    items[i] = Value::Null;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// serde_yaml's message without its " at line … column …" positions, which
+/// count lines of the YAML rather than of the file; the diagnostic has those.
+pub fn message_of(error: &serde_yaml::Error) -> String {
+    let mut text = error.to_string();
+    while let Some(start) = text.find(" at line ") {
+        let rest = &text[start + 9..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let after_line = digits(rest);
+        let Some(col_part) = rest[after_line..].strip_prefix(" column ") else {
+            break;
+        };
+        let end = start + 9 + after_line + 8 + digits(col_part);
+        text.replace_range(start..end, "");
+    }
+    text
 }
 
 /// The 1-based line and column serde_yaml gives for an error, if any.
@@ -271,5 +317,16 @@ mod tests {
         let title = places.find("title").unwrap();
         assert_eq!((title.value_col, title.value_len), (8, 8));
         assert_eq!(places.find("tags[1]").unwrap().line, 9);
+    }
+
+    #[test]
+    fn removing_a_nested_entry_keeps_its_siblings() {
+        let mut value: Value = serde_yaml::from_str(DOC).unwrap();
+        remove_path(&mut value, "indicators[1].plann");
+        remove_path(&mut value, "meeting.kind");
+        assert_eq!(value["indicators"][1]["id"], Value::from("x"));
+        assert!(value["indicators"][1].get("plann").is_none());
+        assert!(value["meeting"].get("kind").is_none());
+        assert_eq!(value["title"], Value::from("Hội nghị"));
     }
 }

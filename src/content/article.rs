@@ -105,7 +105,7 @@ pub fn resolve(
     let at = |path: &str, problem| parsed.at(file, path, false, problem);
     let required = |value: &Option<String>, field: &'static str, errors: &mut Vec<Diagnostic>| {
         let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty());
-        if value.is_none() {
+        if value.is_none() && !parsed.reported.iter().any(|path| path == field) {
             errors.push(parsed.at(file, field, true, Problem::MissingField { field }));
         }
         value.map(str::to_string)

@@ -109,6 +109,8 @@ pub struct Parsed {
     pub yaml_line: usize,
     /// The Markdown after the closing `---`.
     pub body: String,
+    /// Paths already reported as wrong: not reported again as missing.
+    pub reported: Vec<String>,
 }
 
 impl Parsed {
@@ -119,8 +121,9 @@ impl Parsed {
     }
 }
 
-/// Splits and parses the front matter, reporting every problem in it.
-pub fn parse(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
+/// Splits and parses the front matter, reporting every problem in it. With
+/// problems in some keys, the others are still returned for further checks.
+pub fn parse(file: &SourceFile) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = file.text.as_str();
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::file(&file.path, Problem::EmptyFile)]);
@@ -134,17 +137,18 @@ pub fn parse(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     };
     let yaml_line = 2;
     let places = Places::scan(yaml_text);
-    let parsed = |raw| Parsed {
+    let parsed = |raw, reported| Parsed {
         raw,
         places,
         yaml_line,
         body: body.to_string(),
+        reported,
     };
     if yaml_text.trim().is_empty() {
-        return Ok(parsed(RawFrontMatter::default()));
+        return Ok((parsed(RawFrontMatter::default(), Vec::new()), Vec::new()));
     }
     let error = match serde_yaml::from_str::<RawFrontMatter>(yaml_text) {
-        Ok(raw) => return Ok(parsed(raw)),
+        Ok(raw) => return Ok((parsed(raw, Vec::new()), Vec::new())),
         Err(error) => error,
     };
     // The fast path failed: find every problem, not only serde's first.
@@ -173,16 +177,23 @@ pub fn parse(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     };
     let mut issues = Vec::new();
     check_mapping::<RawFrontMatter>(&mapping, "", &mut issues);
-    let located = parsed(RawFrontMatter::default());
     if issues.is_empty() {
         return Err(vec![at_error(Problem::Yaml {
             message: yaml::message_of(&error),
         })]);
     }
-    Err(issues
+    let mut rest = Value::Mapping(mapping);
+    for issue in &issues {
+        yaml::remove_path(&mut rest, &issue.path);
+    }
+    let raw = serde_yaml::from_value::<RawFrontMatter>(rest).unwrap_or_default();
+    let reported = issues.iter().map(|issue| issue.path.clone()).collect();
+    let located = parsed(raw, reported);
+    let diagnostics = issues
         .into_iter()
         .map(|issue| located.at(file, &issue.path, issue.at_key, issue.problem))
-        .collect())
+        .collect();
+    Ok((located, diagnostics))
 }
 
 /// The end of the YAML and the start of the body, after a line `---` or `...`.
@@ -230,7 +241,7 @@ mod tests {
         let file = source(
             "---\ntitle: A\norgen: B\nmeeting:\n  kindd: x\nindicators:\n  - id: a\n    value: 351,05\ndraft: maybe\n---\nbody\n",
         );
-        let errors = parse(&file).err().unwrap();
+        let (_, errors) = parse(&file).ok().unwrap();
         let lines: Vec<(usize, usize)> = errors.iter().map(|d| (d.line, d.col)).collect();
         assert_eq!(lines, [(3, 1), (5, 3), (8, 12), (9, 8)]);
         assert!(

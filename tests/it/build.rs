@@ -1,0 +1,208 @@
+//! `bantin build` on a valid site: the pages a reader gets.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::harness::{main_of, TestSite};
+
+/// The basic fixture plus a September BTV meeting written entirely in NFD
+/// (file name, organ given by its alias) — as some editors on macOS save it.
+fn basic_site() -> TestSite {
+    let site = TestSite::from_fixture("valid/basic");
+    let text = "---\ntitle: Hội nghị Ban Thường vụ tháng 9\ndate: 2023-09-29 08:30\norgan: BTV Huyện ủy\ntags: [nông thôn mới]\n---\nNội dung hội nghị tháng 9.\n";
+    let name: String = "content/2023/09/Hội nghị tháng 9.md".nfd().collect();
+    site.write(&name, text.nfd().collect::<String>());
+    site
+}
+
+#[test]
+fn article_page_shows_title_organ_date_and_escapes_markup() {
+    let site = basic_site();
+    site.build(&[]);
+    let page = site.page("/2023/08/hoi-nghi-btv-thang-8/");
+    let main = main_of(&page);
+    assert!(
+        main.contains("Kinh tế &amp; ngân sách &lt;tháng 8&gt;"),
+        "{main}"
+    );
+    assert!(!main.contains("<tháng 8>"));
+    assert!(main.contains("Thứ Năm"), "weekday name: {main}");
+    assert!(main.contains("31/8/2023"));
+    assert!(main.contains("href=\"/co-quan/btv-huyen-uy/\""));
+    assert!(main.contains("Ban Thường vụ Huyện ủy"));
+    assert!(main.contains("<abbr title=\"nông thôn mới\">NTM</abbr>"));
+    assert!(main.contains("<table>"));
+    assert!(!page.contains("alert("), "raw scripts are removed");
+    assert!(
+        main.contains("351") || main.contains("65"),
+        "figures are shown"
+    );
+    assert!(
+        main.contains("38,18"),
+        "plan shown the Vietnamese way: {main}"
+    );
+    assert!(page.contains("<html lang=\"vi\""));
+}
+
+#[test]
+fn previous_and_next_meetings_of_the_same_organ_are_linked() {
+    let site = basic_site();
+    site.build(&[]);
+    let main = main_of(&site.page("/2023/08/hoi-nghi-btv-thang-8/")).to_string();
+    assert!(
+        main.contains("href=\"/2023/07/hoi-nghi-btv-thang-7/\""),
+        "previous: {main}"
+    );
+    assert!(
+        main.contains("href=\"/2023/09/hoi-nghi-thang-9/\""),
+        "next: {main}"
+    );
+    assert!(
+        !main.contains("href=\"/2023/08/ky-hop-hdnd/\""),
+        "another organ is not a neighbour"
+    );
+}
+
+#[test]
+fn both_tone_placements_and_nfd_land_on_one_organ_page_and_one_tag_page() {
+    let site = basic_site();
+    site.build(&[]);
+    let organ = site.page("/co-quan/btv-huyen-uy/");
+    let more = site.page("/co-quan/btv-huyen-uy/trang/2/");
+    let both = format!("{}{}", main_of(&organ), main_of(&more));
+    for url in [
+        "/2023/07/hoi-nghi-btv-thang-7/",
+        "/2023/08/hoi-nghi-btv-thang-8/",
+        "/2023/09/hoi-nghi-thang-9/",
+    ] {
+        assert!(both.contains(url), "{url} on the organ's pages");
+    }
+    // Newest first, two per page.
+    let main = main_of(&organ);
+    assert!(main.find("/2023/09/").unwrap() < main.find("/2023/08/").unwrap());
+    assert!(main.contains("href=\"/co-quan/btv-huyen-uy/trang/2/\""));
+    let tags = site.page("/the/nong-thon-moi/");
+    assert!(tags.contains("/2023/07/hoi-nghi-btv-thang-7/"));
+    assert!(tags.contains("/2023/08/hoi-nghi-btv-thang-8/"));
+    assert!(!site.exists("/co-quan/ban-thuong-vu-huyen-uy/"));
+}
+
+#[test]
+fn month_year_and_archive_pages_list_their_articles() {
+    let site = basic_site();
+    site.build(&[]);
+    let august = main_of(&site.page("/2023/08/")).to_string();
+    assert!(
+        august.contains("/2023/08/hoi-nghi-btv-thang-8/")
+            && august.contains("/2023/08/ky-hop-hdnd/")
+    );
+    assert!(
+        !august.contains("/2023/07/hoi-nghi-btv-thang-7/\""),
+        "{august}"
+    );
+    let year = main_of(&site.page("/2023/")).to_string();
+    assert!(year.contains("/2023/07/") && year.contains("/2023/09/"));
+    let archive = main_of(&site.page("/luu-tru/")).to_string();
+    assert!(archive.contains("/2023/08/") && archive.contains("2023"));
+    let organs = main_of(&site.page("/co-quan/")).to_string();
+    let (btv, xa, hdnd) = (
+        organs.find("Ban Thường vụ").unwrap(),
+        organs.find("Đảng ủy xã").unwrap(),
+        organs.find("Hội đồng nhân dân").unwrap(),
+    );
+    assert!(btv < xa && xa < hdnd, "Vietnamese order: B < Đ < H");
+    site.page("/404.html");
+    site.page("/the/");
+}
+
+#[test]
+fn drafts_and_scheduled_articles_appear_only_with_drafts() {
+    let site = basic_site();
+    site.build(&[]);
+    assert!(!site.exists("/2023/08/ban-nhap/"));
+    assert!(!site.exists("/2023/08/hen-gio/"));
+    assert!(!site.page("/2023/08/").contains("ban-nhap"));
+    site.build(&["--drafts"]);
+    assert!(site.exists("/2023/08/ban-nhap/index.html"));
+    assert!(site.exists("/2023/08/hen-gio/index.html"));
+}
+
+#[test]
+fn files_beside_an_article_and_static_files_are_published() {
+    let site = basic_site();
+    site.build(&[]);
+    assert!(site.exists("/2023/08/hoi-nghi-btv-thang-8/dai-bieu.png"));
+    assert!(site
+        .page("/2023/08/hoi-nghi-btv-thang-8/")
+        .contains("src=\"dai-bieu.png\""));
+    assert_eq!(site.page("/style.css"), "body { color: #222; }\n");
+}
+
+#[test]
+fn a_failed_build_leaves_the_output_byte_for_byte_unchanged() {
+    let site = basic_site();
+    site.build(&[]);
+    let before = site.snapshot("public");
+    site.write(
+        "content/2023/08/hong.md",
+        "---\ntitle: Hỏng\ndate: 2023-08-02\norgan: Không có\n---\n",
+    );
+    site.write(
+        "content/2023/08/hoi-nghi-btv-thang-8.md",
+        "thay đổi nhưng hỏng",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(site.snapshot("public"), before);
+    let entries: Vec<_> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !entries.iter().any(|n| n.to_string_lossy().contains(".new")),
+        "no staging left: {entries:?}"
+    );
+}
+
+#[test]
+fn two_articles_claiming_one_url_fail_naming_both_files() {
+    let site = basic_site();
+    site.write(
+        "content/khac/hoi-nghi-btv-thang-8.md",
+        "---\ntitle: Trùng địa chỉ\ndate: 2023-08-30\norgan: BTV Huyện ủy\n---\nTrùng.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("/2023/08/hoi-nghi-btv-thang-8/"),
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains("content/2023/08/hoi-nghi-btv-thang-8.md"));
+    assert!(run.stderr.contains("content/khac/hoi-nghi-btv-thang-8.md"));
+    assert!(!site.exists(""), "nothing was written");
+}
+
+#[test]
+fn a_site_without_templates_or_static_folders_still_builds() {
+    let site = TestSite::from_fixture("valid/basic");
+    std::fs::remove_dir_all(site.root.join("static")).unwrap();
+    let run = site.build(&[]);
+    assert!(run.stdout.contains("built"), "{}", run.stdout);
+    assert!(site.page("/").contains("Kinh tế &amp; ngân sách"));
+}
+
+#[test]
+fn a_site_template_overrides_the_default_of_the_same_name() {
+    let site = TestSite::from_fixture("valid/basic");
+    site.write(
+        "templates/404.html",
+        "<p>Không thấy trang {{ site.title }}</p>",
+    );
+    site.build(&[]);
+    assert_eq!(
+        site.page("/404.html"),
+        "<p>Không thấy trang Huyện Thử Nghiệm</p>"
+    );
+}

@@ -1,0 +1,6 @@
+//! Integration tests: fixture sites under tests/sites built with the real
+//! `bantin` binary, and what it writes and prints checked.
+
+mod build;
+mod errors;
+mod harness;
