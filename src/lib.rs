@@ -19,6 +19,7 @@
 
 pub mod content;
 pub mod diagnostics;
+pub mod html;
 pub mod index;
 pub mod output;
 pub mod pipeline;

@@ -301,6 +301,13 @@ pub fn location_of(error: &serde_yaml::Error) -> Option<(usize, usize)> {
     error.location().map(|l| (l.line(), l.column()))
 }
 
+/// Test helper: every key a `Checked` type lists is one of its serde fields.
+#[cfg(test)]
+pub fn assert_keys_are_fields<T: Checked>() {
+    let all: String = T::KEYS.iter().map(|k| format!("{k}: ~\n")).collect();
+    serde_yaml::from_str::<T>(&all).unwrap();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

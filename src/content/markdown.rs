@@ -2,8 +2,8 @@
 //! smart punctuation; glossary abbreviations as `<abbr>`; relative links kept
 //! working next to the published page; raw HTML sanitized.
 
+use crate::html::escape;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
-use tera::escape_html;
 
 /// Renders article bodies. Built once per build and shared by all threads.
 pub struct Markdown {
@@ -203,11 +203,7 @@ impl Markdown {
                     if start < i {
                         pieces.push(Event::Text(CowStr::from(rest[start..i].to_string())));
                     }
-                    let html = format!(
-                        "<abbr title=\"{}\">{}</abbr>",
-                        escape_html(title),
-                        escape_html(abbr)
-                    );
+                    let html = format!("<abbr title=\"{}\">{}</abbr>", escape(title), escape(abbr));
                     pieces.push(Event::InlineHtml(CowStr::from(html)));
                     i += abbr.len();
                     start = i;

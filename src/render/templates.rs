@@ -61,6 +61,7 @@ pub fn load(templates_dir: &Path, base_url: &str) -> anyhow::Result<Result<Tera,
             },
         )));
     }
+    tera.set_escape_fn(crate::html::escape);
     super::filters::register(&mut tera, base_url);
     Ok(Ok(tera))
 }

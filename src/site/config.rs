@@ -240,3 +240,15 @@ fn all_problems(
         .map(|i| at(&i.path, i.at_key, i.problem))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_listed_for_checks_match_the_serde_fields() {
+        crate::yaml::assert_keys_are_fields::<RawConfig>();
+        crate::yaml::assert_keys_are_fields::<RawOrgan>();
+        crate::yaml::assert_keys_are_fields::<RawIndicator>();
+    }
+}

@@ -80,8 +80,9 @@ fn both_tone_placements_and_nfd_land_on_one_organ_page_and_one_tag_page() {
     let main = main_of(&organ);
     assert!(main.find("/2023/09/").unwrap() < main.find("/2023/08/").unwrap());
     assert!(main.contains("href=\"/co-quan/btv-huyen-uy/trang/2/\""));
-    let tags = site.page("/the/nong-thon-moi/");
+    let tags = site.page("/the/nong-thon-moi/") + &site.page("/the/nong-thon-moi/trang/2/");
     assert!(tags.contains("/2023/07/hoi-nghi-btv-thang-7/"));
+    assert!(tags.contains("/2023/09/hoi-nghi-thang-9/"));
     assert!(tags.contains("/2023/08/hoi-nghi-btv-thang-8/"));
     assert!(!site.exists("/co-quan/ban-thuong-vu-huyen-uy/"));
 }
