@@ -7,68 +7,43 @@ use std::path::PathBuf;
 /// What went wrong. The wording of every message and hint lives here.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
-    InvalidUtf8 {
-        offset: usize,
-    },
+    InvalidUtf8 { offset: usize },
     EmptyFile,
     NoFrontMatter,
     UnclosedFrontMatter,
-    Yaml {
-        message: String,
-    },
-    UnknownKey {
-        key: String,
-        suggestion: Option<String>,
-    },
-    WrongType {
-        field: String,
-        message: String,
-    },
-    MissingField {
-        field: &'static str,
-    },
-    BadDate {
-        value: String,
-    },
-    BadMonth {
-        value: String,
-    },
-    BadTimezone {
-        value: String,
-    },
-    UnknownOrgan {
-        name: String,
-        suggestions: Vec<String>,
-    },
-    DuplicateOrgan {
-        key: String,
-    },
-    UnknownIndicator {
-        id: String,
-        suggestions: Vec<String>,
-    },
-    UnitMismatch {
-        id: String,
-        unit: String,
-        expected: String,
-    },
-    PlanOutOfRange {
-        value: f64,
-    },
-    BadSlug {
-        slug: String,
-    },
+    Yaml { message: String },
+    UnknownKey { key: String, suggestion: Option<String> },
+    WrongType { field: String, message: String },
+    MissingField { field: &'static str },
+    BadDate { value: String },
+    BadMonth { value: String },
+    BadTimezone { value: String },
+    UnknownOrgan { name: String, suggestions: Vec<String> },
+    DuplicateOrgan { key: String },
+    UnknownIndicator { id: String, suggestions: Vec<String> },
+    UnitMismatch { id: String, unit: String, expected: String },
+    PlanOutOfRange { value: f64 },
+    BadSlug { slug: String },
     EmptySlug,
-    DuplicateUrl {
-        url: String,
-        other: PathBuf,
-    },
-    Template {
-        message: String,
-    },
+    DuplicateUrl { url: String, other: PathBuf },
+    Template { message: String },
+    // Implausible indicator data: warnings, not errors.
+    CumulativeFalls { id: String, from: f64, to: f64, earlier: PathBuf },
+    PlanFalls { id: String, from: f64, to: f64, earlier: PathBuf },
+    ValueAboveCumulative { id: String, value: f64, cumulative: f64 },
 }
 
 impl Problem {
+    /// Warnings are reported but do not fail a build.
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            Problem::CumulativeFalls { .. }
+                | Problem::PlanFalls { .. }
+                | Problem::ValueAboveCumulative { .. }
+        )
+    }
+
     fn hint(&self) -> Option<String> {
         match self {
             Problem::InvalidUtf8 { .. } => Some("save the file as UTF-8".into()),
@@ -77,9 +52,9 @@ impl Problem {
                     .into(),
             ),
             Problem::UnclosedFrontMatter => Some("end the front matter with a line `---`".into()),
-            Problem::UnknownKey { suggestion, .. } => suggestion
-                .as_ref()
-                .map(|s| format!("did you mean `{s}`? (free fields go under `extra:`)")),
+            Problem::UnknownKey { suggestion, .. } => {
+                suggestion.as_ref().map(|s| format!("did you mean `{s}`? (free fields go under `extra:`)"))
+            }
             Problem::WrongType { message, .. } if message.contains("expected f64") => {
                 Some("write numbers with a decimal point: 351.05, not 351,05".into())
             }
@@ -103,6 +78,12 @@ impl Problem {
                 Some("a slug is one path segment, e.g. hoi-nghi-thang-8".into())
             }
             Problem::DuplicateUrl { .. } => Some("give one of them another `slug:`".into()),
+            Problem::CumulativeFalls { earlier, .. } | Problem::PlanFalls { earlier, .. } => {
+                Some(format!("compare with {}", earlier.display()))
+            }
+            Problem::ValueAboveCumulative { .. } => {
+                Some("the running total of the year includes this month".into())
+            }
             _ => None,
         }
     }
@@ -144,6 +125,15 @@ impl fmt::Display for Problem {
                 write!(f, "URL {url} is also written by {}", other.display())
             }
             Problem::Template { message } => write!(f, "template error: {message}"),
+            Problem::CumulativeFalls { id, from, to, .. } => {
+                write!(f, "running total of `{id}` falls within the year, from {from} to {to}")
+            }
+            Problem::PlanFalls { id, from, to, .. } => {
+                write!(f, "share of the plan of `{id}` falls within the year, from {from}% to {to}%")
+            }
+            Problem::ValueAboveCumulative { id, value, cumulative } => {
+                write!(f, "`{id}`: the month's {value} is more than the year's running total {cumulative}")
+            }
         }
     }
 }
@@ -163,14 +153,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem about a whole file, with no position inside it.
     pub fn file(file: impl Into<PathBuf>, problem: Problem) -> Self {
-        Diagnostic {
-            file: file.into(),
-            line: 0,
-            col: 0,
-            len: 0,
-            source_line: None,
-            problem,
-        }
+        Diagnostic { file: file.into(), line: 0, col: 0, len: 0, source_line: None, problem }
     }
 }
 
@@ -180,7 +163,8 @@ impl fmt::Display for Diagnostic {
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.col)?;
         }
-        writeln!(f, ": error: {}", self.problem)?;
+        let label = if self.problem.is_warning() { "warning" } else { "error" };
+        writeln!(f, ": {label}: {}", self.problem)?;
         if let Some(text) = &self.source_line {
             let gutter = self.line.to_string().len();
             writeln!(f, "{:gutter$} |", "")?;
@@ -217,8 +201,7 @@ impl Diagnostics {
     }
 
     pub fn sorted(mut self) -> Self {
-        self.0
-            .sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        self.0.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
         self
     }
 }
@@ -247,11 +230,7 @@ pub fn did_you_mean<'a>(
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored
-        .into_iter()
-        .take(most)
-        .map(|(_, c)| c.to_string())
-        .collect()
+    scored.into_iter().take(most).map(|(_, c)| c.to_string()).collect()
 }
 
 #[cfg(test)]

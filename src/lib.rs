@@ -21,6 +21,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod html;
 pub mod index;
+pub mod indicator;
 pub mod output;
 pub mod pipeline;
 pub mod render;

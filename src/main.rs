@@ -16,36 +16,24 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let (verb, result) = match cli.command {
-        Command::Build(args) => (
-            "built",
-            pipeline::build(&options(args.root, args.output, args.drafts, args.base_url)),
-        ),
-        Command::Check(args) => (
-            "checked",
-            pipeline::check(&options(
-                args.root,
-                PathBuf::from("public"),
-                args.drafts,
-                None,
-            )),
-        ),
+        Command::Build(args) => {
+            ("built", pipeline::build(&options(args.root, args.output, args.drafts, args.base_url)))
+        }
+        Command::Check(args) => {
+            ("checked", pipeline::check(&options(args.root, PathBuf::from("public"), args.drafts, None)))
+        }
     };
     finish(verb, result, started)
 }
 
 fn options(root: PathBuf, output: PathBuf, drafts: bool, base_url: Option<String>) -> BuildOptions {
-    BuildOptions {
-        root,
-        output,
-        drafts,
-        base_url,
-        now: chrono::Local::now().fixed_offset(),
-    }
+    BuildOptions { root, output, drafts, base_url, now: chrono::Local::now().fixed_offset() }
 }
 
 fn finish(verb: &str, result: anyhow::Result<Checked<Report>>, started: Instant) -> ExitCode {
     match result {
         Ok(Ok(report)) => {
+            eprint!("{}", report.warnings);
             println!(
                 "{verb} {} articles, {} pages, {} files in {} ms",
                 report.articles,
@@ -69,8 +57,5 @@ fn finish(verb: &str, result: anyhow::Result<Checked<Report>>, started: Instant)
 fn print_errors(errors: &Diagnostics) {
     eprint!("{errors}");
     let count = errors.len();
-    eprintln!(
-        "{count} error{} found; nothing was written",
-        if count == 1 { "" } else { "s" }
-    );
+    eprintln!("{count} error{} found; nothing was written", if count == 1 { "" } else { "s" });
 }

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::content::{self, front_matter, markdown::Markdown, source::SourceFile, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::index::Index;
+use crate::indicator;
 use crate::output::{page_file, Stage};
 use crate::render::{self, templates, RenderedPage, Renderer};
 use crate::site::{Config, Site};
@@ -32,6 +33,7 @@ pub struct BuildOptions {
 /// A finished build.
 #[derive(Debug)]
 pub struct Report {
+    pub warnings: Diagnostics,
     pub articles: usize,
     pub pages: usize,
     pub files: usize,
@@ -66,9 +68,7 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
         .map(|path| {
             Ok(match SourceFile::read(root, path)? {
                 Err(diagnostic) => Err(vec![diagnostic]),
-                Ok(file) => {
-                    front_matter::parse(&file).map(|(parsed, errors)| (file, parsed, errors))
-                }
+                Ok(file) => front_matter::parse(&file).map(|(parsed, errors)| (file, parsed, errors)),
             })
         })
         .collect();
@@ -81,9 +81,7 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
         }
     }
     if config.catalog.open_organs {
-        let names = parsed
-            .iter()
-            .filter_map(|(_, _, front, _)| front.raw.organ.as_deref());
+        let names = parsed.iter().filter_map(|(_, _, front, _)| front.raw.organ.as_deref());
         config.catalog.add_open_organs(names);
     }
 
@@ -105,9 +103,7 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
     let mut articles = Vec::with_capacity(resolved.len());
     for result in resolved {
         match result {
-            Ok(article) if article.is_published(options.drafts, options.now) => {
-                articles.push(article)
-            }
+            Ok(article) if article.is_published(options.drafts, options.now) => articles.push(article),
             Ok(_) => {}
             Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
         }
@@ -115,10 +111,7 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
     let mut claimed: HashMap<&str, &Path> = HashMap::new();
     for article in &articles {
         if let Some(other) = claimed.insert(&article.url, &article.source) {
-            let problem = Problem::DuplicateUrl {
-                url: article.url.clone(),
-                other: other.to_path_buf(),
-            };
+            let problem = Problem::DuplicateUrl { url: article.url.clone(), other: other.to_path_buf() };
             errors.push(Diagnostic::file(&article.source, problem));
         }
     }
@@ -129,19 +122,18 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
     let collation = Collation::vietnamese();
     let organs = &config.catalog.organs;
     let index = Index::build(&articles, |i| organs[i].name.as_str(), &collation);
-    Ok(Ok(Site {
-        config,
-        articles,
-        index,
-    }))
+    let indicators = &config.catalog.indicators;
+    let figures = indicator::Table::build(&articles, indicators.len());
+    let mut warnings = Diagnostics::default();
+    for (indicator, series) in indicators.iter().zip(&figures.series) {
+        indicator::checks::check(indicator, series, &articles).into_iter().for_each(|w| warnings.push(w));
+    }
+    let warnings = warnings.sorted();
+    Ok(Ok(Site { config, articles, index, figures, warnings }))
 }
 
 /// Renders every page of a loaded site with its templates.
-pub fn render(
-    site: &Site,
-    root: &Path,
-    live_reload: bool,
-) -> anyhow::Result<Checked<Vec<RenderedPage>>> {
+pub fn render(site: &Site, root: &Path, live_reload: bool) -> anyhow::Result<Checked<Vec<RenderedPage>>> {
     let tera = match templates::load(&root.join("templates"), &site.config.base_url)? {
         Ok(tera) => tera,
         Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
@@ -162,10 +154,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
     };
     let output = options.root.join(&options.output);
     let stage = Stage::new(&output)?;
-    let files: Vec<(String, &[u8])> = pages
-        .iter()
-        .map(|p| (page_file(&p.url), p.html.as_bytes()))
-        .collect();
+    let files: Vec<(String, &[u8])> = pages.iter().map(|p| (page_file(&p.url), p.html.as_bytes())).collect();
     stage.write_all(&files)?;
     let mut copied = 0;
     for article in &site.articles {
@@ -174,15 +163,9 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
             copied += 1;
         }
     }
-    stage
-        .copy_tree(&options.root.join("static"))
-        .context("copying static/")?;
+    stage.copy_tree(&options.root.join("static")).context("copying static/")?;
     stage.publish()?;
-    Ok(Ok(Report {
-        articles: site.articles.len(),
-        pages: pages.len(),
-        files: copied,
-    }))
+    Ok(Ok(Report { articles: site.articles.len(), pages: pages.len(), files: copied, warnings: site.warnings }))
 }
 
 /// Everything `build` validates, writing nothing.
@@ -195,9 +178,5 @@ pub fn check(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
         Ok(pages) => pages,
         Err(errors) => return Ok(Err(errors)),
     };
-    Ok(Ok(Report {
-        articles: site.articles.len(),
-        pages: pages.len(),
-        files: 0,
-    }))
+    Ok(Ok(Report { articles: site.articles.len(), pages: pages.len(), files: 0, warnings: site.warnings }))
 }

@@ -65,6 +65,16 @@ pub struct Reading {
     pub yoy: Option<f64>,
     pub cumulative: Option<f64>,
     pub plan: Option<f64>,
+    /// Line of the entry in the file, for warnings about the figure.
+    pub line: usize,
+}
+
+impl Reading {
+    /// The figure to chart: the value, or for a stock reported only as a
+    /// running total (`nâng tổng số … lên 42`), the total.
+    pub fn figure(&self) -> Option<f64> {
+        self.value.or(self.cumulative)
+    }
 }
 
 /// A file published next to the article's page.
@@ -133,36 +143,29 @@ pub fn resolve(
         period: m.period.as_deref().and_then(|text| {
             let month = parse_month(text);
             if month.is_none() {
-                errors.push(at(
-                    "meeting.period",
-                    Problem::BadMonth { value: text.into() },
-                ));
+                errors.push(at("meeting.period", Problem::BadMonth { value: text.into() }));
             }
             month
         }),
         location: m.location.clone(),
     });
-    let default_period = meeting
-        .as_ref()
-        .and_then(|m| m.period)
-        .or_else(|| date.map(|(d, _)| (d.year(), d.month())));
+    let default_period =
+        meeting.as_ref().and_then(|m| m.period).or_else(|| date.map(|(d, _)| (d.year(), d.month())));
     let mut readings = Vec::new();
     for (i, raw_reading) in raw.indicators.iter().flatten().enumerate() {
         let path = format!("indicators[{i}]");
         match reading(raw_reading, default_period, config) {
-            Ok(Some(r)) => readings.push(r),
+            Ok(Some(mut r)) => {
+                r.line = parsed.places.find(&path).map_or(1, |p| p.line + parsed.yaml_line - 1);
+                readings.push(r)
+            }
             Ok(None) => {}
             Err((field, problem)) => errors.push(at(&format!("{path}.{field}"), problem)),
         }
     }
     let published = match (&raw.published, date) {
         (Some(text), _) => published_time(text, config).or_else(|| {
-            errors.push(at(
-                "published",
-                Problem::BadDate {
-                    value: text.clone(),
-                },
-            ));
+            errors.push(at("published", Problem::BadDate { value: text.clone() }));
             None
         }),
         (None, Some((day, time))) => Some(local_time(day, time, config)),
@@ -174,10 +177,7 @@ pub fn resolve(
             None
         }
         Some(slug) => Some(slugify(slug)),
-        None => file
-            .path
-            .file_stem()
-            .map(|stem| slugify(&stem.to_string_lossy())),
+        None => file.path.file_stem().map(|stem| slugify(&stem.to_string_lossy())),
     };
     if slug.as_deref() == Some("") {
         errors.push(at("slug", Problem::EmptySlug));
@@ -188,10 +188,7 @@ pub fn resolve(
         return Err(errors);
     };
     let rendered = markdown.render(&parsed.body);
-    let image = raw
-        .image
-        .as_deref()
-        .map(|written| Reference::new(written.trim()));
+    let image = raw.image.as_deref().map(|written| Reference::new(written.trim()));
     let mut assets = Vec::new();
     for reference in rendered.references.iter().chain(&image) {
         if let Some(asset) = asset(folder, reference) {
@@ -200,11 +197,7 @@ pub fn resolve(
             }
         }
     }
-    let summary = raw
-        .summary
-        .as_deref()
-        .map(|s| s.trim().to_string())
-        .unwrap_or(rendered.first_paragraph);
+    let summary = raw.summary.as_deref().map(|s| s.trim().to_string()).unwrap_or(rendered.first_paragraph);
     Ok(Article {
         source: file.path.clone(),
         url: format!("/{:04}/{:02}/{}/", date.year(), date.month(), slug),
@@ -231,12 +224,7 @@ pub fn resolve(
 }
 
 fn clean_names(names: &Option<Vec<String>>) -> Vec<String> {
-    names
-        .iter()
-        .flatten()
-        .map(|n| nfc(n.trim()).into_owned())
-        .filter(|n| !n.is_empty())
-        .collect()
+    names.iter().flatten().map(|n| nfc(n.trim()).into_owned()).filter(|n| !n.is_empty()).collect()
 }
 
 /// One indicator entry checked against the catalogue; an error names the
@@ -253,13 +241,7 @@ fn reading(
     let Some(indicator) = catalog.find_indicator(id) else {
         let ids = catalog.indicators.iter().map(|i| i.id.as_str());
         let suggestions = did_you_mean(id, ids, 3);
-        return Err((
-            "id",
-            Problem::UnknownIndicator {
-                id: id.to_string(),
-                suggestions,
-            },
-        ));
+        return Err(("id", Problem::UnknownIndicator { id: id.to_string(), suggestions }));
     };
     let expected = &catalog.indicators[indicator].unit;
     if let Some(unit) = raw
@@ -274,9 +256,7 @@ fn reading(
         return Err(("plan", Problem::PlanOutOfRange { value: plan }));
     }
     let period = match raw.period.as_deref() {
-        Some(text) => {
-            parse_month(text).ok_or(("period", Problem::BadMonth { value: text.into() }))?
-        }
+        Some(text) => parse_month(text).ok_or(("period", Problem::BadMonth { value: text.into() }))?,
         None => match default_period {
             Some(period) => period,
             None => return Ok(None),
@@ -290,6 +270,7 @@ fn reading(
         yoy: raw.yoy,
         cumulative: raw.cumulative,
         plan: raw.plan,
+        line: 0,
     }))
 }
 
@@ -311,11 +292,6 @@ fn published_time(text: &str, config: &Config) -> Option<DateTime<FixedOffset>> 
 fn asset(folder: &Path, reference: &Reference) -> Option<Asset> {
     let (written, published) = (&reference.written, &reference.published);
     let from = folder.join(written);
-    let safe = Path::new(published)
-        .components()
-        .all(|c| matches!(c, Component::Normal(_)));
-    (safe && from.is_file()).then(|| Asset {
-        from,
-        to: published.to_string(),
-    })
+    let safe = Path::new(published).components().all(|c| matches!(c, Component::Normal(_)));
+    (safe && from.is_file()).then(|| Asset { from, to: published.to_string() })
 }

@@ -89,16 +89,8 @@ impl Checked for RawMeeting {
 }
 
 impl Checked for RawReading {
-    const KEYS: &'static [&'static str] = &[
-        "id",
-        "value",
-        "unit",
-        "period",
-        "estimate",
-        "yoy",
-        "cumulative",
-        "plan",
-    ];
+    const KEYS: &'static [&'static str] =
+        &["id", "value", "unit", "period", "estimate", "yoy", "cumulative", "plan"];
 }
 
 /// An article's text split in two, with the positions of its keys.
@@ -116,8 +108,7 @@ pub struct Parsed {
 impl Parsed {
     /// A diagnostic at the key (or its value) of `path`, else at the opening `---`.
     pub fn at(&self, file: &SourceFile, path: &str, at_key: bool, problem: Problem) -> Diagnostic {
-        self.places
-            .diagnostic(file, self.yaml_line, (path, at_key), problem)
+        self.places.diagnostic(file, self.yaml_line, (path, at_key), problem)
     }
 }
 
@@ -137,13 +128,7 @@ pub fn parse(file: &SourceFile) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnos
     };
     let yaml_line = 2;
     let places = Places::scan(yaml_text);
-    let parsed = |raw, reported| Parsed {
-        raw,
-        places,
-        yaml_line,
-        body: body.to_string(),
-        reported,
-    };
+    let parsed = |raw, reported| Parsed { raw, places, yaml_line, body: body.to_string(), reported };
     if yaml_text.trim().is_empty() {
         return Ok((parsed(RawFrontMatter::default(), Vec::new()), Vec::new()));
     }
@@ -160,27 +145,18 @@ pub fn parse(file: &SourceFile) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnos
         Ok(Value::Mapping(mapping)) => mapping,
         Ok(_) => {
             let message = "the front matter must be `key: value` lines".to_string();
-            return Err(vec![file.diagnostic(
-                yaml_line,
-                1,
-                1,
-                Problem::Yaml { message },
-            )]);
+            return Err(vec![file.diagnostic(yaml_line, 1, 1, Problem::Yaml { message })]);
         }
         Err(syntax) => {
             let (line, col) = yaml::location_of(&syntax).unwrap_or((1, 1));
-            let problem = Problem::Yaml {
-                message: yaml::message_of(&syntax),
-            };
+            let problem = Problem::Yaml { message: yaml::message_of(&syntax) };
             return Err(vec![file.diagnostic(line + yaml_line - 1, col, 1, problem)]);
         }
     };
     let mut issues = Vec::new();
     check_mapping::<RawFrontMatter>(&mapping, "", &mut issues);
     if issues.is_empty() {
-        return Err(vec![at_error(Problem::Yaml {
-            message: yaml::message_of(&error),
-        })]);
+        return Err(vec![at_error(Problem::Yaml { message: yaml::message_of(&error) })]);
     }
     let mut rest = Value::Mapping(mapping);
     for issue in &issues {
@@ -189,10 +165,8 @@ pub fn parse(file: &SourceFile) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnos
     let raw = serde_yaml::from_value::<RawFrontMatter>(rest).unwrap_or_default();
     let reported = issues.iter().map(|issue| issue.path.clone()).collect();
     let located = parsed(raw, reported);
-    let diagnostics = issues
-        .into_iter()
-        .map(|issue| located.at(file, &issue.path, issue.at_key, issue.problem))
-        .collect();
+    let diagnostics =
+        issues.into_iter().map(|issue| located.at(file, &issue.path, issue.at_key, issue.problem)).collect();
     Ok((located, diagnostics))
 }
 
@@ -239,9 +213,7 @@ mod tests {
 
     #[test]
     fn body_follows_the_closing_line() {
-        let (parsed, _) = parse(&source("---\ntitle: A\n---\nXin chào\n"))
-            .ok()
-            .unwrap();
+        let (parsed, _) = parse(&source("---\ntitle: A\n---\nXin chào\n")).ok().unwrap();
         assert_eq!(parsed.body, "Xin chào\n");
         assert_eq!(parsed.raw.title.as_deref(), Some("A"));
     }

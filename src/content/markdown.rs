@@ -33,16 +33,9 @@ impl Reference {
     /// is published beside the page under its file name; others keep their path.
     pub fn new(written: &str) -> Self {
         let climbs = written.split('/').any(|part| part == "..");
-        let published = if climbs {
-            written.rsplit('/').next().unwrap_or(written)
-        } else {
-            written
-        };
+        let published = if climbs { written.rsplit('/').next().unwrap_or(written) } else { written };
         let published = published.trim_start_matches("./").to_string();
-        Reference {
-            written: written.to_string(),
-            published,
-        }
+        Reference { written: written.to_string(), published }
     }
 }
 
@@ -55,10 +48,7 @@ impl Markdown {
             .add_tag_attributes("img", ["width", "height", "loading"])
             .add_tag_attributes("td", ["style"])
             .link_rel(None);
-        Markdown {
-            glossary,
-            sanitizer,
-        }
+        Markdown { glossary, sanitizer }
     }
 
     pub fn render(&self, body: &str) -> Rendered {
@@ -80,47 +70,23 @@ impl Markdown {
                 Event::End(TagEnd::Paragraph) if paragraph_state == ParagraphState::Inside => {
                     paragraph_state = ParagraphState::Done;
                 }
-                Event::Text(text) | Event::Code(text)
-                    if paragraph_state == ParagraphState::Inside =>
-                {
+                Event::Text(text) | Event::Code(text) if paragraph_state == ParagraphState::Inside => {
                     first_paragraph.push_str(text);
                 }
-                Event::SoftBreak if paragraph_state == ParagraphState::Inside => {
-                    first_paragraph.push(' ')
-                }
+                Event::SoftBreak if paragraph_state == ParagraphState::Inside => first_paragraph.push(' '),
                 Event::Start(Tag::CodeBlock(_)) => in_code = true,
                 Event::End(TagEnd::CodeBlock) => in_code = false,
                 Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
                 _ => {}
             }
             match event {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                     let dest_url = self.destination(dest_url, false, &mut references);
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                     let dest_url = self.destination(dest_url, true, &mut references);
-                    events.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                    events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
                 }
                 Event::Text(text) if !in_code && !self.glossary.is_empty() => {
                     self.abbreviate(text, &mut events);
@@ -134,42 +100,27 @@ impl Markdown {
             html = self.sanitizer.clean(&html).to_string();
         }
         references.dedup();
-        Rendered {
-            html,
-            first_paragraph: first_paragraph.trim().to_string(),
-            references,
-        }
+        Rendered { html, first_paragraph: first_paragraph.trim().to_string(), references }
     }
 
     /// Neutralizes script URLs and records references to files beside the
     /// article, rewritten to where they are published.
-    fn destination<'a>(
-        &self,
-        url: CowStr<'a>,
-        image: bool,
-        references: &mut Vec<Reference>,
-    ) -> CowStr<'a> {
+    fn destination<'a>(&self, url: CowStr<'a>, image: bool, references: &mut Vec<Reference>) -> CowStr<'a> {
         let lower = url.trim_start().to_ascii_lowercase();
-        let scheme = lower
-            .split_once(':')
-            .map(|(s, _)| s)
-            .filter(|s| !s.contains('/'));
+        let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| !s.contains('/'));
         match scheme {
             Some("javascript" | "vbscript") => return CowStr::Borrowed("#"),
-            Some("data") if !(image && lower.starts_with("data:image/")) => {
-                return CowStr::Borrowed("#")
-            }
+            Some("data") if !(image && lower.starts_with("data:image/")) => return CowStr::Borrowed("#"),
             Some(_) => return url,
             None => {}
         }
         let path = url.split(['#', '?']).next().unwrap_or("");
-        if path.is_empty() || path.starts_with('/') || path.ends_with(".md") || path.ends_with('/')
-        {
+        if path.is_empty() || path.starts_with('/') || path.ends_with(".md") || path.ends_with('/') {
             return url;
         }
         let reference = Reference::new(path);
-        let rewritten = (reference.published != path)
-            .then(|| format!("{}{}", reference.published, &url[path.len()..]));
+        let rewritten =
+            (reference.published != path).then(|| format!("{}{}", reference.published, &url[path.len()..]));
         references.push(reference);
         rewritten.map_or(url, CowStr::from)
     }
@@ -182,19 +133,12 @@ impl Markdown {
         let bytes = rest.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let at_word_start = i == 0
-                || !rest[..i]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric);
+            let at_word_start = i == 0 || !rest[..i].chars().next_back().is_some_and(char::is_alphanumeric);
             let hit = at_word_start
                 .then(|| {
                     self.glossary.iter().find(|(abbr, _)| {
                         rest[i..].starts_with(abbr.as_str())
-                            && !rest[i + abbr.len()..]
-                                .chars()
-                                .next()
-                                .is_some_and(char::is_alphanumeric)
+                            && !rest[i + abbr.len()..].chars().next().is_some_and(char::is_alphanumeric)
                     })
                 })
                 .flatten();
@@ -244,15 +188,8 @@ mod tests {
     #[test]
     fn glossary_words_become_abbr_but_not_inside_other_words() {
         let out = markdown().render("Kỳ họp HĐND huyện về NTM; NTMX không đổi.\n");
-        assert!(
-            out.html
-                .contains("<abbr title=\"Hội đồng nhân dân\">HĐND</abbr> huyện"),
-            "{}",
-            out.html
-        );
-        assert!(out
-            .html
-            .contains("<abbr title=\"nông thôn mới\">NTM</abbr>;"));
+        assert!(out.html.contains("<abbr title=\"Hội đồng nhân dân\">HĐND</abbr> huyện"), "{}", out.html);
+        assert!(out.html.contains("<abbr title=\"nông thôn mới\">NTM</abbr>;"));
         assert!(out.html.contains("NTMX"));
     }
 
@@ -272,10 +209,7 @@ mod tests {
         let out = markdown().render("![Đại biểu](dai-bieu.jpg) [báo cáo](../tai-lieu/bao-cao.pdf#trang-2) [web](https://a.vn/x.jpg)\n");
         assert_eq!(
             out.references[0],
-            Reference {
-                written: "dai-bieu.jpg".into(),
-                published: "dai-bieu.jpg".into()
-            }
+            Reference { written: "dai-bieu.jpg".into(), published: "dai-bieu.jpg".into() }
         );
         assert_eq!(out.references[1].published, "bao-cao.pdf");
         assert_eq!(out.references.len(), 2);

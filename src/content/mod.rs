@@ -19,10 +19,7 @@ pub fn discover(content_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     for entry in walkdir::WalkDir::new(content_dir).sort_by_file_name() {
         let entry = entry?;
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if entry.file_type().is_file()
-            && !hidden
-            && entry.path().extension().is_some_and(|e| e == "md")
-        {
+        if entry.file_type().is_file() && !hidden && entry.path().extension().is_some_and(|e| e == "md") {
             files.push(entry.into_path());
         }
     }

@@ -26,14 +26,8 @@ impl SourceFile {
                 let offset = error.utf8_error().valid_up_to();
                 let before = &error.as_bytes()[..offset];
                 let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-                let line_start = before
-                    .iter()
-                    .rposition(|b| *b == b'\n')
-                    .map_or(0, |i| i + 1);
-                let col = String::from_utf8_lossy(&before[line_start..])
-                    .chars()
-                    .count()
-                    + 1;
+                let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+                let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
                 return Err(Diagnostic {
                     line,
                     col,
@@ -47,17 +41,9 @@ impl SourceFile {
             Some(rest) => rest.to_string(),
             None => original,
         };
-        let unified = if original.contains('\r') {
-            original.replace("\r\n", "\n")
-        } else {
-            original.clone()
-        };
+        let unified = if original.contains('\r') { original.replace("\r\n", "\n") } else { original.clone() };
         let text = nfc(&unified).into_owned();
-        Ok(SourceFile {
-            path,
-            original,
-            text,
-        })
+        Ok(SourceFile { path, original, text })
     }
 
     pub fn read(root: &Path, path: &Path) -> anyhow::Result<Result<Self, Diagnostic>> {
@@ -70,11 +56,7 @@ impl SourceFile {
     /// A diagnostic at `line`:`col` of the NFC text (1-based, characters),
     /// `len` characters long, moved to the same place in the file as written.
     pub fn diagnostic(&self, line: usize, col: usize, len: usize, problem: Problem) -> Diagnostic {
-        let written = self
-            .original
-            .lines()
-            .nth(line.saturating_sub(1))
-            .unwrap_or("");
+        let written = self.original.lines().nth(line.saturating_sub(1)).unwrap_or("");
         let written = written.strip_suffix('\r').unwrap_or(written);
         let col = written_column(written, col);
         Diagnostic {

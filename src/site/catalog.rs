@@ -49,17 +49,10 @@ impl Catalog {
     /// Builds the lookups; returns the keys that name two different organs.
     pub fn new(organs: Vec<Organ>, indicators: Vec<Indicator>) -> (Self, Vec<String>) {
         let open_organs = organs.is_empty();
-        let mut catalog = Catalog {
-            organs,
-            indicators,
-            open_organs,
-            ..Catalog::default()
-        };
+        let mut catalog = Catalog { organs, indicators, open_organs, ..Catalog::default() };
         let mut clashes = Vec::new();
         for (i, organ) in catalog.organs.iter().enumerate() {
-            let names = std::iter::once(&organ.id)
-                .chain([&organ.name])
-                .chain(&organ.aliases);
+            let names = std::iter::once(&organ.id).chain([&organ.name]).chain(&organ.aliases);
             for name in names {
                 if let Some(other) = catalog.organ_keys.insert(name_key(name), i) {
                     if other != i {
@@ -69,11 +62,7 @@ impl Catalog {
             }
         }
         for (i, indicator) in catalog.indicators.iter().enumerate() {
-            if catalog
-                .indicator_ids
-                .insert(indicator.id.clone(), i)
-                .is_some()
-            {
+            if catalog.indicator_ids.insert(indicator.id.clone(), i).is_some() {
                 clashes.push(indicator.id.clone());
             }
         }
@@ -108,9 +97,9 @@ impl Catalog {
 
     /// Names and ids an unknown organ name may have meant.
     pub fn organ_names(&self) -> impl Iterator<Item = &str> {
-        self.organs.iter().flat_map(|o| {
-            std::iter::once(o.name.as_str()).chain(o.aliases.iter().map(String::as_str))
-        })
+        self.organs
+            .iter()
+            .flat_map(|o| std::iter::once(o.name.as_str()).chain(o.aliases.iter().map(String::as_str)))
     }
 }
 
@@ -120,29 +109,16 @@ mod tests {
 
     fn organ(id: &str, name: &str, aliases: &[&str]) -> Organ {
         let aliases = aliases.iter().map(|a| a.to_string()).collect();
-        Organ {
-            id: id.into(),
-            name: name.into(),
-            aliases,
-            description: None,
-        }
+        Organ { id: id.into(), name: name.into(), aliases, description: None }
     }
 
     #[test]
     fn organs_match_by_id_name_or_alias_in_either_tone_placement() {
-        let organs = vec![organ(
-            "btv-huyen-uy",
-            "Ban Thường vụ Huyện ủy",
-            &["BTV Huyện ủy"],
-        )];
+        let organs = vec![organ("btv-huyen-uy", "Ban Thường vụ Huyện ủy", &["BTV Huyện ủy"])];
         let (catalog, clashes) = Catalog::new(organs, Vec::new());
         assert!(clashes.is_empty());
-        for name in [
-            "btv-huyen-uy",
-            "Ban Thường vụ Huyện uỷ",
-            "ban thường vụ  huyện ủy",
-            "BTV Huyện uỷ",
-        ] {
+        for name in ["btv-huyen-uy", "Ban Thường vụ Huyện uỷ", "ban thường vụ  huyện ủy", "BTV Huyện uỷ"]
+        {
             assert_eq!(catalog.find_organ(name), Some(0), "{name}");
         }
         assert_eq!(catalog.find_organ("Huyện ủy"), None);

@@ -84,15 +84,8 @@ impl Checked for RawOrgan {
 }
 
 impl Checked for RawIndicator {
-    const KEYS: &'static [&'static str] = &[
-        "id",
-        "label",
-        "unit",
-        "kind",
-        "group",
-        "highlight",
-        "description",
-    ];
+    const KEYS: &'static [&'static str] =
+        &["id", "label", "unit", "kind", "group", "highlight", "description"];
 }
 
 /// The site's settings, resolved.
@@ -115,8 +108,7 @@ impl Config {
     /// Reads site.yaml from its decoded text; every problem is reported.
     pub fn parse(file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
         let places = Places::scan(&file.text);
-        let at =
-            |path: &str, at_key: bool, problem| places.diagnostic(file, 1, (path, at_key), problem);
+        let at = |path: &str, at_key: bool, problem| places.diagnostic(file, 1, (path, at_key), problem);
         let raw: RawConfig = match serde_yaml::from_str(&file.text) {
             Ok(raw) => raw,
             Err(error) => return Err(all_problems(file, &error, &at)),
@@ -128,13 +120,7 @@ impl Config {
         });
         let timezone_name = raw.timezone.unwrap_or_else(|| "Asia/Ho_Chi_Minh".into());
         let timezone = timezone_name.parse::<Tz>().unwrap_or_else(|_| {
-            errors.push(at(
-                "timezone",
-                false,
-                Problem::BadTimezone {
-                    value: timezone_name,
-                },
-            ));
+            errors.push(at("timezone", false, Problem::BadTimezone { value: timezone_name }));
             chrono_tz::Asia::Ho_Chi_Minh
         });
         let mut organs = Vec::new();
@@ -146,21 +132,13 @@ impl Config {
             };
             let id = slugify(id.as_deref().unwrap_or(&name));
             let aliases = raw.aliases.unwrap_or_default();
-            organs.push(Organ {
-                id,
-                name,
-                aliases,
-                description: raw.description,
-            });
+            organs.push(Organ { id, name, aliases, description: raw.description });
         }
         let mut indicators = Vec::new();
         for (i, raw) in raw.indicators.unwrap_or_default().into_iter().enumerate() {
             let path = format!("indicators[{i}]");
-            let missing = [
-                ("id", raw.id.is_none()),
-                ("label", raw.label.is_none()),
-                ("unit", raw.unit.is_none()),
-            ];
+            let missing =
+                [("id", raw.id.is_none()), ("label", raw.label.is_none()), ("unit", raw.unit.is_none())];
             if let Some((field, _)) = missing.into_iter().find(|(_, absent)| *absent) {
                 errors.push(at(&path, true, Problem::MissingField { field }));
                 continue;
@@ -181,13 +159,9 @@ impl Config {
         }
         let (catalog, clashes) = Catalog::new(organs, indicators);
         for key in clashes {
-            errors.push(Diagnostic::file(
-                &file.path,
-                Problem::DuplicateOrgan { key },
-            ));
+            errors.push(Diagnostic::file(&file.path, Problem::DuplicateOrgan { key }));
         }
-        let mut glossary: Vec<(String, String)> =
-            raw.glossary.unwrap_or_default().into_iter().collect();
+        let mut glossary: Vec<(String, String)> = raw.glossary.unwrap_or_default().into_iter().collect();
         glossary.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         if !errors.is_empty() {
             return Err(errors);
@@ -195,11 +169,7 @@ impl Config {
         Ok(Config {
             title,
             description: raw.description.unwrap_or_default(),
-            base_url: raw
-                .base_url
-                .unwrap_or_default()
-                .trim_end_matches('/')
-                .to_string(),
+            base_url: raw.base_url.unwrap_or_default().trim_end_matches('/').to_string(),
             language: raw.language.unwrap_or_else(|| "vi".into()),
             timezone,
             per_page: raw.per_page.unwrap_or(20).max(1),
@@ -218,14 +188,7 @@ fn all_problems(
 ) -> Vec<Diagnostic> {
     let first = || {
         let (line, col) = yaml::location_of(error).unwrap_or((1, 1));
-        vec![file.diagnostic(
-            line,
-            col,
-            1,
-            Problem::Yaml {
-                message: yaml::message_of(error),
-            },
-        )]
+        vec![file.diagnostic(line, col, 1, Problem::Yaml { message: yaml::message_of(error) })]
     };
     let Ok(Value::Mapping(map)) = serde_yaml::from_str::<Value>(&file.text) else {
         return first();
@@ -235,10 +198,7 @@ fn all_problems(
     if issues.is_empty() {
         return first();
     }
-    issues
-        .into_iter()
-        .map(|i| at(&i.path, i.at_key, i.problem))
-        .collect()
+    issues.into_iter().map(|i| at(&i.path, i.at_key, i.problem)).collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,115 @@
+//! The figures reported at meetings: one table of observations across the
+//! archive, built once per build; series per indicator for charts and
+//! sidebars; and checks for implausible data.
+
+pub mod chart;
+pub mod checks;
+
+use std::collections::BTreeMap;
+
+use crate::content::{Article, Reading};
+
+/// One figure reported in one article.
+#[derive(Debug, Clone, Copy)]
+pub struct Observation<'a> {
+    pub article: usize,
+    pub reading: &'a Reading,
+}
+
+/// The reports of one indicator for one month.
+#[derive(Debug, Clone)]
+pub struct Point {
+    pub period: (i32, u32),
+    /// (article, position in its readings), latest published first: the
+    /// first is the headline.
+    pub reports: Vec<(usize, usize)>,
+    /// Two reports of this month give different figures.
+    pub disagreement: bool,
+}
+
+/// An indicator's months with reports, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct Series {
+    pub points: Vec<Point>,
+}
+
+/// Every indicator's series, by position in the catalogue.
+#[derive(Debug, Default)]
+pub struct Table {
+    pub series: Vec<Series>,
+}
+
+impl Table {
+    pub fn build(articles: &[Article], indicators: usize) -> Table {
+        let mut months: Vec<BTreeMap<(i32, u32), Vec<(usize, usize)>>> = vec![BTreeMap::new(); indicators];
+        for (a, article) in articles.iter().enumerate() {
+            for (r, reading) in article.readings.iter().enumerate() {
+                months[reading.indicator].entry(reading.period).or_default().push((a, r));
+            }
+        }
+        let series = months
+            .into_iter()
+            .map(|by_month| Series {
+                points: by_month
+                    .into_iter()
+                    .map(|(period, mut reports)| {
+                        reports.sort_by(|x, y| {
+                            let (ax, ay) = (&articles[x.0], &articles[y.0]);
+                            (ay.published, &ay.url).cmp(&(ax.published, &ax.url))
+                        });
+                        let figures = |&(a, r): &(usize, usize)| {
+                            let reading = &articles[a].readings[r];
+                            (reading.value, reading.cumulative)
+                        };
+                        let first = figures(&reports[0]);
+                        let disagreement = reports.iter().any(|report| figures(report) != first);
+                        Point { period, reports, disagreement }
+                    })
+                    .collect(),
+            })
+            .collect();
+        Table { series }
+    }
+
+    /// The headline observation of every month of an indicator, oldest first.
+    pub fn headlines<'a>(&self, indicator: usize, articles: &'a [Article]) -> Vec<Observation<'a>> {
+        self.series[indicator].points.iter().map(|p| observation(articles, p.reports[0])).collect()
+    }
+}
+
+pub fn observation(articles: &[Article], (a, r): (usize, usize)) -> Observation<'_> {
+    Observation { article: a, reading: &articles[a].readings[r] }
+}
+
+impl Series {
+    /// The points of the `count` months up to and including `period`.
+    pub fn window(&self, period: (i32, u32), count: usize) -> &[Point] {
+        let from = add_months(period, 1 - count as i32);
+        let start = self.points.partition_point(|p| p.period < from);
+        let end = self.points.partition_point(|p| p.period <= period);
+        &self.points[start..end.max(start)]
+    }
+}
+
+/// Months from `a` to `b` (positive when `b` is later).
+pub fn months_between(a: (i32, u32), b: (i32, u32)) -> i32 {
+    (b.0 - a.0) * 12 + b.1 as i32 - a.1 as i32
+}
+
+pub fn add_months(period: (i32, u32), months: i32) -> (i32, u32) {
+    let index = period.0 * 12 + period.1 as i32 - 1 + months;
+    (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_arithmetic_crosses_years() {
+        assert_eq!(add_months((2023, 1), -1), (2022, 12));
+        assert_eq!(add_months((2023, 12), 1), (2024, 1));
+        assert_eq!(add_months((2023, 8), -11), (2022, 9));
+        assert_eq!(months_between((2022, 11), (2023, 2)), 3);
+    }
+}
