@@ -5,11 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "bantin",
-    version,
-    about = "A static news archive from records of meetings"
-)]
+#[command(name = "bantin", version, about = "A static news archive from records of meetings")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -21,9 +21,6 @@ pub fn escape(text: &str) -> String {
 mod tests {
     #[test]
     fn markup_characters_are_escaped_and_slashes_are_not() {
-        assert_eq!(
-            super::escape("a & <b> \"c\" 'd' /e/"),
-            "a &amp; &lt;b&gt; &quot;c&quot; &#39;d&#39; /e/"
-        );
+        assert_eq!(super::escape("a & <b> \"c\" 'd' /e/"), "a &amp; &lt;b&gt; &quot;c&quot; &#39;d&#39; /e/");
     }
 }

@@ -77,18 +77,10 @@ impl Index {
             match months.last_mut() {
                 Some(last) if (last.year, last.month) == (year, month) => last.articles.push(i),
                 _ => {
-                    months.push(MonthArchive {
-                        year,
-                        month,
-                        articles: vec![i],
-                    });
+                    months.push(MonthArchive { year, month, articles: vec![i] });
                     match years.last_mut() {
                         Some(last) if last.year == year => last.months.push(months.len() - 1),
-                        _ => years.push(YearArchive {
-                            year,
-                            months: vec![months.len() - 1],
-                            count: 0,
-                        }),
+                        _ => years.push(YearArchive { year, months: vec![months.len() - 1], count: 0 }),
                     }
                 }
             }
@@ -116,10 +108,8 @@ impl Index {
                 neighbours[i] = (list.get(j + 1).copied(), newer);
             }
         }
-        let mut organs: Vec<OrganListing> = by_organ
-            .into_iter()
-            .map(|(organ, articles)| OrganListing { organ, articles })
-            .collect();
+        let mut organs: Vec<OrganListing> =
+            by_organ.into_iter().map(|(organ, articles)| OrganListing { organ, articles }).collect();
         organs.sort_by(|a, b| collation.compare(organ_name(a.organ), organ_name(b.organ)));
 
         let mut tags: Vec<TagListing> = by_tag
@@ -127,22 +117,11 @@ impl Index {
             .map(|(slug, (forms, articles))| {
                 let mut forms: Vec<(&str, usize)> = forms.into_iter().collect();
                 forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| collation.compare(a.0, b.0)));
-                TagListing {
-                    name: forms[0].0.to_string(),
-                    slug,
-                    articles,
-                }
+                TagListing { name: forms[0].0.to_string(), slug, articles }
             })
             .collect();
         tags.sort_by(|a, b| collation.compare(&a.name, &b.name));
 
-        Index {
-            latest,
-            months,
-            years,
-            organs,
-            tags,
-            neighbours,
-        }
+        Index { latest, months, years, organs, tags, neighbours }
     }
 }

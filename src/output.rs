@@ -14,10 +14,7 @@ pub fn safe_join(root: &Path, site_path: &str) -> Option<PathBuf> {
     let mut joined = root.to_path_buf();
     for segment in site_path.split('/').filter(|s| !s.is_empty()) {
         let plain = !segment.contains(['\\', ':', '\0'])
-            && matches!(
-                Path::new(segment).components().collect::<Vec<_>>()[..],
-                [Component::Normal(_)]
-            );
+            && matches!(Path::new(segment).components().collect::<Vec<_>>()[..], [Component::Normal(_)]);
         if !plain {
             return None;
         }
@@ -44,20 +41,13 @@ pub struct Stage {
 
 impl Stage {
     pub fn new(output: &Path) -> Result<Stage> {
-        let name = output
-            .file_name()
-            .context("the output folder needs a name")?
-            .to_string_lossy();
+        let name = output.file_name().context("the output folder needs a name")?.to_string_lossy();
         let dir = output.with_file_name(format!(".{name}.new"));
         if dir.exists() {
             fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
         }
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        Ok(Stage {
-            dir,
-            output: output.to_path_buf(),
-            published: false,
-        })
+        Ok(Stage { dir, output: output.to_path_buf(), published: false })
     }
 
     /// Writes files given by site path; parent folders are created first,
@@ -76,12 +66,9 @@ impl Stage {
         for folder in folders {
             fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
         }
-        targets
-            .par_iter()
-            .zip(files)
-            .try_for_each(|(target, (_, bytes))| {
-                fs::write(target, bytes).with_context(|| format!("writing {}", target.display()))
-            })
+        targets.par_iter().zip(files).try_for_each(|(target, (_, bytes))| {
+            fs::write(target, bytes).with_context(|| format!("writing {}", target.display()))
+        })
     }
 
     /// Copies a file from the site's sources to a site path.
@@ -105,11 +92,7 @@ impl Stage {
         for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
             let entry = entry?;
             if entry.file_type().is_file() {
-                let relative = entry
-                    .path()
-                    .strip_prefix(from)?
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let relative = entry.path().strip_prefix(from)?.to_string_lossy().replace('\\', "/");
                 self.copy(entry.path(), &relative)?;
             }
         }
@@ -118,11 +101,7 @@ impl Stage {
 
     /// Swaps the staged site in place of the output.
     pub fn publish(mut self) -> Result<()> {
-        let name = self
-            .output
-            .file_name()
-            .context("the output folder needs a name")?
-            .to_string_lossy();
+        let name = self.output.file_name().context("the output folder needs a name")?.to_string_lossy();
         let old = self.output.with_file_name(format!(".{name}.old"));
         if old.exists() {
             fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
@@ -156,10 +135,7 @@ mod tests {
     #[test]
     fn paths_that_could_leave_the_output_are_refused() {
         let root = Path::new("/srv/site");
-        assert_eq!(
-            safe_join(root, "/2023/08/x/index.html"),
-            Some(root.join("2023/08/x/index.html"))
-        );
+        assert_eq!(safe_join(root, "/2023/08/x/index.html"), Some(root.join("2023/08/x/index.html")));
         for bad in ["/../etc/passwd", "/a/../../b", "/a\\..\\b", "/./a", "/c:/x"] {
             assert_eq!(safe_join(root, bad), None, "{bad}");
         }

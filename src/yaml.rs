@@ -35,12 +35,7 @@ struct Frame {
 impl Places {
     pub fn scan(text: &str) -> Self {
         let mut places = HashMap::new();
-        let mut stack: Vec<Frame> = vec![Frame {
-            indent: 0,
-            path: String::new(),
-            is_item: false,
-            items: 0,
-        }];
+        let mut stack: Vec<Frame> = vec![Frame { indent: 0, path: String::new(), is_item: false, items: 0 }];
         for (index, line) in text.lines().enumerate() {
             let trimmed = line.trim_start_matches(' ');
             if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("---") {
@@ -69,12 +64,7 @@ impl Places {
                     value_len: rest.chars().count().saturating_sub(2),
                 };
                 places.insert(path.clone(), place);
-                stack.push(Frame {
-                    indent,
-                    path,
-                    is_item: true,
-                    items: 0,
-                });
+                stack.push(Frame { indent, path, is_item: true, items: 0 });
                 rest = rest.get(2..).unwrap_or("").trim_start_matches(' ');
                 indent = line.chars().count() - rest.chars().count();
             }
@@ -85,15 +75,10 @@ impl Places {
                 stack.pop();
             }
             let parent = &stack.last().expect("stack has a root").path;
-            let path = if parent.is_empty() {
-                key.to_string()
-            } else {
-                format!("{parent}.{key}")
-            };
+            let path = if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") };
             let key_len = rest.find(':').map_or(0, |i| rest[..i].chars().count());
             let value_trimmed = value.trim_start();
-            let value_col =
-                indent + key_len + 2 + (value.chars().count() - value_trimmed.chars().count());
+            let value_col = indent + key_len + 2 + (value.chars().count() - value_trimmed.chars().count());
             let place = Place {
                 line: index + 1,
                 key_col: indent + 1,
@@ -102,12 +87,7 @@ impl Places {
                 value_len: value_trimmed.trim_end().chars().count(),
             };
             places.insert(path.clone(), place);
-            stack.push(Frame {
-                indent,
-                path,
-                is_item: false,
-                items: 0,
-            });
+            stack.push(Frame { indent, path, is_item: false, items: 0 });
         }
         Places(places)
     }
@@ -146,9 +126,7 @@ impl Places {
 
 /// `key: value` → (key without quotes, value); None for other lines.
 fn split_key(line: &str) -> Option<(&str, &str)> {
-    let colon = line
-        .find(": ")
-        .or_else(|| line.strip_suffix(':').map(|s| s.len()))?;
+    let colon = line.find(": ").or_else(|| line.strip_suffix(':').map(|s| s.len()))?;
     let key = line[..colon].trim();
     let key = key.trim_matches(|c| c == '"' || c == '\'');
     if key.is_empty() || key.starts_with(['[', '{', '#']) {
@@ -184,25 +162,15 @@ pub fn check_mapping<T: Checked>(map: &Mapping, path: &str, issues: &mut Vec<Iss
     for (key, value) in map {
         let key_text = match key {
             Value::String(s) => s.clone(),
-            other => serde_yaml::to_string(other)
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
+            other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
         };
-        let key_path = if path.is_empty() {
-            key_text.clone()
-        } else {
-            format!("{path}.{key_text}")
-        };
+        let key_path = if path.is_empty() { key_text.clone() } else { format!("{path}.{key_text}") };
         if !T::KEYS.contains(&key_text.as_str()) {
             let suggestion = did_you_mean(&key_text, T::KEYS.iter().copied(), 1).pop();
             issues.push(Issue {
                 path: key_path,
                 at_key: true,
-                problem: Problem::UnknownKey {
-                    key: key_text,
-                    suggestion,
-                },
+                problem: Problem::UnknownKey { key: key_text, suggestion },
             });
             continue;
         }
@@ -215,10 +183,7 @@ pub fn check_mapping<T: Checked>(map: &Mapping, path: &str, issues: &mut Vec<Iss
             issues.push(Issue {
                 path: key_path,
                 at_key: false,
-                problem: Problem::WrongType {
-                    field: key_text,
-                    message: message_of(&error),
-                },
+                problem: Problem::WrongType { field: key_text, message: message_of(&error) },
             });
         }
     }
@@ -254,10 +219,7 @@ pub fn remove_path(value: &mut Value, path: &str) {
             return;
         };
         node = next;
-        for index in indexes
-            .split('[')
-            .filter_map(|i| i.trim_end_matches(']').parse::<usize>().ok())
-        {
+        for index in indexes.split('[').filter_map(|i| i.trim_end_matches(']').parse::<usize>().ok()) {
             let Some(next) = node.get_mut(index) else {
                 return;
             };

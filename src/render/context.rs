@@ -132,19 +132,11 @@ impl<'a> Views<'a> {
             description: &config.description,
             base_url: &config.base_url,
             language: &config.language,
-            organs: index
-                .organs
-                .iter()
-                .map(|o| self.organ(o.organ, Some(o.articles.len())))
-                .collect(),
+            organs: index.organs.iter().map(|o| self.organ(o.organ, Some(o.articles.len()))).collect(),
             years: index
                 .years
                 .iter()
-                .map(|y| YearView {
-                    year: y.year,
-                    url: year_url(y.year),
-                    count: y.count,
-                })
+                .map(|y| YearView { year: y.year, url: year_url(y.year), count: y.count })
                 .collect(),
         }
     }
@@ -210,12 +202,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|name| {
                     let slug = slugify(name);
-                    TagView {
-                        name,
-                        url: format!("/the/{slug}/"),
-                        slug,
-                        count: None,
-                    }
+                    TagView { name, url: format!("/the/{slug}/"), slug, count: None }
                 })
                 .collect(),
             image: article.image.as_deref(),

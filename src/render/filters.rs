@@ -14,42 +14,23 @@ pub fn register(tera: &mut Tera, base_url: &str) {
         Ok(Value::from(format_date(day(value, "date_vi")?)))
     });
     tera.register_filter("weekday", |value: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::from(
-            day(value, "weekday")?.weekday().number_from_monday(),
-        ))
+        Ok(Value::from(day(value, "weekday")?.weekday().number_from_monday()))
     });
     tera.register_filter("month_url", |value: &Value, _: &HashMap<String, Value>| {
         let day = day(value, "month_url")?;
-        Ok(Value::from(format!(
-            "/{:04}/{:02}/",
-            day.year(),
-            day.month()
-        )))
+        Ok(Value::from(format!("/{:04}/{:02}/", day.year(), day.month())))
     });
-    tera.register_filter(
-        "number_vi",
-        |value: &Value, args: &HashMap<String, Value>| {
-            let number = value
-                .as_f64()
-                .ok_or_else(|| tera::Error::msg(format!("number_vi: {value} is not a number")))?;
-            let decimals = args
-                .get("decimals")
-                .and_then(Value::as_u64)
-                .map(|d| d.min(6) as usize);
-            Ok(Value::from(format_number(number, decimals)))
-        },
-    );
+    tera.register_filter("number_vi", |value: &Value, args: &HashMap<String, Value>| {
+        let number =
+            value.as_f64().ok_or_else(|| tera::Error::msg(format!("number_vi: {value} is not a number")))?;
+        let decimals = args.get("decimals").and_then(Value::as_u64).map(|d| d.min(6) as usize);
+        Ok(Value::from(format_number(number, decimals)))
+    });
     let base = base_url.to_string();
-    tera.register_filter(
-        "abs_url",
-        move |value: &Value, _: &HashMap<String, Value>| {
-            let path = value.as_str().unwrap_or_default();
-            Ok(Value::from(format!(
-                "{base}/{}",
-                path.trim_start_matches('/')
-            )))
-        },
-    );
+    tera.register_filter("abs_url", move |value: &Value, _: &HashMap<String, Value>| {
+        let path = value.as_str().unwrap_or_default();
+        Ok(Value::from(format!("{base}/{}", path.trim_start_matches('/'))))
+    });
 }
 
 /// A calendar day from `2023-08-31` or an RFC 3339 time (its own local day).
@@ -57,10 +38,6 @@ fn day(value: &Value, filter: &str) -> Result<NaiveDate> {
     let text = value.as_str().unwrap_or_default();
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .ok()
-        .or_else(|| {
-            DateTime::parse_from_rfc3339(text)
-                .ok()
-                .map(|t| t.date_naive())
-        })
+        .or_else(|| DateTime::parse_from_rfc3339(text).ok().map(|t| t.date_naive()))
         .ok_or_else(|| tera::Error::msg(format!("{filter}: `{text}` is not a date")))
 }

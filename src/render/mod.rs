@@ -99,11 +99,7 @@ impl<'a> Renderer<'a> {
         let mut common = tera::Context::new();
         common.insert("site", &views.site_view());
         common.insert("live_reload", &live_reload);
-        Renderer {
-            views,
-            tera,
-            common,
-        }
+        Renderer { views, tera, common }
     }
 
     /// Renders every page in parallel; template errors are collected.
@@ -130,15 +126,9 @@ impl<'a> Renderer<'a> {
         let (template, context) = self.context(page);
         let html = self.tera.render(template, &context).map_err(|error| {
             let message = templates::error_chain(&error);
-            Diagnostic::file(
-                format!("templates/{template}"),
-                Problem::Template { message },
-            )
+            Diagnostic::file(format!("templates/{template}"), Problem::Template { message })
         })?;
-        Ok(RenderedPage {
-            url: page.url.clone(),
-            html,
-        })
+        Ok(RenderedPage { url: page.url.clone(), html })
     }
 
     fn context(&self, page: &Page) -> (&'static str, tera::Context) {
@@ -151,10 +141,7 @@ impl<'a> Renderer<'a> {
         let template = match page.kind {
             PageKind::Home(n) => {
                 let total = page_count(index.latest.len(), per_page);
-                context.insert(
-                    "articles",
-                    &views.articles(slice(&index.latest, n, per_page)),
-                );
+                context.insert("articles", &views.articles(slice(&index.latest, n, per_page)));
                 context.insert("paginator", &Paginator::new("/", n, total));
                 "index.html"
             }
@@ -171,24 +158,14 @@ impl<'a> Renderer<'a> {
                 context.insert("month", &month.month);
                 context.insert("articles", &views.articles(&month.articles));
                 // Months are newest first: the previous month is the next entry.
-                context.insert(
-                    "prev_month",
-                    &index.months.get(i + 1).map(|m| views.month(m, false)),
-                );
-                context.insert(
-                    "next_month",
-                    &i.checked_sub(1)
-                        .map(|j| views.month(&index.months[j], false)),
-                );
+                context.insert("prev_month", &index.months.get(i + 1).map(|m| views.month(m, false)));
+                context.insert("next_month", &i.checked_sub(1).map(|j| views.month(&index.months[j], false)));
                 "month.html"
             }
             PageKind::Year(i) => {
                 let year = &index.years[i];
-                let months: Vec<_> = year
-                    .months
-                    .iter()
-                    .map(|&m| views.month(&index.months[m], true))
-                    .collect();
+                let months: Vec<_> =
+                    year.months.iter().map(|&m| views.month(&index.months[m], true)).collect();
                 context.insert("year", &year.year);
                 context.insert("months", &months);
                 context.insert("prev_year", &index.years.get(i + 1).map(|y| y.year));
@@ -203,22 +180,15 @@ impl<'a> Renderer<'a> {
                         year: y.year,
                         url: year_url(y.year),
                         count: y.count,
-                        months: y
-                            .months
-                            .iter()
-                            .map(|&m| views.month(&index.months[m], false))
-                            .collect(),
+                        months: y.months.iter().map(|&m| views.month(&index.months[m], false)).collect(),
                     })
                     .collect();
                 context.insert("years", &years);
                 "archive.html"
             }
             PageKind::Organs => {
-                let organs: Vec<_> = index
-                    .organs
-                    .iter()
-                    .map(|o| views.organ(o.organ, Some(o.articles.len())))
-                    .collect();
+                let organs: Vec<_> =
+                    index.organs.iter().map(|o| views.organ(o.organ, Some(o.articles.len()))).collect();
                 context.insert("organs", &organs);
                 "organs.html"
             }
@@ -227,10 +197,7 @@ impl<'a> Renderer<'a> {
                 let organ = views.organ(listing.organ, Some(listing.articles.len()));
                 let total = page_count(listing.articles.len(), per_page);
                 context.insert("paginator", &Paginator::new(&organ.url, n, total));
-                context.insert(
-                    "articles",
-                    &views.articles(slice(&listing.articles, n, per_page)),
-                );
+                context.insert("articles", &views.articles(slice(&listing.articles, n, per_page)));
                 context.insert("organ", &organ);
                 "organ.html"
             }
@@ -243,10 +210,7 @@ impl<'a> Renderer<'a> {
                 let tag = views.tag(&index.tags[i]);
                 let total = page_count(index.tags[i].articles.len(), per_page);
                 context.insert("paginator", &Paginator::new(&tag.url, n, total));
-                context.insert(
-                    "articles",
-                    &views.articles(slice(&index.tags[i].articles, n, per_page)),
-                );
+                context.insert("articles", &views.articles(slice(&index.tags[i].articles, n, per_page)));
                 context.insert("tag", &tag);
                 "tag.html"
             }

@@ -48,11 +48,8 @@ impl Paginator {
         let pages = numbers
             .into_iter()
             .map(|number| {
-                let link = PageLink {
-                    number,
-                    url: page_url(base, number),
-                    gap_before: number > last_shown + 1,
-                };
+                let link =
+                    PageLink { number, url: page_url(base, number), gap_before: number > last_shown + 1 };
                 last_shown = number;
                 link
             })
@@ -78,10 +75,7 @@ mod tests {
         assert_eq!(numbers, [1, 4, 5, 6, 7, 8, 20]);
         assert!(p.pages[1].gap_before && !p.pages[2].gap_before && p.pages[6].gap_before);
         assert_eq!(p.prev_url.as_deref(), Some("/trang/5/"));
-        assert_eq!(
-            Paginator::new("/co-quan/a/", 2, 2).prev_url.as_deref(),
-            Some("/co-quan/a/")
-        );
+        assert_eq!(Paginator::new("/co-quan/a/", 2, 2).prev_url.as_deref(), Some("/co-quan/a/"));
         assert_eq!(page_count(0, 20), 1);
         assert_eq!(page_count(41, 20), 3);
     }

@@ -26,21 +26,15 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 
 /// The defaults with the site's own templates laid over them, compiled once.
 pub fn load(templates_dir: &Path, base_url: &str) -> anyhow::Result<Result<Tera, Diagnostic>> {
-    let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
-        .iter()
-        .map(|(name, text)| (name.to_string(), text.to_string()))
-        .collect();
+    let mut sources: Vec<(String, String)> =
+        DEFAULT_TEMPLATES.iter().map(|(name, text)| (name.to_string(), text.to_string())).collect();
     if templates_dir.is_dir() {
         for entry in walkdir::WalkDir::new(templates_dir).sort_by_file_name() {
             let entry = entry?;
             if !entry.file_type().is_file() {
                 continue;
             }
-            let name = entry
-                .path()
-                .strip_prefix(templates_dir)?
-                .to_string_lossy()
-                .replace('\\', "/");
+            let name = entry.path().strip_prefix(templates_dir)?.to_string_lossy().replace('\\', "/");
             let text = std::fs::read_to_string(entry.path())
                 .with_context(|| format!("reading {}", entry.path().display()))?;
             match sources.iter_mut().find(|(n, _)| *n == name) {
@@ -51,15 +45,8 @@ pub fn load(templates_dir: &Path, base_url: &str) -> anyhow::Result<Result<Tera,
     }
     let mut tera = Tera::default();
     if let Err(error) = tera.add_raw_templates(sources) {
-        let shown = templates_dir
-            .file_name()
-            .map_or("templates".into(), |n| n.to_string_lossy());
-        return Ok(Err(Diagnostic::file(
-            shown.as_ref(),
-            Problem::Template {
-                message: error_chain(&error),
-            },
-        )));
+        let shown = templates_dir.file_name().map_or("templates".into(), |n| n.to_string_lossy());
+        return Ok(Err(Diagnostic::file(shown.as_ref(), Problem::Template { message: error_chain(&error) })));
     }
     tera.set_escape_fn(crate::html::escape);
     super::filters::register(&mut tera, base_url);

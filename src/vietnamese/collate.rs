@@ -30,25 +30,8 @@ mod tests {
     #[test]
     fn d_with_stroke_sorts_after_d_and_before_e() {
         let c = Collation::vietnamese();
-        let mut names = vec![
-            "Đảng ủy xã",
-            "Ủy ban",
-            "Dân vận",
-            "Ban Thường vụ",
-            "Ấp",
-            "An",
-        ];
+        let mut names = vec!["Đảng ủy xã", "Ủy ban", "Dân vận", "Ban Thường vụ", "Ấp", "An"];
         names.sort_by(|a, b| c.compare(a, b));
-        assert_eq!(
-            names,
-            [
-                "An",
-                "Ấp",
-                "Ban Thường vụ",
-                "Dân vận",
-                "Đảng ủy xã",
-                "Ủy ban"
-            ]
-        );
+        assert_eq!(names, ["An", "Ấp", "Ban Thường vụ", "Dân vận", "Đảng ủy xã", "Ủy ban"]);
     }
 }

@@ -17,9 +17,7 @@ pub fn parse_date(text: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
 }
 
 fn parse_time(text: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(text, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
-        .ok()
+    NaiveTime::parse_from_str(text, "%H:%M").or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S")).ok()
 }
 
 /// A month as `2023-08` or `8/2023`, returned as (year, month).

@@ -6,11 +6,7 @@ pub fn format_number(value: f64, decimals: Option<usize>) -> String {
     let places = decimals.unwrap_or(2);
     let fixed = format!("{:.*}", places, value.abs());
     let (int, frac) = fixed.split_once('.').unwrap_or((&fixed, ""));
-    let frac = if decimals.is_none() {
-        frac.trim_end_matches('0')
-    } else {
-        frac
-    };
+    let frac = if decimals.is_none() { frac.trim_end_matches('0') } else { frac };
     let mut out = String::with_capacity(fixed.len() + int.len() / 3 + 1);
     if value < 0.0 && fixed.bytes().any(|b| matches!(b, b'1'..=b'9')) {
         out.push('-');

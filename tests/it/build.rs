@@ -20,10 +20,7 @@ fn article_page_shows_title_organ_date_and_escapes_markup() {
     site.build(&[]);
     let page = site.page("/2023/08/hoi-nghi-btv-thang-8/");
     let main = main_of(&page);
-    assert!(
-        main.contains("Kinh tế &amp; ngân sách &lt;tháng 8&gt;"),
-        "{main}"
-    );
+    assert!(main.contains("Kinh tế &amp; ngân sách &lt;tháng 8&gt;"), "{main}");
     assert!(!main.contains("<tháng 8>"));
     assert!(main.contains("Thứ Năm"), "weekday name: {main}");
     assert!(main.contains("31/8/2023"));
@@ -32,14 +29,8 @@ fn article_page_shows_title_organ_date_and_escapes_markup() {
     assert!(main.contains("<abbr title=\"nông thôn mới\">NTM</abbr>"));
     assert!(main.contains("<table>"));
     assert!(!page.contains("alert("), "raw scripts are removed");
-    assert!(
-        main.contains("351") || main.contains("65"),
-        "figures are shown"
-    );
-    assert!(
-        main.contains("38,18"),
-        "plan shown the Vietnamese way: {main}"
-    );
+    assert!(main.contains("351") || main.contains("65"), "figures are shown");
+    assert!(main.contains("38,18"), "plan shown the Vietnamese way: {main}");
     assert!(page.contains("<html lang=\"vi\""));
 }
 
@@ -48,18 +39,9 @@ fn previous_and_next_meetings_of_the_same_organ_are_linked() {
     let site = basic_site();
     site.build(&[]);
     let main = main_of(&site.page("/2023/08/hoi-nghi-btv-thang-8/")).to_string();
-    assert!(
-        main.contains("href=\"/2023/07/hoi-nghi-btv-thang-7/\""),
-        "previous: {main}"
-    );
-    assert!(
-        main.contains("href=\"/2023/09/hoi-nghi-thang-9/\""),
-        "next: {main}"
-    );
-    assert!(
-        !main.contains("href=\"/2023/08/ky-hop-hdnd/\""),
-        "another organ is not a neighbour"
-    );
+    assert!(main.contains("href=\"/2023/07/hoi-nghi-btv-thang-7/\""), "previous: {main}");
+    assert!(main.contains("href=\"/2023/09/hoi-nghi-thang-9/\""), "next: {main}");
+    assert!(!main.contains("href=\"/2023/08/ky-hop-hdnd/\""), "another organ is not a neighbour");
 }
 
 #[test]
@@ -69,11 +51,9 @@ fn both_tone_placements_and_nfd_land_on_one_organ_page_and_one_tag_page() {
     let organ = site.page("/co-quan/btv-huyen-uy/");
     let more = site.page("/co-quan/btv-huyen-uy/trang/2/");
     let both = format!("{}{}", main_of(&organ), main_of(&more));
-    for url in [
-        "/2023/07/hoi-nghi-btv-thang-7/",
-        "/2023/08/hoi-nghi-btv-thang-8/",
-        "/2023/09/hoi-nghi-thang-9/",
-    ] {
+    for url in
+        ["/2023/07/hoi-nghi-btv-thang-7/", "/2023/08/hoi-nghi-btv-thang-8/", "/2023/09/hoi-nghi-thang-9/"]
+    {
         assert!(both.contains(url), "{url} on the organ's pages");
     }
     // Newest first, two per page.
@@ -92,14 +72,8 @@ fn month_year_and_archive_pages_list_their_articles() {
     let site = basic_site();
     site.build(&[]);
     let august = main_of(&site.page("/2023/08/")).to_string();
-    assert!(
-        august.contains("/2023/08/hoi-nghi-btv-thang-8/")
-            && august.contains("/2023/08/ky-hop-hdnd/")
-    );
-    assert!(
-        !august.contains("/2023/07/hoi-nghi-btv-thang-7/\""),
-        "{august}"
-    );
+    assert!(august.contains("/2023/08/hoi-nghi-btv-thang-8/") && august.contains("/2023/08/ky-hop-hdnd/"));
+    assert!(!august.contains("/2023/07/hoi-nghi-btv-thang-7/\""), "{august}");
     let year = main_of(&site.page("/2023/")).to_string();
     assert!(year.contains("/2023/07/") && year.contains("/2023/09/"));
     let archive = main_of(&site.page("/luu-tru/")).to_string();
@@ -132,9 +106,7 @@ fn files_beside_an_article_and_static_files_are_published() {
     let site = basic_site();
     site.build(&[]);
     assert!(site.exists("/2023/08/hoi-nghi-btv-thang-8/dai-bieu.png"));
-    assert!(site
-        .page("/2023/08/hoi-nghi-btv-thang-8/")
-        .contains("src=\"dai-bieu.png\""));
+    assert!(site.page("/2023/08/hoi-nghi-btv-thang-8/").contains("src=\"dai-bieu.png\""));
     assert_eq!(site.page("/style.css"), "body { color: #222; }\n");
 }
 
@@ -143,25 +115,13 @@ fn a_failed_build_leaves_the_output_byte_for_byte_unchanged() {
     let site = basic_site();
     site.build(&[]);
     let before = site.snapshot("public");
-    site.write(
-        "content/2023/08/hong.md",
-        "---\ntitle: Hỏng\ndate: 2023-08-02\norgan: Không có\n---\n",
-    );
-    site.write(
-        "content/2023/08/hoi-nghi-btv-thang-8.md",
-        "thay đổi nhưng hỏng",
-    );
+    site.write("content/2023/08/hong.md", "---\ntitle: Hỏng\ndate: 2023-08-02\norgan: Không có\n---\n");
+    site.write("content/2023/08/hoi-nghi-btv-thang-8.md", "thay đổi nhưng hỏng");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(site.snapshot("public"), before);
-    let entries: Vec<_> = std::fs::read_dir(&site.root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert!(
-        !entries.iter().any(|n| n.to_string_lossy().contains(".new")),
-        "no staging left: {entries:?}"
-    );
+    let entries: Vec<_> = std::fs::read_dir(&site.root).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!entries.iter().any(|n| n.to_string_lossy().contains(".new")), "no staging left: {entries:?}");
 }
 
 #[test]
@@ -173,14 +133,8 @@ fn two_articles_claiming_one_url_fail_naming_both_files() {
     );
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("/2023/08/hoi-nghi-btv-thang-8/"),
-        "{}",
-        run.stderr
-    );
-    assert!(run
-        .stderr
-        .contains("content/2023/08/hoi-nghi-btv-thang-8.md"));
+    assert!(run.stderr.contains("/2023/08/hoi-nghi-btv-thang-8/"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/2023/08/hoi-nghi-btv-thang-8.md"));
     assert!(run.stderr.contains("content/khac/hoi-nghi-btv-thang-8.md"));
     assert!(!site.exists(""), "nothing was written");
 }
@@ -197,13 +151,7 @@ fn a_site_without_templates_or_static_folders_still_builds() {
 #[test]
 fn a_site_template_overrides_the_default_of_the_same_name() {
     let site = TestSite::from_fixture("valid/basic");
-    site.write(
-        "templates/404.html",
-        "<p>Không thấy trang {{ site.title }}</p>",
-    );
+    site.write("templates/404.html", "<p>Không thấy trang {{ site.title }}</p>");
     site.build(&[]);
-    assert_eq!(
-        site.page("/404.html"),
-        "<p>Không thấy trang Huyện Thử Nghiệm</p>"
-    );
+    assert_eq!(site.page("/404.html"), "<p>Không thấy trang Huyện Thử Nghiệm</p>");
 }

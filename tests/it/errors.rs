@@ -29,18 +29,9 @@ fn errors_in_site_yaml_are_reported_at_their_keys() {
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .contains("site.yaml:5:5: error: unknown key `nam`"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("site.yaml:5:5: error: unknown key `nam`"), "{}", run.stderr);
     assert!(run.stderr.contains("did you mean `name`?"));
-    assert!(
-        run.stderr.contains("site.yaml:10:11: error: `kind`"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("site.yaml:10:11: error: `kind`"), "{}", run.stderr);
 }
 
 #[test]
@@ -49,12 +40,7 @@ fn a_bad_timezone_is_named() {
     site.write("site.yaml", "title: Huyện\ntimezone: Asia/Ha_Noi\n");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .contains("site.yaml:2:11: error: unknown timezone `Asia/Ha_Noi`"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("site.yaml:2:11: error: unknown timezone `Asia/Ha_Noi`"), "{}", run.stderr);
 }
 
 #[test]

@@ -21,9 +21,7 @@ impl TestSite {
     pub fn from_fixture(name: &str) -> TestSite {
         let dir = tempfile::tempdir().expect("temporary folder");
         let root = dir.path().join("site");
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/sites")
-            .join(name);
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites").join(name);
         copy_tree(&fixture, &root);
         TestSite { _dir: dir, root }
     }
@@ -58,23 +56,13 @@ impl TestSite {
 
     /// A published file, which must exist.
     pub fn page(&self, site_path: &str) -> String {
-        let file = self
-            .root
-            .join("public")
-            .join(site_path.trim_start_matches('/'));
-        let file = if site_path.ends_with('/') {
-            file.join("index.html")
-        } else {
-            file
-        };
+        let file = self.root.join("public").join(site_path.trim_start_matches('/'));
+        let file = if site_path.ends_with('/') { file.join("index.html") } else { file };
         std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
     }
 
     pub fn exists(&self, site_path: &str) -> bool {
-        self.root
-            .join("public")
-            .join(site_path.trim_start_matches('/'))
-            .exists()
+        self.root.join("public").join(site_path.trim_start_matches('/')).exists()
     }
 
     /// Every file under `folder` with its bytes.
@@ -84,12 +72,7 @@ impl TestSite {
             .into_iter()
             .map(Result::unwrap)
             .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().strip_prefix(&base).unwrap().to_path_buf(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
+            .map(|e| (e.path().strip_prefix(&base).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
             .collect()
     }
 }
