@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_yaml::Value;
 
+use super::figures::{Figures, ReadingView};
 use crate::index::{MonthArchive, TagListing};
 use crate::site::Site;
 use crate::vietnamese::slugify;
@@ -93,19 +94,6 @@ pub struct MeetingView<'a> {
     pub location: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-pub struct ReadingView<'a> {
-    pub id: &'a str,
-    pub label: &'a str,
-    pub unit: &'a str,
-    pub value: Option<f64>,
-    pub period: String,
-    pub estimate: bool,
-    pub yoy: Option<f64>,
-    pub cumulative: Option<f64>,
-    pub plan: Option<f64>,
-}
-
 pub fn month_url(year: i32, month: u32) -> String {
     format!("/{year:04}/{month:02}/")
 }
@@ -124,6 +112,10 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
+    pub fn figures(&self) -> Figures<'a> {
+        Figures { site: self.site }
+    }
+
     pub fn site_view(&self) -> SiteView<'a> {
         let config = &self.site.config;
         let index = &self.site.index;
@@ -177,7 +169,6 @@ impl<'a> Views<'a> {
 
     pub fn article(&self, position: usize, with_content: bool) -> ArticleView<'a> {
         let article = &self.site.articles[position];
-        let catalog = &self.site.config.catalog;
         ArticleView {
             title: &article.title,
             url: &article.url,
@@ -206,24 +197,7 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             image: article.image.as_deref(),
-            readings: article
-                .readings
-                .iter()
-                .map(|r| {
-                    let indicator = &catalog.indicators[r.indicator];
-                    ReadingView {
-                        id: &indicator.id,
-                        label: &indicator.label,
-                        unit: &indicator.unit,
-                        value: r.value,
-                        period: period(r.period.0, r.period.1),
-                        estimate: r.estimate,
-                        yoy: r.yoy,
-                        cumulative: r.cumulative,
-                        plan: r.plan,
-                    }
-                })
-                .collect(),
+            readings: article.readings.iter().map(|r| self.figures().reading(r, None, false)).collect(),
             extra: &article.extra,
             content: with_content.then_some(article.content.as_str()),
         }

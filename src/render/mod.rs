@@ -2,6 +2,7 @@
 //! template from borrowed views, in parallel.
 
 pub mod context;
+pub mod figures;
 pub mod filters;
 pub mod paginate;
 pub mod templates;
@@ -32,6 +33,11 @@ pub enum PageKind {
     Tags,
     /// Position in `Index::tags`, page number.
     Tag(usize, usize),
+    Indicators,
+    /// Position in the catalogue's indicators; its page, and its data as CSV and JSON.
+    Indicator(usize),
+    IndicatorCsv(usize),
+    IndicatorJson(usize),
     NotFound,
 }
 
@@ -81,6 +87,12 @@ pub fn plan(site: &Site) -> Vec<Page> {
         for n in 1..=page_count(tag.articles.len(), per_page) {
             push(paginate::page_url(&base, n), PageKind::Tag(i, n));
         }
+    }
+    push("/chi-tieu/".into(), PageKind::Indicators);
+    for (i, indicator) in catalog.indicators.iter().enumerate() {
+        push(format!("/chi-tieu/{}/", indicator.id), PageKind::Indicator(i));
+        push(format!("/chi-tieu/{}.csv", indicator.id), PageKind::IndicatorCsv(i));
+        push(format!("/chi-tieu/{}.json", indicator.id), PageKind::IndicatorJson(i));
     }
     push("/404.html".into(), PageKind::NotFound);
     pages
@@ -143,11 +155,13 @@ impl<'a> Renderer<'a> {
                 let total = page_count(index.latest.len(), per_page);
                 context.insert("articles", &views.articles(slice(&index.latest, n, per_page)));
                 context.insert("paginator", &Paginator::new("/", n, total));
+                context.insert("highlights", &views.figures().highlights());
                 "index.html"
             }
             PageKind::Article(i) => {
                 let (prev, next) = index.neighbours[i];
                 context.insert("article", &views.article(i, true));
+                context.insert("figures", &views.figures().article_sidebar(i));
                 context.insert("prev", &prev.map(|p| views.article(p, false)));
                 context.insert("next", &next.map(|p| views.article(p, false)));
                 "article.html"
@@ -157,6 +171,7 @@ impl<'a> Renderer<'a> {
                 context.insert("year", &month.year);
                 context.insert("month", &month.month);
                 context.insert("articles", &views.articles(&month.articles));
+                context.insert("figures", &views.figures().reported_at(&month.articles));
                 // Months are newest first: the previous month is the next entry.
                 context.insert("prev_month", &index.months.get(i + 1).map(|m| views.month(m, false)));
                 context.insert("next_month", &i.checked_sub(1).map(|j| views.month(&index.months[j], false)));
@@ -198,6 +213,7 @@ impl<'a> Renderer<'a> {
                 let total = page_count(listing.articles.len(), per_page);
                 context.insert("paginator", &Paginator::new(&organ.url, n, total));
                 context.insert("articles", &views.articles(slice(&listing.articles, n, per_page)));
+                context.insert("figures", &views.figures().latest_among(&listing.articles));
                 context.insert("organ", &organ);
                 "organ.html"
             }
@@ -213,6 +229,22 @@ impl<'a> Renderer<'a> {
                 context.insert("articles", &views.articles(slice(&index.tags[i].articles, n, per_page)));
                 context.insert("tag", &tag);
                 "tag.html"
+            }
+            PageKind::Indicators => {
+                context.insert("groups", &views.figures().catalogue());
+                "indicators.html"
+            }
+            PageKind::Indicator(i) => {
+                context.insert("page", &views.figures().page(i));
+                "indicator.html"
+            }
+            PageKind::IndicatorCsv(i) => {
+                context.insert("page", &views.figures().page(i));
+                "indicator.csv"
+            }
+            PageKind::IndicatorJson(i) => {
+                context.insert("page", &views.figures().page(i));
+                "indicator.json"
             }
             PageKind::NotFound => "404.html",
         };

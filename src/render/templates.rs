@@ -21,6 +21,11 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("organ.html", include_str!("../../templates/organ.html")),
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
+    ("indicators.html", include_str!("../../templates/indicators.html")),
+    ("indicator.html", include_str!("../../templates/indicator.html")),
+    ("indicator.csv", include_str!("../../templates/indicator.csv")),
+    ("indicator.json", include_str!("../../templates/indicator.json")),
+    ("partials/indicators.html", include_str!("../../templates/partials/indicators.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
