@@ -165,7 +165,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
     }
     stage.copy_tree(&options.root.join("static")).context("copying static/")?;
     stage.publish()?;
-    Ok(Ok(Report { articles: site.articles.len(), pages: pages.len(), files: copied, warnings: site.warnings }))
+    Ok(Ok(Report {
+        articles: site.articles.len(),
+        pages: pages.len(),
+        files: copied,
+        warnings: site.warnings,
+    }))
 }
 
 /// Everything `build` validates, writing nothing.

@@ -17,26 +17,34 @@ pub fn check(indicator: &Indicator, series: &Series, articles: &[Article]) -> Ve
         ..Diagnostic::file(&article.source, problem)
     };
     let id = &indicator.id;
-    let headlines: Vec<_> = series.points.iter().map(|p| observation(articles, p.reports[0])).collect();
-    for pair in headlines.windows(2) {
-        let (before, after) = (pair[0], pair[1]);
-        if before.reading.period.0 != after.reading.period.0 {
-            continue;
+    // The last running total and share of plan seen in the current year.
+    let mut year = None;
+    let mut last_total: Option<(f64, usize)> = None;
+    let mut last_plan: Option<(f64, usize)> = None;
+    for point in &series.points {
+        let o = observation(articles, point.reports[0]);
+        if year != Some(point.period.0) {
+            (year, last_total, last_plan) = (Some(point.period.0), None, None);
         }
-        let later = &articles[after.article];
-        let earlier = articles[before.article].source.clone();
-        if let (Some(a), Some(b)) = (before.reading.cumulative, after.reading.cumulative) {
-            if b < a && indicator.kind == IndicatorKind::Flow {
-                let problem =
-                    Problem::CumulativeFalls { id: id.clone(), from: a, to: b, earlier: earlier.clone() };
-                warnings.push(warn(later, after.reading.line, problem));
+        let later = &articles[o.article];
+        if let Some(total) = o.reading.cumulative {
+            if let Some((before, a)) = last_total.filter(|(before, _)| total < *before) {
+                if indicator.kind == IndicatorKind::Flow {
+                    let earlier = articles[a].source.clone();
+                    let problem =
+                        Problem::CumulativeFalls { id: id.clone(), from: before, to: total, earlier };
+                    warnings.push(warn(later, o.reading.line, problem));
+                }
             }
+            last_total = Some((total, o.article));
         }
-        if let (Some(a), Some(b)) = (before.reading.plan, after.reading.plan) {
-            if b < a {
-                let problem = Problem::PlanFalls { id: id.clone(), from: a, to: b, earlier };
-                warnings.push(warn(later, after.reading.line, problem));
+        if let Some(plan) = o.reading.plan {
+            if let Some((before, a)) = last_plan.filter(|(before, _)| plan < *before) {
+                let earlier = articles[a].source.clone();
+                let problem = Problem::PlanFalls { id: id.clone(), from: before, to: plan, earlier };
+                warnings.push(warn(later, o.reading.line, problem));
             }
+            last_plan = Some((plan, o.article));
         }
     }
     for point in &series.points {

@@ -85,6 +85,16 @@ pub struct YearTotal {
     pub cumulative: Option<f64>,
 }
 
+/// `/chi-tieu/<id>.json`: the series, one headline per month, oldest first.
+#[derive(Serialize)]
+pub struct SeriesData<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub unit: &'a str,
+    pub kind: &'static str,
+    pub series: Vec<ReadingView<'a>>,
+}
+
 #[derive(Serialize)]
 pub struct IndicatorPage<'a> {
     pub indicator: IndicatorView<'a>,
@@ -267,6 +277,21 @@ impl<'a> Figures<'a> {
         let years =
             if indicator.kind == IndicatorKind::Flow { year_totals(series, self.site) } else { Vec::new() };
         IndicatorPage { indicator: self.indicator(position), chart, rows, years }
+    }
+
+    pub fn data(&self, position: usize) -> SeriesData<'a> {
+        let indicator = &self.site.config.catalog.indicators[position];
+        SeriesData {
+            id: &indicator.id,
+            label: &indicator.label,
+            unit: &indicator.unit,
+            kind: kind_name(indicator.kind),
+            series: self.site.figures.series[position]
+                .points
+                .iter()
+                .map(|p| self.headline(p, true))
+                .collect(),
+        }
     }
 
     /// The last 12 months of the reading's indicator, up to its period.

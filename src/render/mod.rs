@@ -135,6 +135,12 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn render(&self, page: &Page) -> Result<RenderedPage, Diagnostic> {
+        if let PageKind::IndicatorJson(i) = page.kind {
+            // Data, not words: serialized directly.
+            let data = self.views.figures().data(i);
+            let json = serde_json::to_string_pretty(&data).expect("figures serialize to JSON");
+            return Ok(RenderedPage { url: page.url.clone(), html: json + "\n" });
+        }
         let (template, context) = self.context(page);
         let html = self.tera.render(template, &context).map_err(|error| {
             let message = templates::error_chain(&error);
@@ -242,10 +248,7 @@ impl<'a> Renderer<'a> {
                 context.insert("page", &views.figures().page(i));
                 "indicator.csv"
             }
-            PageKind::IndicatorJson(i) => {
-                context.insert("page", &views.figures().page(i));
-                "indicator.json"
-            }
+            PageKind::IndicatorJson(_) => unreachable!("rendered without a template"),
             PageKind::NotFound => "404.html",
         };
         (template, context)

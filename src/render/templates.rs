@@ -24,7 +24,6 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("indicators.html", include_str!("../../templates/indicators.html")),
     ("indicator.html", include_str!("../../templates/indicator.html")),
     ("indicator.csv", include_str!("../../templates/indicator.csv")),
-    ("indicator.json", include_str!("../../templates/indicator.json")),
     ("partials/indicators.html", include_str!("../../templates/partials/indicators.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
