@@ -116,6 +116,11 @@ impl<'a> Views<'a> {
         Figures { site: self.site }
     }
 
+    /// A time in the site's timezone, RFC 3339.
+    pub fn local_time(&self, time: &chrono::DateTime<chrono::FixedOffset>) -> String {
+        time.with_timezone(&self.site.config.timezone).to_rfc3339()
+    }
+
     pub fn site_view(&self) -> SiteView<'a> {
         let config = &self.site.config;
         let index = &self.site.index;
@@ -186,7 +191,7 @@ impl<'a> Views<'a> {
             attendees: &article.attendees,
             authors: &article.authors,
             source: article.source_unit.as_deref(),
-            published: article.published.to_rfc3339(),
+            published: self.local_time(&article.published),
             summary: &article.summary,
             tags: article
                 .tags

@@ -38,6 +38,10 @@ pub enum PageKind {
     Indicator(usize),
     IndicatorCsv(usize),
     IndicatorJson(usize),
+    /// Atom feed of the whole site (None) or of one organ (position in `Index::organs`).
+    Feed(Option<usize>),
+    Sitemap,
+    Robots,
     NotFound,
 }
 
@@ -94,8 +98,61 @@ pub fn plan(site: &Site) -> Vec<Page> {
         push(format!("/chi-tieu/{}.csv", indicator.id), PageKind::IndicatorCsv(i));
         push(format!("/chi-tieu/{}.json", indicator.id), PageKind::IndicatorJson(i));
     }
+    push("/feed.xml".into(), PageKind::Feed(None));
+    for (i, listing) in index.organs.iter().enumerate() {
+        push(format!("/co-quan/{}/feed.xml", catalog.organs[listing.organ].id), PageKind::Feed(Some(i)));
+    }
+    push("/sitemap.xml".into(), PageKind::Sitemap);
+    push("/robots.txt".into(), PageKind::Robots);
     push("/404.html".into(), PageKind::NotFound);
     pages
+}
+
+impl Page {
+    /// The articles this page shows or lists (positions in `Site::articles`),
+    /// without the ones every page shows (the site's organ and year counts).
+    pub fn sources<'s>(&self, site: &'s Site) -> std::borrow::Cow<'s, [usize]> {
+        use std::borrow::Cow;
+        let index = &site.index;
+        let per_page = site.config.per_page;
+        let series_articles = |i: usize| -> Cow<'s, [usize]> {
+            let points = &site.figures.series[i].points;
+            Cow::Owned(points.iter().flat_map(|p| p.reports.iter().map(|r| r.0)).collect())
+        };
+        match self.kind {
+            PageKind::Home(n) => Cow::Borrowed(slice(&index.latest, n, per_page)),
+            PageKind::Article(i) => {
+                let (prev, next) = index.neighbours[i];
+                Cow::Owned([Some(i), prev, next].into_iter().flatten().collect())
+            }
+            PageKind::Month(i) => Cow::Borrowed(&index.months[i].articles),
+            PageKind::Year(i) => {
+                let months = &index.years[i].months;
+                Cow::Owned(months.iter().flat_map(|&m| index.months[m].articles.iter().copied()).collect())
+            }
+            PageKind::Organ(i, _) => Cow::Borrowed(&index.organs[i].articles),
+            PageKind::Tag(i, n) => Cow::Borrowed(slice(&index.tags[i].articles, n, per_page)),
+            PageKind::Indicator(i) | PageKind::IndicatorCsv(i) | PageKind::IndicatorJson(i) => {
+                series_articles(i)
+            }
+            PageKind::Feed(None) => Cow::Borrowed(feed_slice(&index.latest)),
+            PageKind::Feed(Some(i)) => Cow::Borrowed(feed_slice(&index.organs[i].articles)),
+            PageKind::Archive
+            | PageKind::Organs
+            | PageKind::Tags
+            | PageKind::Indicators
+            | PageKind::Sitemap
+            | PageKind::Robots
+            | PageKind::NotFound => Cow::Borrowed(&[]),
+        }
+    }
+}
+
+/// Entries in a feed: the newest, as most readers keep only these.
+const FEED_ENTRIES: usize = 20;
+
+fn feed_slice(articles: &[usize]) -> &[usize] {
+    &articles[..articles.len().min(FEED_ENTRIES)]
 }
 
 /// Renders pages for one site with one set of templates.
@@ -249,10 +306,50 @@ impl<'a> Renderer<'a> {
                 "indicator.csv"
             }
             PageKind::IndicatorJson(_) => unreachable!("rendered without a template"),
+            PageKind::Feed(listing) => {
+                let (organ, articles) = match listing {
+                    Some(i) => {
+                        let listing = &index.organs[i];
+                        (Some(views.organ(listing.organ, None)), &listing.articles)
+                    }
+                    None => (None, &index.latest),
+                };
+                let shown = feed_slice(articles);
+                let updated = shown.iter().map(|&a| &site.articles[a].published).max();
+                context.insert("organ", &organ);
+                context.insert("updated", &updated.map(|t| views.local_time(t)));
+                context.insert("articles", &views.articles(shown));
+                "feed.xml"
+            }
+            PageKind::Sitemap => {
+                context.insert("entries", &sitemap_entries(site, &views));
+                "sitemap.xml"
+            }
+            PageKind::Robots => "robots.txt",
             PageKind::NotFound => "404.html",
         };
         (template, context)
     }
+}
+
+#[derive(serde::Serialize)]
+struct SitemapEntry {
+    url: String,
+    lastmod: Option<String>,
+}
+
+/// Every HTML page, with the newest publication time of what it shows.
+fn sitemap_entries(site: &Site, views: &Views) -> Vec<SitemapEntry> {
+    let newest_anywhere = site.index.latest.first().map(|&a| &site.articles[a].published);
+    plan(site)
+        .into_iter()
+        .filter(|page| page.url.ends_with('/'))
+        .map(|page| {
+            let sources = page.sources(site);
+            let newest = sources.iter().map(|&a| &site.articles[a].published).max().or(newest_anywhere);
+            SitemapEntry { lastmod: newest.map(|t| views.local_time(t)), url: page.url }
+        })
+        .collect()
 }
 
 /// The items of page `n` (1-based).

@@ -25,6 +25,9 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("indicator.html", include_str!("../../templates/indicator.html")),
     ("indicator.csv", include_str!("../../templates/indicator.csv")),
     ("partials/indicators.html", include_str!("../../templates/partials/indicators.html")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("robots.txt", include_str!("../../templates/robots.txt")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 

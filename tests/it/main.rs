@@ -3,5 +3,6 @@
 
 mod build;
 mod errors;
+mod feeds;
 mod figures;
 mod harness;
