@@ -155,3 +155,34 @@ fn a_site_template_overrides_the_default_of_the_same_name() {
     site.build(&[]);
     assert_eq!(site.page("/404.html"), "<p>Không thấy trang Huyện Thử Nghiệm</p>");
 }
+
+/// The JSON-LD of a page, parsed.
+fn json_ld(page: &str) -> serde_json::Value {
+    let start = page.find("<script type=\"application/ld+json\">").expect("JSON-LD") + 35;
+    let end = page[start..].find("</script>").unwrap() + start;
+    serde_json::from_str(&page[start..end]).expect("valid JSON-LD")
+}
+
+#[test]
+fn article_pages_carry_sharing_metadata_and_a_news_article_json_ld() {
+    let site = basic_site();
+    site.build(&[]);
+    let page = site.page("/2023/08/hoi-nghi-btv-thang-8/");
+    let data = json_ld(&page);
+    assert_eq!(data["@type"], "NewsArticle");
+    assert_eq!(data["headline"], "Kinh tế & ngân sách <tháng 8>: Ban Thường vụ Huyện ủy họp định kỳ");
+    assert_eq!(data["datePublished"], "2023-08-31T00:00:00+07:00");
+    assert_eq!(data["author"][1]["name"], "Hiệp Thương");
+    assert_eq!(data["publisher"]["name"], "Huyện Thử Nghiệm");
+    assert!(!page.contains("<tháng 8>"), "no raw markup from the title anywhere");
+    for tag in [
+        "<link rel=\"canonical\" href=\"https://thu.example.vn/2023/08/hoi-nghi-btv-thang-8/\">",
+        "<meta property=\"og:image\" content=\"https://thu.example.vn/2023/08/hoi-nghi-btv-thang-8/dai-bieu.png\">",
+        "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+        "<meta name=\"description\" content=\"Sáng ngày 31/8, Ban Thường vụ Huyện ủy họp",
+    ] {
+        assert!(page.contains(tag), "{tag}");
+    }
+    let july = json_ld(&site.page("/2023/07/hoi-nghi-btv-thang-7/"));
+    assert_eq!(july["author"][0]["@type"], "Organization", "no authors: the publisher stands in");
+}
