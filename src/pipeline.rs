@@ -139,7 +139,12 @@ pub fn render(site: &Site, root: &Path, live_reload: bool) -> anyhow::Result<Che
         Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
     };
     let pages = render::plan(site);
-    Ok(Renderer::new(site, &tera, live_reload).render_all(&pages))
+    let mut rendered = match Renderer::new(site, &tera, live_reload).render_all(&pages) {
+        Ok(rendered) => rendered,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    rendered.extend(render::search::files(site));
+    Ok(Ok(rendered))
 }
 
 /// Loads, renders and writes the site; the output changes only on success.

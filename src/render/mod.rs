@@ -5,6 +5,7 @@ pub mod context;
 pub mod figures;
 pub mod filters;
 pub mod paginate;
+pub mod search;
 pub mod templates;
 
 use rayon::prelude::*;
@@ -33,6 +34,9 @@ pub enum PageKind {
     Tags,
     /// Position in `Index::tags`, page number.
     Tag(usize, usize),
+    /// The search page and its script (the index files come from `search::files`).
+    Search,
+    SearchScript,
     Indicators,
     /// Position in the catalogue's indicators; its page, and its data as CSV and JSON.
     Indicator(usize),
@@ -92,6 +96,8 @@ pub fn plan(site: &Site) -> Vec<Page> {
             push(paginate::page_url(&base, n), PageKind::Tag(i, n));
         }
     }
+    push("/tim-kiem/".into(), PageKind::Search);
+    push("/tim-kiem/tim-kiem.js".into(), PageKind::SearchScript);
     push("/chi-tieu/".into(), PageKind::Indicators);
     for (i, indicator) in catalog.indicators.iter().enumerate() {
         push(format!("/chi-tieu/{}/", indicator.id), PageKind::Indicator(i));
@@ -143,6 +149,8 @@ impl Page {
             | PageKind::Indicators
             | PageKind::Sitemap
             | PageKind::Robots
+            | PageKind::Search
+            | PageKind::SearchScript
             | PageKind::NotFound => Cow::Borrowed(&[]),
         }
     }
@@ -326,6 +334,8 @@ impl<'a> Renderer<'a> {
                 "sitemap.xml"
             }
             PageKind::Robots => "robots.txt",
+            PageKind::Search => "search.html",
+            PageKind::SearchScript => "search.js",
             PageKind::NotFound => "404.html",
         };
         (template, context)

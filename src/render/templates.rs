@@ -25,6 +25,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("indicator.html", include_str!("../../templates/indicator.html")),
     ("indicator.csv", include_str!("../../templates/indicator.csv")),
     ("partials/indicators.html", include_str!("../../templates/partials/indicators.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("search.js", include_str!("../../templates/search.js")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),

@@ -6,3 +6,4 @@ mod errors;
 mod feeds;
 mod figures;
 mod harness;
+mod search;

@@ -1,0 +1,145 @@
+//! The search index: static JSON files a reader's browser fetches a few at a
+//! time, so search works offline from any static host and one query loads
+//! only the words it asks for.
+//!
+//! Layout under `/tim-kiem/chi-muc/`:
+//! - `tu.json`: every folded word (no diacritics, `đ` → `d`), sorted, for
+//!   prefix matching as the reader types;
+//! - `t/<folded word>.json`: `{"t": {form: ids}, "b": {form: ids}}`, the
+//!   articles with that word in the title (`t`) or the text (`b`), by the
+//!   exact form written (lower case, modern tone placement) so that the exact
+//!   diacritic form can rank first; ids ascending, delta-encoded;
+//! - `d/<n>.json`: articles `n*64 ..` as `[title, url, date, summary]`;
+//! - `meta.json`: the article count, chunk size, organ ids, each article's
+//!   organ (a position in that list), and the id range of each year.
+//!
+//! Article ids are positions in `Index::latest` (newest first), so a year is
+//! a contiguous range and a lower id is a newer article.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::RenderedPage;
+use crate::html::text_of;
+use crate::site::Site;
+use crate::vietnamese::{normalize::modern_tone, slugify};
+
+/// Articles per metadata chunk: small, so showing 10 results loads little.
+const CHUNK: usize = 64;
+/// Characters of the summary kept for showing a result.
+const SNIPPET: usize = 160;
+
+/// Title and text postings of one folded word: exact form → article ids.
+#[derive(Default, Serialize)]
+struct Postings {
+    t: BTreeMap<String, Vec<u32>>,
+    b: BTreeMap<String, Vec<u32>>,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    count: usize,
+    chunk: usize,
+    organs: Vec<&'a str>,
+    organ_of: Vec<usize>,
+    /// Year → [first id, last id].
+    years: BTreeMap<i32, [usize; 2]>,
+}
+
+/// The words of a text as (folded, exact) pairs.
+fn words(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|word| {
+        let exact = modern_tone(&crate::vietnamese::nfc(&word.to_lowercase())).into_owned();
+        (slugify(word), exact)
+    })
+}
+
+/// Every file of the search index.
+pub fn files(site: &Site) -> Vec<RenderedPage> {
+    let order = &site.index.latest;
+    // Words of each article, in parallel; (folded, exact, in title).
+    let per_article: Vec<Vec<(String, String, bool)>> = order
+        .par_iter()
+        .map(|&a| {
+            let article = &site.articles[a];
+            let mut found: Vec<(String, String, bool)> =
+                words(&article.title).map(|(f, e)| (f, e, true)).collect();
+            found.extend(words(&text_of(&article.content)).map(|(f, e)| (f, e, false)));
+            found.sort_unstable();
+            found.dedup();
+            found
+        })
+        .collect();
+    let mut index: BTreeMap<String, Postings> = BTreeMap::new();
+    for (id, found) in per_article.into_iter().enumerate() {
+        for (folded, exact, in_title) in found {
+            let postings = index.entry(folded).or_default();
+            let list = if in_title { &mut postings.t } else { &mut postings.b };
+            list.entry(exact).or_default().push(id as u32);
+        }
+    }
+    let mut files = Vec::with_capacity(index.len() + order.len() / CHUNK + 3);
+    let vocabulary: Vec<&String> = index.keys().collect();
+    files.push(json("/tim-kiem/chi-muc/tu.json", &vocabulary));
+    for (word, postings) in &index {
+        files.push(json(&format!("/tim-kiem/chi-muc/t/{word}.json"), &delta_encoded(postings)));
+    }
+    for (n, chunk) in order.chunks(CHUNK).enumerate() {
+        let docs: Vec<[String; 4]> = chunk
+            .iter()
+            .map(|&a| {
+                let article = &site.articles[a];
+                let snippet: String = article.summary.chars().take(SNIPPET).collect();
+                [article.title.clone(), article.url.clone(), article.date.to_string(), snippet]
+            })
+            .collect();
+        files.push(json(&format!("/tim-kiem/chi-muc/d/{n}.json"), &docs));
+    }
+    files.push(json("/tim-kiem/chi-muc/meta.json", &meta(site)));
+    files
+}
+
+fn delta_encoded(postings: &Postings) -> Postings {
+    let encode = |lists: &BTreeMap<String, Vec<u32>>| {
+        lists
+            .iter()
+            .map(|(form, ids)| {
+                let mut previous = 0;
+                let deltas = ids
+                    .iter()
+                    .map(|&id| {
+                        let delta = id - previous;
+                        previous = id;
+                        delta
+                    })
+                    .collect();
+                (form.clone(), deltas)
+            })
+            .collect()
+    };
+    Postings { t: encode(&postings.t), b: encode(&postings.b) }
+}
+
+fn meta(site: &Site) -> Meta<'_> {
+    let organs = &site.config.catalog.organs;
+    let organ_of = site.index.latest.iter().map(|&a| site.articles[a].organ).collect();
+    let mut years: BTreeMap<i32, [usize; 2]> = BTreeMap::new();
+    for (id, &a) in site.index.latest.iter().enumerate() {
+        let range = years.entry(site.articles[a].date.year()).or_insert([id, id]);
+        range[1] = id;
+    }
+    Meta {
+        count: site.index.latest.len(),
+        chunk: CHUNK,
+        organs: organs.iter().map(|o| o.id.as_str()).collect(),
+        organ_of,
+        years,
+    }
+}
+
+fn json(url: &str, value: &impl Serialize) -> RenderedPage {
+    RenderedPage { url: url.to_string(), html: serde_json::to_string(value).expect("index serializes") }
+}
