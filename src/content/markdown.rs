@@ -94,6 +94,7 @@ impl Markdown {
                 other => events.push(other),
             }
         }
+        outline_under_title(&mut events);
         let mut html = String::with_capacity(body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         if has_raw_html {
@@ -167,6 +168,31 @@ impl Markdown {
     }
 }
 
+/// The page's title is its only `h1`: headings of the body are shifted so
+/// that the highest one used becomes `h2`, whatever level the writer chose,
+/// and the outline has no gaps at its top.
+fn outline_under_title(events: &mut [Event<'_>]) {
+    use pulldown_cmark::HeadingLevel;
+    let top = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min();
+    let Some(top) = top.filter(|&top| top != 2) else { return };
+    let shift = |level: HeadingLevel| {
+        HeadingLevel::try_from((level as usize + 2 - top).min(6)).unwrap_or(HeadingLevel::H6)
+    };
+    for event in events {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => *level = shift(*level),
+            Event::End(TagEnd::Heading(level)) => *level = shift(*level),
+            _ => {}
+        }
+    }
+}
+
 #[derive(PartialEq)]
 enum ParagraphState {
     Before,
@@ -191,6 +217,18 @@ mod tests {
         assert!(out.html.contains("<abbr title=\"Hội đồng nhân dân\">HĐND</abbr> huyện"), "{}", out.html);
         assert!(out.html.contains("<abbr title=\"nông thôn mới\">NTM</abbr>;"));
         assert!(out.html.contains("NTMX"));
+    }
+
+    #[test]
+    fn body_headings_start_at_h2_under_the_page_title() {
+        let out = markdown().render("### Kết quả\n\n#### Chi tiết\n");
+        assert!(
+            out.html.contains("<h2>Kết quả</h2>") && out.html.contains("<h3>Chi tiết</h3>"),
+            "{}",
+            out.html
+        );
+        let out = markdown().render("# Phần một\n");
+        assert!(out.html.contains("<h2>Phần một</h2>"));
     }
 
     #[test]

@@ -7,3 +7,4 @@ mod feeds;
 mod figures;
 mod harness;
 mod search;
+mod validate;
