@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 
 use crate::content::{Article, Reading};
 
+/// Reports as (article, position in its readings).
+type Reports = Vec<(usize, usize)>;
+
 /// One figure reported in one article.
 #[derive(Debug, Clone, Copy)]
 pub struct Observation<'a> {
@@ -22,7 +25,7 @@ pub struct Point {
     pub period: (i32, u32),
     /// (article, position in its readings), latest published first: the
     /// first is the headline.
-    pub reports: Vec<(usize, usize)>,
+    pub reports: Reports,
     /// Two reports of this month give different figures.
     pub disagreement: bool,
 }
@@ -41,7 +44,7 @@ pub struct Table {
 
 impl Table {
     pub fn build(articles: &[Article], indicators: usize) -> Table {
-        let mut months: Vec<BTreeMap<(i32, u32), Vec<(usize, usize)>>> = vec![BTreeMap::new(); indicators];
+        let mut months: Vec<BTreeMap<(i32, u32), Reports>> = vec![BTreeMap::new(); indicators];
         for (a, article) in articles.iter().enumerate() {
             for (r, reading) in article.readings.iter().enumerate() {
                 months[reading.indicator].entry(reading.period).or_default().push((a, r));

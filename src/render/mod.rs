@@ -330,7 +330,7 @@ impl<'a> Renderer<'a> {
                 "feed.xml"
             }
             PageKind::Sitemap => {
-                context.insert("entries", &sitemap_entries(site, &views));
+                context.insert("entries", &sitemap_entries(site, views));
                 "sitemap.xml"
             }
             PageKind::Robots => "robots.txt",
