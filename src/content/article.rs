@@ -34,6 +34,8 @@ pub struct Article {
     pub tags: Vec<String>,
     /// Cover image, relative to the article's page.
     pub image: Option<String>,
+    /// The body shows the cover image too (the page need not show it twice).
+    pub image_in_body: bool,
     pub draft: bool,
     pub slug: String,
     /// `/YYYY/MM/<slug>/`.
@@ -213,6 +215,9 @@ pub fn resolve(
         published,
         summary,
         tags: clean_names(&raw.tags),
+        image_in_body: image
+            .as_ref()
+            .is_some_and(|i| rendered.references.iter().any(|r| r.published == i.published)),
         image: image.map(|i| i.published),
         draft: raw.draft.unwrap_or(false),
         slug,

@@ -53,13 +53,18 @@ pub struct Frame {
     pub width: f64,
     pub height: f64,
     pub margin: [f64; 4],
+    /// The value axis starts at zero (honest bars of size); sparklines
+    /// instead span the data, to show its movement.
+    pub from_zero: bool,
 }
 
 impl Frame {
     /// The indicator page's chart: room for tick labels.
-    pub const PAGE: Frame = Frame { width: 720.0, height: 320.0, margin: [16.0, 16.0, 40.0, 64.0] };
+    pub const PAGE: Frame =
+        Frame { width: 720.0, height: 320.0, margin: [16.0, 16.0, 40.0, 64.0], from_zero: true };
     /// The sparkline beside an article: no axes.
-    pub const SPARK: Frame = Frame { width: 96.0, height: 24.0, margin: [3.0, 3.0, 3.0, 3.0] };
+    pub const SPARK: Frame =
+        Frame { width: 96.0, height: 24.0, margin: [3.0, 3.0, 3.0, 3.0], from_zero: false };
 }
 
 /// Lays out `data` (oldest first) over the months from `first` to `last`.
@@ -75,8 +80,9 @@ pub fn layout(data: &[Datum], first: (i32, u32), last: (i32, u32), frame: Frame)
             left + (right - left) * months_between(first, period) as f64 / span as f64
         }
     };
-    let low = data.iter().map(|d| d.value).fold(0.0_f64, f64::min);
-    let high = data.iter().map(|d| d.value).fold(0.0_f64, f64::max);
+    let start = if frame.from_zero { 0.0 } else { data.first().map_or(0.0, |d| d.value) };
+    let low = data.iter().map(|d| d.value).fold(start, f64::min);
+    let high = data.iter().map(|d| d.value).fold(start, f64::max);
     let (low, high, step) = nice_range(low, high);
     let y_of = |value: f64| bottom - (bottom - top) * (value - low) / (high - low);
 

@@ -80,6 +80,7 @@ pub struct ArticleView<'a> {
     pub summary: &'a str,
     pub tags: Vec<TagView<'a>>,
     pub image: Option<&'a str>,
+    pub image_in_body: bool,
     pub readings: Vec<ReadingView<'a>>,
     pub extra: &'a Value,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,6 +203,7 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             image: article.image.as_deref(),
+            image_in_body: article.image_in_body,
             readings: article.readings.iter().map(|r| self.figures().reading(r, None, false)).collect(),
             extra: &article.extra,
             content: with_content.then_some(article.content.as_str()),
