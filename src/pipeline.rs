@@ -45,6 +45,48 @@ pub type Checked<T> = Result<T, Diagnostics>;
 /// Reads and resolves the whole site, reporting every content problem.
 pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
     let root = &options.root;
+    let mut config = match read_config(options)? {
+        Ok(config) => config,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let paths = content::discover(&root.join("content"))?;
+    let read: Vec<anyhow::Result<Result<ParsedFile, Vec<Diagnostic>>>> =
+        paths.par_iter().map(|path| parse_file(root, path)).collect();
+    let mut errors = Diagnostics::default();
+    let mut parsed = Vec::with_capacity(read.len());
+    for (path, result) in paths.iter().zip(read) {
+        match result? {
+            Ok(file) => parsed.push((path, file)),
+            Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
+        }
+    }
+    if config.catalog.open_organs {
+        config.catalog.add_open_organs(parsed.iter().filter_map(|(_, file)| file.organ()));
+    }
+
+    let markdown = Markdown::new(config.glossary.clone());
+    let resolved: Vec<Result<Article, Vec<Diagnostic>>> = parsed
+        .into_par_iter()
+        .map(|(path, file)| resolve_file(root, path, file, &config, &markdown))
+        .collect();
+    let mut articles = Vec::with_capacity(resolved.len());
+    for result in resolved {
+        match result {
+            Ok(article) if article.is_published(options.drafts, options.now) => articles.push(article),
+            Ok(_) => {}
+            Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
+        }
+    }
+    url_clashes(&articles).into_iter().for_each(|d| errors.push(d));
+    if !errors.is_empty() {
+        return Ok(Err(errors.sorted()));
+    }
+    Ok(Ok(assemble(config, articles)))
+}
+
+/// site.yaml read and resolved, with `--base-url` applied.
+pub fn read_config(options: &BuildOptions) -> anyhow::Result<Checked<Config>> {
+    let root = &options.root;
     let config_path = root.join("site.yaml");
     if !config_path.is_file() {
         anyhow::bail!("no site.yaml in {} (is --root right?)", root.display());
@@ -60,65 +102,68 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.trim_end_matches('/').to_string();
     }
+    Ok(Ok(config))
+}
 
-    let paths = content::discover(&root.join("content"))?;
-    type Read = Result<(SourceFile, front_matter::Parsed, Vec<Diagnostic>), Vec<Diagnostic>>;
-    let read: Vec<anyhow::Result<Read>> = paths
-        .par_iter()
-        .map(|path| {
-            Ok(match SourceFile::read(root, path)? {
-                Err(diagnostic) => Err(vec![diagnostic]),
-                Ok(file) => front_matter::parse(&file).map(|(parsed, errors)| (file, parsed, errors)),
-            })
-        })
-        .collect();
-    let mut errors = Diagnostics::default();
-    let mut parsed = Vec::with_capacity(read.len());
-    for (path, result) in paths.iter().zip(read) {
-        match result? {
-            Ok((file, front, earlier)) => parsed.push((path, file, front, earlier)),
-            Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
+/// A content file read and its front matter parsed: what can be known of an
+/// article before the catalogue (which, without `organs:`, needs every file).
+pub struct ParsedFile {
+    pub file: SourceFile,
+    front: front_matter::Parsed,
+    /// Problems found so far; the file fails even if it resolves.
+    earlier: Vec<Diagnostic>,
+}
+
+impl ParsedFile {
+    /// The organ as written, for sites whose organs come from the articles.
+    pub fn organ(&self) -> Option<&str> {
+        self.front.raw.organ.as_deref()
+    }
+}
+
+/// Reads and parses one file under content/; I/O errors are errors, content problems are data.
+pub fn parse_file(root: &Path, path: &Path) -> anyhow::Result<Result<ParsedFile, Vec<Diagnostic>>> {
+    Ok(match SourceFile::read(root, path)? {
+        Err(diagnostic) => Err(vec![diagnostic]),
+        Ok(file) => front_matter::parse(&file).map(|(front, earlier)| ParsedFile { file, front, earlier }),
+    })
+}
+
+/// Resolves a parsed file into an article, with every problem of the file.
+pub fn resolve_file(
+    root: &Path,
+    path: &Path,
+    parsed: ParsedFile,
+    config: &Config,
+    markdown: &Markdown,
+) -> Result<Article, Vec<Diagnostic>> {
+    let ParsedFile { file, front, mut earlier } = parsed;
+    let folder = path.parent().unwrap_or(root);
+    match content::article::resolve(&file, folder, front, config, markdown) {
+        Ok(article) if earlier.is_empty() => Ok(article),
+        Ok(_) => Err(earlier),
+        Err(more) => {
+            earlier.extend(more);
+            Err(earlier)
         }
     }
-    if config.catalog.open_organs {
-        let names = parsed.iter().filter_map(|(_, _, front, _)| front.raw.organ.as_deref());
-        config.catalog.add_open_organs(names);
-    }
+}
 
-    let markdown = Markdown::new(config.glossary.clone());
-    let resolved: Vec<Result<Article, Vec<Diagnostic>>> = parsed
-        .into_par_iter()
-        .map(|(path, file, front, mut earlier)| {
-            let folder = path.parent().unwrap_or(root);
-            match content::article::resolve(&file, folder, front, &config, &markdown) {
-                Ok(article) if earlier.is_empty() => Ok(article),
-                Ok(_) => Err(earlier),
-                Err(more) => {
-                    earlier.extend(more);
-                    Err(earlier)
-                }
-            }
-        })
-        .collect();
-    let mut articles = Vec::with_capacity(resolved.len());
-    for result in resolved {
-        match result {
-            Ok(article) if article.is_published(options.drafts, options.now) => articles.push(article),
-            Ok(_) => {}
-            Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
-        }
-    }
+/// Two published articles with one URL: an error naming both files.
+pub fn url_clashes<'a>(articles: impl IntoIterator<Item = &'a Article>) -> Vec<Diagnostic> {
     let mut claimed: HashMap<&str, &Path> = HashMap::new();
-    for article in &articles {
+    let mut clashes = Vec::new();
+    for article in articles {
         if let Some(other) = claimed.insert(&article.url, &article.source) {
             let problem = Problem::DuplicateUrl { url: article.url.clone(), other: other.to_path_buf() };
-            errors.push(Diagnostic::file(&article.source, problem));
+            clashes.push(Diagnostic::file(&article.source, problem));
         }
     }
-    if !errors.is_empty() {
-        return Ok(Err(errors.sorted()));
-    }
+    clashes
+}
 
+/// The published articles, free of problems, made into a site: indexed, figures tabled and checked.
+pub fn assemble(config: Config, articles: Vec<Article>) -> Site {
     let collation = Collation::vietnamese();
     let organs = &config.catalog.organs;
     let index = Index::build(&articles, |i| organs[i].name.as_str(), &collation);
@@ -129,7 +174,7 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
         indicator::checks::check(indicator, series, &articles).into_iter().for_each(|w| warnings.push(w));
     }
     let warnings = warnings.sorted();
-    Ok(Ok(Site { config, articles, index, figures, warnings }))
+    Site { config, articles, index, figures, warnings }
 }
 
 /// Renders every page of a loaded site with its templates.

@@ -159,7 +159,7 @@ impl Page {
 /// Entries in a feed: the newest, as most readers keep only these.
 const FEED_ENTRIES: usize = 20;
 
-fn feed_slice(articles: &[usize]) -> &[usize] {
+pub(crate) fn feed_slice(articles: &[usize]) -> &[usize] {
     &articles[..articles.len().min(FEED_ENTRIES)]
 }
 
@@ -363,7 +363,7 @@ fn sitemap_entries(site: &Site, views: &Views) -> Vec<SitemapEntry> {
 }
 
 /// The items of page `n` (1-based).
-fn slice(items: &[usize], n: usize, per_page: usize) -> &[usize] {
+pub(crate) fn slice(items: &[usize], n: usize, per_page: usize) -> &[usize] {
     let start = ((n - 1) * per_page).min(items.len());
     &items[start..(start + per_page).min(items.len())]
 }
