@@ -23,6 +23,7 @@
 pub mod content;
 pub mod diagnostics;
 pub mod html;
+pub mod images;
 pub mod index;
 pub mod indicator;
 pub mod output;

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::content::{self, front_matter, markdown::Markdown, source::SourceFile, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::images;
 use crate::index::Index;
 use crate::indicator;
 use crate::output::{page_file, Stage};
@@ -206,13 +207,20 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
     let stage = Stage::new(&output)?;
     let files: Vec<(String, &[u8])> = pages.iter().map(|p| (page_file(&p.url), p.html.as_bytes())).collect();
     stage.write_all(&files)?;
+    let copies = resized_images(&site, &options.root.join(CACHE_DIR))?;
     let mut copied = 0;
+    let mut resized: Vec<(String, &[u8])> = Vec::new();
     for article in &site.articles {
         for asset in &article.assets {
             stage.copy(&asset.from, &format!("{}{}", article.url, asset.to))?;
             copied += 1;
+            for (width, bytes) in copies.get(asset.from.as_path()).into_iter().flatten() {
+                resized.push((format!("{}{}", article.url, images::variant_path(&asset.to, *width)), bytes));
+            }
         }
     }
+    copied += resized.len();
+    stage.write_all(&resized)?;
     stage.copy_tree(&options.root.join("static")).context("copying static/")?;
     stage.publish()?;
     Ok(Ok(Report {
@@ -221,6 +229,28 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
         files: copied,
         warnings: site.warnings,
     }))
+}
+
+/// Where resized images are kept between builds, under the site's root.
+pub const CACHE_DIR: &str = ".bantin-cache";
+
+/// The resized copies of every image beside an article, made in parallel
+/// (or read from the cache), by source file.
+fn resized_images<'s>(
+    site: &'s Site,
+    cache_dir: &Path,
+) -> anyhow::Result<HashMap<&'s Path, Vec<(u32, Vec<u8>)>>> {
+    let cache = images::Cache::new(cache_dir.join("images"));
+    let mut sources: Vec<&Path> = site
+        .articles
+        .iter()
+        .flat_map(|a| &a.assets)
+        .filter(|asset| images::is_resizable(&asset.to))
+        .map(|asset| asset.from.as_path())
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    sources.par_iter().map(|&from| Ok((from, cache.variants(from)?))).collect()
 }
 
 /// Everything `build` validates, writing nothing.

@@ -189,7 +189,11 @@ pub fn resolve(
     else {
         return Err(errors);
     };
-    let rendered = markdown.render(&parsed.body);
+    let size_of = |written: &str| {
+        let local = !written.contains(':') && !written.starts_with('/');
+        local.then(|| crate::images::dimensions(&folder.join(written))).flatten()
+    };
+    let rendered = markdown.render(&parsed.body, &size_of);
     let image = raw.image.as_deref().map(|written| Reference::new(written.trim()));
     let mut assets = Vec::new();
     for reference in rendered.references.iter().chain(&image) {

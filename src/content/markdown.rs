@@ -3,6 +3,7 @@
 //! working next to the published page; raw HTML sanitized.
 
 use crate::html::escape;
+use crate::images;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// Renders article bodies. Built once per build and shared by all threads.
@@ -45,13 +46,15 @@ impl Markdown {
         sanitizer
             .add_generic_attributes(["id", "class", "title", "lang"])
             .add_tags(["abbr", "figure", "figcaption", "mark", "section"])
-            .add_tag_attributes("img", ["width", "height", "loading"])
+            .add_tag_attributes("img", ["width", "height", "loading", "decoding", "srcset", "sizes"])
             .add_tag_attributes("td", ["style"])
             .link_rel(None);
         Markdown { glossary, sanitizer }
     }
 
-    pub fn render(&self, body: &str) -> Rendered {
+    /// Renders `body`; `size_of` gives the pixel size of an image beside the
+    /// article, by the path written in the Markdown, when it can be read.
+    pub fn render(&self, body: &str, size_of: &dyn Fn(&str) -> Option<(u32, u32)>) -> Rendered {
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH
@@ -61,6 +64,7 @@ impl Markdown {
         let mut first_paragraph = String::new();
         let mut paragraph_state = ParagraphState::Before;
         let mut in_code = false;
+        let mut in_image = false;
         let mut events = Vec::new();
         for event in Parser::new_ext(body, options) {
             match &event {
@@ -76,6 +80,8 @@ impl Markdown {
                 Event::SoftBreak if paragraph_state == ParagraphState::Inside => first_paragraph.push(' '),
                 Event::Start(Tag::CodeBlock(_)) => in_code = true,
                 Event::End(TagEnd::CodeBlock) => in_code = false,
+                Event::Start(Tag::Image { .. }) => in_image = true,
+                Event::End(TagEnd::Image) => in_image = false,
                 Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
                 _ => {}
             }
@@ -84,16 +90,13 @@ impl Markdown {
                     let dest_url = self.destination(dest_url, false, &mut references);
                     events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                    let dest_url = self.destination(dest_url, true, &mut references);
-                    events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
-                }
-                Event::Text(text) if !in_code && !self.glossary.is_empty() => {
+                Event::Text(text) if !in_code && !in_image && !self.glossary.is_empty() => {
                     self.abbreviate(text, &mut events);
                 }
                 other => events.push(other),
             }
         }
+        let mut events = self.images(events, size_of, &mut references);
         outline_under_title(&mut events);
         let mut html = String::with_capacity(body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -124,6 +127,61 @@ impl Markdown {
             (reference.published != path).then(|| format!("{}{}", reference.published, &url[path.len()..]));
         references.push(reference);
         rewritten.map_or(url, CowStr::from)
+    }
+
+    /// Images as `<img>` with their size, `srcset` of the resized copies and
+    /// lazy loading after the first; an image alone in its paragraph becomes
+    /// a `<figure>` with its alt text (or title) as the caption.
+    fn images<'a>(
+        &self,
+        events: Vec<Event<'a>>,
+        size_of: &dyn Fn(&str) -> Option<(u32, u32)>,
+        references: &mut Vec<Reference>,
+    ) -> Vec<Event<'a>> {
+        let mut out = Vec::with_capacity(events.len());
+        let mut image: Option<(CowStr<'a>, CowStr<'a>, String)> = None;
+        let mut alone: Option<(String, String)> = None;
+        let mut first = true;
+        for event in events {
+            match (&mut image, event) {
+                (None, Event::Start(Tag::Image { dest_url, title, .. })) => {
+                    image = Some((dest_url, title, String::new()));
+                }
+                (Some((_, _, alt)), Event::Text(text) | Event::Code(text)) => alt.push_str(&text),
+                (Some(_), Event::End(TagEnd::Image)) => {
+                    let (written, title, alt) = image.take().expect("inside an image");
+                    let size = size_of(&written);
+                    let src = self.destination(written, true, references);
+                    let tag = img_tag(&src, &title, &alt, size, !first);
+                    first = false;
+                    if matches!(out.last(), Some(Event::Start(Tag::Paragraph))) {
+                        out.pop();
+                        let caption = if alt.is_empty() { title.to_string() } else { alt };
+                        alone = Some((tag, caption));
+                    } else {
+                        out.push(Event::InlineHtml(tag.into()));
+                    }
+                }
+                (Some(_), _) => {} // markup inside alt text: its text is kept above
+                (None, Event::End(TagEnd::Paragraph)) if alone.is_some() => {
+                    let (tag, caption) = alone.take().expect("checked");
+                    let caption = if caption.is_empty() {
+                        String::new()
+                    } else {
+                        format!("<figcaption>{}</figcaption>", escape(&caption))
+                    };
+                    out.push(Event::Html(format!("<figure>{tag}{caption}</figure>\n").into()));
+                }
+                (None, other) => {
+                    if let Some((tag, _)) = alone.take() {
+                        out.push(Event::Start(Tag::Paragraph));
+                        out.push(Event::InlineHtml(tag.into()));
+                    }
+                    out.push(other);
+                }
+            }
+        }
+        out
     }
 
     /// Splits text around glossary abbreviations standing as whole words.
@@ -168,6 +226,31 @@ impl Markdown {
     }
 }
 
+fn img_tag(src: &str, title: &str, alt: &str, size: Option<(u32, u32)>, lazy: bool) -> String {
+    let mut tag = format!("<img src=\"{}\" alt=\"{}\"", escape(src), escape(alt));
+    if !title.is_empty() {
+        tag.push_str(&format!(" title=\"{}\"", escape(title)));
+    }
+    if let Some((width, height)) = size {
+        tag.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+        if images::is_resizable(src) && images::variant_widths(width).next().is_some() {
+            let copies: Vec<String> = images::variant_widths(width)
+                .map(|w| format!("{} {w}w", escape(&images::variant_path(src, w))))
+                .chain([format!("{} {width}w", escape(src))])
+                .collect();
+            tag.push_str(&format!(
+                " srcset=\"{}\" sizes=\"(max-width: 45rem) 100vw, 45rem\"",
+                copies.join(", ")
+            ));
+        }
+    }
+    if lazy {
+        tag.push_str(" loading=\"lazy\"");
+    }
+    tag.push_str(" decoding=\"async\">");
+    tag
+}
+
 /// The page's title is its only `h1`: headings of the body are shifted so
 /// that the highest one used becomes `h2`, whatever level the writer chose,
 /// and the outline has no gaps at its top.
@@ -204,6 +287,29 @@ enum ParagraphState {
 mod tests {
     use super::*;
 
+    impl Markdown {
+        fn render_plain(&self, body: &str) -> Rendered {
+            self.render(body, &|_| None)
+        }
+    }
+
+    #[test]
+    fn a_lone_image_becomes_a_figure_with_size_srcset_and_caption() {
+        let size = |path: &str| (path == "dai-bieu.jpg").then_some((1600, 900));
+        let out = markdown()
+            .render("![Đại biểu tham dự hội nghị.](dai-bieu.jpg)\n\nChữ ![nhỏ](x.png) chữ.\n", &size);
+        assert!(out.html.contains("<figure><img src=\"dai-bieu.jpg\" alt=\"Đại biểu tham dự hội nghị.\" width=\"1600\" height=\"900\" srcset=\"dai-bieu-480w.jpg 480w, dai-bieu-960w.jpg 960w, dai-bieu-1440w.jpg 1440w, dai-bieu.jpg 1600w\""), "{}", out.html);
+        assert!(out.html.contains("<figcaption>Đại biểu tham dự hội nghị.</figcaption></figure>"));
+        assert!(
+            out.html.contains(
+                "<p>Chữ <img src=\"x.png\" alt=\"nhỏ\" loading=\"lazy\" decoding=\"async\"> chữ.</p>"
+            ),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains("<p><figure>"));
+    }
+
     fn markdown() -> Markdown {
         Markdown::new(vec![
             ("HĐND".into(), "Hội đồng nhân dân".into()),
@@ -213,7 +319,7 @@ mod tests {
 
     #[test]
     fn glossary_words_become_abbr_but_not_inside_other_words() {
-        let out = markdown().render("Kỳ họp HĐND huyện về NTM; NTMX không đổi.\n");
+        let out = markdown().render_plain("Kỳ họp HĐND huyện về NTM; NTMX không đổi.\n");
         assert!(out.html.contains("<abbr title=\"Hội đồng nhân dân\">HĐND</abbr> huyện"), "{}", out.html);
         assert!(out.html.contains("<abbr title=\"nông thôn mới\">NTM</abbr>;"));
         assert!(out.html.contains("NTMX"));
@@ -221,20 +327,20 @@ mod tests {
 
     #[test]
     fn body_headings_start_at_h2_under_the_page_title() {
-        let out = markdown().render("### Kết quả\n\n#### Chi tiết\n");
+        let out = markdown().render_plain("### Kết quả\n\n#### Chi tiết\n");
         assert!(
             out.html.contains("<h2>Kết quả</h2>") && out.html.contains("<h3>Chi tiết</h3>"),
             "{}",
             out.html
         );
-        let out = markdown().render("# Phần một\n");
+        let out = markdown().render_plain("# Phần một\n");
         assert!(out.html.contains("<h2>Phần một</h2>"));
     }
 
     #[test]
     fn scripts_and_event_handlers_are_removed_but_tables_stay() {
         let body = "<script>alert(1)</script>\n\n<b onclick=\"x()\">đậm</b>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[x](javascript:alert(1))\n";
-        let out = markdown().render(body);
+        let out = markdown().render_plain(body);
         assert!(!out.html.contains("<script"), "{}", out.html);
         assert!(!out.html.contains("onclick"));
         assert!(!out.html.contains("javascript:"));
@@ -244,13 +350,11 @@ mod tests {
 
     #[test]
     fn relative_files_are_recorded_and_climbing_ones_moved_beside_the_page() {
-        let out = markdown().render("![Đại biểu](dai-bieu.jpg) [báo cáo](../tai-lieu/bao-cao.pdf#trang-2) [web](https://a.vn/x.jpg)\n");
-        assert_eq!(
-            out.references[0],
-            Reference { written: "dai-bieu.jpg".into(), published: "dai-bieu.jpg".into() }
-        );
-        assert_eq!(out.references[1].published, "bao-cao.pdf");
+        let out = markdown().render_plain("![Đại biểu](dai-bieu.jpg) [báo cáo](../tai-lieu/bao-cao.pdf#trang-2) [web](https://a.vn/x.jpg)\n");
+        let image = Reference { written: "dai-bieu.jpg".into(), published: "dai-bieu.jpg".into() };
+        let pdf = Reference { written: "../tai-lieu/bao-cao.pdf".into(), published: "bao-cao.pdf".into() };
         assert_eq!(out.references.len(), 2);
+        assert!(out.references.contains(&image) && out.references.contains(&pdf));
         assert!(out.html.contains("href=\"bao-cao.pdf#trang-2\""));
         assert_eq!(out.first_paragraph, "Đại biểu báo cáo web");
     }

@@ -6,5 +6,7 @@ mod errors;
 mod feeds;
 mod figures;
 mod harness;
+mod images;
 mod search;
+mod serve;
 mod validate;
