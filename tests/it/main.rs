@@ -8,5 +8,4 @@ mod figures;
 mod harness;
 mod images;
 mod search;
-mod serve;
 mod validate;
