@@ -38,6 +38,9 @@ pub fn variant_path(published: &str, width: u32) -> String {
     }
 }
 
+/// The resized copies of one image: (width, encoded bytes).
+pub type Copies = Vec<(u32, Vec<u8>)>;
+
 /// Resized copies kept in a folder, named by the original's content hash.
 pub struct Cache {
     dir: PathBuf,
@@ -49,7 +52,7 @@ impl Cache {
     }
 
     /// The copies of `from` (as (width, bytes)), from the cache or made now.
-    pub fn variants(&self, from: &Path) -> anyhow::Result<Vec<(u32, Vec<u8>)>> {
+    pub fn variants(&self, from: &Path) -> anyhow::Result<Copies> {
         let bytes = std::fs::read(from).with_context(|| format!("reading {}", from.display()))?;
         let hash = fnv1a(&bytes);
         let extension = from.extension().map_or("img".into(), |e| e.to_string_lossy().to_ascii_lowercase());

@@ -236,10 +236,7 @@ pub const CACHE_DIR: &str = ".bantin-cache";
 
 /// The resized copies of every image beside an article, made in parallel
 /// (or read from the cache), by source file.
-fn resized_images<'s>(
-    site: &'s Site,
-    cache_dir: &Path,
-) -> anyhow::Result<HashMap<&'s Path, Vec<(u32, Vec<u8>)>>> {
+fn resized_images<'s>(site: &'s Site, cache_dir: &Path) -> anyhow::Result<HashMap<&'s Path, images::Copies>> {
     let cache = images::Cache::new(cache_dir.join("images"));
     let mut sources: Vec<&Path> = site
         .articles

@@ -6,7 +6,8 @@
 //! - `tu.json`: every folded word (no diacritics, `đ` → `d`), sorted, for
 //!   prefix matching as the reader types;
 //! - `t/<folded word>.json`: `{"t": {form: ids}, "b": {form: ids}}`, the
-//!   articles with that word in the title (`t`) or the text (`b`), by the
+//!   articles with that word in the title (`t`) or the text or organ's name
+//!   and aliases (`b`), by the
 //!   exact form written (lower case, modern tone placement) so that the exact
 //!   diacritic form can rank first; ids ascending, delta-encoded;
 //! - `d/<n>.json`: articles `n*64 ..` as `[title, url, date, summary]`;
@@ -68,6 +69,11 @@ pub fn files(site: &Site) -> Vec<RenderedPage> {
             let mut found: Vec<(String, String, bool)> =
                 words(&article.title).map(|(f, e)| (f, e, true)).collect();
             found.extend(words(&text_of(&article.content)).map(|(f, e)| (f, e, false)));
+            // The organ's name and aliases, so a search for an organ finds its meetings.
+            let organ = &site.config.catalog.organs[article.organ];
+            for name in std::iter::once(&organ.name).chain(&organ.aliases) {
+                found.extend(words(name).map(|(f, e)| (f, e, false)));
+            }
             found.sort_unstable();
             found.dedup();
             found

@@ -7,5 +7,7 @@ mod feeds;
 mod figures;
 mod harness;
 mod images;
+mod reader;
 mod search;
 mod validate;
+mod webdriver;

@@ -4,17 +4,23 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The checker's jar, installed from tests/tools/package-lock.json on first use.
-fn vnu_jar() -> PathBuf {
+/// Installs the checkers of tests/tools (vnu-jar, axe-core) from its lock file.
+pub fn install_tools() {
     let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools");
-    let jar = tools.join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&tools)
+        .status()
+        .expect("npm is needed to install the checkers (tests/tools)");
+    assert!(status.success(), "npm ci in tests/tools failed");
+}
+
+/// The checker's jar, installed on first use.
+fn vnu_jar() -> PathBuf {
+    let jar =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/node_modules/vnu-jar/build/dist/vnu.jar");
     if !jar.is_file() {
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&tools)
-            .status()
-            .expect("npm is needed to install the HTML checker (tests/tools)");
-        assert!(status.success(), "npm ci in tests/tools failed");
+        install_tools();
     }
     assert!(jar.is_file(), "{} is missing after npm ci", jar.display());
     jar
