@@ -17,6 +17,12 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate everything a build validates; write nothing.
     Check(CheckArgs),
+    /// Create a new site in an empty folder, with an example article.
+    Init(InitArgs),
+    /// Write a new article with complete front matter.
+    New(NewArgs),
+    /// Turn plain-text articles into Markdown with front matter.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -43,4 +49,47 @@ pub struct CheckArgs {
     /// Also check drafts and scheduled articles.
     #[arg(long)]
     pub drafts: bool,
+    /// Warn about summaries longer than this many characters.
+    #[arg(long, default_value_t = bantin::import::SUMMARY_MAX)]
+    pub summary_max: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in; it must be new or empty.
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The article's title.
+    pub title: String,
+    /// The organ that met: a name, alias or id from site.yaml.
+    #[arg(long)]
+    pub organ: String,
+    /// The meeting's day, 31/8/2023 or 2023-08-31 (default: today).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The month reviewed, 2023-08 (default: the month before the date).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// A tag; repeat for more.
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// The site's folder (with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Plain-text articles: the title on the first line, the byline on the last.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Where to write the Markdown files, relative to the root.
+    #[arg(long, default_value = "content")]
+    pub out: PathBuf,
+    /// The site's folder (with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }

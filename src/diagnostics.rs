@@ -31,6 +31,15 @@ pub enum Problem {
     CumulativeFalls { id: String, from: f64, to: f64, earlier: PathBuf },
     PlanFalls { id: String, from: f64, to: f64, earlier: PathBuf },
     ValueAboveCumulative { id: String, value: f64, cumulative: f64 },
+    // Findings of `bantin check` for writers (src/check.rs); the first three are errors.
+    BrokenLink { target: String },
+    MissingImage { target: String },
+    MarkdownLink { target: String, url: Option<String> },
+    LongSummary { chars: usize, max: usize, written: bool },
+    NoSummary,
+    UnusedOrgan { id: String },
+    UnusedIndicator { id: String },
+    UnreferencedFile,
 }
 
 impl Problem {
@@ -41,6 +50,11 @@ impl Problem {
             Problem::CumulativeFalls { .. }
                 | Problem::PlanFalls { .. }
                 | Problem::ValueAboveCumulative { .. }
+                | Problem::LongSummary { .. }
+                | Problem::NoSummary
+                | Problem::UnusedOrgan { .. }
+                | Problem::UnusedIndicator { .. }
+                | Problem::UnreferencedFile
         )
     }
 
@@ -83,6 +97,27 @@ impl Problem {
             }
             Problem::ValueAboveCumulative { .. } => {
                 Some("the running total of the year includes this month".into())
+            }
+            Problem::BrokenLink { .. } => {
+                Some("link to a page of the site (`/2023/08/<slug>/`) or to a file beside the article".into())
+            }
+            Problem::MissingImage { .. } => Some("put the file beside the article, or correct its name".into()),
+            Problem::MarkdownLink { url: Some(url), .. } => Some(format!("link to its page: `{url}`")),
+            Problem::MarkdownLink { url: None, .. } => {
+                Some("link to the article's page, e.g. `/2023/08/<slug>/`".into())
+            }
+            Problem::LongSummary { max, written: true, .. } => {
+                Some(format!("shorten `summary:` to at most {max} characters (or use --summary-max)"))
+            }
+            Problem::LongSummary { max, written: false, .. } => Some(format!(
+                "the first paragraph is used; add a `summary:` of at most {max} characters (or use --summary-max)"
+            )),
+            Problem::NoSummary => Some("add a `summary:` or a first paragraph".into()),
+            Problem::UnusedOrgan { .. } | Problem::UnusedIndicator { .. } => {
+                Some("no article uses it; remove it, or keep it for articles to come".into())
+            }
+            Problem::UnreferencedFile => {
+                Some("no article links to it, so it is not published; link it or remove it".into())
             }
             _ => None,
         }
@@ -131,6 +166,18 @@ impl fmt::Display for Problem {
             Problem::PlanFalls { id, from, to, .. } => {
                 write!(f, "share of the plan of `{id}` falls within the year, from {from}% to {to}%")
             }
+            Problem::BrokenLink { target } => write!(f, "link `{target}` points nowhere"),
+            Problem::MissingImage { target } => write!(f, "image `{target}` does not exist"),
+            Problem::MarkdownLink { target, .. } => {
+                write!(f, "link `{target}` points at a Markdown file, not a page")
+            }
+            Problem::LongSummary { chars, max, .. } => {
+                write!(f, "the summary is {chars} characters long (more than {max})")
+            }
+            Problem::NoSummary => write!(f, "the article has no summary"),
+            Problem::UnusedOrgan { id } => write!(f, "organ `{id}` is used by no article"),
+            Problem::UnusedIndicator { id } => write!(f, "indicator `{id}` is used by no article"),
+            Problem::UnreferencedFile => write!(f, "no article references this file"),
             Problem::ValueAboveCumulative { id, value, cumulative } => {
                 write!(f, "`{id}`: the month's {value} is more than the year's running total {cumulative}")
             }

@@ -20,15 +20,18 @@
 // where boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod check;
 pub mod content;
 pub mod diagnostics;
 pub mod html;
 pub mod images;
+pub mod import;
 pub mod index;
 pub mod indicator;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod vietnamese;
 pub mod yaml;

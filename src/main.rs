@@ -20,8 +20,13 @@ fn main() -> ExitCode {
             ("built", pipeline::build(&options(args.root, args.output, args.drafts, args.base_url)))
         }
         Command::Check(args) => {
-            ("checked", pipeline::check(&options(args.root, PathBuf::from("public"), args.drafts, None)))
+            let settings = bantin::check::CheckSettings { summary_max: args.summary_max };
+            let options = options(args.root, PathBuf::from("public"), args.drafts, None);
+            ("checked", bantin::check::check(&options, &settings))
         }
+        Command::Init(args) => return init(args),
+        Command::New(args) => return new(args),
+        Command::Import(args) => return import(args),
     };
     finish(verb, result, started)
 }
@@ -56,6 +61,86 @@ fn finish(verb: &str, result: anyhow::Result<Checked<Report>>, started: Instant)
 
 fn print_errors(errors: &Diagnostics) {
     eprint!("{errors}");
-    let count = errors.len();
+    let count = errors.0.iter().filter(|d| !d.problem.is_warning()).count();
     eprintln!("{count} error{} found; nothing was written", if count == 1 { "" } else { "s" });
+}
+
+/// `bantin init DIR`.
+fn init(args: cli::InitArgs) -> ExitCode {
+    match bantin::scaffold::init(&args.dir) {
+        Ok(files) => {
+            println!("created a site in {} ({} files)", args.dir.display(), files.len());
+            println!("next: bantin build --root {0}   or   bantin serve --root {0}", args.dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `bantin new "<title>" --organ …`: prints the path of the new article.
+fn new(args: cli::NewArgs) -> ExitCode {
+    let options = bantin::scaffold::NewArticle {
+        root: args.root,
+        title: args.title,
+        organ: args.organ,
+        date: args.date,
+        period: args.period,
+        tags: args.tags,
+        now: chrono::Utc::now(),
+    };
+    match bantin::scaffold::new_article(&options) {
+        Ok(Ok(path)) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Ok(Err(errors)) => {
+            print_errors(&errors);
+            ExitCode::from(1)
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `bantin import FILE.txt…`: each file imported and what was found printed;
+/// a file that fails is reported and the others still imported.
+fn import(args: cli::ImportArgs) -> ExitCode {
+    use bantin::{import, scaffold};
+    let config = match scaffold::read_config(&args.root) {
+        Ok(Ok(config)) => config,
+        Ok(Err(errors)) => {
+            print_errors(&errors);
+            return ExitCode::from(1);
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let out = scaffold::shown(&args.root, &args.out);
+    let mut code = 0;
+    for file in &args.files {
+        match import::import_file(file, &out, &config) {
+            Ok(Ok(imported)) => {
+                println!("{} -> {}", file.display(), imported.path.display());
+                for line in imported.summary(&config) {
+                    println!("  {line}");
+                }
+            }
+            Ok(Err(diagnostic)) => {
+                eprint!("{diagnostic}");
+                code = code.max(1);
+            }
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                code = 2;
+            }
+        }
+    }
+    ExitCode::from(code)
 }

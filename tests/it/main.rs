@@ -9,5 +9,6 @@ mod harness;
 mod images;
 mod reader;
 mod search;
+mod tools;
 mod validate;
 mod webdriver;

@@ -1,0 +1,337 @@
+//! `bantin check`: everything `build` validates, then what a writer should
+//! look at before publishing — links and images that point nowhere (errors),
+//! summaries too long or missing, catalogue entries and files beside articles
+//! that nothing uses (warnings). Writes nothing.
+
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use crate::content::{self, front_matter, source::SourceFile};
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::pipeline::{self, BuildOptions, Checked, Report};
+use crate::render::RenderedPage;
+use crate::site::Site;
+use crate::yaml::Places;
+
+/// What `check` looks for beyond the build.
+#[derive(Debug, Clone)]
+pub struct CheckSettings {
+    /// A summary (written or taken from the first paragraph) longer than this
+    /// many characters is warned about.
+    pub summary_max: usize,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings { summary_max: crate::import::SUMMARY_MAX }
+    }
+}
+
+/// Loads and renders the site as `build` does, then adds the findings.
+/// Errors among them fail the check; warnings are in the report.
+pub fn check(options: &BuildOptions, settings: &CheckSettings) -> anyhow::Result<Checked<Report>> {
+    let site = match pipeline::load(options)? {
+        Ok(site) => site,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let pages = match pipeline::render(&site, &options.root, false)? {
+        Ok(pages) => pages,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let found = findings(&site, &pages, &options.root, settings)?;
+    let mut warnings = site.warnings.clone();
+    let mut errors = Diagnostics::default();
+    for diagnostic in found.0 {
+        if diagnostic.problem.is_warning() {
+            warnings.push(diagnostic);
+        } else {
+            errors.push(diagnostic);
+        }
+    }
+    if !errors.is_empty() {
+        errors.extend(warnings);
+        return Ok(Err(errors.sorted()));
+    }
+    Ok(Ok(Report {
+        articles: site.articles.len(),
+        pages: pages.len(),
+        files: 0,
+        warnings: warnings.sorted(),
+    }))
+}
+
+/// Every finding beyond the build's own validation.
+pub fn findings(
+    site: &Site,
+    pages: &[RenderedPage],
+    root: &Path,
+    settings: &CheckSettings,
+) -> anyhow::Result<Diagnostics> {
+    let mut found = Diagnostics::default();
+    let mut known: HashSet<String> = pages.iter().map(|p| p.url.clone()).collect();
+    for article in &site.articles {
+        for asset in &article.assets {
+            known.insert(format!("{}{}", article.url, asset.to));
+        }
+    }
+    let static_dir = root.join("static");
+    if static_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&static_dir) {
+            let entry = entry?;
+            if entry.file_type().is_file() {
+                let relative = entry.path().strip_prefix(&static_dir)?.to_string_lossy().replace('\\', "/");
+                known.insert(format!("/{relative}"));
+            }
+        }
+    }
+    let base_url = site.config.base_url.as_str();
+    let catalog = &site.config.catalog;
+    let mut referenced: HashSet<PathBuf> = HashSet::new();
+    let mut organs_used = vec![false; catalog.organs.len()];
+    let mut indicators_used = vec![false; catalog.indicators.len()];
+    let content_dir = root.join("content");
+    for path in content::discover(&content_dir)? {
+        let file = match SourceFile::read(root, &path)? {
+            Ok(file) => file,
+            Err(_) => continue,
+        };
+        let Ok((parsed, _)) = front_matter::parse(&file) else {
+            continue;
+        };
+        let folder = path.parent().unwrap_or(root);
+        if let Some(i) = parsed.raw.organ.as_deref().and_then(|o| catalog.find_organ(o)) {
+            organs_used[i] = true;
+        }
+        for reading in parsed.raw.indicators.iter().flatten() {
+            if let Some(i) = reading.id.as_deref().and_then(|id| catalog.find_indicator(id)) {
+                indicators_used[i] = true;
+            }
+        }
+        let article = site.articles.iter().find(|a| a.source == file.path);
+        let body_start = file.text.len() - parsed.body.len();
+        let mut links = Vec::new();
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_SMART_PUNCTUATION;
+        for (event, range) in Parser::new_ext(&parsed.body, options).into_offset_iter() {
+            match event {
+                Event::Start(Tag::Link { dest_url, .. }) => links.push((dest_url.to_string(), false, range)),
+                Event::Start(Tag::Image { dest_url, .. }) => links.push((dest_url.to_string(), true, range)),
+                _ => {}
+            }
+        }
+        for (target, _, _) in &links {
+            if let Some(relative) = relative_file(target) {
+                referenced.insert(lexical(&folder.join(relative)));
+            }
+        }
+        if let Some(image) = parsed.raw.image.as_deref().and_then(relative_file) {
+            referenced.insert(lexical(&folder.join(image)));
+        }
+        let Some(article) = article else {
+            continue; // a draft or a scheduled article: not on the site yet
+        };
+        let resolve = |target: &str, image: bool| -> Option<Problem> {
+            let path = target.split(['#', '?']).next().unwrap_or("");
+            let lower = path.to_ascii_lowercase();
+            let site_path = if path.is_empty() || path.starts_with("//") {
+                return None;
+            } else if let Some(rest) = path.strip_prefix(base_url).filter(|_| !base_url.is_empty()) {
+                format!("/{}", rest.trim_start_matches('/'))
+            } else if lower.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/')) {
+                return None;
+            } else if path.starts_with('/') {
+                percent_decoded(path)
+            } else if path.ends_with(".md") {
+                let source = lexical(&folder.join(percent_decoded(path)));
+                let shown = source.strip_prefix(root).unwrap_or(&source).to_path_buf();
+                let url = site.articles.iter().find(|a| a.source == shown).map(|a| a.url.clone());
+                return Some(Problem::MarkdownLink { target: target.to_string(), url });
+            } else if folder.join(percent_decoded(path)).is_file() {
+                return None;
+            } else {
+                join_url(&article.url, &percent_decoded(path))
+            };
+            let exists = known.contains(&site_path)
+                || known.contains(&format!("{site_path}/"))
+                || site_path.strip_suffix("index.html").is_some_and(|dir| known.contains(dir));
+            match (exists, image) {
+                (true, _) => None,
+                (false, true) => Some(Problem::MissingImage { target: target.to_string() }),
+                (false, false) => Some(Problem::BrokenLink { target: target.to_string() }),
+            }
+        };
+        for (target, image, range) in &links {
+            if let Some(problem) = resolve(target, *image) {
+                let offset = body_start + range.start;
+                let (line, col) = line_col(&file.text, offset);
+                let line_end = file.text[offset..].find('\n').map_or(file.text.len(), |e| offset + e);
+                let len =
+                    file.text[offset..range.end.min(line_end - body_start) + body_start].chars().count();
+                found.push(file.diagnostic(line, col, len.max(1), problem));
+            }
+        }
+        if let Some(image) = parsed.raw.image.as_deref() {
+            let is_file = relative_file(image).is_some_and(|i| folder.join(i).is_file());
+            if relative_file(image).is_some() && !is_file {
+                let problem = Problem::MissingImage { target: image.to_string() };
+                found.push(parsed.at(&file, "image", false, problem));
+            }
+        }
+        let chars = article.summary.chars().count();
+        let written = parsed.raw.summary.is_some();
+        if chars == 0 {
+            found.push(Diagnostic::file(&file.path, Problem::NoSummary));
+        } else if chars > settings.summary_max {
+            let problem = Problem::LongSummary { chars, max: settings.summary_max, written };
+            found.push(if written {
+                parsed.at(&file, "summary", false, problem)
+            } else {
+                Diagnostic::file(&file.path, problem)
+            });
+        }
+    }
+    if content_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+            let entry = entry?;
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            let markdown = entry.path().extension().is_some_and(|e| e == "md");
+            if entry.file_type().is_file()
+                && !hidden
+                && !markdown
+                && !referenced.contains(&lexical(entry.path()))
+            {
+                let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                found.push(Diagnostic::file(shown, Problem::UnreferencedFile));
+            }
+        }
+    }
+    catalogue_findings(site, root, &organs_used, &indicators_used, &mut found)?;
+    Ok(found.sorted())
+}
+
+/// Organs and indicators of site.yaml that no article (draft or not) uses.
+fn catalogue_findings(
+    site: &Site,
+    root: &Path,
+    organs_used: &[bool],
+    indicators_used: &[bool],
+    found: &mut Diagnostics,
+) -> anyhow::Result<()> {
+    let Ok(file) = SourceFile::read(root, &root.join("site.yaml"))? else {
+        return Ok(());
+    };
+    let places = Places::scan(&file.text);
+    let catalog = &site.config.catalog;
+    if !catalog.open_organs {
+        for (i, organ) in catalog.organs.iter().enumerate() {
+            if !organs_used[i] {
+                let problem = Problem::UnusedOrgan { id: organ.id.clone() };
+                found.push(places.diagnostic(&file, 1, (&format!("organs[{i}].id"), false), problem));
+            }
+        }
+    }
+    for (i, indicator) in catalog.indicators.iter().enumerate() {
+        if !indicators_used[i] {
+            let problem = Problem::UnusedIndicator { id: indicator.id.clone() };
+            found.push(places.diagnostic(&file, 1, (&format!("indicators[{i}].id"), false), problem));
+        }
+    }
+    Ok(())
+}
+
+/// A reference to a file beside the article: relative, not a page, not a URL.
+fn relative_file(target: &str) -> Option<String> {
+    let path = target.split(['#', '?']).next().unwrap_or("").trim();
+    let has_scheme = path.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/'));
+    let page = path.is_empty() || path.starts_with('/') || path.ends_with('/') || path.ends_with(".md");
+    (!has_scheme && !page).then(|| percent_decoded(path))
+}
+
+/// `%20` and friends decoded; anything malformed is kept as written.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// A relative URL resolved against a page's URL: `/2023/08/a/` + `../b/` → `/2023/08/b/`.
+fn join_url(page: &str, relative: &str) -> String {
+    let mut segments: Vec<&str> = page.split('/').filter(|s| !s.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    let trailing = if relative.ends_with('/') { "/" } else { "" };
+    format!("/{}{trailing}", segments.join("/")).replace("//", "/")
+}
+
+/// A path with `.` and `..` resolved without touching the disk.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_resolve_against_the_page() {
+        assert_eq!(join_url("/2023/08/a/", "../b/"), "/2023/08/b/");
+        assert_eq!(join_url("/2023/08/a/", "../../07/c/"), "/2023/07/c/");
+        assert_eq!(join_url("/2023/08/a/", "anh.jpg"), "/2023/08/a/anh.jpg");
+    }
+
+    #[test]
+    fn only_relative_files_count_as_files_beside_the_article() {
+        assert_eq!(relative_file("dai%20bieu.jpg#x").as_deref(), Some("dai bieu.jpg"));
+        for not_a_file in ["https://a.vn/x.jpg", "/2023/08/a/", "../b/", "b.md", "#tren", "mailto:a@b.vn"] {
+            assert_eq!(relative_file(not_a_file), None, "{not_a_file}");
+        }
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        assert_eq!(line_col("ab\nHội x", 3 + "Hội ".len()), (2, 5));
+    }
+}

@@ -1,0 +1,526 @@
+//! `bantin import`: a plain-text article, as staff copy it out of the old
+//! CMS (title on the first line, byline on the last), turned into Markdown
+//! with front matter. What is found is proposed; what is unsure is written as
+//! a `# kiểm tra: …` comment for a person to confirm; nothing is invented.
+
+pub mod figures;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::content::source::SourceFile;
+use crate::diagnostics::{Diagnostic, Problem};
+use crate::scaffold::{article_path, short_slug, write_new, yaml_list, yaml_quoted, yaml_scalar};
+use crate::site::Config;
+use figures::Proposal;
+use text::{expanded_keys, find_words, tokens, Token};
+
+/// A long first paragraph makes a poor summary; past this many characters
+/// the import asks for one (and `bantin check` warns by default).
+pub const SUMMARY_MAX: usize = 300;
+
+/// One part of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(String),
+    /// A photo's place, with its caption; the file is for a person to add.
+    Image {
+        caption: String,
+        file: String,
+    },
+}
+
+/// Everything read from one text: the front matter to propose and the body.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    /// The organ's catalogue name.
+    pub organ: Option<String>,
+    pub kind: Option<String>,
+    pub extended: bool,
+    pub period: Option<(i32, u32)>,
+    pub location: Option<String>,
+    pub chair: Vec<String>,
+    pub attendees: Vec<String>,
+    pub authors: Vec<String>,
+    pub source: Option<String>,
+    pub indicators: Vec<Proposal>,
+    pub body: Vec<Block>,
+    /// Notes for a person, by the front matter key they are about.
+    pub notes: Vec<(&'static str, String)>,
+}
+
+impl Draft {
+    pub fn slug(&self) -> String {
+        short_slug(&self.title)
+    }
+
+    /// Where the article goes under content/: `content/2023/08/<slug>.md`.
+    pub fn path(&self) -> PathBuf {
+        article_path(self.date, &self.slug())
+    }
+
+    pub fn captions(&self) -> impl Iterator<Item = &str> {
+        self.body.iter().filter_map(|b| match b {
+            Block::Image { caption, .. } => Some(caption.as_str()),
+            Block::Paragraph(_) => None,
+        })
+    }
+
+    /// Every `# kiểm tra` the file will carry.
+    pub fn checks(&self) -> usize {
+        self.notes.len() + self.indicators.iter().map(|p| p.notes.len()).sum::<usize>()
+    }
+
+    fn note(&mut self, key: &'static str, text: impl Into<String>) {
+        self.notes.push((key, text.into()));
+    }
+}
+
+/// Reads one text. `origin` is the file it came from (its folder names may
+/// give the year); `config` gives the catalogues and glossary.
+pub fn read(text: &str, origin: &Path, config: &Config) -> Draft {
+    let text = crate::vietnamese::nfc(text);
+    let mut lines = text.lines().map(str::trim).skip_while(|l| l.is_empty());
+    let mut draft = Draft { title: lines.next().unwrap_or("").to_string(), ..Draft::default() };
+    let rest: Vec<&str> = lines.collect();
+    let mut paragraphs = paragraphs(&rest);
+
+    match paragraphs.last().and_then(|last| text::byline(last)) {
+        Some((authors, source)) => {
+            paragraphs.pop();
+            draft.authors = authors;
+            draft.source = source;
+            if draft.source.is_none() {
+                draft.note("source", "dòng cuối không ghi đơn vị đưa tin");
+            }
+        }
+        None => draft.note("authors", "không nhận ra dòng tác giả ở cuối bài"),
+    }
+
+    let slug = draft.slug();
+    let mut text_paragraphs: Vec<Vec<Token>> = Vec::new();
+    for (i, paragraph) in paragraphs.into_iter().enumerate() {
+        if i > 0 && text::is_caption(&paragraph) {
+            let n = draft.captions().count() + 1;
+            let file = format!("{}-anh-{n}.jpg", cut_at_word(&slug, 30));
+            let note = format!("ảnh \"{paragraph}\": đặt tệp {file} cạnh bài viết (hoặc sửa tên trong bài)");
+            draft.note("image", note);
+            draft.body.push(Block::Image { caption: paragraph, file });
+        } else {
+            text_paragraphs.push(tokens(&paragraph));
+            draft.body.push(Block::Paragraph(paragraph));
+        }
+    }
+    let title = tokens(&draft.title);
+    let lead: Vec<Token> = text_paragraphs.first().cloned().unwrap_or_default();
+    let glossary = &config.glossary;
+
+    find_organ(&mut draft, &title, &lead, config);
+    find_date(&mut draft, &title, &text_paragraphs, origin);
+    find_meeting(&mut draft, &title, &lead);
+    find_people(&mut draft, &text_paragraphs);
+    if let Some(Block::Paragraph(first)) = draft.body.first() {
+        let length = first.chars().count();
+        if length > SUMMARY_MAX {
+            draft.note(
+                "summary",
+                format!("đoạn đầu dài {length} ký tự; nên viết `summary:` ngắn hơn {SUMMARY_MAX} ký tự"),
+            );
+        }
+    }
+    draft.indicators = figures::propose(&text_paragraphs, &config.catalog, glossary);
+    draft
+}
+
+/// The first words of a slug, at most `max` characters.
+fn cut_at_word(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    slug[..=max].rfind('-').map_or(&slug[..max], |cut| &slug[..cut])
+}
+
+/// Paragraphs: blocks between blank lines, or every line when the text has
+/// no blank lines at all.
+fn paragraphs(lines: &[&str]) -> Vec<String> {
+    let has_blank = lines.iter().any(|l| l.is_empty());
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in lines {
+        if line.is_empty() || !has_blank {
+            if !line.is_empty() {
+                current.push(line);
+            }
+            if !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join(" "));
+    }
+    out
+}
+
+/// The organ named first in the title, else in the first paragraph.
+fn find_organ(draft: &mut Draft, title: &[Token], lead: &[Token], config: &Config) {
+    let catalog = &config.catalog;
+    if catalog.open_organs {
+        draft.note("organ", "site.yaml không có danh mục cơ quan: ghi tên cơ quan vào `organ:`");
+        return;
+    }
+    let names: Vec<(usize, Vec<String>)> = catalog
+        .organs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, o)| std::iter::once(&o.name).chain(&o.aliases).map(move |n| (i, n)))
+        .map(|(i, name)| (i, expanded_keys(&tokens(name), &config.glossary)))
+        .collect();
+    let first_in = |words: &[Token]| {
+        let keys = expanded_keys(words, &config.glossary);
+        names
+            .iter()
+            .filter_map(|(i, name)| find_words(&keys, name).map(|at| (at, std::cmp::Reverse(name.len()), *i)))
+            .min()
+            .map(|(_, _, i)| i)
+    };
+    match (first_in(title), first_in(lead)) {
+        (Some(i), _) => draft.organ = Some(catalog.organs[i].name.clone()),
+        (None, Some(i)) => {
+            draft.organ = Some(catalog.organs[i].name.clone());
+            draft.note("organ", "cơ quan lấy từ đoạn đầu, tiêu đề không nêu");
+        }
+        (None, None) => {
+            let known: Vec<&str> = catalog.organs.iter().map(|o| o.name.as_str()).collect();
+            draft.note("organ", format!("không nhận ra cơ quan; danh mục có: {}", known.join(", ")));
+        }
+    }
+}
+
+/// The meeting's day from `sáng ngày 31/8`, its year from the text
+/// (`tháng 9/2023`, `năm 2023`) or else from the file's folders.
+fn find_date(draft: &mut Draft, title: &[Token], paragraphs: &[Vec<Token>], origin: &Path) {
+    let lead: Vec<Token> = title.iter().chain(paragraphs.iter().take(2).flatten()).cloned().collect();
+    let Some((day, month, written_year)) = text::meeting_day(&lead) else {
+        draft.note("date", "không tìm thấy ngày họp (như \"sáng ngày 31/8\")");
+        return;
+    };
+    let year = match written_year {
+        Some(year) => Some(year),
+        None => {
+            let all: Vec<Token> = title.iter().chain(paragraphs.iter().flatten()).cloned().collect();
+            let mut years: Vec<i32> = text::years_mentioned(&all)
+                .into_iter()
+                .map(|(m, y)| match m {
+                    Some(12) if month == 1 => y + 1,
+                    Some(1) if month == 12 => y - 1,
+                    _ => y,
+                })
+                .collect();
+            years.sort_unstable();
+            let distinct = {
+                let mut d = years.clone();
+                d.dedup();
+                d
+            };
+            let most =
+                distinct.iter().copied().max_by_key(|y| (years.iter().filter(|x| *x == y).count(), *y));
+            if distinct.len() > 1 {
+                let listed: Vec<String> = distinct.iter().map(|y| y.to_string()).collect();
+                draft.note(
+                    "date",
+                    format!("bài nêu nhiều năm ({}); năm họp đoán là năm gặp nhiều nhất", listed.join(", ")),
+                );
+            }
+            most.or_else(|| {
+                let from_path = year_in_path(origin);
+                if from_path.is_some() {
+                    draft.note("date", "năm họp lấy từ thư mục của tệp, bài không nêu");
+                }
+                from_path
+            })
+        }
+    };
+    match year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day)) {
+        Some(date) => draft.date = Some(date),
+        None if year.is_none() => draft.note("date", format!("ngày {day}/{month}: không rõ năm")),
+        None => draft.note("date", format!("ngày {day}/{month} không có thật")),
+    }
+}
+
+fn year_in_path(path: &Path) -> Option<i32> {
+    path.components().rev().find_map(|c| {
+        let text = c.as_os_str().to_string_lossy();
+        text.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y))
+    })
+}
+
+/// Kind, "mở rộng", the month reviewed and the place, from the title and lead.
+fn find_meeting(draft: &mut Draft, title: &[Token], lead: &[Token]) {
+    let words: Vec<Token> = title.iter().chain(lead).cloned().collect();
+    let kinds = ["định kỳ", "thường kỳ", "thường lệ", "chuyên đề", "bất thường"];
+    draft.kind = kinds.iter().find(|k| text::contains_phrase(&words, k)).map(|k| k.to_string());
+    draft.extended = text::contains_phrase(&words, "mở rộng");
+    if let Some((month, year)) = text::month_in(title) {
+        let year =
+            year.or_else(|| draft.date.map(|d| if month > d.month() + 1 { d.year() - 1 } else { d.year() }));
+        if let Some(year) = year {
+            draft.period = Some((year, month));
+            if draft.date.is_some_and(|d| (year, month) > (d.year(), d.month())) {
+                draft.note("meeting", "tháng được đánh giá (`period`) sau tháng họp: kiểm tra lại");
+            }
+        }
+    }
+    for (i, token) in words.iter().enumerate() {
+        if token.key != "tại" || !token.trail.is_empty() {
+            continue;
+        }
+        let rest = &words[i + 1..];
+        let starts = ["hội trường", "trụ sở", "phòng họp", "nhà văn hóa"];
+        if starts.iter().any(|s| text::contains_phrase(&rest[..rest.len().min(2)], s)) {
+            let end = rest.iter().position(Token::ends_clause).map_or(rest.len(), |p| p + 1);
+            let place: Vec<&str> = rest[..end].iter().map(|t| t.text.as_str()).collect();
+            draft.location = Some(place.join(" "));
+            break;
+        }
+    }
+}
+
+/// The chair (`… chủ trì`, `chủ tọa`, `điều hành`) and the attendees
+/// (`Dự hội nghị có đồng chí …`), from the first sentences that say so.
+fn find_people(draft: &mut Draft, paragraphs: &[Vec<Token>]) {
+    let chairing = ["chủ trì", "chủ tọa", "điều hành"];
+    let attending = ["dự hội nghị", "tham dự", "dự kỳ họp", "dự phiên họp", "cùng dự", "đến dự", "dự buổi"];
+    let mut unsure: Vec<String> = Vec::new();
+    for sentence in paragraphs.iter().flat_map(|p| text::sentences(p)) {
+        if draft.chair.is_empty() {
+            let parts = text::split_after(sentence, |t| t.trail.contains(';'));
+            let whole = chairing.iter().any(|k| text::contains_phrase(sentence, &format!("{k} gồm")))
+                || chairing.iter().any(|k| text::contains_phrase(sentence, &format!("{k} kỳ họp gồm")));
+            let part = match whole {
+                true => Some(sentence),
+                false => {
+                    parts.into_iter().find(|part| chairing.iter().any(|k| text::contains_phrase(part, k)))
+                }
+            };
+            for name in part.map(text::names_in).unwrap_or_default() {
+                if !name.sure {
+                    unsure.push(name.text.clone());
+                }
+                draft.chair.push(name.text);
+            }
+            if !draft.chair.is_empty() {
+                continue;
+            }
+        }
+        if draft.attendees.is_empty() && attending.iter().any(|k| text::contains_phrase(sentence, k)) {
+            for name in text::names_in(sentence) {
+                if !draft.chair.contains(&name.text) {
+                    if !name.sure {
+                        unsure.push(name.text.clone());
+                    }
+                    draft.attendees.push(name.text);
+                }
+            }
+        }
+    }
+    if draft.chair.is_empty() {
+        draft.note("chair", "không tìm thấy người chủ trì (\"Đồng chí … chủ trì\")");
+    }
+    for name in unsure {
+        draft.note("chair", format!("\"{name}\" có phải là tên người không?"));
+    }
+}
+
+/// The article as Markdown with front matter. `origin` is named in the header.
+pub fn markdown(draft: &Draft, origin: &str, config: &Config) -> String {
+    let mut out = String::from("---\n");
+    out.push_str(&format!(
+        "# Nhập bằng `bantin import` từ {origin}. Xem lại các dòng \"# kiểm tra:\" rồi xóa chúng.\n"
+    ));
+    let notes = |key: &str, out: &mut String| {
+        for (_, note) in draft.notes.iter().filter(|(k, _)| *k == key) {
+            out.push_str(&format!("# kiểm tra: {note}\n"));
+        }
+    };
+    out.push_str(&format!("title: {}\n", yaml_quoted(&draft.title)));
+    notes("date", &mut out);
+    match draft.date {
+        Some(date) => out.push_str(&format!("date: {date}\n")),
+        None => out.push_str("date:\n"),
+    }
+    notes("organ", &mut out);
+    match &draft.organ {
+        Some(organ) => out.push_str(&format!("organ: {}\n", yaml_scalar(organ))),
+        None => out.push_str("organ:\n"),
+    }
+    notes("meeting", &mut out);
+    if draft.kind.is_some() || draft.extended || draft.period.is_some() || draft.location.is_some() {
+        out.push_str("meeting:\n");
+        if let Some(kind) = &draft.kind {
+            out.push_str(&format!("  kind: {}\n", yaml_scalar(kind)));
+        }
+        if draft.extended {
+            out.push_str("  extended: true\n");
+        }
+        if let Some((y, m)) = draft.period {
+            out.push_str(&format!("  period: {y:04}-{m:02}\n"));
+        }
+        if let Some(location) = &draft.location {
+            out.push_str(&format!("  location: {}\n", yaml_scalar(location)));
+        }
+    }
+    let list = |key: &str, names: &[String], out: &mut String| {
+        notes(key, out);
+        if !names.is_empty() {
+            out.push_str(&format!("{key}: {}\n", yaml_list(names)));
+        }
+    };
+    list("chair", &draft.chair, &mut out);
+    list("attendees", &draft.attendees, &mut out);
+    list("authors", &draft.authors, &mut out);
+    notes("source", &mut out);
+    if let Some(source) = &draft.source {
+        out.push_str(&format!("source: {}\n", yaml_scalar(source)));
+    }
+    notes("summary", &mut out);
+    out.push_str("tags: []\n");
+    notes("image", &mut out);
+    if let Some(Block::Image { file, .. }) = draft.body.iter().find(|b| matches!(b, Block::Image { .. })) {
+        out.push_str(&format!("# image: {file}\n"));
+    }
+    if !draft.indicators.is_empty() {
+        out.push_str("indicators:\n");
+    }
+    for proposal in &draft.indicators {
+        let indicator = &config.catalog.indicators[proposal.indicator];
+        out.push_str(&format!("  - id: {}\n", indicator.id));
+        let number = |key: &str, value: Option<f64>, out: &mut String| {
+            if let Some(value) = value {
+                out.push_str(&format!("    {key}: {value}\n"));
+            }
+        };
+        number("value", proposal.value, &mut out);
+        if let Some(unit) = &proposal.unit {
+            out.push_str(&format!("    unit: {}\n", yaml_scalar(unit)));
+        }
+        if let (Some(month), Some(period)) =
+            (proposal.month, draft.period.or(draft.date.map(|d| (d.year(), d.month()))))
+        {
+            if month != period.1 {
+                let year = if month > period.1 + 1 { period.0 - 1 } else { period.0 };
+                out.push_str(&format!("    period: {year:04}-{month:02}\n"));
+            }
+        }
+        if proposal.estimate {
+            out.push_str("    estimate: true\n");
+        }
+        number("yoy", proposal.yoy, &mut out);
+        number("cumulative", proposal.cumulative, &mut out);
+        number("plan", proposal.plan, &mut out);
+        for note in &proposal.notes {
+            out.push_str(&format!("    # kiểm tra: {note}\n"));
+        }
+    }
+    out.push_str("---\n");
+    for block in &draft.body {
+        match block {
+            Block::Paragraph(text) => out.push_str(&escape_markdown(text)),
+            Block::Image { caption, file } => {
+                out.push_str(&format!("![{}]({file})", escape_markdown(caption)));
+            }
+        }
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// Plain text that Markdown would read as markup, escaped.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '<' | '[' | ']')
+            || (i == 0 && matches!(c, '#' | '>' | '+' | '='))
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One imported file.
+#[derive(Debug)]
+pub struct Imported {
+    /// The Markdown file written.
+    pub path: PathBuf,
+    pub draft: Draft,
+}
+
+impl Imported {
+    /// What was found, a line each, for the person running the import.
+    pub fn summary(&self, config: &Config) -> Vec<String> {
+        let d = &self.draft;
+        let or_none = |v: Option<String>| v.unwrap_or_else(|| "—".into());
+        let mut lines = vec![
+            format!("date: {}", or_none(d.date.map(|d| d.to_string()))),
+            format!("organ: {}", or_none(d.organ.clone())),
+            format!("chair: {}", d.chair.join(", ")),
+            format!("attendees: {}", d.attendees.join(", ")),
+            format!("authors: {} ({})", d.authors.join(", "), or_none(d.source.clone())),
+            format!("images: {}", d.captions().count()),
+        ];
+        let ids: Vec<&str> =
+            d.indicators.iter().map(|p| config.catalog.indicators[p.indicator].id.as_str()).collect();
+        lines.push(format!("indicators: {}", if ids.is_empty() { "—".into() } else { ids.join(", ") }));
+        lines.push(format!("to check (# kiểm tra): {}", d.checks()));
+        lines
+    }
+}
+
+/// Imports `file` into `out` (a content folder), refusing to overwrite.
+/// An empty or non-UTF-8 file is a content error.
+pub fn import_file(file: &Path, out: &Path, config: &Config) -> anyhow::Result<Result<Imported, Diagnostic>> {
+    use anyhow::Context;
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let source = match SourceFile::decode(file.to_path_buf(), bytes) {
+        Ok(source) => source,
+        Err(diagnostic) => return Ok(Err(diagnostic)),
+    };
+    if source.text.trim().is_empty() {
+        return Ok(Err(Diagnostic::file(file, Problem::EmptyFile)));
+    }
+    let draft = read(&source.text, file, config);
+    let relative = draft.path();
+    let relative = relative.strip_prefix("content").unwrap_or(&relative);
+    let target = out.join(relative);
+    let origin =
+        file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    write_new(&target, &markdown(&draft, &origin, config))?;
+    Ok(Ok(Imported { path: target, draft }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_are_blocks_or_lines() {
+        assert_eq!(paragraphs(&["a", "b", "", "c"]), ["a b", "c"]);
+        assert_eq!(paragraphs(&["a", "b", "c"]), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn markup_characters_in_plain_text_are_escaped() {
+        assert_eq!(escape_markdown("# 1 *x* <b> [y]"), "\\# 1 \\*x\\* \\<b> \\[y\\]");
+    }
+}

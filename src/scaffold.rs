@@ -1,0 +1,293 @@
+//! `bantin init` (a new site that builds at once) and `bantin new` (an
+//! article with complete front matter), and writing YAML values safely.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use crate::content::source::SourceFile;
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Problem};
+use crate::indicator::add_months;
+use crate::pipeline::Checked;
+use crate::render::templates::DEFAULT_TEMPLATES;
+use crate::site::Config;
+use crate::vietnamese::date::{parse_date, parse_month};
+use crate::vietnamese::slugify;
+
+/// The default theme's stylesheet, written by `init`.
+pub const STYLE_CSS: &str = include_str!("../static/style.css");
+
+/// The commented site.yaml `init` writes.
+const SITE_YAML: &str = include_str!("scaffold/site.yaml");
+
+/// The example article `init` writes; it builds as it is.
+const EXAMPLE_ARTICLE: (&str, &str) =
+    ("content/2023/08/hoi-nghi-ban-thuong-vu-thang-8.md", include_str!("scaffold/example.md"));
+
+/// Slugs made from long titles are cut at a word boundary to this length.
+pub const SLUG_MAX: usize = 80;
+
+/// Creates a new site in `dir`, which must be empty or not exist yet.
+/// Returns the files written, relative to `dir`.
+pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if dir.exists() {
+        let mut entries = fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+        if entries.next().is_some() {
+            bail!(
+                "{} is not empty; `bantin init` only creates a site in a new or empty folder",
+                dir.display()
+            );
+        }
+    }
+    let mut files: Vec<(String, &str)> =
+        DEFAULT_TEMPLATES.iter().map(|(name, text)| (format!("templates/{name}"), *text)).collect();
+    files.push(("static/style.css".into(), STYLE_CSS));
+    files.push(("site.yaml".into(), SITE_YAML));
+    files.push((EXAMPLE_ARTICLE.0.into(), EXAMPLE_ARTICLE.1));
+    files.push((".gitignore".into(), "/public/\n/.public.new/\n/.public.old/\n"));
+    let mut written = Vec::with_capacity(files.len());
+    for (path, text) in files {
+        let target = dir.join(&path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        fs::write(&target, text).with_context(|| format!("writing {}", target.display()))?;
+        written.push(PathBuf::from(path));
+    }
+    Ok(written)
+}
+
+/// What `bantin new` is asked for.
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    pub root: PathBuf,
+    pub title: String,
+    /// A name, alias or id from the catalogue.
+    pub organ: String,
+    /// `31/8/2023` or `2023-08-31`; default today in the site's timezone.
+    pub date: Option<String>,
+    /// `2023-08`; default the month before the date.
+    pub period: Option<String>,
+    pub tags: Vec<String>,
+    pub now: DateTime<Utc>,
+}
+
+/// Writes `content/YYYY/MM/<slug>.md` and returns its path. An unknown organ
+/// is a content error; a bad date or an existing file is a usage error.
+pub fn new_article(options: &NewArticle) -> anyhow::Result<Checked<PathBuf>> {
+    let config = match read_config(&options.root)? {
+        Ok(config) => config,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let catalog = &config.catalog;
+    let organ = match catalog.find_organ(&options.organ) {
+        Some(i) => catalog.organs[i].name.clone(),
+        None if catalog.open_organs => options.organ.trim().to_string(),
+        None => {
+            let suggestions = did_you_mean(&options.organ, catalog.organ_names(), 3);
+            let problem = Problem::UnknownOrgan { name: options.organ.clone(), suggestions };
+            return Ok(Err(Diagnostics(vec![Diagnostic::file("--organ", problem)])));
+        }
+    };
+    let date = match &options.date {
+        Some(text) => match parse_date(text) {
+            Some((date, _)) => date,
+            None => bail!("--date `{text}` is not a date; write 31/8/2023 or 2023-08-31"),
+        },
+        None => options.now.with_timezone(&config.timezone).date_naive(),
+    };
+    let period = match &options.period {
+        Some(text) => {
+            parse_month(text).with_context(|| format!("--period `{text}` is not a month; write 2023-08"))?
+        }
+        None => add_months((date.year(), date.month()), -1),
+    };
+    let slug = short_slug(&options.title);
+    if slug.is_empty() {
+        bail!("the title gives an empty file name; use letters or digits");
+    }
+    let relative = article_path(Some(date), &slug);
+    let target = options.root.join(&relative);
+    let text = new_front_matter(options, &organ, date, period, &config);
+    write_new(&target, &text)?;
+    Ok(Ok(shown(&options.root, &relative)))
+}
+
+/// `content/2023/08/<slug>.md`, or `content/<slug>.md` without a date.
+pub fn article_path(date: Option<NaiveDate>, slug: &str) -> PathBuf {
+    match date {
+        Some(date) => PathBuf::from(format!("content/{:04}/{:02}/{slug}.md", date.year(), date.month())),
+        None => PathBuf::from(format!("content/{slug}.md")),
+    }
+}
+
+/// The path as a person typed the root: `content/…` for the current folder.
+pub fn shown(root: &Path, relative: &Path) -> PathBuf {
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        relative.to_path_buf()
+    } else {
+        root.join(relative)
+    }
+}
+
+/// Writes a new file, never replacing one.
+pub fn write_new(target: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let mut file = match fs::OpenOptions::new().write(true).create_new(true).open(target) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            bail!("{} already exists; nothing was written", target.display())
+        }
+        Err(error) => return Err(error).with_context(|| format!("creating {}", target.display())),
+    };
+    file.write_all(text.as_bytes()).with_context(|| format!("writing {}", target.display()))
+}
+
+/// site.yaml read and resolved; its problems are content errors.
+pub fn read_config(root: &Path) -> anyhow::Result<Checked<Config>> {
+    let path = root.join("site.yaml");
+    if !path.is_file() {
+        bail!("no site.yaml in {} (is --root right?)", root.display());
+    }
+    let file = match SourceFile::read(root, &path)? {
+        Ok(file) => file,
+        Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
+    };
+    Ok(Config::parse(&file).map_err(Diagnostics))
+}
+
+/// The slug of a title, cut at a word boundary to at most `SLUG_MAX` characters.
+pub fn short_slug(title: &str) -> String {
+    let slug = slugify(title);
+    if slug.len() <= SLUG_MAX {
+        return slug;
+    }
+    let cut = slug[..=SLUG_MAX].rfind('-').unwrap_or(SLUG_MAX);
+    slug[..cut].to_string()
+}
+
+fn new_front_matter(
+    options: &NewArticle,
+    organ: &str,
+    date: NaiveDate,
+    period: (i32, u32),
+    config: &Config,
+) -> String {
+    let tags: Vec<String> =
+        options.tags.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+    let mut out = String::new();
+    out.push_str("---\n");
+    out.push_str(&format!("title: {}\n", yaml_quoted(options.title.trim())));
+    out.push_str(&format!("date: {}            # ngày họp; có thể thêm giờ: {} 08:30\n", date, date));
+    out.push_str(&format!("organ: {}\n", yaml_scalar(organ)));
+    out.push_str("meeting:\n");
+    out.push_str("  kind: định kỳ              # định kỳ | chuyên đề | bất thường\n");
+    out.push_str("  extended: false            # true: hội nghị mở rộng\n");
+    out.push_str(&format!("  period: {:04}-{:02}            # tháng được đánh giá\n", period.0, period.1));
+    out.push_str("  # location: Hội trường …\n");
+    out.push_str("chair: []                    # người chủ trì: [Họ Tên]\n");
+    out.push_str("attendees: []                # đại biểu dự\n");
+    out.push_str("authors: []                  # người viết\n");
+    out.push_str("# source: …                  # đơn vị đưa tin\n");
+    out.push_str("# summary: \"…\"               # tóm tắt; mặc định là đoạn đầu\n");
+    out.push_str(&format!("tags: {}\n", yaml_list(&tags)));
+    out.push_str("# image: anh-dai-dien.jpg    # ảnh đại diện, đặt cạnh bài viết\n");
+    out.push_str("draft: true                  # đổi thành false để đăng\n");
+    out.push_str("indicators: []\n");
+    let indicators = &config.catalog.indicators;
+    if !indicators.is_empty() {
+        out.push_str(
+            "# Số liệu báo cáo tại hội nghị (thay `indicators: []` ở trên). Mã chỉ tiêu trong site.yaml:\n",
+        );
+        let width = indicators.iter().map(|i| i.id.chars().count()).max().unwrap_or(0);
+        for indicator in indicators {
+            out.push_str(&format!("#   {:width$}  {} ({})\n", indicator.id, indicator.label, indicator.unit));
+        }
+        let first = &indicators[0].id;
+        out.push_str(&format!(
+            "# Ví dụ:\n# indicators:\n#   - id: {first}\n#     value: 351.05       # số thập phân viết bằng dấu chấm\n#     estimate: true      # \"ước đạt\"\n#     yoy: 19.2           # % tăng so với cùng kỳ (giảm: số âm)\n#     cumulative: 2530    # lũy kế từ đầu năm\n#     plan: 38.18         # % kế hoạch năm\n"
+        ));
+    }
+    out.push_str("---\n");
+    out.push_str("<!-- Viết nội dung bài ở đây. Đoạn đầu tiên là tóm tắt nếu không có `summary`. -->\n");
+    out
+}
+
+/// A YAML scalar for `text`: plain when that reads back as the same string,
+/// else double-quoted.
+pub fn yaml_scalar(text: &str) -> String {
+    let reserved = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"];
+    let plain = text.chars().next().is_some_and(char::is_alphabetic)
+        && !text.ends_with(' ')
+        && text.chars().all(|c| c.is_alphanumeric() || " .-/()&".contains(c))
+        && !text.contains("  ")
+        && !reserved.contains(&text.to_lowercase().as_str());
+    if plain {
+        text.to_string()
+    } else {
+        yaml_quoted(text)
+    }
+}
+
+/// A double-quoted YAML string.
+pub fn yaml_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A flow sequence: `[Trịnh Xuân Thúy, "A, B"]`.
+pub fn yaml_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|i| yaml_scalar(i)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_values_read_back_as_written() {
+        for text in
+            ["Ban Thường vụ Huyện ủy", "nông thôn mới", "A: B", "\"x\" \\ y", "true", "2023", "a, b", "#1"]
+        {
+            let yaml = format!("v: {}\nl: {}\n", yaml_scalar(text), yaml_list(&[text.to_string()]));
+            let value: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+            assert_eq!(value["v"].as_str(), Some(text), "{yaml}");
+            assert_eq!(value["l"][0].as_str(), Some(text), "{yaml}");
+        }
+        assert_eq!(yaml_scalar("Trịnh Xuân Thúy"), "Trịnh Xuân Thúy");
+    }
+
+    #[test]
+    fn long_titles_give_slugs_cut_at_a_word() {
+        let slug = short_slug("Ban Thường vụ Huyện ủy tổ chức hội nghị đánh giá tình hình, kết quả thực hiện các nhiệm vụ tháng 8; triển khai nhiệm vụ tháng 9/2023");
+        assert!(slug.len() <= SLUG_MAX && !slug.ends_with('-'), "{slug}");
+        assert!(slug.starts_with("ban-thuong-vu-huyen-uy-to-chuc-hoi-nghi"));
+        assert_eq!(short_slug("Hội nghị tháng 8"), "hoi-nghi-thang-8");
+    }
+
+    #[test]
+    fn the_site_yaml_of_init_is_valid_and_lists_organs_and_indicators() {
+        let file = SourceFile::decode("site.yaml".into(), SITE_YAML.as_bytes().to_vec()).ok().unwrap();
+        let config = Config::parse(&file).unwrap_or_else(|e| panic!("{}", Diagnostics(e)));
+        assert!(config.catalog.find_organ("BTV Huyện uỷ").is_some());
+        assert!(!config.catalog.indicators.is_empty());
+    }
+}
