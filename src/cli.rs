@@ -17,6 +17,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate everything a build validates; write nothing.
     Check(CheckArgs),
+    /// Serve the site from memory, rebuilding and reloading the browser on every change.
+    Serve(ServeArgs),
     /// Create a new site in an empty folder, with an example article.
     Init(InitArgs),
     /// Write a new article with complete front matter.
@@ -52,6 +54,25 @@ pub struct CheckArgs {
     /// Warn about summaries longer than this many characters.
     #[arg(long, default_value_t = bantin::import::SUMMARY_MAX)]
     pub summary_max: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site's folder (with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on; other machines can connect only if it is not 127.0.0.1.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include drafts and articles scheduled for later.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]

@@ -32,6 +32,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod vietnamese;
 pub mod yaml;

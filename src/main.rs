@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Build(args) => {
             ("built", pipeline::build(&options(args.root, args.output, args.drafts, args.base_url)))
         }
+        Command::Serve(args) => return serve(args),
         Command::Check(args) => {
             let settings = bantin::check::CheckSettings { summary_max: args.summary_max };
             let options = options(args.root, PathBuf::from("public"), args.drafts, None);
@@ -63,6 +64,59 @@ fn print_errors(errors: &Diagnostics) {
     eprint!("{errors}");
     let count = errors.0.iter().filter(|d| !d.problem.is_warning()).count();
     eprintln!("{count} error{} found; nothing was written", if count == 1 { "" } else { "s" });
+}
+
+/// `bantin serve`: runs until stopped; what the server reports is printed
+/// here, in the style of the other commands. `BANTIN_LATENCY=1` adds the
+/// time from each file event to the reload message (docs/PERFORMANCE.md).
+fn serve(args: cli::ServeArgs) -> ExitCode {
+    use bantin::serve::{self, Report as Served};
+    let options = serve::ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        drafts: args.drafts,
+        latency: std::env::var_os("BANTIN_LATENCY").is_some_and(|v| v != "0"),
+    };
+    let result = serve::run(options, |report| match report {
+        Served::Built { articles, pages, millis } => {
+            println!("built {articles} articles, {pages} pages in {millis} ms")
+        }
+        Served::Listening { url } => println!("serving {url} (Ctrl+C to stop)"),
+        Served::Rebuilt { pages, millis } => {
+            println!("{} rebuilt {pages} page{} in {millis} ms", clock(), if pages == 1 { "" } else { "s" })
+        }
+        Served::Latency { total, rebuild } => println!(
+            "latency: {:.1} ms from file event to reload message ({:.1} ms rebuilding)",
+            total.as_secs_f64() * 1000.0,
+            rebuild.as_secs_f64() * 1000.0
+        ),
+        Served::Errors(errors) => {
+            eprint!("{errors}");
+            let count = errors.len();
+            eprintln!(
+                "{} {count} error{} found; still serving the last good site",
+                clock(),
+                if count == 1 { "" } else { "s" }
+            );
+        }
+        Served::Warnings(warnings) => eprint!("{warnings}"),
+        Served::Fixed => println!("{} fixed", clock()),
+        Served::Failed(error) => eprintln!("{} error: {error:#}", clock()),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The time of day, for lines about rebuilds.
+fn clock() -> String {
+    chrono::Local::now().format("%H:%M:%S").to_string()
 }
 
 /// `bantin init DIR`.

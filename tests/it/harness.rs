@@ -95,3 +95,75 @@ pub fn main_of(html: &str) -> &str {
     let end = html.find("</main>").expect("page closes <main>");
     &html[start..end]
 }
+
+/// `bantin serve` running on a free loopback port, stopped when dropped.
+pub struct Served {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    pub base: String,
+    /// Lines the server printed (stdout and stderr), as they come.
+    lines: std::sync::mpsc::Receiver<String>,
+    pub seen: Vec<String>,
+}
+
+impl TestSite {
+    /// Starts the real binary's `serve` on port 0 and waits for its URL.
+    pub fn serve(&self) -> Served {
+        use std::io::BufRead;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bantin"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(&self.root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starting bantin serve");
+        let (sender, lines) = std::sync::mpsc::channel();
+        let out = child.stdout.take().unwrap();
+        let err = child.stderr.take().unwrap();
+        let to_lines = |reader: Box<dyn std::io::Read + Send>, sender: std::sync::mpsc::Sender<String>| {
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(reader).lines().map_while(Result::ok) {
+                    let _ = sender.send(line);
+                }
+            });
+        };
+        to_lines(Box::new(out), sender.clone());
+        to_lines(Box::new(err), sender);
+        let mut served = Served { child, base: String::new(), lines, seen: Vec::new() };
+        let line = served.wait_for_line("serving http://", std::time::Duration::from_secs(60));
+        let url = line.split_whitespace().nth(1).expect("serving <url>");
+        served.base = url.trim_end_matches('/').to_string();
+        served
+    }
+}
+
+impl Served {
+    /// Waits for a printed line containing `text` (earlier lines count too).
+    pub fn wait_for_line(&mut self, text: &str, limit: std::time::Duration) -> String {
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            if let Some(line) = self.seen.iter().find(|l| l.contains(text)) {
+                return line.clone();
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(_) => {
+                    panic!("no line with {text:?} within {limit:?}; printed:\n{}", self.seen.join("\n"))
+                }
+            }
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -9,6 +9,7 @@ mod harness;
 mod images;
 mod reader;
 mod search;
+mod serve;
 mod tools;
 mod validate;
 mod webdriver;

@@ -1,0 +1,318 @@
+//! The preview server's HTTP side: pages from memory, static/ and files
+//! beside articles from disk, the live reload script and its event stream.
+//! Nothing outside the site is served: paths with `..`, encoded slashes or
+//! backslashes are refused, and files are served only when their real path
+//! (symlinks followed) is inside static/ or content/.
+
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::broadcast;
+
+use super::state::Published;
+use crate::output::safe_join;
+
+/// The script pages load when served (templates add it when `live_reload`).
+const LIVE_JS: &str = include_str!("live.js");
+
+/// What browsers are told after a rebuild.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// These URLs changed; empty: every page should reload.
+    Reload(Vec<String>),
+    /// These stylesheets (site paths) changed: swap them in place.
+    Styles(Vec<String>),
+    /// The sources are broken: the diagnostics, as the command line shows them.
+    Errors(String),
+    /// The sources are good again.
+    Fixed,
+}
+
+/// Everything a request needs.
+pub struct Server {
+    pub published: Arc<RwLock<Published>>,
+    /// The site's folder, with symlinks resolved.
+    pub root: PathBuf,
+    pub messages: broadcast::Sender<Message>,
+}
+
+pub fn router(server: Arc<Server>) -> Router {
+    Router::new()
+        .route("/__bantin/live.js", get(live_js))
+        .route("/__bantin/events", get(events))
+        .fallback(site_file)
+        .with_state(server)
+}
+
+async fn live_js() -> Response {
+    let mut response = LIVE_JS.into_response();
+    set(&mut response, header::CONTENT_TYPE, "text/javascript; charset=utf-8");
+    set(&mut response, header::CACHE_CONTROL, "no-store");
+    response
+}
+
+fn set(response: &mut Response, name: header::HeaderName, value: &str) {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        response.headers_mut().insert(name, value);
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).expect("strings serialize to JSON")
+}
+
+fn event(message: &Message) -> Event {
+    match message {
+        Message::Reload(urls) => Event::default().event("reload").data(json(urls)),
+        Message::Styles(paths) => Event::default().event("styles").data(json(paths)),
+        Message::Errors(text) => Event::default().event("errors").data(json(text)),
+        Message::Fixed => Event::default().event("fixed").data("{}"),
+    }
+}
+
+/// `/__bantin/events?path=/x/&v=3`: the page the browser shows and the
+/// version it was served at (from the Server-Timing header). A page that
+/// changed between its load and this connection reloads at once.
+async fn events(
+    State(server): State<Arc<Server>>,
+    uri: Uri,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = server.messages.subscribe();
+    let (mut path, mut version) = (None, None);
+    for pair in uri.query().unwrap_or("").split('&') {
+        match pair.split_once('=') {
+            Some(("path", value)) => path = decode(value),
+            Some(("v", value)) => version = value.parse::<u64>().ok(),
+            _ => {}
+        }
+    }
+    let mut first = Vec::new();
+    {
+        let published = server.published.read().expect("the engine never panics holding the lock");
+        if let Some(errors) = &published.errors {
+            first.push(Message::Errors(errors.clone()));
+        }
+        if let (Some(path), Some(version)) = (path, version) {
+            if published.pages.get(&path).is_some_and(|page| page.version != version) {
+                first.push(Message::Reload(vec![path]));
+            }
+        }
+    }
+    let later = stream::unfold(receiver, |mut receiver| async move {
+        let message = match receiver.recv().await {
+            Ok(message) => message,
+            // Missed some: reload, to be sure.
+            Err(broadcast::error::RecvError::Lagged(_)) => Message::Reload(Vec::new()),
+            Err(broadcast::error::RecvError::Closed) => return None,
+        };
+        Some((message, receiver))
+    });
+    let all = stream::iter(first).chain(later).map(|message| Ok(event(&message)));
+    Sse::new(all).keep_alive(KeepAlive::default())
+}
+
+/// A request path decoded, or None when it could leave the site: `..` or
+/// `.` segments, encoded slashes or backslashes, NUL, invalid UTF-8.
+pub fn decode(raw: &str) -> Option<String> {
+    let lower = raw.to_ascii_lowercase();
+    if raw.contains('\\') || ["%2f", "%5c", "%00"].iter().any(|e| lower.contains(e)) {
+        return None;
+    }
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let path = String::from_utf8(out).ok()?;
+    let plain = path.starts_with('/')
+        && path.split('/').all(|segment| segment != ".." && segment != "." && !segment.contains('\0'));
+    plain.then_some(path)
+}
+
+/// Any other path: static/, then files beside articles, then pages (the
+/// order in which a build writes them, so the same one wins); else the
+/// site's 404 page.
+async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let Some(path) = decode(uri.path()) else {
+        return (StatusCode::FORBIDDEN, "forbidden\n").into_response();
+    };
+    let static_dir = server.root.join("static");
+    match file_inside(&static_dir, &path) {
+        Found::File(file) => return from_disk(&file, &path),
+        Found::Folder if !path.ends_with('/') => return redirect(&uri),
+        Found::Outside => return (StatusCode::FORBIDDEN, "forbidden\n").into_response(),
+        Found::Folder | Found::Nothing => {}
+    }
+    let (asset, page, folder_page, not_found) = {
+        let published = server.published.read().expect("the engine never panics holding the lock");
+        let key = path.strip_suffix("index.html").filter(|k| k.ends_with('/')).unwrap_or(&path);
+        (
+            published.assets.get(&path).cloned(),
+            published.pages.get(key).cloned(),
+            !path.ends_with('/') && published.pages.contains_key(&format!("{path}/")),
+            published.pages.get("/404.html").map(|p| p.bytes.clone()),
+        )
+    };
+    if let Some(file) = asset {
+        let content = server.root.join("content");
+        return match std::fs::canonicalize(&file) {
+            Ok(real) if real.starts_with(&content) => from_disk(&real, &path),
+            Ok(_) => (StatusCode::FORBIDDEN, "forbidden\n").into_response(),
+            Err(_) => not_found_page(not_found),
+        };
+    }
+    if let Some(page) = page {
+        let shown = if path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+        let mut response = Response::new(Body::from(page.bytes));
+        set(&mut response, header::CONTENT_TYPE, content_type(&shown));
+        set(&mut response, header::CACHE_CONTROL, "no-store");
+        set(
+            &mut response,
+            header::HeaderName::from_static("server-timing"),
+            &format!("bantin;desc=\"{}\"", page.version),
+        );
+        return response;
+    }
+    if folder_page {
+        return redirect(&uri);
+    }
+    not_found_page(not_found)
+}
+
+enum Found {
+    File(PathBuf),
+    Folder,
+    /// A symlink leading out of the folder.
+    Outside,
+    Nothing,
+}
+
+/// The file a site path names inside `dir` (its index.html for a folder).
+fn file_inside(dir: &Path, path: &str) -> Found {
+    let Some(target) = safe_join(dir, path) else { return Found::Nothing };
+    let Ok(meta) = std::fs::metadata(&target) else { return Found::Nothing };
+    let (target, folder) = if meta.is_dir() { (target.join("index.html"), true) } else { (target, false) };
+    match (std::fs::canonicalize(&target), std::fs::canonicalize(dir)) {
+        (Ok(real), Ok(base)) if real.starts_with(&base) && real.is_file() => Found::File(real),
+        (Ok(real), Ok(base)) if !real.starts_with(&base) => Found::Outside,
+        _ if folder => Found::Folder,
+        _ => Found::Nothing,
+    }
+}
+
+fn from_disk(file: &Path, path: &str) -> Response {
+    let shown = if path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+    match std::fs::read(file) {
+        Ok(bytes) => {
+            let mut response = Response::new(Body::from(Bytes::from(bytes)));
+            set(&mut response, header::CONTENT_TYPE, content_type(&shown));
+            set(&mut response, header::CACHE_CONTROL, "no-store");
+            response
+        }
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+fn redirect(uri: &Uri) -> Response {
+    let location = match uri.query() {
+        Some(query) => format!("{}/?{query}", uri.path()),
+        None => format!("{}/", uri.path()),
+    };
+    let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+    set(&mut response, header::LOCATION, &location);
+    response
+}
+
+/// The site's 404.html with status 404; before any good build, a blank page
+/// that loads the live reload script, so the errors show and it reloads when fixed.
+fn not_found_page(page: Option<Bytes>) -> Response {
+    let (status, body) = match page {
+        Some(bytes) => (StatusCode::NOT_FOUND, bytes),
+        None => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Bytes::from_static(
+                b"<!doctype html>\n<meta charset=\"utf-8\">\n<script src=\"/__bantin/live.js\"></script>\n",
+            ),
+        ),
+    };
+    let mut response = (status, body).into_response();
+    set(&mut response, header::CONTENT_TYPE, "text/html; charset=utf-8");
+    set(&mut response, header::CACHE_CONTROL, "no-store");
+    response
+}
+
+/// The content type of a site path, by extension.
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "mp4" => "video/mp4",
+        "mp3" => "audio/mpeg",
+        "zip" => "application/zip",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_climb_or_hide_slashes_are_refused() {
+        assert_eq!(decode("/2023/08/h%E1%BB%99i/").as_deref(), Some("/2023/08/hội/"));
+        for bad in
+            ["/../etc/passwd", "/a/%2e%2e/b", "/%2E%2E/x", "/a%2fb", "/a%5Cb", "/a\\b", "/./a", "/a%00", "x"]
+        {
+            assert_eq!(decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        assert_eq!(content_type("/a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("/style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("/chi-tieu/x.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("/x/anh.JPG"), "image/jpeg");
+        assert_eq!(content_type("/x/file"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,201 @@
+//! `bantin serve`: the site built in memory and served over HTTP, rebuilt
+//! incrementally when its sources change, with live reload in the browser.
+//!
+//! Two threads: the rebuild loop owns the `Engine` and the file watcher; the
+//! HTTP server (tokio, one thread) reads what the engine publishes. Nothing
+//! is written to disk. Progress goes to the caller's `report` callback: the
+//! library never prints.
+
+pub mod deps;
+pub mod http;
+pub mod state;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use tokio::sync::broadcast;
+
+use crate::diagnostics::Diagnostics;
+use http::{Message, Server};
+use state::{Engine, Settings};
+
+/// How to serve (SPEC §5).
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0: any free port (the URL reported says which).
+    pub port: u16,
+    /// Open the site in the default browser.
+    pub open: bool,
+    pub drafts: bool,
+    /// Report the time from the first file event to the reload message.
+    pub latency: bool,
+}
+
+/// What the server has to say, for the caller to show.
+#[derive(Debug)]
+pub enum Report<'a> {
+    /// The first build.
+    Built {
+        articles: usize,
+        pages: usize,
+        millis: u128,
+    },
+    Listening {
+        url: &'a str,
+    },
+    Rebuilt {
+        pages: usize,
+        millis: u128,
+    },
+    /// From the first file event of a batch to the reload message, and the rebuild's part of it.
+    Latency {
+        total: Duration,
+        rebuild: Duration,
+    },
+    /// The sources are broken; the last good site is still served.
+    Errors(&'a Diagnostics),
+    Warnings(&'a Diagnostics),
+    /// The sources are good again.
+    Fixed,
+    /// An I/O problem; everything is read again on the next change.
+    Failed(&'a anyhow::Error),
+}
+
+/// Events closer together than this are one change (an editor's save).
+const QUIET: Duration = Duration::from_millis(10);
+/// A batch is cut after this even if events keep coming.
+const LONGEST: Duration = Duration::from_millis(500);
+
+/// Builds, serves and watches until the process is stopped.
+pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'static) -> anyhow::Result<()> {
+    let root = std::fs::canonicalize(&options.root)
+        .with_context(|| format!("the site's folder {}", options.root.display()))?;
+    let settings = Settings { root: root.clone(), drafts: options.drafts, live_reload: true };
+    let started = Instant::now();
+    let (mut engine, outcome) = Engine::start(settings, now())?;
+    match &outcome.errors {
+        Some(errors) => report(Report::Errors(errors)),
+        None => {
+            let (articles, pages) = engine.size();
+            report(Report::Built { articles, pages, millis: started.elapsed().as_millis() });
+            if let Some(warnings) = &outcome.warnings {
+                report(Report::Warnings(warnings));
+            }
+        }
+    }
+    let watcher = watch::Watcher::new(&root)?;
+    let (messages, _) = broadcast::channel(64);
+    let server =
+        Arc::new(Server { published: engine.published(), root: root.clone(), messages: messages.clone() });
+    let report = Arc::new(report);
+    let failing = outcome.errors.is_some();
+    {
+        let report = Arc::clone(&report);
+        let latency = options.latency;
+        std::thread::Builder::new()
+            .name("bantin-rebuild".into())
+            .spawn(move || rebuild_loop(&mut engine, watcher, &messages, failing, latency, &*report))
+            .context("starting the rebuild thread")?;
+    }
+
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting tokio")?;
+    runtime.block_on(async move {
+        let address = SocketAddr::new(options.bind, options.port);
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .with_context(|| format!("listening on {address} (is another server using the port?)"))?;
+        let local = listener.local_addr()?;
+        let url = format!("http://{local}/");
+        report(Report::Listening { url: &url });
+        if options.open {
+            open_browser(&url);
+        }
+        axum::serve(listener, http::router(server)).await.context("serving HTTP")
+    })
+}
+
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}
+
+/// Waits for changes, rebuilds, tells the browsers; builds the search
+/// index when nothing else is waiting.
+fn rebuild_loop(
+    engine: &mut Engine,
+    mut watcher: watch::Watcher,
+    messages: &broadcast::Sender<Message>,
+    mut failing: bool,
+    latency: bool,
+    report: &(dyn Fn(Report) + Send + Sync),
+) {
+    let mut read_everything = false;
+    loop {
+        if !watcher.pending() {
+            engine.refresh_search();
+        }
+        let Some(batch) = watcher.next_batch(QUIET, LONGEST) else { return };
+        let started = Instant::now();
+        let paths =
+            if batch.rescan || read_everything { vec![engine.root().join("site.yaml")] } else { batch.paths };
+        let outcome = match engine.refresh(&paths, now()) {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                read_everything = true;
+                let text = format!("error: {error:#}\n");
+                engine.show_problem(&text);
+                let _ = messages.send(Message::Errors(text));
+                report(Report::Failed(&error));
+                continue;
+            }
+        };
+        read_everything = false;
+        let rebuild = started.elapsed();
+        if let Some(errors) = &outcome.errors {
+            failing = true;
+            let _ = messages.send(Message::Errors(errors.to_string()));
+            report(Report::Errors(errors));
+        } else {
+            if failing && outcome.rebuilt {
+                failing = false;
+                let _ = messages.send(Message::Fixed);
+                report(Report::Fixed);
+            }
+            if outcome.reload_all {
+                let _ = messages.send(Message::Reload(Vec::new()));
+            } else if !outcome.changed.is_empty() {
+                let _ = messages.send(Message::Reload(outcome.changed.clone()));
+            }
+            if !outcome.styles.is_empty() {
+                let _ = messages.send(Message::Styles(outcome.styles.clone()));
+            }
+            report(Report::Rebuilt { pages: outcome.rendered, millis: rebuild.as_millis() });
+            if let Some(warnings) = &outcome.warnings {
+                report(Report::Warnings(warnings));
+            }
+        }
+        if latency {
+            report(Report::Latency { total: batch.first.elapsed(), rebuild });
+        }
+    }
+}
+
+/// Best effort: a missing opener is not an error.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut command = std::process::Command::new("cmd");
+        command.args(["/C", "start", ""]);
+        command
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let _ = command.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
+}

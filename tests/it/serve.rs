@@ -1,0 +1,649 @@
+//! `bantin serve`: the incremental rebuild compared with full builds after
+//! random sequences of edits, and the real server over real HTTP: pages,
+//! 404, refused traversals, rebuilds after edits, broken edits and fixes.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use bantin::pipeline::{self, BuildOptions};
+use bantin::serve::state::{Engine, Settings};
+
+use crate::harness::TestSite;
+
+// ---------------------------------------------------------------------------
+// Incremental rebuilds equal full builds.
+
+const SITE_YAML: &str = "title: Huyện Thử Nghiệm
+description: Trang thử của bantin.
+base_url: https://thu.example.vn/
+timezone: Asia/Ho_Chi_Minh
+per_page: 2
+organs:
+  - id: btv-huyen-uy
+    name: Ban Thường vụ Huyện ủy
+    aliases: [BTV Huyện ủy]
+  - id: hdnd-huyen
+    name: Hội đồng nhân dân huyện
+  - id: dang-uy-xa-dinh-tan
+    name: Đảng ủy xã Định Tân
+indicators:
+  - id: thu-ngan-sach
+    label: Thu ngân sách nhà nước
+    unit: tỷ đồng
+    kind: flow
+    highlight: true
+  - id: doanh-nghiep-thanh-lap-moi
+    label: Doanh nghiệp thành lập mới
+    unit: doanh nghiệp
+    kind: flow
+  - id: ty-le-bhyt
+    label: Tỷ lệ dân số tham gia bảo hiểm y tế
+    unit: \"%\"
+    kind: ratio
+    highlight: true
+glossary:
+  HĐND: Hội đồng nhân dân
+  NTM: nông thôn mới
+";
+
+/// The same site without `organs:`: organs come from the articles.
+fn open_site_yaml() -> String {
+    let start = SITE_YAML.find("organs:").unwrap();
+    let end = SITE_YAML.find("indicators:").unwrap();
+    format!("{}{}", &SITE_YAML[..start], &SITE_YAML[end..])
+}
+
+const ORGANS: [&str; 4] =
+    ["Ban Thường vụ Huyện uỷ", "BTV Huyện ủy", "Hội đồng nhân dân huyện", "Đảng ủy xã Định Tân"];
+const TAGS: [&str; 5] = ["nông thôn mới", "Nông thôn mới", "ngân sách", "hoà giải", "OCOP"];
+const INDICATORS: [&str; 3] = ["thu-ngan-sach", "doanh-nghiep-thanh-lap-moi", "ty-le-bhyt"];
+
+/// A small deterministic generator (xorshift): the same seed, the same edits.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Spec {
+    title: String,
+    date: (i32, u32, u32),
+    organ: usize,
+    tags: Vec<usize>,
+    readings: Vec<(usize, f64, (i32, u32))>,
+    image: bool,
+    draft: bool,
+    scheduled: bool,
+    slug: Option<String>,
+    body: String,
+}
+
+impl Spec {
+    fn random(rng: &mut Rng, n: usize) -> Spec {
+        let mut spec = Spec {
+            title: format!("Hội nghị số {n} của huyện"),
+            date: (2023, 1, 1),
+            organ: rng.below(ORGANS.len()),
+            tags: Vec::new(),
+            readings: Vec::new(),
+            image: rng.chance(30),
+            draft: false,
+            scheduled: false,
+            slug: None,
+            body: format!("Sáng nay, HĐND huyện họp lần {n} về NTM.\n"),
+        };
+        spec.random_date(rng);
+        spec.random_tags(rng);
+        spec.random_readings(rng);
+        spec
+    }
+
+    fn random_date(&mut self, rng: &mut Rng) {
+        self.date = (2022 + rng.below(3) as i32, 1 + rng.below(4) as u32, 1 + rng.below(28) as u32);
+    }
+
+    fn random_tags(&mut self, rng: &mut Rng) {
+        self.tags = (0..rng.below(3)).map(|_| rng.below(TAGS.len())).collect();
+    }
+
+    fn random_readings(&mut self, rng: &mut Rng) {
+        self.readings = (0..rng.below(3))
+            .map(|_| {
+                let period = (2022 + rng.below(3) as i32, 1 + rng.below(4) as u32);
+                (rng.below(INDICATORS.len()), (rng.below(10_000) as f64) / 100.0, period)
+            })
+            .collect();
+        self.readings.sort_by_key(|r| r.0);
+        self.readings.dedup_by_key(|r| r.0);
+    }
+
+    fn text(&self) -> String {
+        let (y, m, d) = self.date;
+        let mut text = format!(
+            "---\ntitle: \"{}\"\ndate: {y:04}-{m:02}-{d:02}\norgan: {}\n",
+            self.title, ORGANS[self.organ]
+        );
+        let tags: Vec<&str> = self.tags.iter().map(|&t| TAGS[t]).collect();
+        text.push_str(&format!("tags: [{}]\n", tags.join(", ")));
+        if self.image {
+            text.push_str("image: anh-hoi-nghi.jpg\n");
+        }
+        if self.draft {
+            text.push_str("draft: true\n");
+        }
+        if self.scheduled {
+            text.push_str("published: 2030-01-01T08:00:00+07:00\n");
+        }
+        if let Some(slug) = &self.slug {
+            text.push_str(&format!("slug: {slug}\n"));
+        }
+        if !self.readings.is_empty() {
+            text.push_str("indicators:\n");
+            for (i, value, (y, m)) in &self.readings {
+                text.push_str(&format!(
+                    "  - id: {}\n    value: {value}\n    period: {y:04}-{m:02}\n",
+                    INDICATORS[*i]
+                ));
+            }
+        }
+        text.push_str("---\n");
+        text.push_str(&self.body);
+        if self.image {
+            text.push_str("\n![Đại biểu.](anh-hoi-nghi.jpg)\n");
+        }
+        text
+    }
+}
+
+/// The site on disk and what the test wrote there.
+struct Model {
+    root: PathBuf,
+    articles: BTreeMap<PathBuf, Spec>,
+    /// Files whose front matter is broken on disk.
+    broken: Vec<PathBuf>,
+    made: usize,
+}
+
+impl Model {
+    fn write(&self, relative: &Path, text: &str) -> PathBuf {
+        let path = self.root.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn folder(rng: &mut Rng) -> PathBuf {
+        PathBuf::from(
+            ["content/2023/08", "content/2023/09", "content/khac", "content/khac/sau"][rng.below(4)],
+        )
+    }
+
+    fn pick(&self, rng: &mut Rng) -> Option<PathBuf> {
+        let keys: Vec<&PathBuf> = self.articles.keys().collect();
+        (!keys.is_empty()).then(|| keys[rng.below(keys.len())].clone())
+    }
+
+    fn add(&mut self, rng: &mut Rng) -> Vec<PathBuf> {
+        self.made += 1;
+        let relative = Self::folder(rng).join(format!("hoi-nghi-{}.md", self.made));
+        let spec = Spec::random(rng, self.made);
+        let path = self.write(&relative, &spec.text());
+        self.articles.insert(relative, spec);
+        vec![path]
+    }
+
+    /// One random change; returns the paths a watcher would report.
+    fn step(&mut self, rng: &mut Rng, log: &mut Vec<String>) -> Vec<PathBuf> {
+        let Some(relative) = self.pick(rng) else { return self.add(rng) };
+        // Broken files get fixed soon, as people do.
+        let choice = if !self.broken.is_empty() && rng.chance(25) { 16 } else { rng.below(17) };
+        log.push(format!("{choice} {}", relative.display()));
+        let edit = |model: &mut Model, change: &dyn Fn(&mut Spec, &mut Rng), rng: &mut Rng| {
+            let spec = model.articles.get_mut(&relative).unwrap();
+            change(spec, rng);
+            let text = spec.text();
+            model.broken.retain(|b| b != &relative);
+            vec![model.write(&relative, &text)]
+        };
+        match choice {
+            0 => edit(self, &|s, _| s.title.push_str(" (sửa)"), rng),
+            1 => edit(self, &|s, _| s.body.push_str("\nThêm một đoạn về OCOP.\n"), rng),
+            2 => edit(self, &|s, rng| s.random_date(rng), rng),
+            3 => edit(self, &|s, rng| s.organ = rng.below(ORGANS.len()), rng),
+            4 => edit(self, &|s, rng| s.random_tags(rng), rng),
+            5 => edit(self, &|s, rng| s.random_readings(rng), rng),
+            6 => edit(self, &|s, _| s.draft = !s.draft, rng),
+            7 => edit(self, &|s, _| s.scheduled = !s.scheduled, rng),
+            8 => edit(self, &|s, rng| s.slug = rng.chance(50).then(|| "trung-ten".to_string()), rng),
+            9 => {
+                // Rename, possibly into another folder.
+                self.made += 1;
+                let to = Self::folder(rng).join(format!("doi-ten-{}.md", self.made));
+                let from_path = self.root.join(&relative);
+                let to_path = self.root.join(&to);
+                std::fs::create_dir_all(to_path.parent().unwrap()).unwrap();
+                std::fs::rename(&from_path, &to_path).unwrap();
+                let spec = self.articles.remove(&relative).unwrap();
+                self.articles.insert(to.clone(), spec);
+                if let Some(b) = self.broken.iter_mut().find(|b| **b == relative) {
+                    *b = to;
+                }
+                vec![from_path, to_path]
+            }
+            10 => {
+                std::fs::remove_file(self.root.join(&relative)).unwrap();
+                self.articles.remove(&relative);
+                self.broken.retain(|b| b != &relative);
+                vec![self.root.join(&relative)]
+            }
+            11 => self.add(rng),
+            12 => {
+                // A broken edit: a misspelt key or a date that is not one.
+                let spec = &self.articles[&relative];
+                let text = if rng.chance(50) {
+                    spec.text().replacen("organ:", "orgen:", 1)
+                } else {
+                    spec.text().replacen("date: ", "date: 31/02/", 1)
+                };
+                self.broken.push(relative.clone());
+                vec![self.write(&relative, &text)]
+            }
+            13 => {
+                // The image beside the article comes or goes.
+                let image = self.root.join(relative.parent().unwrap()).join("anh-hoi-nghi.jpg");
+                if image.exists() {
+                    std::fs::remove_file(&image).unwrap();
+                } else {
+                    std::fs::write(&image, b"\xff\xd8\xff not really a jpeg").unwrap();
+                }
+                vec![image]
+            }
+            14 => {
+                // A whole folder moves.
+                let folder = relative.parent().unwrap().to_path_buf();
+                self.made += 1;
+                let to = PathBuf::from(format!("content/chuyen-{}", self.made));
+                std::fs::rename(self.root.join(&folder), self.root.join(&to)).unwrap();
+                let moved: Vec<PathBuf> =
+                    self.articles.keys().filter(|k| k.starts_with(&folder)).cloned().collect();
+                for old in moved {
+                    let new = to.join(old.strip_prefix(&folder).unwrap());
+                    let spec = self.articles.remove(&old).unwrap();
+                    self.articles.insert(new.clone(), spec);
+                    for b in self.broken.iter_mut().filter(|b| **b == old) {
+                        *b = new.clone();
+                    }
+                }
+                vec![self.root.join(&folder), self.root.join(&to)]
+            }
+            15 => {
+                // A file that is not an article.
+                let note = self.root.join(relative.parent().unwrap()).join("ghi-chu.txt");
+                std::fs::write(&note, "ghi chú").unwrap();
+                vec![note]
+            }
+            _ => {
+                // Fix a broken file, or edit the site's settings.
+                match self.broken.pop() {
+                    Some(broken) => {
+                        let text = self.articles[&broken].text();
+                        vec![self.write(&broken, &text)]
+                    }
+                    None => {
+                        let yaml = std::fs::read_to_string(self.root.join("site.yaml")).unwrap();
+                        let yaml = match yaml.contains("per_page: 2") {
+                            true => yaml.replacen("per_page: 2", "per_page: 3", 1),
+                            false => yaml.replacen("per_page: 3", "per_page: 2", 1),
+                        };
+                        vec![self.write(Path::new("site.yaml"), &yaml)]
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn fixed_now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339("2024-06-01T00:00:00+07:00").unwrap()
+}
+
+/// Everything a fresh full build makes: URL → bytes, or the diagnostics.
+fn full_build(root: &Path, live_reload: bool) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        output: PathBuf::from("public"),
+        drafts: false,
+        base_url: None,
+        now: fixed_now(),
+    };
+    let site = pipeline::load(&options).unwrap().map_err(|e| e.to_string())?;
+    let pages = pipeline::render(&site, root, live_reload).unwrap().map_err(|e| e.to_string())?;
+    let mut all: BTreeMap<String, Vec<u8>> =
+        pages.into_iter().map(|p| (p.url, p.html.into_bytes())).collect();
+    for article in &site.articles {
+        for asset in &article.assets {
+            all.insert(
+                format!("{}{}", article.url, asset.to),
+                format!("file {}", asset.from.display()).into_bytes(),
+            );
+        }
+    }
+    Ok(all)
+}
+
+fn served(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
+    let published = engine.published();
+    let published = published.read().unwrap();
+    let mut all: BTreeMap<String, Vec<u8>> =
+        published.pages.iter().map(|(url, page)| (url.clone(), page.bytes.to_vec())).collect();
+    for (url, from) in &published.assets {
+        all.insert(url.clone(), format!("file {}", from.display()).into_bytes());
+    }
+    all
+}
+
+fn first_difference(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> String {
+    for (url, bytes) in a {
+        match b.get(url) {
+            None => return format!("{url} only in the incremental site"),
+            Some(other) if other != bytes => {
+                let (x, y) = (String::from_utf8_lossy(bytes), String::from_utf8_lossy(other));
+                let at = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
+                let around = |s: &str| s.chars().skip(at.saturating_sub(80)).take(200).collect::<String>();
+                return format!(
+                    "{url} differs:\nincremental: …{}…\nfull build:  …{}…",
+                    around(&x),
+                    around(&y)
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    b.keys()
+        .find(|url| !a.contains_key(*url))
+        .map_or(String::new(), |url| format!("{url} only in the full build"))
+}
+
+fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        if open_organs { open_site_yaml() } else { SITE_YAML.to_string() },
+    )
+    .unwrap();
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut model = Model { root: root.clone(), articles: BTreeMap::new(), broken: Vec::new(), made: 0 };
+    for _ in 0..6 {
+        model.add(&mut rng);
+    }
+    let settings = Settings { root: root.clone(), drafts: false, live_reload };
+    let (mut engine, outcome) = Engine::start(settings, fixed_now()).unwrap();
+    assert!(outcome.errors.is_none(), "{:?}", outcome.errors);
+    let mut log = Vec::new();
+    let (mut broken, mut partial) = (0, 0);
+    for step in 0..steps {
+        let paths = model.step(&mut rng, &mut log);
+        let outcome = engine.refresh(&paths, fixed_now()).unwrap();
+        engine.refresh_search();
+        let context = || format!("seed {seed}, step {step}; edits:\n{}", log.join("\n"));
+        match full_build(&root, live_reload) {
+            Ok(full) => {
+                assert!(outcome.errors.is_none(), "{}: incremental failed:\n{:?}", context(), outcome.errors);
+                let incremental = served(&engine);
+                assert!(incremental == full, "{}\n{}", context(), first_difference(&incremental, &full));
+                partial += usize::from(outcome.rendered < full.len() / 2);
+            }
+            Err(errors) => {
+                let shown = engine.published().read().unwrap().errors.clone();
+                assert_eq!(shown.as_deref(), Some(errors.as_str()), "{}", context());
+                broken += 1;
+            }
+        }
+    }
+    // The sequence went through broken states, and most rebuilds were partial.
+    assert!(broken > 0 && partial > (steps - broken) / 3, "seed {seed}: {broken} broken, {partial} partial");
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds_after_random_edits_moves_renames_and_deletions() {
+    for seed in 1..=3 {
+        run_sequence(seed, 40, false, false);
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds_with_live_reload_and_organs_from_the_articles() {
+    run_sequence(7, 40, true, true);
+}
+
+// ---------------------------------------------------------------------------
+// The real server over HTTP.
+
+/// A request written by hand, so no client tidies the path first.
+fn raw_get(base: &str, path: &str) -> (u16, String) {
+    let address = base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, response)
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .into()
+}
+
+struct Answer {
+    status: u16,
+    content_type: String,
+    location: String,
+    body: String,
+}
+
+fn get(url: &str) -> Answer {
+    let mut response = agent().get(url).call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let header = |name: &str| {
+        response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+    };
+    let (content_type, location) = (header("content-type"), header("location"));
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    Answer { status: response.status().as_u16(), content_type, location, body }
+}
+
+/// Polls until `check` holds for the page, or fails after `limit`.
+fn until(url: &str, limit: Duration, what: &str, check: impl Fn(&Answer) -> bool) -> Answer {
+    let deadline = Instant::now() + limit;
+    loop {
+        let answer = get(url);
+        if check(&answer) {
+            return answer;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what}: not within {limit:?}; last answer {}:\n{}",
+            answer.status,
+            answer.body
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The first event named `name` on the live reload stream, with its data.
+fn next_event(base: &str, query: &str, name: &str, limit: Duration) -> String {
+    let address = base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(limit)).unwrap();
+    write!(stream, "GET /__bantin/events?{query} HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+    let deadline = Instant::now() + limit;
+    let mut seen = String::new();
+    let mut buffer = [0u8; 4096];
+    while Instant::now() < deadline {
+        let Ok(n) = stream.read(&mut buffer) else { break };
+        if n == 0 {
+            break;
+        }
+        seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+        if let Some(at) = seen.find(&format!("event: {name}\n")) {
+            if let Some(end) = seen[at..].find("\n\n") {
+                return seen[at..at + end].to_string();
+            }
+        }
+    }
+    panic!("no `{name}` event within {limit:?}; the stream said:\n{seen}");
+}
+
+const ARTICLE: &str = "content/2023/08/hoi-nghi-btv-thang-8.md";
+const ARTICLE_URL: &str = "/2023/08/hoi-nghi-btv-thang-8/";
+
+#[test]
+fn serve_answers_pages_static_files_redirects_and_the_sites_own_404() {
+    let site = TestSite::from_fixture("valid/basic");
+    let server = site.serve();
+    assert!(server.base.starts_with("http://127.0.0.1:"), "binds 127.0.0.1 by default: {}", server.base);
+
+    let home = get(&server.url("/"));
+    assert_eq!((home.status, home.content_type.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(home.body.contains("<script src=\"/__bantin/live.js\"></script>"));
+
+    let article = get(&server.url(ARTICLE_URL));
+    assert_eq!(article.status, 200);
+    assert!(article.body.contains("Kinh tế &amp; ngân sách"), "{}", article.body);
+    assert_eq!(get(&server.url(&format!("{ARTICLE_URL}index.html"))).body, article.body);
+
+    let folder = get(&server.url("/2023/08"));
+    assert_eq!((folder.status, folder.location.as_str()), (301, "/2023/08/"));
+
+    let style = get(&server.url("/style.css"));
+    assert_eq!((style.status, style.content_type.as_str()), (200, "text/css; charset=utf-8"));
+    let image = get(&server.url(&format!("{ARTICLE_URL}dai-bieu.png")));
+    assert_eq!((image.status, image.content_type.as_str()), (200, "image/png"));
+    assert_eq!(get(&server.url("/feed.xml")).content_type, "application/xml; charset=utf-8");
+    assert_eq!(get(&server.url("/chi-tieu/thu-ngan-sach.csv")).content_type, "text/csv; charset=utf-8");
+    let script = get(&server.url("/__bantin/live.js"));
+    assert_eq!((script.status, script.content_type.as_str()), (200, "text/javascript; charset=utf-8"));
+
+    let missing = get(&server.url("/khong-co/trang-nay/"));
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.body, get(&server.url("/404.html")).body, "the site's own 404 page");
+    assert!(missing.body.contains("<main"));
+
+    // Nothing of the server reaches a production build.
+    site.build(&[]);
+    assert!(!site.page(ARTICLE_URL).contains("live.js"));
+    assert!(!site.exists("/__bantin/live.js"));
+}
+
+#[test]
+fn requests_that_climb_out_of_the_site_are_refused() {
+    let site = TestSite::from_fixture("valid/basic");
+    let outside = site.root.parent().unwrap().join("bi-mat");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("mat-khau.txt"), "SECRET-42").unwrap();
+    std::os::unix::fs::symlink(outside.join("mat-khau.txt"), site.root.join("static/lo.txt")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.root.join("static/thu-muc")).unwrap();
+    let server = site.serve();
+    for path in [
+        "/../site.yaml",
+        "/../../bi-mat/mat-khau.txt",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E/%2e%2e/bi-mat/mat-khau.txt",
+        "/2023/..%2f..%2fsite.yaml",
+        "/..%5c..%5csite.yaml",
+        "/static/..\\site.yaml",
+        "/./site.yaml",
+        "/lo.txt",
+        "/thu-muc/mat-khau.txt",
+        "/site.yaml",
+        "/content/2023/08/hoi-nghi-btv-thang-8.md",
+    ] {
+        let (status, response) = raw_get(&server.base, path);
+        assert!(matches!(status, 400 | 403 | 404), "{path}: {status}");
+        assert!(
+            !response.contains("SECRET-42") && !response.contains("base_url"),
+            "{path} leaked:\n{response}"
+        );
+    }
+}
+
+#[test]
+fn an_edit_is_served_within_a_bounded_wait() {
+    let site = TestSite::from_fixture("valid/basic");
+    let mut server = site.serve();
+    let text = std::fs::read_to_string(site.root.join(ARTICLE)).unwrap();
+    site.write(ARTICLE, text.replace("Kinh tế & ngân sách", "Kinh tế và đầu tư công"));
+    until(&server.url(ARTICLE_URL), Duration::from_secs(10), "the new title", |a| {
+        a.body.contains("Kinh tế và đầu tư công")
+    });
+    let month = get(&server.url("/2023/08/"));
+    assert!(month.body.contains("Kinh tế và đầu tư công"), "the month's listing too");
+    server.wait_for_line("rebuilt", Duration::from_secs(5));
+
+    // A new article in a new folder, and a moved one.
+    site.write(
+        "content/2024/01/moi.md",
+        "---\ntitle: Bài mới tháng 1\ndate: 2024-01-05\norgan: HĐND huyện\n---\nNội dung.\n",
+    );
+    until(&server.url("/2024/01/moi/"), Duration::from_secs(10), "a new article", |a| a.status == 200);
+    std::fs::rename(site.root.join("content/2024"), site.root.join("content/nam-2024")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(get(&server.url("/2024/01/moi/")).status, 200, "moving the folder keeps the article");
+    std::fs::remove_dir_all(site.root.join("content/nam-2024")).unwrap();
+    until(&server.url("/2024/01/moi/"), Duration::from_secs(10), "a deleted article", |a| a.status == 404);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
+    let site = TestSite::from_fixture("valid/basic");
+    let mut server = site.serve();
+    let good = std::fs::read_to_string(site.root.join(ARTICLE)).unwrap();
+    let before = get(&server.url(ARTICLE_URL)).body;
+
+    site.write(ARTICLE, good.replacen("organ:", "orgen:", 1).replace("Kinh tế & ngân sách", "Tiêu đề hỏng"));
+    server.wait_for_line("still serving the last good site", Duration::from_secs(10));
+    assert!(server
+        .seen
+        .iter()
+        .any(|l| l.contains("hoi-nghi-btv-thang-8.md:4:1: error: unknown key `orgen`")));
+    assert_eq!(get(&server.url(ARTICLE_URL)).body, before, "the last good page");
+    // Any page that connects is told, with the command line's text.
+    let errors = next_event(&server.base, "path=/&v=0", "errors", Duration::from_secs(10));
+    assert!(errors.contains("hoi-nghi-btv-thang-8.md:4:1: error: unknown key `orgen`"), "{errors}");
+    assert!(errors.contains("did you mean `organ`?"), "{errors}");
+
+    // A broken file is never fatal, however broken.
+    site.write(ARTICLE, b"\xff\xfe not text at all".as_slice());
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(get(&server.url(ARTICLE_URL)).status, 200);
+
+    site.write(ARTICLE, good.replace("Kinh tế & ngân sách", "Đã sửa xong"));
+    until(&server.url(ARTICLE_URL), Duration::from_secs(10), "the fixed page", |a| {
+        a.body.contains("Đã sửa xong")
+    });
+    server.wait_for_line("fixed", Duration::from_secs(5));
+}
