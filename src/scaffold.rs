@@ -15,7 +15,7 @@ use crate::pipeline::Checked;
 use crate::render::templates::DEFAULT_TEMPLATES;
 use crate::site::Config;
 use crate::vietnamese::date::{parse_date, parse_month};
-use crate::vietnamese::slugify;
+use crate::vietnamese::{nfc, slugify};
 
 /// The default theme's stylesheet, written by `init`.
 pub const STYLE_CSS: &str = include_str!("../static/style.css");
@@ -179,10 +179,10 @@ fn new_front_matter(
     config: &Config,
 ) -> String {
     let tags: Vec<String> =
-        options.tags.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+        options.tags.iter().map(|t| nfc(t.trim()).into_owned()).filter(|t| !t.is_empty()).collect();
     let mut out = String::new();
     out.push_str("---\n");
-    out.push_str(&format!("title: {}\n", yaml_quoted(options.title.trim())));
+    out.push_str(&format!("title: {}\n", yaml_quoted(&nfc(options.title.trim()))));
     out.push_str(&format!("date: {}            # ngày họp; có thể thêm giờ: {} 08:30\n", date, date));
     out.push_str(&format!("organ: {}\n", yaml_scalar(organ)));
     out.push_str("meeting:\n");

@@ -112,6 +112,11 @@ pub fn propose(paragraphs: &[Vec<Token>], catalog: &Catalog, glossary: &[(String
                     continue;
                 };
                 let proposal = &mut proposals[at];
+                let before = proposal.clone();
+                read_clause(clause, catalog, proposal, named.is_some());
+                if *proposal == before {
+                    continue; // the clause names the indicator but gives no figure
+                }
                 if let Some((_, false)) = found {
                     let shown: Vec<&str> = clause.iter().map(|t| t.text.as_str()).collect();
                     proposal.partial.get_or_insert_with(|| shown.join(" "));
@@ -119,7 +124,6 @@ pub fn propose(paragraphs: &[Vec<Token>], catalog: &Catalog, glossary: &[(String
                 if named.is_some() && proposal.month.is_none() {
                     proposal.month = month_in(clause).filter(|(_, y)| y.is_none()).map(|(m, _)| m);
                 }
-                read_clause(clause, catalog, proposal, named.is_some());
             }
         }
     }

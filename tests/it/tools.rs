@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_yaml::Value;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::harness::{Run, TestSite};
 
@@ -87,11 +88,14 @@ fn init_refuses_a_folder_that_is_not_empty() {
 #[test]
 fn new_resolves_an_alias_and_writes_an_article_that_builds() {
     let site = TestSite::from_fixture("valid/basic");
+    // Typed on a keyboard that sends decomposed text, with the old tone placement.
+    let title: String = "Hội nghị BTV Huyện ủy tháng 10: kinh tế & ngân sách".nfd().collect();
+    let organ: String = "BTV Huyện uỷ".nfd().collect();
     let run = site.run(&[
         "new",
-        "Hội nghị BTV Huyện ủy tháng 10: kinh tế & ngân sách",
+        &title,
         "--organ",
-        "BTV Huyện uỷ",
+        &organ,
         "--date",
         "31/10/2023",
         "--tag",
