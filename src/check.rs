@@ -10,6 +10,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::content::{self, front_matter, source::SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::images;
 use crate::pipeline::{self, BuildOptions, Checked, Report};
 use crate::render::RenderedPage;
 use crate::site::Site;
@@ -74,6 +75,10 @@ pub fn findings(
     for article in &site.articles {
         for asset in &article.assets {
             known.insert(format!("{}{}", article.url, asset.to));
+            let width = images::is_resizable(&asset.to).then(|| images::dimensions(&asset.from)).flatten();
+            for w in width.into_iter().flat_map(|(w, _)| images::variant_widths(w)) {
+                known.insert(format!("{}{}", article.url, images::variant_path(&asset.to, w)));
+            }
         }
     }
     let static_dir = root.join("static");
@@ -90,6 +95,8 @@ pub fn findings(
     let catalog = &site.config.catalog;
     let mut referenced: HashSet<PathBuf> = HashSet::new();
     let mut organs_used = vec![false; catalog.organs.len()];
+    // Site paths already reported from an article's source, not reported again from its page.
+    let mut already: HashSet<String> = HashSet::new();
     let mut indicators_used = vec![false; catalog.indicators.len()];
     let content_dir = root.join("content");
     for path in content::discover(&content_dir)? {
@@ -134,35 +141,25 @@ pub fn findings(
         let Some(article) = article else {
             continue; // a draft or a scheduled article: not on the site yet
         };
-        let resolve = |target: &str, image: bool| -> Option<Problem> {
-            let path = target.split(['#', '?']).next().unwrap_or("");
-            let lower = path.to_ascii_lowercase();
-            let site_path = if path.is_empty() || path.starts_with("//") {
-                return None;
-            } else if let Some(rest) = path.strip_prefix(base_url).filter(|_| !base_url.is_empty()) {
-                format!("/{}", rest.trim_start_matches('/'))
-            } else if lower.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/')) {
-                return None;
-            } else if path.starts_with('/') {
-                percent_decoded(path)
-            } else if path.ends_with(".md") {
-                let source = lexical(&folder.join(percent_decoded(path)));
-                let shown = source.strip_prefix(root).unwrap_or(&source).to_path_buf();
-                let url = site.articles.iter().find(|a| a.source == shown).map(|a| a.url.clone());
-                return Some(Problem::MarkdownLink { target: target.to_string(), url });
-            } else if folder.join(percent_decoded(path)).is_file() {
-                return None;
-            } else {
-                join_url(&article.url, &percent_decoded(path))
+        let mut resolve = |target: &str, image: bool| -> Option<Problem> {
+            let site_path = match classify(target, base_url)? {
+                Target::Site(path) => path,
+                Target::Relative(path) if path.ends_with(".md") => {
+                    already.insert(join_url(&article.url, &path));
+                    let source = lexical(&folder.join(&path));
+                    let shown = source.strip_prefix(root).unwrap_or(&source).to_path_buf();
+                    let url = site.articles.iter().find(|a| a.source == shown).map(|a| a.url.clone());
+                    return Some(Problem::MarkdownLink { target: target.to_string(), url });
+                }
+                Target::Relative(path) if folder.join(&path).is_file() => return None,
+                Target::Relative(path) => join_url(&article.url, &path),
             };
-            let exists = known.contains(&site_path)
-                || known.contains(&format!("{site_path}/"))
-                || site_path.strip_suffix("index.html").is_some_and(|dir| known.contains(dir));
-            match (exists, image) {
-                (true, _) => None,
-                (false, true) => Some(Problem::MissingImage { target: target.to_string() }),
-                (false, false) => Some(Problem::BrokenLink { target: target.to_string() }),
+            if exists(&known, &site_path) {
+                return None;
             }
+            already.insert(site_path);
+            let target = target.to_string();
+            Some(if image { Problem::MissingImage { target } } else { Problem::BrokenLink { target } })
         };
         for (target, image, range) in &links {
             if let Some(problem) = resolve(target, *image) {
@@ -176,7 +173,8 @@ pub fn findings(
         }
         if let Some(image) = parsed.raw.image.as_deref() {
             let is_file = relative_file(image).is_some_and(|i| folder.join(i).is_file());
-            if relative_file(image).is_some() && !is_file {
+            if let Some(relative) = relative_file(image).filter(|_| !is_file) {
+                already.insert(join_url(&article.url, &relative));
                 let problem = Problem::MissingImage { target: image.to_string() };
                 found.push(parsed.at(&file, "image", false, problem));
             }
@@ -209,8 +207,86 @@ pub fn findings(
             }
         }
     }
+    page_findings(pages, &known, base_url, &already, &mut found);
     catalogue_findings(site, root, &organs_used, &indicators_used, &mut found)?;
     Ok(found.sorted())
+}
+
+/// Links and images in the rendered pages (what templates and raw HTML add)
+/// that point nowhere: one warning per target, at the first page with it.
+fn page_findings(
+    pages: &[RenderedPage],
+    known: &HashSet<String>,
+    base_url: &str,
+    already: &HashSet<String>,
+    found: &mut Diagnostics,
+) {
+    let mut broken: Vec<(String, String, usize)> = Vec::new();
+    for page in pages.iter().filter(|p| p.url.ends_with('/') || p.url.ends_with(".html")) {
+        let folder = &page.url[..=page.url.rfind('/').unwrap_or(0)];
+        for target in attribute_values(&page.html) {
+            let site_path = match classify(&target, base_url) {
+                Some(Target::Site(path)) => path,
+                Some(Target::Relative(path)) => join_url(folder, &path),
+                None => continue,
+            };
+            if exists(known, &site_path) || already.contains(&site_path) {
+                continue;
+            }
+            match broken.iter_mut().find(|(t, _, _)| *t == target) {
+                Some((_, _, others)) => *others += 1,
+                None => broken.push((target, page.url.clone(), 0)),
+            }
+        }
+    }
+    for (target, page, others) in broken {
+        found.push(Diagnostic::file(page, Problem::BrokenPageLink { target, others }));
+    }
+}
+
+/// The values of `href="…"` and `src="…"` in a page.
+fn attribute_values(html: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    for name in [" href=\"", " src=\"", "\nhref=\"", "\nsrc=\""] {
+        for (at, _) in html.match_indices(name) {
+            let rest = &html[at + name.len()..];
+            if let Some(end) = rest.find('"') {
+                values.push(rest[..end].replace("&amp;", "&"));
+            }
+        }
+    }
+    values
+}
+
+/// Where a link points, for checking.
+enum Target {
+    /// A path of this site: `/2023/08/x/`, or a full URL under `base_url`.
+    Site(String),
+    /// Relative to the page (or, for an article, to its file), decoded.
+    Relative(String),
+}
+
+/// None for what is not checked: other sites, `mailto:`, fragments.
+fn classify(target: &str, base_url: &str) -> Option<Target> {
+    let path = target.split(['#', '?']).next().unwrap_or("").trim();
+    if path.is_empty() || path.starts_with("//") {
+        return None;
+    }
+    if let Some(rest) = path.strip_prefix(base_url).filter(|_| !base_url.is_empty()) {
+        return Some(Target::Site(format!("/{}", percent_decoded(rest.trim_start_matches('/')))));
+    }
+    if path.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/')) {
+        return None;
+    }
+    let decoded = percent_decoded(path);
+    Some(if path.starts_with('/') { Target::Site(decoded) } else { Target::Relative(decoded) })
+}
+
+/// The site has this path: a page, a file, or a folder's index page.
+fn exists(known: &HashSet<String>, site_path: &str) -> bool {
+    known.contains(site_path)
+        || known.contains(&format!("{site_path}/"))
+        || site_path.strip_suffix("index.html").is_some_and(|dir| known.contains(dir))
 }
 
 /// Organs and indicators of site.yaml that no article (draft or not) uses.

@@ -40,6 +40,7 @@ pub enum Problem {
     UnusedOrgan { id: String },
     UnusedIndicator { id: String },
     UnreferencedFile,
+    BrokenPageLink { target: String, others: usize },
 }
 
 impl Problem {
@@ -55,6 +56,7 @@ impl Problem {
                 | Problem::UnusedOrgan { .. }
                 | Problem::UnusedIndicator { .. }
                 | Problem::UnreferencedFile
+                | Problem::BrokenPageLink { .. }
         )
     }
 
@@ -119,6 +121,9 @@ impl Problem {
             Problem::UnreferencedFile => {
                 Some("no article links to it, so it is not published; link it or remove it".into())
             }
+            Problem::BrokenPageLink { .. } => {
+                Some("the link comes from a template (templates/) or from raw HTML in an article".into())
+            }
             _ => None,
         }
     }
@@ -178,6 +183,10 @@ impl fmt::Display for Problem {
             Problem::UnusedOrgan { id } => write!(f, "organ `{id}` is used by no article"),
             Problem::UnusedIndicator { id } => write!(f, "indicator `{id}` is used by no article"),
             Problem::UnreferencedFile => write!(f, "no article references this file"),
+            Problem::BrokenPageLink { target, others: 0 } => write!(f, "link `{target}` points nowhere"),
+            Problem::BrokenPageLink { target, others } => {
+                write!(f, "link `{target}` points nowhere (and on {others} other pages)")
+            }
             Problem::ValueAboveCumulative { id, value, cumulative } => {
                 write!(f, "`{id}`: the month's {value} is more than the year's running total {cumulative}")
             }
