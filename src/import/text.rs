@@ -357,6 +357,13 @@ pub fn byline(line: &str) -> Option<(Vec<String>, Option<String>)> {
         } else {
             (names, Some(last.trim()))
         }
+    } else if let Some((names, unit)) = line.split_once(" - ").or_else(|| line.split_once(" – ")) {
+        // `Quang Vinh - Văn phòng HĐND - UBND huyện`: a unit after a spaced dash.
+        if looks_like_person(unit.trim()) {
+            (line, None)
+        } else {
+            (names, Some(unit.trim()))
+        }
     } else {
         (line, None)
     };
@@ -463,6 +470,15 @@ mod tests {
             (vec!["Minh Hằng".to_string()], Some("Đài Truyền thanh huyện"))
         );
         assert_eq!(byline("Lê Hà, Quang Vinh").unwrap().0, ["Lê Hà", "Quang Vinh"]);
+        let (authors, source) = byline("Quang Vinh - Văn phòng HĐND - UBND huyện").unwrap();
+        assert_eq!(
+            (authors, source.as_deref()),
+            (vec!["Quang Vinh".to_string()], Some("Văn phòng HĐND - UBND huyện"))
+        );
+        assert_eq!(
+            byline("Minh Hằng - Thanh Tâm").unwrap(),
+            (vec!["Minh Hằng".into(), "Thanh Tâm".into()], None)
+        );
         assert!(byline("Tình hình chính trị xã hội ổn định.").is_none());
     }
 
