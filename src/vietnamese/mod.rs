@@ -5,6 +5,8 @@ pub mod collate;
 pub mod date;
 pub mod normalize;
 pub mod number;
+#[cfg(test)]
+mod properties;
 pub mod slug;
 
 pub use collate::Collation;

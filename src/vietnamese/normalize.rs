@@ -17,8 +17,28 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
 /// single spaces. Two names with the same key are the same organ, tag or person.
 pub fn name_key(text: &str) -> String {
     let lowered = nfc(text).to_lowercase();
-    let words: Vec<Cow<'_, str>> = lowered.split_whitespace().map(modern_tone).collect();
-    words.join(" ")
+    let mut key = String::with_capacity(lowered.len());
+    for word in lowered.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        // Each run of letters is a syllable: `hoà-thuỷ` is two.
+        let mut start = None;
+        for (i, c) in word.char_indices() {
+            if c.is_alphabetic() {
+                start.get_or_insert(i);
+            } else {
+                if let Some(s) = start.take() {
+                    key.push_str(&modern_tone(&word[s..i]));
+                }
+                key.push(c);
+            }
+        }
+        if let Some(s) = start {
+            key.push_str(&modern_tone(&word[s..]));
+        }
+    }
+    key
 }
 
 const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
