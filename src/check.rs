@@ -207,7 +207,10 @@ pub fn findings(
             }
         }
     }
-    page_findings(pages, &known, base_url, &already, &mut found);
+    // Without static/, files at the root (`/style.css`) are the default theme's
+    // business, which bantin does not publish; they are not reported.
+    let root_files = static_dir.is_dir();
+    page_findings(pages, (&known, root_files), base_url, &already, &mut found);
     catalogue_findings(site, root, &organs_used, &indicators_used, &mut found)?;
     Ok(found.sorted())
 }
@@ -216,7 +219,7 @@ pub fn findings(
 /// that point nowhere: one warning per target, at the first page with it.
 fn page_findings(
     pages: &[RenderedPage],
-    known: &HashSet<String>,
+    (known, root_files): (&HashSet<String>, bool),
     base_url: &str,
     already: &HashSet<String>,
     found: &mut Diagnostics,
@@ -230,7 +233,8 @@ fn page_findings(
                 Some(Target::Relative(path)) => join_url(folder, &path),
                 None => continue,
             };
-            if exists(known, &site_path) || already.contains(&site_path) {
+            let root_file = site_path.rfind('/') == Some(0) && site_path.contains('.');
+            if exists(known, &site_path) || already.contains(&site_path) || (root_file && !root_files) {
                 continue;
             }
             match broken.iter_mut().find(|(t, _, _)| *t == target) {

@@ -317,7 +317,10 @@ fn check_warns_about_long_summaries_unused_catalogue_entries_and_unreferenced_fi
         assert!(run.stderr.contains(expected), "missing `{expected}` in:\n{}", run.stderr);
     }
     assert!(!run.stderr.contains("organ `btv-huyen-uy`") && !run.stderr.contains("dai-bieu.png"));
-    // Links made by templates are checked on the rendered pages: the fixture has no static/.
+    assert!(!run.stderr.contains("style.css"), "without static/, the theme's files are not looked for");
+    // Links made by templates are checked on the rendered pages.
+    site.write("static/favicon.ico", "");
+    let run = site.run(&["check"]);
     assert!(run.stderr.contains("/: warning: link `/style.css` points nowhere (and on "), "{}", run.stderr);
     site.write("static/style.css", "body{margin:0}");
     let run = site.run(&["check", "--summary-max", "2000"]);
