@@ -87,11 +87,16 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
         Served::Rebuilt { pages, millis } => {
             println!("{} rebuilt {pages} page{} in {millis} ms", clock(), if pages == 1 { "" } else { "s" })
         }
-        Served::Latency { total, rebuild } => println!(
-            "latency: {:.1} ms from file event to reload message ({:.1} ms rebuilding)",
-            total.as_secs_f64() * 1000.0,
-            rebuild.as_secs_f64() * 1000.0
-        ),
+        Served::Latency { total, rebuild, phases } => {
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            let steps: Vec<String> = phases.iter().map(|(name, d)| format!("{name} {:.1}", ms(*d))).collect();
+            println!(
+                "latency: {:.1} ms from file event to reload message ({:.1} ms rebuilding: {})",
+                ms(total),
+                ms(rebuild),
+                steps.join(", ")
+            )
+        }
         Served::Errors(errors) => {
             eprint!("{errors}");
             let count = errors.len();

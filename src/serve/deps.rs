@@ -19,16 +19,28 @@ use crate::indicator::Point;
 use crate::render::context::Views;
 use crate::render::figures::Figures;
 use crate::render::paginate::page_count;
-use crate::render::{self, feed_slice, slice, Page, PageKind};
+use crate::render::{feed_slice, slice, Page, PageKind};
 use crate::site::Site;
 
-/// A hash of everything in an article: any change to any field changes it.
-pub fn article_hash(article: &Article) -> u64 {
+/// Hashes of an article: any change to any field changes `full`; `meta`
+/// leaves out the rendered body, which only the article's own page (and
+/// the search index) shows: listings show the title, summary and figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ArticleHash {
+    pub meta: u64,
+    pub full: u64,
+}
+
+pub fn article_hash(article: &mut Article) -> ArticleHash {
+    let content = std::mem::take(&mut article.content);
     let mut hasher = DefaultHasher::new();
     // Debug shows every field, nested ones included, floats exactly.
     std::fmt::Write::write_fmt(&mut HashWriter(&mut hasher), format_args!("{article:?}"))
         .expect("hashing never fails");
-    hasher.finish()
+    let meta = hasher.finish();
+    content.hash(&mut hasher);
+    article.content = content;
+    ArticleHash { meta, full: hasher.finish() }
 }
 
 struct HashWriter<'a>(&'a mut DefaultHasher);
@@ -44,7 +56,7 @@ impl std::fmt::Write for HashWriter<'_> {
 pub struct Inputs<'a> {
     site: &'a Site,
     /// `article_hash` by position in `Site::articles`.
-    articles: &'a [u64],
+    articles: &'a [ArticleHash],
     /// What every page sees: the `site` view and the live reload flag.
     common: u64,
     /// The listings: every article's place in the indexes, newest first.
@@ -86,7 +98,7 @@ fn hash_reading(reading: &Reading, hasher: &mut DefaultHasher) {
 }
 
 impl<'a> Inputs<'a> {
-    pub fn new(site: &'a Site, articles: &'a [u64], live_reload: bool) -> Self {
+    pub fn new(site: &'a Site, articles: &'a [ArticleHash], live_reload: bool) -> Self {
         let views = Views { site };
         let figures = Figures { site };
         let index = &site.index;
@@ -108,7 +120,7 @@ impl<'a> Inputs<'a> {
             for point in &s.points {
                 (point.period, point.disagreement, point.reports.len()).hash(&mut whole);
                 for &(a, r) in &point.reports {
-                    (articles[a], r).hash(&mut whole);
+                    (articles[a].meta, r).hash(&mut whole);
                 }
                 let mut digest = DefaultHasher::new();
                 (point.period, point.disagreement).hash(&mut digest);
@@ -136,10 +148,11 @@ impl<'a> Inputs<'a> {
         }
     }
 
+    /// Articles as listings show them (without the body).
     fn hash_articles(&self, positions: &[usize], hasher: &mut DefaultHasher) {
         positions.len().hash(hasher);
         for &a in positions {
-            self.articles[a].hash(hasher);
+            self.articles[a].meta.hash(hasher);
         }
     }
 
@@ -190,12 +203,15 @@ impl<'a> Inputs<'a> {
             }
             // Made of the listings' shape only: counts, names, URLs.
             PageKind::Archive | PageKind::Organs | PageKind::Tags => self.listing.hash(&mut h),
-            // Every page's URL, and the newest publication among what it shows.
+            // Every page's URL, and the newest publication among what it
+            // shows (`Page::sources`): for every page but an indicator's, a
+            // function of the listings; for those, of who reported it.
             PageKind::Sitemap => {
                 self.listing.hash(&mut h);
-                for page in render::plan(site) {
-                    let newest = page.sources(site).iter().map(|&a| site.articles[a].published).max();
-                    (page.url, newest).hash(&mut h);
+                for series in &site.figures.series {
+                    for point in &series.points {
+                        point.reports.iter().for_each(|&(a, _)| site.articles[a].published.hash(&mut h));
+                    }
                 }
             }
             PageKind::Organ(i, n) => {
@@ -230,7 +246,7 @@ impl<'a> Inputs<'a> {
         let mut h = DefaultHasher::new();
         self.listing.hash(&mut h);
         for &a in &self.site.index.latest {
-            self.articles[a].hash(&mut h);
+            self.articles[a].full.hash(&mut h);
         }
         h.finish()
     }

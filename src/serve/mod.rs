@@ -57,6 +57,8 @@ pub enum Report<'a> {
     Latency {
         total: Duration,
         rebuild: Duration,
+        /// The rebuild's steps.
+        phases: &'a [(&'static str, Duration)],
     },
     /// The sources are broken; the last good site is still served.
     Errors(&'a Diagnostics),
@@ -181,7 +183,7 @@ fn rebuild_loop(
             }
         }
         if latency {
-            report(Report::Latency { total: batch.first.elapsed(), rebuild });
+            report(Report::Latency { total: batch.first.elapsed(), rebuild, phases: &outcome.phases });
         }
     }
 }

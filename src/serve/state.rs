@@ -14,7 +14,7 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use tera::Tera;
 
-use super::deps::{article_hash, Inputs};
+use super::deps::{article_hash, ArticleHash, Inputs};
 use crate::content::{self, markdown::Markdown, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::pipeline::{self, BuildOptions, ParsedFile};
@@ -67,6 +67,26 @@ pub struct Outcome {
     pub warnings: Option<Diagnostics>,
     /// The site was assembled again (not only a static file changed).
     pub rebuilt: bool,
+    /// How long each step of the rebuild took, for the latency report.
+    pub phases: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Times the steps of a rebuild.
+struct Laps {
+    last: std::time::Instant,
+    phases: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps { last: std::time::Instant::now(), phases: Vec::new() }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.phases.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// One file under content/ and what it resolved to.
@@ -83,7 +103,7 @@ enum State {
     /// `article` is None while it is lent to the assembled site.
     Good {
         article: Option<Box<Article>>,
-        hash: u64,
+        hash: ArticleHash,
     },
     Broken(Vec<Diagnostic>),
     /// Deleted while it was being read; removed after the batch.
@@ -109,7 +129,7 @@ pub struct Engine {
     search_digest: Option<u64>,
     pending_search: Option<u64>,
     search_urls: Vec<String>,
-    warnings: Option<String>,
+    warnings: Option<Vec<Diagnostic>>,
     generation: u64,
     published: Arc<RwLock<Published>>,
 }
@@ -198,7 +218,9 @@ impl Engine {
     /// Applies a batch of changed paths (files or folders, created, changed,
     /// moved or deleted) and renders what they changed.
     pub fn refresh(&mut self, paths: &[PathBuf], now: DateTime<FixedOffset>) -> anyhow::Result<Outcome> {
+        let mut laps = Laps::start();
         self.disassemble();
+        laps.lap("disassemble");
         let mut outcome = Outcome::default();
         let (mut config, mut templates, mut content) = (false, false, Vec::new());
         for path in paths {
@@ -224,12 +246,10 @@ impl Engine {
         if !(config || templates || !content.is_empty()) {
             return Ok(outcome);
         }
-        let rebuilt = self.rebuild(now)?;
-        Ok(Outcome {
-            styles: outcome.styles,
-            reload_all: outcome.reload_all || rebuilt.reload_all,
-            ..rebuilt
-        })
+        laps.lap("read");
+        let mut rebuilt = self.rebuild(now)?;
+        laps.phases.append(&mut rebuilt.phases);
+        Ok(Outcome { styles: outcome.styles, reload_all: outcome.reload_all, phases: laps.phases, ..rebuilt })
     }
 
     /// Gives the lent articles back to their entries and the settings back.
@@ -437,8 +457,8 @@ impl Engine {
             .collect();
         for (&i, result) in which.iter().zip(resolved) {
             match result {
-                Some(Ok(article)) => {
-                    let hash = article_hash(&article);
+                Some(Ok(mut article)) => {
+                    let hash = article_hash(&mut article);
                     self.files[i].state = State::Good { article: Some(Box::new(article)), hash };
                 }
                 Some(Err(diagnostics)) => self.files[i].state = State::Broken(diagnostics),
@@ -471,10 +491,12 @@ impl Engine {
     /// Assembles the site from the entries and renders the pages whose
     /// fingerprint changed; publishes them, or the problems.
     fn rebuild(&mut self, now: DateTime<FixedOffset>) -> anyhow::Result<Outcome> {
+        let mut laps = Laps::start();
         let errors = match &self.config_errors {
             Some(errors) => Some(errors.clone()),
             None => self.content_errors(now),
         };
+        laps.lap("check");
         if let Some(errors) = errors.or_else(|| self.template_errors.clone()) {
             return Ok(self.fail(errors));
         }
@@ -493,10 +515,14 @@ impl Engine {
                 }
             }
         }
+        laps.lap("gather");
         let site = pipeline::assemble(config, articles);
+        laps.lap("assemble");
         let inputs = Inputs::new(&site, &hashes, self.settings.live_reload);
+        laps.lap("inputs");
         let pages = render::plan(&site);
         let fingerprints: Vec<u64> = pages.par_iter().map(|page| inputs.fingerprint(page)).collect();
+        laps.lap("fingerprints");
         let due: Vec<render::Page> = pages
             .iter()
             .zip(&fingerprints)
@@ -505,6 +531,7 @@ impl Engine {
             .collect();
         let search_digest = inputs.everything();
         let rendered = Renderer::new(&site, tera, self.settings.live_reload).render_all(&due);
+        laps.lap("render");
         let rendered = match rendered {
             Ok(rendered) => rendered,
             Err(errors) => {
@@ -545,13 +572,14 @@ impl Engine {
             published.errors = None;
         }
         self.fingerprints = pages.into_iter().map(|p| p.url).zip(fingerprints).collect();
-        let warnings = site.warnings.to_string();
-        if self.warnings.as_ref() != Some(&warnings) {
-            self.warnings = Some(warnings);
+        if self.warnings.as_ref() != Some(&site.warnings.0) {
+            self.warnings = Some(site.warnings.0.clone());
             outcome.warnings = Some(site.warnings.clone());
         }
         self.site = Some((site, positions));
         self.pending_search = Some(search_digest);
+        laps.lap("publish");
+        outcome.phases = laps.phases;
         Ok(outcome)
     }
 
