@@ -193,14 +193,20 @@ pub fn render(site: &Site, root: &Path, live_reload: bool) -> anyhow::Result<Che
     Ok(Ok(rendered))
 }
 
-/// Loads, renders and writes the site; the output changes only on success.
-pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
+/// The site loaded and every page rendered in memory: what `build` writes
+/// and `check` validates.
+fn load_and_render(options: &BuildOptions) -> anyhow::Result<Checked<(Site, Vec<RenderedPage>)>> {
     let site = match load(options)? {
         Ok(site) => site,
         Err(errors) => return Ok(Err(errors)),
     };
-    let pages = match render(&site, &options.root, false)? {
-        Ok(pages) => pages,
+    Ok(render(&site, &options.root, false)?.map(|pages| (site, pages)))
+}
+
+/// Loads, renders and writes the site; the output changes only on success.
+pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
+    let (site, pages) = match load_and_render(options)? {
+        Ok(done) => done,
         Err(errors) => return Ok(Err(errors)),
     };
     let output = options.root.join(&options.output);
@@ -252,12 +258,8 @@ fn resized_images<'s>(site: &'s Site, cache_dir: &Path) -> anyhow::Result<HashMa
 
 /// Everything `build` validates, writing nothing.
 pub fn check(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
-    let site = match load(options)? {
-        Ok(site) => site,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    let pages = match render(&site, &options.root, false)? {
-        Ok(pages) => pages,
+    let (site, pages) = match load_and_render(options)? {
+        Ok(done) => done,
         Err(errors) => return Ok(Err(errors)),
     };
     Ok(Ok(Report { articles: site.articles.len(), pages: pages.len(), files: 0, warnings: site.warnings }))

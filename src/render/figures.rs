@@ -9,14 +9,34 @@ use crate::indicator::chart::{self, Chart, Datum, Frame};
 use crate::indicator::{add_months, observation, Point, Series};
 use crate::site::{Indicator, IndicatorKind, Site};
 
+/// What every view of an indicator names: `{id, label, unit, kind, group, url}`.
 #[derive(Serialize)]
-pub struct ReadingView<'a> {
+pub struct IndicatorName<'a> {
     pub id: &'a str,
     pub label: &'a str,
     pub unit: &'a str,
     pub kind: &'static str,
     pub group: Option<&'a str>,
     pub url: String,
+}
+
+impl<'a> IndicatorName<'a> {
+    fn of(indicator: &'a Indicator) -> Self {
+        IndicatorName {
+            id: &indicator.id,
+            label: &indicator.label,
+            unit: &indicator.unit,
+            kind: kind_name(indicator.kind),
+            group: indicator.group.as_deref(),
+            url: indicator_url(indicator),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ReadingView<'a> {
+    #[serde(flatten)]
+    pub indicator: IndicatorName<'a>,
     pub value: Option<f64>,
     /// The value, or the running total when only that was reported.
     pub figure: Option<f64>,
@@ -50,13 +70,9 @@ pub struct GroupView<'a, T> {
 
 #[derive(Serialize)]
 pub struct IndicatorView<'a> {
-    pub id: &'a str,
-    pub label: &'a str,
-    pub unit: &'a str,
-    pub kind: &'static str,
-    pub group: Option<&'a str>,
+    #[serde(flatten)]
+    pub indicator: IndicatorName<'a>,
     pub description: Option<&'a str>,
-    pub url: String,
     pub csv_url: String,
     pub json_url: String,
     /// Months with reports.
@@ -88,10 +104,8 @@ pub struct YearTotal {
 /// `/chi-tieu/<id>.json`: the series, one headline per month, oldest first.
 #[derive(Serialize)]
 pub struct SeriesData<'a> {
-    pub id: &'a str,
-    pub label: &'a str,
-    pub unit: &'a str,
-    pub kind: &'static str,
+    #[serde(flatten)]
+    pub indicator: IndicatorName<'a>,
     pub series: Vec<ReadingView<'a>>,
 }
 
@@ -129,12 +143,7 @@ impl<'a> Figures<'a> {
         let indicator = &self.site.config.catalog.indicators[reading.indicator];
         let (year, month) = reading.period;
         ReadingView {
-            id: &indicator.id,
-            label: &indicator.label,
-            unit: &indicator.unit,
-            kind: kind_name(indicator.kind),
-            group: indicator.group.as_deref(),
-            url: indicator_url(indicator),
+            indicator: IndicatorName::of(indicator),
             value: reading.value,
             figure: reading.figure(),
             period: format!("{year:04}-{month:02}"),
@@ -209,17 +218,11 @@ impl<'a> Figures<'a> {
     pub fn indicator(&self, position: usize) -> IndicatorView<'a> {
         let indicator = &self.site.config.catalog.indicators[position];
         let series = &self.site.figures.series[position];
-        let url = indicator_url(indicator);
         IndicatorView {
-            id: &indicator.id,
-            label: &indicator.label,
-            unit: &indicator.unit,
-            kind: kind_name(indicator.kind),
-            group: indicator.group.as_deref(),
+            indicator: IndicatorName::of(indicator),
             description: indicator.description.as_deref(),
             csv_url: format!("/chi-tieu/{}.csv", indicator.id),
             json_url: format!("/chi-tieu/{}.json", indicator.id),
-            url,
             count: series.points.len(),
             latest: series.points.last().map(|p| self.headline(p, true)),
         }
@@ -282,10 +285,7 @@ impl<'a> Figures<'a> {
     pub fn data(&self, position: usize) -> SeriesData<'a> {
         let indicator = &self.site.config.catalog.indicators[position];
         SeriesData {
-            id: &indicator.id,
-            label: &indicator.label,
-            unit: &indicator.unit,
-            kind: kind_name(indicator.kind),
+            indicator: IndicatorName::of(indicator),
             series: self.site.figures.series[position]
                 .points
                 .iter()
