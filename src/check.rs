@@ -71,13 +71,13 @@ pub fn findings(
     settings: &CheckSettings,
 ) -> anyhow::Result<Diagnostics> {
     let mut found = Diagnostics::default();
-    let mut known: HashSet<String> = pages.iter().map(|p| p.url.clone()).collect();
+    let mut known = Published { paths: pages.iter().map(|p| p.url.clone()).collect(), has_static: false };
     for article in &site.articles {
         for asset in &article.assets {
-            known.insert(format!("{}{}", article.url, asset.to));
+            known.paths.insert(format!("{}{}", article.url, asset.to));
             let width = images::is_resizable(&asset.to).then(|| images::dimensions(&asset.from)).flatten();
             for w in width.into_iter().flat_map(|(w, _)| images::variant_widths(w)) {
-                known.insert(format!("{}{}", article.url, images::variant_path(&asset.to, w)));
+                known.paths.insert(format!("{}{}", article.url, images::variant_path(&asset.to, w)));
             }
         }
     }
@@ -87,7 +87,7 @@ pub fn findings(
             let entry = entry?;
             if entry.file_type().is_file() {
                 let relative = entry.path().strip_prefix(&static_dir)?.to_string_lossy().replace('\\', "/");
-                known.insert(format!("/{relative}"));
+                known.paths.insert(format!("/{relative}"));
             }
         }
     }
@@ -154,7 +154,7 @@ pub fn findings(
                 Target::Relative(path) if folder.join(&path).is_file() => return None,
                 Target::Relative(path) => join_url(&article.url, &path),
             };
-            if exists(&known, &site_path) {
+            if known.has(&site_path) {
                 return None;
             }
             already.insert(site_path);
@@ -207,11 +207,9 @@ pub fn findings(
             }
         }
     }
-    // Without static/, files at the root (`/style.css`) are the default theme's
-    // business, which bantin does not publish; they are not reported.
-    let root_files = static_dir.is_dir();
-    page_findings(pages, (&known, root_files), base_url, &already, &mut found);
-    catalogue_findings(site, root, &organs_used, &indicators_used, &mut found)?;
+    known.has_static = static_dir.is_dir();
+    found.0.extend(page_findings(pages, &known, base_url, &already));
+    found.0.extend(catalogue_findings(site, root, (&organs_used, &indicators_used))?);
     Ok(found.sorted())
 }
 
@@ -219,11 +217,10 @@ pub fn findings(
 /// that point nowhere: one warning per target, at the first page with it.
 fn page_findings(
     pages: &[RenderedPage],
-    (known, root_files): (&HashSet<String>, bool),
+    known: &Published,
     base_url: &str,
     already: &HashSet<String>,
-    found: &mut Diagnostics,
-) {
+) -> Vec<Diagnostic> {
     let mut broken: Vec<(String, String, usize)> = Vec::new();
     for page in pages.iter().filter(|p| p.url.ends_with('/') || p.url.ends_with(".html")) {
         let folder = &page.url[..=page.url.rfind('/').unwrap_or(0)];
@@ -233,8 +230,10 @@ fn page_findings(
                 Some(Target::Relative(path)) => join_url(folder, &path),
                 None => continue,
             };
+            // Without static/, files at the root (`/style.css`) are the default
+            // theme's, which bantin does not publish: not reported.
             let root_file = site_path.rfind('/') == Some(0) && site_path.contains('.');
-            if exists(known, &site_path) || already.contains(&site_path) || (root_file && !root_files) {
+            if known.has(&site_path) || already.contains(&site_path) || (root_file && !known.has_static) {
                 continue;
             }
             match broken.iter_mut().find(|(t, _, _)| *t == target) {
@@ -243,9 +242,10 @@ fn page_findings(
             }
         }
     }
-    for (target, page, others) in broken {
-        found.push(Diagnostic::file(page, Problem::BrokenPageLink { target, others }));
-    }
+    broken
+        .into_iter()
+        .map(|(target, page, others)| Diagnostic::file(page, Problem::BrokenPageLink { target, others }))
+        .collect()
 }
 
 /// The values of `href="…"` and `src="…"` in a page.
@@ -286,23 +286,31 @@ fn classify(target: &str, base_url: &str) -> Option<Target> {
     Some(if path.starts_with('/') { Target::Site(decoded) } else { Target::Relative(decoded) })
 }
 
-/// The site has this path: a page, a file, or a folder's index page.
-fn exists(known: &HashSet<String>, site_path: &str) -> bool {
-    known.contains(site_path)
-        || known.contains(&format!("{site_path}/"))
-        || site_path.strip_suffix("index.html").is_some_and(|dir| known.contains(dir))
+/// The site paths a build publishes: pages, files beside articles (with
+/// their resized copies) and the files of static/.
+struct Published {
+    paths: HashSet<String>,
+    has_static: bool,
+}
+
+impl Published {
+    /// The site has this path: a page, a file, or a folder's index page.
+    fn has(&self, site_path: &str) -> bool {
+        self.paths.contains(site_path)
+            || self.paths.contains(&format!("{site_path}/"))
+            || site_path.strip_suffix("index.html").is_some_and(|dir| self.paths.contains(dir))
+    }
 }
 
 /// Organs and indicators of site.yaml that no article (draft or not) uses.
 fn catalogue_findings(
     site: &Site,
     root: &Path,
-    organs_used: &[bool],
-    indicators_used: &[bool],
-    found: &mut Diagnostics,
-) -> anyhow::Result<()> {
+    (organs_used, indicators_used): (&[bool], &[bool]),
+) -> anyhow::Result<Vec<Diagnostic>> {
+    let mut found = Vec::new();
     let Ok(file) = SourceFile::read(root, &root.join("site.yaml"))? else {
-        return Ok(());
+        return Ok(found);
     };
     let places = Places::scan(&file.text);
     let catalog = &site.config.catalog;
@@ -320,7 +328,7 @@ fn catalogue_findings(
             found.push(places.diagnostic(&file, 1, (&format!("indicators[{i}].id"), false), problem));
         }
     }
-    Ok(())
+    Ok(found)
 }
 
 /// A reference to a file beside the article: relative, not a page, not a URL.
