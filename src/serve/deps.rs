@@ -208,6 +208,8 @@ impl<'a> Inputs<'a> {
             // function of the listings; for those, of who reported it.
             PageKind::Sitemap => {
                 self.listing.hash(&mut h);
+                // Articles are listed in the order of their files.
+                site.articles.iter().for_each(|a| a.url.hash(&mut h));
                 for series in &site.figures.series {
                     for point in &series.points {
                         point.reports.iter().for_each(|&(a, _)| site.articles[a].published.hash(&mut h));

@@ -131,6 +131,8 @@ pub struct Engine {
     search_urls: Vec<String>,
     warnings: Option<Vec<Diagnostic>>,
     generation: u64,
+    /// The last rebuild failed: its problems are shown.
+    failing: bool,
     published: Arc<RwLock<Published>>,
 }
 
@@ -161,6 +163,7 @@ impl Engine {
             search_urls: Vec::new(),
             warnings: None,
             generation: 0,
+            failing: false,
             published: Arc::default(),
         };
         engine.reload_config(now)?;
@@ -219,8 +222,6 @@ impl Engine {
     /// moved or deleted) and renders what they changed.
     pub fn refresh(&mut self, paths: &[PathBuf], now: DateTime<FixedOffset>) -> anyhow::Result<Outcome> {
         let mut laps = Laps::start();
-        self.disassemble();
-        laps.lap("disassemble");
         let mut outcome = Outcome::default();
         let (mut config, mut templates, mut content) = (false, false, Vec::new());
         for path in paths {
@@ -233,6 +234,19 @@ impl Engine {
                 Area::Elsewhere => {}
             }
         }
+        if !(config || templates || content.is_empty()) {
+            if let Some(quick) = self.body_edits(&content, now)? {
+                laps.lap("body edits");
+                return Ok(Outcome {
+                    styles: outcome.styles,
+                    reload_all: outcome.reload_all,
+                    phases: laps.phases,
+                    ..quick
+                });
+            }
+        }
+        self.disassemble();
+        laps.lap("disassemble");
         if config {
             self.reload_config(now)?;
         } else {
@@ -250,6 +264,76 @@ impl Engine {
         let mut rebuilt = self.rebuild(now)?;
         laps.phases.append(&mut rebuilt.phases);
         Ok(Outcome { styles: outcome.styles, reload_all: outcome.reload_all, phases: laps.phases, ..rebuilt })
+    }
+
+    /// The quick way for the commonest edit, typing in an article's body: if
+    /// every changed file is a published article of the last good site and
+    /// nothing but its body changed (the same `meta` hash), the indexes,
+    /// figures and every other page are as they were (only an article's own
+    /// page shows its body, see `deps`): the new articles replace the old
+    /// ones in the site and only their pages are rendered. None when it does
+    /// not apply; nothing has changed then.
+    fn body_edits(
+        &mut self,
+        paths: &[PathBuf],
+        now: DateTime<FixedOffset>,
+    ) -> anyhow::Result<Option<Outcome>> {
+        let (Some((site, positions)), Some(tera), false) = (&mut self.site, &self.tera, self.failing) else {
+            return Ok(None);
+        };
+        let root = &self.settings.root;
+        let mut edits = Vec::with_capacity(paths.len());
+        for path in paths {
+            let Ok(e) = self.files.binary_search_by(|entry| entry.path.as_path().cmp(path)) else {
+                return Ok(None);
+            };
+            let (State::Good { article: None, hash: old }, Ok(position)) =
+                (&self.files[e].state, positions.binary_search(&e))
+            else {
+                return Ok(None);
+            };
+            if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+                return Ok(None);
+            }
+            let Ok(Ok(parsed)) = pipeline::parse_file(root, path) else { return Ok(None) };
+            let text = parsed.file.text.clone();
+            let Ok(mut article) = pipeline::resolve_file(root, path, parsed, &site.config, &self.markdown)
+            else {
+                return Ok(None);
+            };
+            let hash = article_hash(&mut article);
+            if hash.meta != old.meta || !article.is_published(self.settings.drafts, now) {
+                return Ok(None);
+            }
+            edits.push((e, position, article, hash, text));
+        }
+        let mut due = Vec::with_capacity(edits.len());
+        for (e, position, article, hash, text) in edits {
+            due.push(render::Page { url: article.url.clone(), kind: render::PageKind::Article(position) });
+            site.articles[position] = article;
+            self.files[e].state = State::Good { article: None, hash };
+            self.files[e].text = text;
+        }
+        // Not what a fingerprint would say: rendered again at the next full rebuild.
+        due.iter().for_each(|page| {
+            self.fingerprints.remove(&page.url);
+        });
+        self.search_digest = None;
+        let rendered = match Renderer::new(site, tera, self.settings.live_reload).render_all(&due) {
+            Ok(rendered) => rendered,
+            Err(errors) => return Ok(Some(self.fail(errors))),
+        };
+        self.generation += 1;
+        let mut outcome = Outcome { rendered: rendered.len(), rebuilt: true, ..Outcome::default() };
+        let mut published = self.published.write().expect("the engine never panics holding the lock");
+        for page in rendered {
+            let bytes = Bytes::from(page.html);
+            if published.pages.get(&page.url).is_none_or(|old| old.bytes != bytes) {
+                outcome.changed.push(page.url.clone());
+                published.pages.insert(page.url, Served { bytes, version: self.generation });
+            }
+        }
+        Ok(Some(outcome))
     }
 
     /// Gives the lent articles back to their entries and the settings back.
@@ -571,6 +655,7 @@ impl Engine {
                 .collect();
             published.errors = None;
         }
+        self.failing = false;
         self.fingerprints = pages.into_iter().map(|p| p.url).zip(fingerprints).collect();
         if self.warnings.as_ref() != Some(&site.warnings.0) {
             self.warnings = Some(site.warnings.0.clone());
@@ -603,6 +688,7 @@ impl Engine {
     }
 
     fn fail(&mut self, errors: Diagnostics) -> Outcome {
+        self.failing = true;
         let mut published = self.published.write().expect("the engine never panics holding the lock");
         published.errors = Some(errors.to_string());
         Outcome { errors: Some(errors), rebuilt: true, ..Outcome::default() }
