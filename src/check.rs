@@ -12,6 +12,7 @@ use crate::content::{self, front_matter, source::SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::images;
 use crate::pipeline::{self, BuildOptions, Checked, Report};
+use crate::render::templates::DEFAULT_STATIC;
 use crate::render::RenderedPage;
 use crate::site::Site;
 use crate::yaml::Places;
@@ -33,12 +34,8 @@ impl Default for CheckSettings {
 /// Loads and renders the site as `build` does, then adds the findings.
 /// Errors among them fail the check; warnings are in the report.
 pub fn check(options: &BuildOptions, settings: &CheckSettings) -> anyhow::Result<Checked<Report>> {
-    let site = match pipeline::load(options)? {
-        Ok(site) => site,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    let pages = match pipeline::render(&site, &options.root, false)? {
-        Ok(pages) => pages,
+    let (site, pages) = match pipeline::load_and_render(options)? {
+        Ok(done) => done,
         Err(errors) => return Ok(Err(errors)),
     };
     let found = findings(&site, &pages, &options.root, settings)?;
@@ -71,7 +68,8 @@ pub fn findings(
     settings: &CheckSettings,
 ) -> anyhow::Result<Diagnostics> {
     let mut found = Diagnostics::default();
-    let mut known = Published { paths: pages.iter().map(|p| p.url.clone()).collect(), has_static: false };
+    let mut known = Published { paths: pages.iter().map(|p| p.url.clone()).collect() };
+    known.paths.extend(DEFAULT_STATIC.iter().map(|(name, _)| format!("/{name}")));
     for article in &site.articles {
         for asset in &article.assets {
             known.paths.insert(format!("{}{}", article.url, asset.to));
@@ -207,7 +205,6 @@ pub fn findings(
             }
         }
     }
-    known.has_static = static_dir.is_dir();
     found.0.extend(page_findings(pages, &known, base_url, &already));
     found.0.extend(catalogue_findings(site, root, (&organs_used, &indicators_used))?);
     Ok(found.sorted())
@@ -230,10 +227,7 @@ fn page_findings(
                 Some(Target::Relative(path)) => join_url(folder, &path),
                 None => continue,
             };
-            // Without static/, files at the root (`/style.css`) are the default
-            // theme's, which bantin does not publish: not reported.
-            let root_file = site_path.rfind('/') == Some(0) && site_path.contains('.');
-            if known.has(&site_path) || already.contains(&site_path) || (root_file && !known.has_static) {
+            if known.has(&site_path) || already.contains(&site_path) {
                 continue;
             }
             match broken.iter_mut().find(|(t, _, _)| *t == target) {
@@ -290,7 +284,6 @@ fn classify(target: &str, base_url: &str) -> Option<Target> {
 /// their resized copies) and the files of static/.
 struct Published {
     paths: HashSet<String>,
-    has_static: bool,
 }
 
 impl Published {

@@ -195,7 +195,7 @@ pub fn render(site: &Site, root: &Path, live_reload: bool) -> anyhow::Result<Che
 
 /// The site loaded and every page rendered in memory: what `build` writes
 /// and `check` validates.
-fn load_and_render(options: &BuildOptions) -> anyhow::Result<Checked<(Site, Vec<RenderedPage>)>> {
+pub fn load_and_render(options: &BuildOptions) -> anyhow::Result<Checked<(Site, Vec<RenderedPage>)>> {
     let site = match load(options)? {
         Ok(site) => site,
         Err(errors) => return Ok(Err(errors)),
@@ -227,6 +227,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
     }
     copied += resized.len();
     stage.write_all(&resized)?;
+    // The default theme's files first; the site's static/ may replace them.
+    let defaults: Vec<(String, &[u8])> =
+        templates::DEFAULT_STATIC.iter().map(|(name, text)| (format!("/{name}"), text.as_bytes())).collect();
+    stage.write_all(&defaults)?;
     stage.copy_tree(&options.root.join("static")).context("copying static/")?;
     stage.publish()?;
     Ok(Ok(Report {
@@ -254,13 +258,4 @@ fn resized_images<'s>(site: &'s Site, cache_dir: &Path) -> anyhow::Result<HashMa
     sources.sort_unstable();
     sources.dedup();
     sources.par_iter().map(|&from| Ok((from, cache.variants(from)?))).collect()
-}
-
-/// Everything `build` validates, writing nothing.
-pub fn check(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
-    let (site, pages) = match load_and_render(options)? {
-        Ok(done) => done,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    Ok(Ok(Report { articles: site.articles.len(), pages: pages.len(), files: 0, warnings: site.warnings }))
 }

@@ -12,13 +12,10 @@ use crate::content::source::SourceFile;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Problem};
 use crate::indicator::add_months;
 use crate::pipeline::Checked;
-use crate::render::templates::DEFAULT_TEMPLATES;
+use crate::render::templates::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 use crate::site::Config;
 use crate::vietnamese::date::{parse_date, parse_month};
 use crate::vietnamese::{nfc, slugify};
-
-/// The default theme's stylesheet, written by `init`.
-pub const STYLE_CSS: &str = include_str!("../static/style.css");
 
 /// The commented site.yaml `init` writes.
 const SITE_YAML: &str = include_str!("scaffold/site.yaml");
@@ -44,7 +41,7 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     }
     let mut files: Vec<(String, &str)> =
         DEFAULT_TEMPLATES.iter().map(|(name, text)| (format!("templates/{name}"), *text)).collect();
-    files.push(("static/style.css".into(), STYLE_CSS));
+    files.extend(DEFAULT_STATIC.iter().map(|(name, text)| (format!("static/{name}"), *text)));
     files.push(("site.yaml".into(), SITE_YAML));
     files.push((EXAMPLE_ARTICLE.0.into(), EXAMPLE_ARTICLE.1));
     files.push((".gitignore".into(), "/public/\n/.public.new/\n/.public.old/\n"));

@@ -33,6 +33,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
+/// Files of the default theme published at the site's root unless the
+/// site's static/ has one of the same name; also what `init` writes.
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[("style.css", include_str!("../../static/style.css"))];
+
 /// The defaults with the site's own templates laid over them, compiled once.
 pub fn load(templates_dir: &Path, base_url: &str) -> anyhow::Result<Result<Tera, Diagnostic>> {
     let mut sources: Vec<(String, String)> =

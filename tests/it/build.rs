@@ -146,6 +146,7 @@ fn a_site_without_templates_or_static_folders_still_builds() {
     let run = site.build(&[]);
     assert!(run.stdout.contains("built"), "{}", run.stdout);
     assert!(site.page("/").contains("Kinh tế &amp; ngân sách"));
+    assert!(site.page("/style.css").contains("prefers-color-scheme"), "the default theme's stylesheet");
 }
 
 #[test]
