@@ -18,7 +18,7 @@ use axum::Router;
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
-use super::state::Published;
+use super::state::{Published, Served};
 use crate::output::safe_join;
 
 /// The script pages load when served (templates add it when `live_reload`).
@@ -168,7 +168,9 @@ async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) 
         let key = path.strip_suffix("index.html").filter(|k| k.ends_with('/')).unwrap_or(&path);
         (
             published.assets.get(&path).cloned(),
-            published.pages.get(key).cloned(),
+            published.pages.get(key).cloned().or_else(|| {
+                published.search.get(&path).map(|bytes| Served { bytes: bytes.clone(), version: 0 })
+            }),
             !path.ends_with('/') && published.pages.contains_key(&format!("{path}/")),
             published.pages.get("/404.html").map(|p| p.bytes.clone()),
         )

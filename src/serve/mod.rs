@@ -140,7 +140,8 @@ fn rebuild_loop(
     let mut read_everything = false;
     loop {
         if !watcher.pending() {
-            engine.refresh_search();
+            // Runs on its own; a newer one supersedes it.
+            let _ = engine.refresh_search();
         }
         let Some(batch) = watcher.next_batch(QUIET, LONGEST) else { return };
         let started = Instant::now();

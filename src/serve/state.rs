@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use axum::body::Bytes;
@@ -46,6 +47,8 @@ pub struct Published {
     pub pages: HashMap<String, Served>,
     /// Files beside articles, by the URL they are published at.
     pub assets: HashMap<String, PathBuf>,
+    /// The search index's files, by URL; made on a thread of its own.
+    pub search: HashMap<String, Bytes>,
     /// The diagnostics, as the command line shows them.
     pub errors: Option<String>,
 }
@@ -128,7 +131,8 @@ pub struct Engine {
     /// The digest of the articles the search index was made from, and of the last good site.
     search_digest: Option<u64>,
     pending_search: Option<u64>,
-    search_urls: Vec<String>,
+    /// The last search index job sent off; only its files are published.
+    search_job: Arc<AtomicU64>,
     warnings: Option<Vec<Diagnostic>>,
     generation: u64,
     /// The last rebuild failed: its problems are shown.
@@ -160,7 +164,7 @@ impl Engine {
             fingerprints: HashMap::new(),
             search_digest: None,
             pending_search: None,
-            search_urls: Vec::new(),
+            search_job: Arc::default(),
             warnings: None,
             generation: 0,
             failing: false,
@@ -634,11 +638,7 @@ impl Engine {
                     published.pages.insert(page.url, Served { bytes, version: self.generation });
                 }
             }
-            let planned: HashSet<&str> = pages
-                .iter()
-                .map(|p| p.url.as_str())
-                .chain(self.search_urls.iter().map(String::as_str))
-                .collect();
+            let planned: HashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
             published.pages.retain(|url, _| {
                 let keep = planned.contains(url.as_str());
                 if !keep {
@@ -695,32 +695,39 @@ impl Engine {
     }
 
     /// Brings the search index up to date with the last good site, if it is
-    /// not: slow on big sites, so the serve loop calls it when idle.
-    pub fn refresh_search(&mut self) -> bool {
+    /// not, on a thread of its own (it reads every article: seconds on a big
+    /// site): a copy of the site is made for it, and its files are published
+    /// unless a newer copy was sent off meanwhile. The serve loop calls it
+    /// when no change is waiting; tests join the thread.
+    pub fn refresh_search(&mut self) -> Option<std::thread::JoinHandle<()>> {
         let (Some((site, _)), Some(digest)) = (&self.site, self.pending_search) else {
-            return false;
+            return None;
         };
         if self.search_digest == Some(digest) {
-            return false;
+            return None;
         }
-        let files = render::search::files(site);
+        let Ok(Ok(mut config)) = pipeline::read_config(&self.options(chrono::Utc::now().fixed_offset()))
+        else {
+            return None;
+        };
+        if config.catalog.open_organs {
+            config.catalog.add_open_organs(self.files.iter().filter_map(|e| e.organ.as_deref()));
+        }
         self.search_digest = Some(digest);
-        let mut published = self.published.write().expect("the engine never panics holding the lock");
-        let urls: Vec<String> = files.iter().map(|f| f.url.clone()).collect();
-        let fresh: HashSet<&str> = urls.iter().map(String::as_str).collect();
-        for old in &self.search_urls {
-            if !fresh.contains(old.as_str()) {
-                published.pages.remove(old);
-            }
-        }
-        for file in files {
-            let bytes = Bytes::from(file.html);
-            if published.pages.get(&file.url).is_none_or(|old| old.bytes != bytes) {
-                published.pages.insert(file.url, Served { bytes, version: self.generation });
-            }
-        }
-        self.search_urls = urls;
-        true
+        let articles = site.articles.clone();
+        let job = self.search_job.fetch_add(1, Ordering::SeqCst) + 1;
+        let (latest, published) = (Arc::clone(&self.search_job), Arc::clone(&self.published));
+        std::thread::Builder::new()
+            .name("bantin-search".into())
+            .spawn(move || {
+                let site = pipeline::assemble(config, articles);
+                let files = render::search::files(&site);
+                if latest.load(Ordering::SeqCst) == job {
+                    let files = files.into_iter().map(|f| (f.url, Bytes::from(f.html))).collect();
+                    published.write().expect("the engine never panics holding the lock").search = files;
+                }
+            })
+            .ok()
     }
 }
 

@@ -353,6 +353,9 @@ fn served(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
     let published = published.read().unwrap();
     let mut all: BTreeMap<String, Vec<u8>> =
         published.pages.iter().map(|(url, page)| (url.clone(), page.bytes.to_vec())).collect();
+    for (url, bytes) in &published.search {
+        all.insert(url.clone(), bytes.to_vec());
+    }
     for (url, from) in &published.assets {
         all.insert(url.clone(), format!("file {}", from.display()).into_bytes());
     }
@@ -402,7 +405,9 @@ fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
     for step in 0..steps {
         let paths = model.step(&mut rng, &mut log);
         let outcome = engine.refresh(&paths, fixed_now()).unwrap();
-        engine.refresh_search();
+        if let Some(search) = engine.refresh_search() {
+            search.join().unwrap();
+        }
         let context = || format!("seed {seed}, step {step}; edits:\n{}", log.join("\n"));
         match full_build(&root, live_reload) {
             Ok(full) => {
