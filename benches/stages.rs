@@ -1,0 +1,119 @@
+//! Criterion micro-benchmarks of the build's stages on a generated corpus:
+//! front-matter parse, Markdown render, index build, template render, write,
+//! and the whole build. `cargo bench` (or `cargo bench -- markdown`).
+//!
+//! The corpus comes from ../shared/bench/gen_corpus.py (seed 1), generated
+//! once into target/bench/; BANTIN_BENCH_ARTICLES sets its size (default 300).
+//! The full comparison with Hugo is `bench/run`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use bantin::content::front_matter;
+use bantin::content::markdown::Markdown;
+use bantin::content::source::SourceFile;
+use bantin::index::Index;
+use bantin::output::{page_file, Stage};
+use bantin::pipeline::{self, BuildOptions};
+use bantin::render::{self, templates, Renderer};
+use bantin::site::Site;
+use bantin::vietnamese::Collation;
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+
+/// The generated site, made once per size.
+fn corpus() -> PathBuf {
+    let articles: usize =
+        std::env::var("BANTIN_BENCH_ARTICLES").ok().and_then(|n| n.parse().ok()).unwrap_or(300);
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = manifest.join(format!("target/bench/criterion-{articles}-s1"));
+    if !root.join(".complete").exists() {
+        let script = manifest.join("../shared/bench/gen_corpus.py");
+        let _ = std::fs::remove_dir_all(&root);
+        let status = Command::new("python3")
+            .arg(&script)
+            .arg(&root)
+            .args(["-n", &articles.to_string(), "--seed", "1"])
+            .status()
+            .unwrap_or_else(|e| panic!("running {}: {e}", script.display()));
+        assert!(status.success(), "{} failed", script.display());
+        std::fs::write(root.join(".complete"), "").unwrap();
+    }
+    root
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        output: root.join("../criterion-out"),
+        drafts: false,
+        base_url: None,
+        now: chrono::DateTime::parse_from_rfc3339("2030-01-01T00:00:00+07:00").unwrap(),
+    }
+}
+
+fn loaded(root: &Path) -> Site {
+    pipeline::load(&options(root)).unwrap().unwrap_or_else(|errors| panic!("corpus has errors: {errors:?}"))
+}
+
+fn sources(root: &Path) -> Vec<SourceFile> {
+    let paths = bantin::content::discover(&root.join("content")).unwrap();
+    paths.iter().map(|path| SourceFile::read(root, path).unwrap().unwrap()).collect()
+}
+
+fn stages(c: &mut Criterion) {
+    let root = corpus();
+    let files = sources(&root);
+    let site = loaded(&root);
+    let n = files.len() as u64;
+
+    let mut group = c.benchmark_group("stages");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(n));
+
+    group.bench_function("front_matter_parse", |b| {
+        b.iter(|| files.iter().map(|f| front_matter::parse(f).is_ok() as usize).sum::<usize>())
+    });
+
+    let bodies: Vec<String> = files.iter().map(|f| front_matter::parse(f).ok().unwrap().0.body).collect();
+    let markdown = Markdown::new(site.config.glossary.clone());
+    group.bench_function("markdown_render", |b| {
+        b.iter(|| bodies.iter().map(|body| markdown.render(body, &|_| None).html.len()).sum::<usize>())
+    });
+
+    group.bench_function("load", |b| b.iter(|| loaded(&root).articles.len()));
+
+    let collation = Collation::vietnamese();
+    let organs = &site.config.catalog.organs;
+    group.bench_function("index_build", |b| {
+        b.iter(|| Index::build(&site.articles, |i| organs[i].name.as_str(), &collation).latest.len())
+    });
+
+    let tera = templates::load(&root.join("templates"), &site.config.base_url).unwrap().unwrap();
+    let pages = render::plan(&site);
+    let renderer = Renderer::new(&site, &tera, false);
+    group.throughput(Throughput::Elements(pages.len() as u64));
+    group.bench_function("template_render", |b| b.iter(|| renderer.render_all(&pages).ok().unwrap().len()));
+
+    let rendered = renderer.render_all(&pages).ok().unwrap();
+    let output = root.join("../criterion-out");
+    group.bench_function("write", |b| {
+        b.iter_batched(
+            || rendered.iter().map(|p| (page_file(&p.url), p.html.as_bytes())).collect::<Vec<_>>(),
+            |files| {
+                let stage = Stage::new(&output).unwrap();
+                stage.write_all(&files).unwrap();
+                stage.publish().unwrap();
+            },
+            BatchSize::PerIteration,
+        )
+    });
+
+    group.throughput(Throughput::Elements(n));
+    group.bench_function("build", |b| {
+        b.iter(|| pipeline::build(&options(&root)).unwrap().ok().unwrap().pages)
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
