@@ -71,6 +71,8 @@ pub enum Report<'a> {
 
 /// Events closer together than this are one change (an editor's save).
 const QUIET: Duration = Duration::from_millis(10);
+/// The search index is made again after the sources were quiet this long.
+const SEARCH_AFTER: Duration = Duration::from_millis(1500);
 /// A batch is cut after this even if events keep coming.
 const LONGEST: Duration = Duration::from_millis(500);
 
@@ -138,10 +140,21 @@ fn rebuild_loop(
     report: &(dyn Fn(Report) + Send + Sync),
 ) {
     let mut read_everything = false;
+    let mut search: Option<std::thread::JoinHandle<()>> = None;
     loop {
-        if !watcher.pending() {
-            // Runs on its own; a newer one supersedes it.
-            let _ = engine.refresh_search();
+        // The search index, on a thread of its own: one at a time, once the
+        // sources have been quiet for a while (a writer saves often).
+        while engine.search_due() {
+            if search.as_ref().is_some_and(|job| !job.is_finished()) {
+                if watcher.wait(Duration::from_millis(200)) {
+                    break;
+                }
+            } else {
+                if !watcher.wait(SEARCH_AFTER) {
+                    search = engine.refresh_search();
+                }
+                break;
+            }
         }
         let Some(batch) = watcher.next_batch(QUIET, LONGEST) else { return };
         let started = Instant::now();

@@ -699,6 +699,11 @@ impl Engine {
     /// site): a copy of the site is made for it, and its files are published
     /// unless a newer copy was sent off meanwhile. The serve loop calls it
     /// when no change is waiting; tests join the thread.
+    /// The search index is older than the last good site.
+    pub fn search_due(&self) -> bool {
+        self.site.is_some() && self.pending_search.is_some() && self.search_digest != self.pending_search
+    }
+
     pub fn refresh_search(&mut self) -> Option<std::thread::JoinHandle<()>> {
         let (Some((site, _)), Some(digest)) = (&self.site, self.pending_search) else {
             return None;
@@ -720,8 +725,13 @@ impl Engine {
         std::thread::Builder::new()
             .name("bantin-search".into())
             .spawn(move || {
-                let site = pipeline::assemble(config, articles);
-                let files = render::search::files(&site);
+                // One core at most: the other is left to rebuilds.
+                let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+                let make = move || render::search::files(&pipeline::assemble(config, articles));
+                let files = match one {
+                    Ok(pool) => pool.install(make),
+                    Err(_) => make(),
+                };
                 if latest.load(Ordering::SeqCst) == job {
                     let files = files.into_iter().map(|f| (f.url, Bytes::from(f.html))).collect();
                     published.write().expect("the engine never panics holding the lock").search = files;

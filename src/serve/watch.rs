@@ -81,6 +81,14 @@ impl Watcher {
         }
     }
 
+    /// Waits up to `limit` for an event (kept for the next batch); true if one came.
+    pub fn wait(&mut self, limit: Duration) -> bool {
+        if self.peeked.is_none() {
+            self.peeked = self.events.recv_timeout(limit).ok();
+        }
+        self.peeked.is_some()
+    }
+
     /// True when events are waiting.
     pub fn pending(&mut self) -> bool {
         if self.peeked.is_none() {
