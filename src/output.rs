@@ -44,7 +44,7 @@ impl Stage {
         let name = output.file_name().context("the output folder needs a name")?.to_string_lossy();
         let dir = output.with_file_name(format!(".{name}.new"));
         if dir.exists() {
-            fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
+            remove_tree(&dir).with_context(|| format!("removing {}", dir.display()))?;
         }
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         Ok(Stage { dir, output: output.to_path_buf(), published: false })
@@ -63,11 +63,14 @@ impl Stage {
         let mut folders: Vec<&Path> = targets.iter().filter_map(|t| t.parent()).collect();
         folders.sort_unstable();
         folders.dedup();
-        for folder in folders {
-            fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
-        }
-        targets.par_iter().zip(files).try_for_each(|(target, (_, bytes))| {
-            fs::write(target, bytes).with_context(|| format!("writing {}", target.display()))
+        io_pool().install(|| {
+            // create_dir_all copes with a parent being created by another thread.
+            folders.par_iter().try_for_each(|folder| {
+                fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))
+            })?;
+            targets.par_iter().zip(files).try_for_each(|(target, (_, bytes))| {
+                fs::write(target, bytes).with_context(|| format!("writing {}", target.display()))
+            })
         })
     }
 
@@ -114,7 +117,7 @@ impl Stage {
             .with_context(|| format!("moving the new site to {}", self.output.display()))?;
         self.published = true;
         if old.exists() {
-            fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+            remove_tree(&old).with_context(|| format!("removing {}", old.display()))?;
         }
         Ok(())
     }
@@ -126,6 +129,32 @@ impl Drop for Stage {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Threads for file system work: creating and removing files is mostly
+/// waiting for the file system, so more threads than cores keep it busy.
+const IO_THREADS: usize = 8;
+
+fn io_pool() -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build().expect("a thread pool for writing")
+}
+
+/// Removes a folder and everything under it, folders in parallel (a whole
+/// site's worth of files, one after another, takes seconds of waiting).
+/// Symbolic links are removed, not followed.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    fn remove(dir: &Path) -> std::io::Result<()> {
+        let entries = fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+        entries.par_iter().try_for_each(|entry| {
+            if entry.file_type()?.is_dir() {
+                remove(&entry.path())
+            } else {
+                fs::remove_file(entry.path())
+            }
+        })?;
+        fs::remove_dir(dir)
+    }
+    io_pool().install(|| remove(dir))
 }
 
 #[cfg(test)]
@@ -141,5 +170,22 @@ mod tests {
         }
         assert_eq!(page_file("/co-quan/"), "/co-quan/index.html");
         assert_eq!(page_file("/404.html"), "/404.html");
+    }
+
+    #[test]
+    fn removing_a_tree_removes_nested_folders_and_not_what_links_point_to() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("kept.txt"), "x").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let tree = root.path().join("site");
+        for folder in ["a/b/c", "a/d", "e"] {
+            std::fs::create_dir_all(tree.join(folder)).unwrap();
+            std::fs::write(tree.join(folder).join("index.html"), "<p>").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(outside.path(), tree.join("a/link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert!(outside.path().join("kept.txt").exists());
     }
 }
