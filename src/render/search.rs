@@ -50,12 +50,15 @@ struct Meta<'a> {
     years: BTreeMap<i32, [usize; 2]>,
 }
 
-/// The words of a text as (folded, exact) pairs.
-fn words(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|word| {
-        let exact = modern_tone(&crate::vietnamese::nfc(&word.to_lowercase())).into_owned();
-        (slugify(word), exact)
-    })
+/// The words of a text as written.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+/// A word's (folded, exact) forms.
+fn forms(word: &str) -> (String, String) {
+    let exact = modern_tone(&crate::vietnamese::nfc(&word.to_lowercase())).into_owned();
+    (slugify(word), exact)
 }
 
 /// Every file of the search index.
@@ -66,14 +69,24 @@ pub fn files(site: &Site) -> Vec<RenderedPage> {
         .par_iter()
         .map(|&a| {
             let article = &site.articles[a];
-            let mut found: Vec<(String, String, bool)> =
-                words(&article.title).map(|(f, e)| (f, e, true)).collect();
-            found.extend(words(&text_of(&article.content)).map(|(f, e)| (f, e, false)));
+            let text = text_of(&article.content);
+            let mut written: Vec<(&str, bool)> = words(&article.title).map(|w| (w, true)).collect();
+            written.extend(words(&text).map(|w| (w, false)));
             // The organ's name and aliases, so a search for an organ finds its meetings.
             let organ = &site.config.catalog.organs[article.organ];
             for name in std::iter::once(&organ.name).chain(&organ.aliases) {
-                found.extend(words(name).map(|(f, e)| (f, e, false)));
+                written.extend(words(name).map(|w| (w, false)));
             }
+            // Each distinct word is folded once: an article repeats most of its words.
+            written.sort_unstable();
+            written.dedup();
+            let mut found: Vec<(String, String, bool)> = written
+                .into_iter()
+                .map(|(word, in_title)| {
+                    let (folded, exact) = forms(word);
+                    (folded, exact, in_title)
+                })
+                .collect();
             found.sort_unstable();
             found.dedup();
             found
