@@ -87,11 +87,12 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
         Served::Rebuilt { pages, millis } => {
             println!("{} rebuilt {pages} page{} in {millis} ms", clock(), if pages == 1 { "" } else { "s" })
         }
-        Served::Latency { total, rebuild, phases } => {
+        Served::Latency { total, first, rebuild, phases } => {
             let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
             let steps: Vec<String> = phases.iter().map(|(name, d)| format!("{name} {:.1}", ms(*d))).collect();
+            let first = first.map_or(String::new(), |f| format!("the edited page's after {:.1} ms; ", ms(f)));
             println!(
-                "latency: {:.1} ms from file event to reload message ({:.1} ms rebuilding: {})",
+                "latency: {:.1} ms from file event to reload message ({first}{:.1} ms rebuilding: {})",
                 ms(total),
                 ms(rebuild),
                 steps.join(", ")

@@ -56,6 +56,8 @@ pub enum Report<'a> {
     /// From the first file event of a batch to the reload message, and the rebuild's part of it.
     Latency {
         total: Duration,
+        /// To the first message, when the edited articles' pages went ahead of the others.
+        first: Option<Duration>,
         rebuild: Duration,
         /// The rebuild's steps.
         phases: &'a [(&'static str, Duration)],
@@ -160,7 +162,12 @@ fn rebuild_loop(
         let started = Instant::now();
         let paths =
             if batch.rescan || read_everything { vec![engine.root().join("site.yaml")] } else { batch.paths };
-        let outcome = match engine.refresh(&paths, now()) {
+        let mut first_message = None;
+        let mut early = |urls: &[String]| {
+            let _ = messages.send(Message::Reload(urls.to_vec()));
+            first_message = Some(batch.first.elapsed());
+        };
+        let outcome = match engine.refresh_with(&paths, now(), &mut early) {
             Ok(outcome) => outcome,
             Err(error) => {
                 read_everything = true;
@@ -197,7 +204,8 @@ fn rebuild_loop(
             }
         }
         if latency {
-            report(Report::Latency { total: batch.first.elapsed(), rebuild, phases: &outcome.phases });
+            let (total, first) = (batch.first.elapsed(), first_message);
+            report(Report::Latency { total, first, rebuild, phases: &outcome.phases });
         }
     }
 }

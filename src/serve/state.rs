@@ -137,6 +137,8 @@ pub struct Engine {
     generation: u64,
     /// The last rebuild failed: its problems are shown.
     failing: bool,
+    /// The content files read again by this refresh: their pages go first.
+    touched: Vec<PathBuf>,
     published: Arc<RwLock<Published>>,
 }
 
@@ -168,10 +170,11 @@ impl Engine {
             warnings: None,
             generation: 0,
             failing: false,
+            touched: Vec::new(),
             published: Arc::default(),
         };
         engine.reload_config(now)?;
-        let outcome = engine.rebuild(now)?;
+        let outcome = engine.rebuild(now, &mut |_| {})?;
         Ok((engine, outcome))
     }
 
@@ -225,7 +228,20 @@ impl Engine {
     /// Applies a batch of changed paths (files or folders, created, changed,
     /// moved or deleted) and renders what they changed.
     pub fn refresh(&mut self, paths: &[PathBuf], now: DateTime<FixedOffset>) -> anyhow::Result<Outcome> {
+        self.refresh_with(paths, now, &mut |_| {})
+    }
+
+    /// `refresh`, publishing the changed articles' own pages first: `early`
+    /// gets their URLs as soon as they are served, before the other pages
+    /// (listings, indicator pages) are rendered.
+    pub fn refresh_with(
+        &mut self,
+        paths: &[PathBuf],
+        now: DateTime<FixedOffset>,
+        early: &mut dyn FnMut(&[String]),
+    ) -> anyhow::Result<Outcome> {
         let mut laps = Laps::start();
+        self.touched.clear();
         let mut outcome = Outcome::default();
         let (mut config, mut templates, mut content) = (false, false, Vec::new());
         for path in paths {
@@ -265,7 +281,7 @@ impl Engine {
             return Ok(outcome);
         }
         laps.lap("read");
-        let mut rebuilt = self.rebuild(now)?;
+        let mut rebuilt = self.rebuild(now, early)?;
         laps.phases.append(&mut rebuilt.phases);
         Ok(Outcome { styles: outcome.styles, reload_all: outcome.reload_all, phases: laps.phases, ..rebuilt })
     }
@@ -488,6 +504,7 @@ impl Engine {
     /// Reads, parses and resolves the given entries; all of them when the
     /// organs named by the articles (sites without `organs:`) changed.
     fn update_entries(&mut self, which: &[usize]) -> anyhow::Result<()> {
+        self.touched.extend(which.iter().map(|&i| self.files[i].path.clone()));
         let parsed = self.parse(which)?;
         if self.open_organs_changed()? {
             let all: Vec<usize> = (0..self.files.len()).collect();
@@ -578,7 +595,11 @@ impl Engine {
 
     /// Assembles the site from the entries and renders the pages whose
     /// fingerprint changed; publishes them, or the problems.
-    fn rebuild(&mut self, now: DateTime<FixedOffset>) -> anyhow::Result<Outcome> {
+    fn rebuild(
+        &mut self,
+        now: DateTime<FixedOffset>,
+        early: &mut dyn FnMut(&[String]),
+    ) -> anyhow::Result<Outcome> {
         let mut laps = Laps::start();
         let errors = match &self.config_errors {
             Some(errors) => Some(errors.clone()),
@@ -618,18 +639,28 @@ impl Engine {
             .map(|(page, _)| page.clone())
             .collect();
         let search_digest = inputs.everything();
-        let rendered = Renderer::new(&site, tera, self.settings.live_reload).render_all(&due);
-        laps.lap("render");
-        let rendered = match rendered {
-            Ok(rendered) => rendered,
-            Err(errors) => {
-                self.site = Some((site, positions));
-                return Ok(self.fail(errors));
-            }
-        };
+        let renderer = Renderer::new(&site, tera, self.settings.live_reload);
+        // The changed articles' own pages first: the writer is looking at one.
+        let touched: HashSet<&Path> = self.touched.iter().map(PathBuf::as_path).collect();
+        let (first, rest): (Vec<render::Page>, Vec<render::Page>) = due.into_iter().partition(|page| {
+            matches!(page.kind, render::PageKind::Article(i) if touched.contains(self.files[positions[i]].path.as_path()))
+        });
         self.generation += 1;
-        let mut outcome = Outcome { rendered: rendered.len(), rebuilt: true, ..Outcome::default() };
-        {
+        let mut outcome = Outcome { rebuilt: true, ..Outcome::default() };
+        let then_more = !first.is_empty() && !rest.is_empty();
+        for (n, group) in [first, rest].into_iter().enumerate() {
+            if group.is_empty() {
+                continue;
+            }
+            let rendered = match renderer.render_all(&group) {
+                Ok(rendered) => rendered,
+                Err(errors) => {
+                    drop(renderer);
+                    self.site = Some((site, positions));
+                    return Ok(self.fail(errors));
+                }
+            };
+            outcome.rendered += rendered.len();
             let mut published = self.published.write().expect("the engine never panics holding the lock");
             for page in rendered {
                 let bytes = Bytes::from(page.html);
@@ -638,6 +669,15 @@ impl Engine {
                     published.pages.insert(page.url, Served { bytes, version: self.generation });
                 }
             }
+            drop(published);
+            if n == 0 && then_more && !outcome.changed.is_empty() {
+                early(&outcome.changed);
+            }
+        }
+        drop(renderer);
+        laps.lap("render");
+        {
+            let mut published = self.published.write().expect("the engine never panics holding the lock");
             let planned: HashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
             published.pages.retain(|url, _| {
                 let keep = planned.contains(url.as_str());
