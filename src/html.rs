@@ -5,16 +5,23 @@
 
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // The five are ASCII, so every byte found is a char boundary: copy the
+    // runs between them whole instead of char by char.
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
     out
 }
 
@@ -53,6 +60,8 @@ mod tests {
     #[test]
     fn markup_characters_are_escaped_and_slashes_are_not() {
         assert_eq!(super::escape("a & <b> \"c\" 'd' /e/"), "a &amp; &lt;b&gt; &quot;c&quot; &#39;d&#39; /e/");
+        assert_eq!(super::escape("Thủy <b>&amp;"), "Thủy &lt;b&gt;&amp;amp;");
+        assert_eq!(super::escape(""), "");
     }
 
     #[test]
