@@ -20,6 +20,7 @@ use tokio::sync::broadcast;
 
 use super::state::{Published, Served};
 use crate::output::safe_join;
+use crate::{images, pipeline};
 
 /// The script pages load when served (templates add it when `live_reload`).
 const LIVE_JS: &str = include_str!("live.js");
@@ -163,7 +164,7 @@ async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) 
         Found::Outside => return (StatusCode::FORBIDDEN, "forbidden\n").into_response(),
         Found::Folder | Found::Nothing => {}
     }
-    let (asset, page, folder_page, not_found) = {
+    let (asset, page, folder_page, not_found, variant) = {
         let published = server.published.read().expect("the engine never panics holding the lock");
         let key = path.strip_suffix("index.html").filter(|k| k.ends_with('/')).unwrap_or(&path);
         (
@@ -173,6 +174,7 @@ async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) 
             }),
             !path.ends_with('/') && published.pages.contains_key(&format!("{path}/")),
             published.pages.get("/404.html").map(|p| p.bytes.clone()),
+            resized_copy(&path).and_then(|(base, width)| Some((published.assets.get(&base)?.clone(), width))),
         )
     };
     if let Some(file) = asset {
@@ -198,7 +200,32 @@ async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) 
     if folder_page {
         return redirect(&uri);
     }
+    if let Some((file, width)) = variant {
+        // Made (or taken from the cache a build shares) only when asked for.
+        let cache = images::Cache::new(server.root.join(pipeline::CACHE_DIR).join("images"));
+        let inside =
+            std::fs::canonicalize(&file).is_ok_and(|real| real.starts_with(server.root.join("content")));
+        let copies = tokio::task::spawn_blocking(move || cache.variants(&file)).await;
+        if let (true, Ok(Ok(copies))) = (inside, copies) {
+            if let Some((_, bytes)) = copies.into_iter().find(|(w, _)| *w == width) {
+                let mut response = Response::new(Body::from(bytes));
+                set(&mut response, header::CONTENT_TYPE, content_type(&path));
+                set(&mut response, header::CACHE_CONTROL, "no-store");
+                return response;
+            }
+        }
+    }
     not_found_page(not_found)
+}
+
+/// `/x/anh-480w.jpg` → (`/x/anh.jpg`, 480): a resized copy a build writes for `srcset`.
+fn resized_copy(path: &str) -> Option<(String, u32)> {
+    let (stem, extension) = path.rsplit_once('.')?;
+    let (base, width) = stem.rsplit_once('-')?;
+    let width: u32 = width.strip_suffix('w')?.parse().ok()?;
+    let original = format!("{base}.{extension}");
+    let known = images::WIDTHS.contains(&width) && images::is_resizable(&original);
+    (known && images::variant_path(&original, width) == path).then_some((original, width))
 }
 
 enum Found {

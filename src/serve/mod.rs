@@ -3,7 +3,8 @@
 //!
 //! Two threads: the rebuild loop owns the `Engine` and the file watcher; the
 //! HTTP server (tokio, one thread) reads what the engine publishes. Nothing
-//! is written to disk. Progress goes to the caller's `report` callback: the
+//! is written to disk but resized copies of images, into the cache builds share
+//! (`.bantin-cache/`). Progress goes to the caller's `report` callback: the
 //! library never prints.
 
 pub mod deps;

@@ -652,3 +652,26 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     });
     server.wait_for_line("fixed", Duration::from_secs(5));
 }
+
+#[test]
+fn resized_copies_of_images_are_served_as_a_build_writes_them() {
+    let site = TestSite::from_fixture("valid/basic");
+    let photo =
+        image::RgbImage::from_fn(1000, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    photo.save(site.root.join("content/2023/08/hoi-truong.jpg")).unwrap();
+    let text = std::fs::read_to_string(site.root.join(ARTICLE)).unwrap();
+    site.write(ARTICLE, format!("{text}\n![Hội trường.](hoi-truong.jpg)\n"));
+    site.build(&[]);
+    let built =
+        std::fs::read(site.root.join("public").join(&ARTICLE_URL[1..]).join("hoi-truong-480w.jpg")).unwrap();
+    let server = site.serve();
+    let mut response = agent().get(&server.url(&format!("{ARTICLE_URL}hoi-truong-480w.jpg"))).call().unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers().get("content-type").unwrap(), "image/jpeg");
+    assert_eq!(response.body_mut().read_to_vec().unwrap(), built);
+    assert_eq!(
+        get(&server.url(&format!("{ARTICLE_URL}hoi-truong-1440w.jpg"))).status,
+        404,
+        "no copy wider than the photo"
+    );
+}
