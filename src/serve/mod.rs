@@ -84,6 +84,11 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
     let root = std::fs::canonicalize(&options.root)
         .with_context(|| format!("the site's folder {}", options.root.display()))?;
     let settings = Settings { root: root.clone(), drafts: options.drafts, live_reload: true };
+    // The port first: a busy one fails at once, not after the first build.
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = std::net::TcpListener::bind(address)
+        .with_context(|| format!("listening on {address} (is another server using the port?)"))?;
+    listener.set_nonblocking(true).context("setting up the listener")?;
     let started = Instant::now();
     let (mut engine, outcome) = Engine::start(settings, now())?;
     match &outcome.errors {
@@ -114,10 +119,7 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting tokio")?;
     runtime.block_on(async move {
-        let address = SocketAddr::new(options.bind, options.port);
-        let listener = tokio::net::TcpListener::bind(address)
-            .await
-            .with_context(|| format!("listening on {address} (is another server using the port?)"))?;
+        let listener = tokio::net::TcpListener::from_std(listener).context("setting up the listener")?;
         let local = listener.local_addr()?;
         let url = format!("http://{local}/");
         report(Report::Listening { url: &url });
