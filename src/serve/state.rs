@@ -254,7 +254,11 @@ impl Engine {
                 Area::Elsewhere => {}
             }
         }
-        if !(config || templates || content.is_empty()) {
+        if !(config || templates || !content.is_empty()) {
+            // Only static/ changed: served from disk as it is.
+            return Ok(outcome);
+        }
+        if !(config || templates) {
             if let Some(quick) = self.body_edits(&content, now)? {
                 laps.lap("body edits");
                 return Ok(Outcome {
@@ -276,9 +280,6 @@ impl Engine {
             if !content.is_empty() && self.config.is_some() {
                 outcome.reload_all |= self.refresh_content(&content)?;
             }
-        }
-        if !(config || templates || !content.is_empty()) {
-            return Ok(outcome);
         }
         laps.lap("read");
         let mut rebuilt = self.rebuild(now, early)?;

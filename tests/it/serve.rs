@@ -403,7 +403,11 @@ fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
     let mut log = Vec::new();
     let (mut broken, mut partial) = (0, 0);
     for step in 0..steps {
-        let paths = model.step(&mut rng, &mut log);
+        let mut paths = model.step(&mut rng, &mut log);
+        if rng.chance(15) {
+            // Two saves in one batch, as a `git checkout` makes.
+            paths.extend(model.step(&mut rng, &mut log));
+        }
         let outcome = engine.refresh(&paths, fixed_now()).unwrap();
         if let Some(search) = engine.refresh_search() {
             search.join().unwrap();
