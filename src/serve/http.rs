@@ -20,6 +20,7 @@ use tokio::sync::broadcast;
 
 use super::state::{Published, Served};
 use crate::output::safe_join;
+use crate::render::templates;
 use crate::{images, pipeline};
 
 /// The script pages load when served (templates add it when `live_reload`).
@@ -147,9 +148,9 @@ pub fn decode(raw: &str) -> Option<String> {
     plain.then_some(path)
 }
 
-/// Any other path: static/, then files beside articles, then pages (the
-/// order in which a build writes them, so the same one wins); else the
-/// site's 404 page.
+/// Any other path: static/, the default theme's files, files beside
+/// articles, then pages (a build writes them in the opposite order, so the
+/// same one wins); else the site's 404 page.
 async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
@@ -163,6 +164,15 @@ async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) 
         Found::Folder if !path.ends_with('/') => return redirect(&uri),
         Found::Outside => return (StatusCode::FORBIDDEN, "forbidden\n").into_response(),
         Found::Folder | Found::Nothing => {}
+    }
+    // The default theme's files, unless static/ replaces them (as a build does).
+    if let Some((_, text)) =
+        templates::DEFAULT_STATIC.iter().find(|(name, _)| path.strip_prefix('/') == Some(name))
+    {
+        let mut response = Response::new(Body::from(*text));
+        set(&mut response, header::CONTENT_TYPE, content_type(&path));
+        set(&mut response, header::CACHE_CONTROL, "no-store");
+        return response;
     }
     let (asset, page, folder_page, not_found, variant) = {
         let published = server.published.read().expect("the engine never panics holding the lock");

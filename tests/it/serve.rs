@@ -550,6 +550,7 @@ fn serve_answers_pages_static_files_redirects_and_the_sites_own_404() {
 
     let style = get(&server.url("/style.css"));
     assert_eq!((style.status, style.content_type.as_str()), (200, "text/css; charset=utf-8"));
+    assert_eq!(style.body, std::fs::read_to_string(site.root.join("static/style.css")).unwrap());
     let image = get(&server.url(&format!("{ARTICLE_URL}dai-bieu.png")));
     assert_eq!((image.status, image.content_type.as_str()), (200, "image/png"));
     assert_eq!(get(&server.url("/feed.xml")).content_type, "application/xml; charset=utf-8");
@@ -566,6 +567,18 @@ fn serve_answers_pages_static_files_redirects_and_the_sites_own_404() {
     site.build(&[]);
     assert!(!site.page(ARTICLE_URL).contains("live.js"));
     assert!(!site.exists("/__bantin/live.js"));
+}
+
+#[test]
+fn without_static_the_default_themes_stylesheet_is_served_as_a_build_publishes_it() {
+    let site = TestSite::from_fixture("valid/basic");
+    std::fs::remove_dir_all(site.root.join("static")).unwrap();
+    site.build(&[]);
+    let built = std::fs::read_to_string(site.root.join("public/style.css")).unwrap();
+    let server = site.serve();
+    let style = get(&server.url("/style.css"));
+    assert_eq!((style.status, style.content_type.as_str()), (200, "text/css; charset=utf-8"));
+    assert_eq!(style.body, built);
 }
 
 #[test]
