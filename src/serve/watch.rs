@@ -81,20 +81,43 @@ impl Watcher {
         }
     }
 
-    /// Waits up to `limit` for an event (kept for the next batch); true if one came.
+    /// Waits up to `limit` for a change that matters (kept for the next
+    /// batch); true if one came. Other events (a directory listed, a file
+    /// read) are dropped.
     pub fn wait(&mut self, limit: Duration) -> bool {
-        if self.peeked.is_none() {
-            self.peeked = self.events.recv_timeout(limit).ok();
+        let deadline = Instant::now() + limit;
+        while self.peeked.is_none() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok(received) if self.relevant(&received.1) => self.peeked = Some(received),
+                Ok(_) => {}
+                Err(_) => return false,
+            }
         }
-        self.peeked.is_some()
+        true
     }
 
-    /// True when events are waiting.
+    /// True when a change that matters is waiting.
     pub fn pending(&mut self) -> bool {
-        if self.peeked.is_none() {
-            self.peeked = self.events.try_recv().ok();
+        while self.peeked.is_none() {
+            match self.events.try_recv() {
+                Ok(received) if self.relevant(&received.1) => self.peeked = Some(received),
+                Ok(_) => {}
+                Err(_) => return false,
+            }
         }
-        self.peeked.is_some()
+        true
+    }
+
+    fn relevant(&self, event: &notify::Result<notify::Event>) -> bool {
+        match event {
+            Err(_) => true,
+            Ok(event) if event.need_rescan() => true,
+            Ok(event) => {
+                !matches!(event.kind, EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)))
+                    && event.paths.iter().any(|path| self.matters(path))
+            }
+        }
     }
 
     /// Adds an event's paths to the batch; false if it changes nothing.

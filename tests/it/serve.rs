@@ -692,3 +692,33 @@ fn resized_copies_of_images_are_served_as_a_build_writes_them() {
         "no copy wider than the photo"
     );
 }
+
+#[test]
+fn every_file_a_build_writes_is_served_with_the_same_bytes() {
+    let site = TestSite::from_fixture("valid/basic");
+    let photo =
+        image::RgbImage::from_fn(1000, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    photo.save(site.root.join("content/2023/08/hoi-truong.jpg")).unwrap();
+    let text = std::fs::read_to_string(site.root.join(ARTICLE)).unwrap();
+    site.write(ARTICLE, format!("{text}\n![Hội trường.](hoi-truong.jpg)\n"));
+    site.build(&[]);
+    let built = site.snapshot("public");
+    let server = site.serve();
+    // The search index is made once the sources are quiet.
+    until(&server.url("/tim-kiem/chi-muc/meta.json"), Duration::from_secs(20), "the search index", |a| {
+        a.status == 200
+    });
+    let script = "<script src=\"/__bantin/live.js\"></script>";
+    for (file, bytes) in &built {
+        let path = format!("/{}", file.to_string_lossy().replace('\\', "/"));
+        let url = path.strip_suffix("index.html").unwrap_or(&path);
+        let mut response = agent().get(&server.url(url)).call().unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{url}");
+        let served = response.body_mut().with_config().limit(u64::MAX).read_to_vec().unwrap();
+        let served = match String::from_utf8(served) {
+            Ok(text) => text.replace(script, "").into_bytes(),
+            Err(error) => error.into_bytes(),
+        };
+        assert!(&served == bytes, "{url} differs from the build's {}", file.display());
+    }
+}
