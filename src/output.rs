@@ -74,6 +74,18 @@ impl Stage {
         })
     }
 
+    /// Writes one file by site path, creating its folder; for writing pages
+    /// as they are rendered, from many threads.
+    pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<()> {
+        let Some(target) = safe_join(&self.dir, site_path) else {
+            bail!("refusing to write outside the output folder: {site_path}");
+        };
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))
+    }
+
     /// Copies a file from the site's sources to a site path.
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<()> {
         let Some(target) = safe_join(&self.dir, site_path) else {

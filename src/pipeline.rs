@@ -204,15 +204,45 @@ pub fn load_and_render(options: &BuildOptions) -> anyhow::Result<Checked<(Site, 
 }
 
 /// Loads, renders and writes the site; the output changes only on success.
+/// Each page is written as soon as it is rendered, so the pages of the site
+/// are never all in memory (they are most of the peak otherwise).
 pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
-    let (site, pages) = match load_and_render(options)? {
-        Ok(done) => done,
+    let site = match load(options)? {
+        Ok(site) => site,
         Err(errors) => return Ok(Err(errors)),
+    };
+    let tera = match templates::load(&options.root.join("templates"), &site.config.base_url)? {
+        Ok(tera) => tera,
+        Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
     };
     let output = options.root.join(&options.output);
     let stage = Stage::new(&output)?;
-    let files: Vec<(String, &[u8])> = pages.iter().map(|p| (page_file(&p.url), p.html.as_bytes())).collect();
+    let planned = render::plan(&site);
+    let renderer = Renderer::new(&site, &tera, false);
+    let results: Vec<anyhow::Result<Option<Diagnostic>>> = planned
+        .par_iter()
+        .map(|page| match renderer.render(page) {
+            Ok(page) => stage.write(&page_file(&page.url), page.html.as_bytes()).map(|()| None),
+            Err(diagnostic) => Ok(Some(diagnostic)),
+        })
+        .collect();
+    // As `Renderer::render_all`: one diagnostic per template problem.
+    let mut errors = Diagnostics::default();
+    for result in results {
+        match result? {
+            Some(diagnostic) if !errors.0.iter().any(|d| d.problem == diagnostic.problem) => {
+                errors.push(diagnostic)
+            }
+            _ => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let search = render::search::files(&site);
+    let files: Vec<(String, &[u8])> = search.iter().map(|p| (page_file(&p.url), p.html.as_bytes())).collect();
     stage.write_all(&files)?;
+    let pages = planned.len() + search.len();
     let copies = resized_images(&site, &options.root.join(CACHE_DIR))?;
     let mut copied = 0;
     let mut resized: Vec<(String, &[u8])> = Vec::new();
@@ -233,12 +263,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
     stage.write_all(&defaults)?;
     stage.copy_tree(&options.root.join("static")).context("copying static/")?;
     stage.publish()?;
-    Ok(Ok(Report {
-        articles: site.articles.len(),
-        pages: pages.len(),
-        files: copied,
-        warnings: site.warnings,
-    }))
+    Ok(Ok(Report { articles: site.articles.len(), pages, files: copied, warnings: site.warnings }))
 }
 
 /// Where resized images are kept between builds, under the site's root.
