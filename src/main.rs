@@ -37,16 +37,24 @@ fn options(root: PathBuf, output: PathBuf, drafts: bool, base_url: Option<String
 }
 
 fn finish(verb: &str, result: anyhow::Result<Checked<Report>>, started: Instant) -> ExitCode {
+    exit_with(result, |report| {
+        eprint!("{}", report.warnings);
+        println!(
+            "{verb} {} articles, {} pages, {} files in {} ms",
+            report.articles,
+            report.pages,
+            report.files,
+            started.elapsed().as_millis()
+        );
+    })
+}
+
+/// Exit codes per SPEC §5: 0 (after `done`), 1 for content or template
+/// errors, 2 for usage or I/O errors.
+fn exit_with<T>(result: anyhow::Result<Checked<T>>, done: impl FnOnce(T)) -> ExitCode {
     match result {
-        Ok(Ok(report)) => {
-            eprint!("{}", report.warnings);
-            println!(
-                "{verb} {} articles, {} pages, {} files in {} ms",
-                report.articles,
-                report.pages,
-                report.files,
-                started.elapsed().as_millis()
-            );
+        Ok(Ok(value)) => {
+            done(value);
             ExitCode::SUCCESS
         }
         Ok(Err(errors)) => {
@@ -151,20 +159,7 @@ fn new(args: cli::NewArgs) -> ExitCode {
         tags: args.tags,
         now: chrono::Utc::now(),
     };
-    match bantin::scaffold::new_article(&options) {
-        Ok(Ok(path)) => {
-            println!("{}", path.display());
-            ExitCode::SUCCESS
-        }
-        Ok(Err(errors)) => {
-            print_errors(&errors);
-            ExitCode::from(1)
-        }
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::from(2)
-        }
-    }
+    exit_with(bantin::scaffold::new_article(&options), |path| println!("{}", path.display()))
 }
 
 /// `bantin import FILE.txt…`: each file imported and what was found printed;
