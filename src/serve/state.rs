@@ -53,6 +53,23 @@ pub struct Published {
     pub errors: Option<String>,
 }
 
+/// Puts rendered pages in the served site, noting the URLs whose bytes
+/// changed (only those make open pages reload).
+fn publish_changed(
+    published: &mut Published,
+    rendered: Vec<render::RenderedPage>,
+    version: u64,
+    changed: &mut Vec<String>,
+) {
+    for page in rendered {
+        let bytes = Bytes::from(page.html);
+        if published.pages.get(&page.url).is_none_or(|old| old.bytes != bytes) {
+            changed.push(page.url.clone());
+            published.pages.insert(page.url, Served { bytes, version });
+        }
+    }
+}
+
 /// What one rebuild did.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -347,13 +364,7 @@ impl Engine {
         self.generation += 1;
         let mut outcome = Outcome { rendered: rendered.len(), rebuilt: true, ..Outcome::default() };
         let mut published = self.published.write().expect("the engine never panics holding the lock");
-        for page in rendered {
-            let bytes = Bytes::from(page.html);
-            if published.pages.get(&page.url).is_none_or(|old| old.bytes != bytes) {
-                outcome.changed.push(page.url.clone());
-                published.pages.insert(page.url, Served { bytes, version: self.generation });
-            }
-        }
+        publish_changed(&mut published, rendered, self.generation, &mut outcome.changed);
         Ok(Some(outcome))
     }
 
@@ -663,13 +674,7 @@ impl Engine {
             };
             outcome.rendered += rendered.len();
             let mut published = self.published.write().expect("the engine never panics holding the lock");
-            for page in rendered {
-                let bytes = Bytes::from(page.html);
-                if published.pages.get(&page.url).is_none_or(|old| old.bytes != bytes) {
-                    outcome.changed.push(page.url.clone());
-                    published.pages.insert(page.url, Served { bytes, version: self.generation });
-                }
-            }
+            publish_changed(&mut published, rendered, self.generation, &mut outcome.changed);
             drop(published);
             if n == 0 && then_more && !outcome.changed.is_empty() {
                 early(&outcome.changed);

@@ -670,8 +670,8 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     server.wait_for_line("fixed", Duration::from_secs(5));
 }
 
-#[test]
-fn resized_copies_of_images_are_served_as_a_build_writes_them() {
+/// The basic site with a 1000×600 photo shown by the August article, built.
+fn built_with_photo() -> TestSite {
     let site = TestSite::from_fixture("valid/basic");
     let photo =
         image::RgbImage::from_fn(1000, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
@@ -679,6 +679,12 @@ fn resized_copies_of_images_are_served_as_a_build_writes_them() {
     let text = std::fs::read_to_string(site.root.join(ARTICLE)).unwrap();
     site.write(ARTICLE, format!("{text}\n![Hội trường.](hoi-truong.jpg)\n"));
     site.build(&[]);
+    site
+}
+
+#[test]
+fn resized_copies_of_images_are_served_as_a_build_writes_them() {
+    let site = built_with_photo();
     let built =
         std::fs::read(site.root.join("public").join(&ARTICLE_URL[1..]).join("hoi-truong-480w.jpg")).unwrap();
     let server = site.serve();
@@ -695,13 +701,7 @@ fn resized_copies_of_images_are_served_as_a_build_writes_them() {
 
 #[test]
 fn every_file_a_build_writes_is_served_with_the_same_bytes() {
-    let site = TestSite::from_fixture("valid/basic");
-    let photo =
-        image::RgbImage::from_fn(1000, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
-    photo.save(site.root.join("content/2023/08/hoi-truong.jpg")).unwrap();
-    let text = std::fs::read_to_string(site.root.join(ARTICLE)).unwrap();
-    site.write(ARTICLE, format!("{text}\n![Hội trường.](hoi-truong.jpg)\n"));
-    site.build(&[]);
+    let site = built_with_photo();
     let built = site.snapshot("public");
     let server = site.serve();
     // The search index is made once the sources are quiet.
