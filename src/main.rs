@@ -12,6 +12,9 @@ use bantin::pipeline::{self, BuildOptions, Checked, Report};
 use clap::Parser;
 use cli::{Cli, Command};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();

@@ -2,8 +2,10 @@
 //! and is swapped in whole only when the build succeeded, so a failed build
 //! never changes what readers see. Every path goes through `safe_join`.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -32,10 +34,23 @@ pub fn page_file(url: &str) -> String {
     }
 }
 
-/// A folder being filled beside the output; dropped without `publish`, it is removed.
+/// What a build writes. Files go into a staging folder beside the output;
+/// nothing in the output changes until `publish`, so a failed build never
+/// changes what readers see. When the output already holds a site, a file
+/// with the same bytes there is not written again (most of a rebuild), and
+/// `publish` moves only the changed files into place and removes the files
+/// the build no longer makes. Dropped without `publish`, the staging folder
+/// is removed.
 pub struct Stage {
     dir: PathBuf,
     output: PathBuf,
+    /// The files of the output folder from an earlier build (relative paths),
+    /// to be updated in place; None when there is none, or it holds links
+    /// (it is then replaced whole).
+    existing: Option<HashSet<PathBuf>>,
+    /// Every file of the new site, relative to the output, and whether it was
+    /// written to `dir` (changed) or is in the output as it should be.
+    files: Mutex<HashMap<PathBuf, bool>>,
     published: bool,
 }
 
@@ -47,56 +62,39 @@ impl Stage {
             remove_tree(&dir).with_context(|| format!("removing {}", dir.display()))?;
         }
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        Ok(Stage { dir, output: output.to_path_buf(), published: false })
+        let existing = existing_files(output);
+        Ok(Stage { dir, output: output.to_path_buf(), existing, files: Mutex::default(), published: false })
     }
 
-    /// Writes files given by site path; parent folders are created first,
-    /// then the files are written in parallel.
+    /// Writes files given by site path, in parallel.
     pub fn write_all(&self, files: &[(String, &[u8])]) -> Result<()> {
-        let mut targets = Vec::with_capacity(files.len());
-        for (site_path, _) in files {
-            let Some(target) = safe_join(&self.dir, site_path) else {
-                bail!("refusing to write outside the output folder: {site_path}");
-            };
-            targets.push(target);
-        }
-        let mut folders: Vec<&Path> = targets.iter().filter_map(|t| t.parent()).collect();
-        folders.sort_unstable();
-        folders.dedup();
-        io_pool().install(|| {
-            // create_dir_all copes with a parent being created by another thread.
-            folders.par_iter().try_for_each(|folder| {
-                fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))
-            })?;
-            targets.par_iter().zip(files).try_for_each(|(target, (_, bytes))| {
-                fs::write(target, bytes).with_context(|| format!("writing {}", target.display()))
-            })
-        })
+        io_pool().install(|| files.par_iter().try_for_each(|(site_path, bytes)| self.write(site_path, bytes)))
     }
 
     /// Writes one file by site path, creating its folder; for writing pages
     /// as they are rendered, from many threads.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<()> {
-        let Some(target) = safe_join(&self.dir, site_path) else {
+        let Some(relative) = safe_join(Path::new(""), site_path) else {
             bail!("refusing to write outside the output folder: {site_path}");
         };
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        let unchanged = self.existing.as_ref().is_some_and(|existing| existing.contains(&relative))
+            && same_bytes(&self.output.join(&relative), bytes);
+        if !unchanged {
+            let target = self.dir.join(&relative);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            }
+            fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))?;
         }
-        fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))
+        // A later write of the same path wins (static/ over the default theme).
+        self.files.lock().expect("no thread panics holding the list").insert(relative, !unchanged);
+        Ok(())
     }
 
     /// Copies a file from the site's sources to a site path.
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<()> {
-        let Some(target) = safe_join(&self.dir, site_path) else {
-            bail!("refusing to write outside the output folder: {site_path}");
-        };
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
-        fs::copy(from, &target)
-            .with_context(|| format!("copying {} to {}", from.display(), target.display()))?;
-        Ok(())
+        let bytes = fs::read(from).with_context(|| format!("reading {}", from.display()))?;
+        self.write(site_path, &bytes)
     }
 
     /// Copies a folder (static/) into the root of the site as it is.
@@ -114,24 +112,58 @@ impl Stage {
         Ok(())
     }
 
-    /// Swaps the staged site in place of the output.
+    /// Puts the staged site in place of the output: the whole folder when
+    /// there was no output, otherwise the changed files one by one.
     pub fn publish(mut self) -> Result<()> {
+        if let Some(existing) = self.existing.take() {
+            self.update_output(existing)?;
+            self.published = true;
+            return remove_tree(&self.dir).with_context(|| format!("removing {}", self.dir.display()));
+        }
         let name = self.output.file_name().context("the output folder needs a name")?.to_string_lossy();
         let old = self.output.with_file_name(format!(".{name}.old"));
-        if old.exists() {
-            fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
-        }
-        if self.output.exists() {
+        if fs::symlink_metadata(&self.output).is_ok() {
             fs::rename(&self.output, &old)
                 .with_context(|| format!("moving {} aside", self.output.display()))?;
         }
         fs::rename(&self.dir, &self.output)
             .with_context(|| format!("moving the new site to {}", self.output.display()))?;
         self.published = true;
-        if old.exists() {
-            remove_tree(&old).with_context(|| format!("removing {}", old.display()))?;
+        match fs::symlink_metadata(&old) {
+            Ok(meta) if meta.is_dir() => {
+                remove_tree(&old).with_context(|| format!("removing {}", old.display()))
+            }
+            Ok(_) => fs::remove_file(&old).with_context(|| format!("removing {}", old.display())),
+            Err(_) => Ok(()),
         }
-        Ok(())
+    }
+
+    fn update_output(&mut self, existing: HashSet<PathBuf>) -> Result<()> {
+        let files = std::mem::take(self.files.get_mut().expect("no thread panics holding the list"));
+        // What the site no longer has goes first, so that a file can take the
+        // place of a folder that is gone and the other way round.
+        let stale: Vec<PathBuf> =
+            existing.iter().filter(|f| !files.contains_key(*f)).map(|f| self.output.join(f)).collect();
+        io_pool().install(|| {
+            stale.par_iter().try_for_each(|path| {
+                fs::remove_file(path).with_context(|| format!("removing {}", path.display()))
+            })
+        })?;
+        remove_empty_folders(&self.output, stale.iter().filter_map(|path| path.parent()))?;
+        let changed: Vec<&PathBuf> = files.iter().filter(|(_, &changed)| changed).map(|(f, _)| f).collect();
+        io_pool().install(|| {
+            changed.par_iter().try_for_each(|relative| {
+                let target = self.output.join(relative);
+                if target.is_dir() {
+                    remove_tree(&target).with_context(|| format!("removing {}", target.display()))?;
+                }
+                if let Some(parent) = target.parent() {
+                    fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+                }
+                fs::rename(self.dir.join(relative), &target)
+                    .with_context(|| format!("moving {} into place", target.display()))
+            })
+        })
     }
 }
 
@@ -141,6 +173,50 @@ impl Drop for Stage {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// The regular files under an output folder, or None when it is not a
+/// folder or holds anything else (links).
+fn existing_files(output: &Path) -> Option<HashSet<PathBuf>> {
+    if !fs::symlink_metadata(output).is_ok_and(|m| m.is_dir()) {
+        return None;
+    }
+    let mut files = HashSet::new();
+    for entry in walkdir::WalkDir::new(output).min_depth(1) {
+        let entry = entry.ok()?;
+        let kind = entry.file_type();
+        if kind.is_file() {
+            files.insert(entry.path().strip_prefix(output).ok()?.to_path_buf());
+        } else if !kind.is_dir() {
+            return None;
+        }
+    }
+    Some(files)
+}
+
+/// Whether a file holds exactly these bytes.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Removes the given folders under `root` and their parents, as long as they
+/// are empty.
+fn remove_empty_folders<'p>(root: &Path, folders: impl Iterator<Item = &'p Path>) -> Result<()> {
+    let mut folders: Vec<&Path> = folders.collect();
+    // Deepest first, so a parent is tried after its children.
+    folders.sort_unstable_by(|a, b| b.components().count().cmp(&a.components().count()).then(a.cmp(b)));
+    folders.dedup();
+    for folder in folders {
+        let mut current = Some(folder);
+        while let Some(dir) = current.filter(|d| *d != root && d.starts_with(root)) {
+            if fs::remove_dir(dir).is_err() {
+                break; // not empty (or gone already)
+            }
+            current = dir.parent();
+        }
+    }
+    Ok(())
 }
 
 /// Threads for file system work: creating and removing files is mostly

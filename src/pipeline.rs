@@ -219,13 +219,20 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
     let stage = Stage::new(&output)?;
     let planned = render::plan(&site);
     let renderer = Renderer::new(&site, &tera, false);
-    let results: Vec<anyhow::Result<Option<Diagnostic>>> = planned
-        .par_iter()
-        .map(|page| match renderer.render(page) {
-            Ok(page) => stage.write(&page_file(&page.url), page.html.as_bytes()).map(|()| None),
-            Err(diagnostic) => Ok(Some(diagnostic)),
-        })
-        .collect();
+    // The search index is made beside the pages, filling the cores while
+    // the last large pages render.
+    let (results, search) = rayon::join(
+        || -> Vec<anyhow::Result<Option<Diagnostic>>> {
+            planned
+                .par_iter()
+                .map(|page| match renderer.render(page) {
+                    Ok(page) => stage.write(&page_file(&page.url), page.html.as_bytes()).map(|()| None),
+                    Err(diagnostic) => Ok(Some(diagnostic)),
+                })
+                .collect()
+        },
+        || render::search::files(&site),
+    );
     // As `Renderer::render_all`: one diagnostic per template problem.
     let mut errors = Diagnostics::default();
     for result in results {
@@ -239,7 +246,6 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let search = render::search::files(&site);
     let files: Vec<(String, &[u8])> = search.iter().map(|p| (page_file(&p.url), p.html.as_bytes())).collect();
     stage.write_all(&files)?;
     let pages = planned.len() + search.len();

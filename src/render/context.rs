@@ -37,21 +37,19 @@ pub struct YearView {
 }
 
 #[derive(Serialize)]
-pub struct MonthView<'a> {
+pub struct MonthView {
     pub year: i32,
     pub month: u32,
     pub url: String,
     pub count: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub articles: Option<Vec<ArticleView<'a>>>,
 }
 
 #[derive(Serialize)]
-pub struct ArchiveYearView<'a> {
+pub struct ArchiveYearView {
     pub year: i32,
     pub url: String,
     pub count: usize,
-    pub months: Vec<MonthView<'a>>,
+    pub months: Vec<MonthView>,
 }
 
 #[derive(Serialize)]
@@ -159,18 +157,13 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn month(&self, month: &MonthArchive, with_articles: bool) -> MonthView<'a> {
+    pub fn month(&self, month: &MonthArchive) -> MonthView {
         MonthView {
             year: month.year,
             month: month.month,
             url: month_url(month.year, month.month),
             count: month.articles.len(),
-            articles: with_articles.then(|| self.articles(&month.articles)),
         }
-    }
-
-    pub fn articles(&self, positions: &[usize]) -> Vec<ArticleView<'a>> {
-        positions.iter().map(|&i| self.article(i, false)).collect()
     }
 
     pub fn article(&self, position: usize, with_content: bool) -> ArticleView<'a> {

@@ -8,7 +8,11 @@ pub mod paginate;
 pub mod search;
 pub mod templates;
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Map, Value};
 use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
@@ -167,16 +171,22 @@ pub(crate) fn feed_slice(articles: &[usize]) -> &[usize] {
 pub struct Renderer<'a> {
     views: Views<'a>,
     tera: &'a Tera,
-    common: tera::Context,
+    /// What every page's context holds (`site`, `live_reload`).
+    common: Map<String, Value>,
+    /// Each article as listings show it (without its content), serialized
+    /// on first use and cloned into every listing after that: an article is
+    /// listed about ten times (home, month, year, organ, tags, neighbours).
+    cards: Vec<OnceLock<Value>>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, tera: &'a Tera, live_reload: bool) -> Self {
         let views = Views { site };
-        let mut common = tera::Context::new();
-        common.insert("site", &views.site_view());
-        common.insert("live_reload", &live_reload);
-        Renderer { views, tera, common }
+        let mut common = Map::new();
+        common.insert("site".into(), json(&views.site_view()));
+        common.insert("live_reload".into(), Value::Bool(live_reload));
+        let cards = site.articles.iter().map(|_| OnceLock::new()).collect();
+        Renderer { views, tera, common, cards }
     }
 
     /// Renders every page in parallel; template errors are collected.
@@ -220,42 +230,46 @@ impl<'a> Renderer<'a> {
         let per_page = site.config.per_page;
         let views = &self.views;
         let mut context = self.common.clone();
-        context.insert("page_url", &page.url);
+        put(&mut context, "page_url", &page.url);
         let template = match page.kind {
             PageKind::Home(n) => {
                 let total = page_count(index.latest.len(), per_page);
-                context.insert("articles", &views.articles(slice(&index.latest, n, per_page)));
-                context.insert("paginator", &Paginator::new("/", n, total));
-                context.insert("highlights", &views.figures().highlights());
+                context.insert("articles".into(), self.cards(slice(&index.latest, n, per_page)));
+                put(&mut context, "paginator", &Paginator::new("/", n, total));
+                put(&mut context, "highlights", &views.figures().highlights());
                 "index.html"
             }
             PageKind::Article(i) => {
                 let (prev, next) = index.neighbours[i];
-                context.insert("article", &views.article(i, true));
-                context.insert("figures", &views.figures().article_sidebar(i));
-                context.insert("prev", &prev.map(|p| views.article(p, false)));
-                context.insert("next", &next.map(|p| views.article(p, false)));
+                put(&mut context, "article", &views.article(i, true));
+                put(&mut context, "figures", &views.figures().article_sidebar(i));
+                context.insert("prev".into(), prev.map_or(Value::Null, |p| self.card(p)));
+                context.insert("next".into(), next.map_or(Value::Null, |p| self.card(p)));
                 "article.html"
             }
             PageKind::Month(i) => {
                 let month = &index.months[i];
-                context.insert("year", &month.year);
-                context.insert("month", &month.month);
-                context.insert("articles", &views.articles(&month.articles));
-                context.insert("figures", &views.figures().reported_at(&month.articles));
+                put(&mut context, "year", &month.year);
+                put(&mut context, "month", &month.month);
+                context.insert("articles".into(), self.cards(&month.articles));
+                put(&mut context, "figures", &views.figures().reported_at(&month.articles));
                 // Months are newest first: the previous month is the next entry.
-                context.insert("prev_month", &index.months.get(i + 1).map(|m| views.month(m, false)));
-                context.insert("next_month", &i.checked_sub(1).map(|j| views.month(&index.months[j], false)));
+                put(&mut context, "prev_month", &index.months.get(i + 1).map(|m| views.month(m)));
+                put(&mut context, "next_month", &i.checked_sub(1).map(|j| views.month(&index.months[j])));
                 "month.html"
             }
             PageKind::Year(i) => {
                 let year = &index.years[i];
-                let months: Vec<_> =
-                    year.months.iter().map(|&m| views.month(&index.months[m], true)).collect();
-                context.insert("year", &year.year);
-                context.insert("months", &months);
-                context.insert("prev_year", &index.years.get(i + 1).map(|y| y.year));
-                context.insert("next_year", &i.checked_sub(1).map(|j| index.years[j].year));
+                let months = year.months.iter().map(|&m| {
+                    let month = &index.months[m];
+                    let mut view = json(&views.month(month));
+                    view["articles"] = self.cards(&month.articles);
+                    view
+                });
+                put(&mut context, "year", &year.year);
+                context.insert("months".into(), Value::Array(months.collect()));
+                put(&mut context, "prev_year", &index.years.get(i + 1).map(|y| y.year));
+                put(&mut context, "next_year", &i.checked_sub(1).map(|j| index.years[j].year));
                 "year.html"
             }
             PageKind::Archive => {
@@ -266,51 +280,51 @@ impl<'a> Renderer<'a> {
                         year: y.year,
                         url: year_url(y.year),
                         count: y.count,
-                        months: y.months.iter().map(|&m| views.month(&index.months[m], false)).collect(),
+                        months: y.months.iter().map(|&m| views.month(&index.months[m])).collect(),
                     })
                     .collect();
-                context.insert("years", &years);
+                put(&mut context, "years", &years);
                 "archive.html"
             }
             PageKind::Organs => {
                 let organs: Vec<_> =
                     index.organs.iter().map(|o| views.organ(o.organ, Some(o.articles.len()))).collect();
-                context.insert("organs", &organs);
+                put(&mut context, "organs", &organs);
                 "organs.html"
             }
             PageKind::Organ(i, n) => {
                 let listing = &index.organs[i];
                 let organ = views.organ(listing.organ, Some(listing.articles.len()));
                 let total = page_count(listing.articles.len(), per_page);
-                context.insert("paginator", &Paginator::new(&organ.url, n, total));
-                context.insert("articles", &views.articles(slice(&listing.articles, n, per_page)));
-                context.insert("figures", &views.figures().latest_among(&listing.articles));
-                context.insert("organ", &organ);
+                put(&mut context, "paginator", &Paginator::new(&organ.url, n, total));
+                context.insert("articles".into(), self.cards(slice(&listing.articles, n, per_page)));
+                put(&mut context, "figures", &views.figures().latest_among(&listing.articles));
+                put(&mut context, "organ", &organ);
                 "organ.html"
             }
             PageKind::Tags => {
                 let tags: Vec<_> = index.tags.iter().map(|t| views.tag(t)).collect();
-                context.insert("tags", &tags);
+                put(&mut context, "tags", &tags);
                 "tags.html"
             }
             PageKind::Tag(i, n) => {
                 let tag = views.tag(&index.tags[i]);
                 let total = page_count(index.tags[i].articles.len(), per_page);
-                context.insert("paginator", &Paginator::new(&tag.url, n, total));
-                context.insert("articles", &views.articles(slice(&index.tags[i].articles, n, per_page)));
-                context.insert("tag", &tag);
+                put(&mut context, "paginator", &Paginator::new(&tag.url, n, total));
+                context.insert("articles".into(), self.cards(slice(&index.tags[i].articles, n, per_page)));
+                put(&mut context, "tag", &tag);
                 "tag.html"
             }
             PageKind::Indicators => {
-                context.insert("groups", &views.figures().catalogue());
+                put(&mut context, "groups", &views.figures().catalogue());
                 "indicators.html"
             }
             PageKind::Indicator(i) => {
-                context.insert("page", &views.figures().page(i));
+                put(&mut context, "page", &views.figures().page(i));
                 "indicator.html"
             }
             PageKind::IndicatorCsv(i) => {
-                context.insert("page", &views.figures().page(i));
+                put(&mut context, "page", &views.figures().page(i));
                 "indicator.csv"
             }
             PageKind::IndicatorJson(_) => unreachable!("rendered without a template"),
@@ -324,13 +338,13 @@ impl<'a> Renderer<'a> {
                 };
                 let shown = feed_slice(articles);
                 let updated = shown.iter().map(|&a| &site.articles[a].published).max();
-                context.insert("organ", &organ);
-                context.insert("updated", &updated.map(|t| views.local_time(t)));
-                context.insert("articles", &views.articles(shown));
+                put(&mut context, "organ", &organ);
+                put(&mut context, "updated", &updated.map(|t| views.local_time(t)));
+                context.insert("articles".into(), self.cards(shown));
                 "feed.xml"
             }
             PageKind::Sitemap => {
-                context.insert("entries", &sitemap_entries(site, views));
+                put(&mut context, "entries", &sitemap_entries(site, views));
                 "sitemap.xml"
             }
             PageKind::Robots => "robots.txt",
@@ -338,8 +352,25 @@ impl<'a> Renderer<'a> {
             PageKind::SearchScript => "search.js",
             PageKind::NotFound => "404.html",
         };
-        (template, context)
+        (template, tera::Context::from_value(Value::Object(context)).expect("a map is a context"))
     }
+
+    /// An article as listings show it.
+    fn card(&self, article: usize) -> Value {
+        self.cards[article].get_or_init(|| json(&self.views.article(article, false))).clone()
+    }
+
+    fn cards(&self, articles: &[usize]) -> Value {
+        Value::Array(articles.iter().map(|&a| self.card(a)).collect())
+    }
+}
+
+fn json(value: &impl Serialize) -> Value {
+    serde_json::to_value(value).expect("views serialize to JSON")
+}
+
+fn put(context: &mut Map<String, Value>, key: &str, value: &impl Serialize) {
+    context.insert(key.to_string(), json(value));
 }
 
 #[derive(serde::Serialize)]

@@ -17,7 +17,7 @@
 //! Article ids are positions in `Index::latest` (newest first), so a year is
 //! a contiguous range and a lower id is a newer article.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
 use rayon::prelude::*;
@@ -61,43 +61,68 @@ fn forms(word: &str) -> (String, String) {
     (slugify(word), exact)
 }
 
+/// Articles whose words one task gathers: each task folds a distinct word
+/// once and keeps its own postings, merged in article order afterwards.
+const TASK: usize = 256;
+
 /// Every file of the search index.
 pub fn files(site: &Site) -> Vec<RenderedPage> {
     let order = &site.index.latest;
-    // Words of each article, in parallel; (folded, exact, in title).
-    let per_article: Vec<Vec<(String, String, bool)>> = order
-        .par_iter()
-        .map(|&a| {
-            let article = &site.articles[a];
-            let text = text_of(&article.content);
-            let mut written: Vec<(&str, bool)> = words(&article.title).map(|w| (w, true)).collect();
-            written.extend(words(&text).map(|w| (w, false)));
-            // The organ's name and aliases, so a search for an organ finds its meetings.
-            let organ = &site.config.catalog.organs[article.organ];
-            for name in std::iter::once(&organ.name).chain(&organ.aliases) {
-                written.extend(words(name).map(|w| (w, false)));
+    let parts: Vec<BTreeMap<String, Postings>> = order
+        .par_chunks(TASK)
+        .enumerate()
+        .map(|(task, articles)| {
+            let mut forms_of: HashMap<String, (String, String)> = HashMap::new();
+            let mut index: BTreeMap<String, Postings> = BTreeMap::new();
+            for (k, &a) in articles.iter().enumerate() {
+                let id = (task * TASK + k) as u32;
+                let article = &site.articles[a];
+                let text = text_of(&article.content);
+                let mut written: Vec<(&str, bool)> = words(&article.title).map(|w| (w, true)).collect();
+                written.extend(words(&text).map(|w| (w, false)));
+                // The organ's name and aliases, so a search for an organ finds its meetings.
+                let organ = &site.config.catalog.organs[article.organ];
+                for name in std::iter::once(&organ.name).chain(&organ.aliases) {
+                    written.extend(words(name).map(|w| (w, false)));
+                }
+                for &(word, _) in &written {
+                    if !forms_of.contains_key(word) {
+                        forms_of.insert(word.to_string(), forms(word));
+                    }
+                }
+                let mut found: Vec<(&str, &str, bool)> = written
+                    .iter()
+                    .map(|&(word, in_title)| {
+                        let (folded, exact) = &forms_of[word];
+                        (folded.as_str(), exact.as_str(), in_title)
+                    })
+                    .collect();
+                found.sort_unstable();
+                found.dedup();
+                for (folded, exact, in_title) in found {
+                    let postings = index.entry(folded.to_string()).or_default();
+                    let list = if in_title { &mut postings.t } else { &mut postings.b };
+                    match list.get_mut(exact) {
+                        Some(ids) => ids.push(id),
+                        None => {
+                            list.insert(exact.to_string(), vec![id]);
+                        }
+                    }
+                }
             }
-            // Each distinct word is folded once: an article repeats most of its words.
-            written.sort_unstable();
-            written.dedup();
-            let mut found: Vec<(String, String, bool)> = written
-                .into_iter()
-                .map(|(word, in_title)| {
-                    let (folded, exact) = forms(word);
-                    (folded, exact, in_title)
-                })
-                .collect();
-            found.sort_unstable();
-            found.dedup();
-            found
+            index
         })
         .collect();
+    // Tasks are in article order, so each list of ids stays ascending.
     let mut index: BTreeMap<String, Postings> = BTreeMap::new();
-    for (id, found) in per_article.into_iter().enumerate() {
-        for (folded, exact, in_title) in found {
-            let postings = index.entry(folded).or_default();
-            let list = if in_title { &mut postings.t } else { &mut postings.b };
-            list.entry(exact).or_default().push(id as u32);
+    for part in parts {
+        for (folded, postings) in part {
+            let into = index.entry(folded).or_default();
+            for (from, to) in [(postings.t, &mut into.t), (postings.b, &mut into.b)] {
+                for (exact, ids) in from {
+                    to.entry(exact).or_default().extend(ids);
+                }
+            }
         }
     }
     let mut files = Vec::with_capacity(index.len() + order.len() / CHUNK + 3);

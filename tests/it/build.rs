@@ -124,6 +124,48 @@ fn a_failed_build_leaves_the_output_byte_for_byte_unchanged() {
     assert!(!entries.iter().any(|n| n.to_string_lossy().contains(".new")), "no staging left: {entries:?}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_rebuild_rewrites_only_what_changed_and_equals_a_fresh_build() {
+    use std::os::unix::fs::MetadataExt;
+    let site = basic_site();
+    site.build(&[]);
+    let inode = |path: &str| std::fs::metadata(site.root.join("public").join(path)).unwrap().ino();
+    let untouched = ["robots.txt", "2023/09/dang-uy-xa/index.html"].map(|p| (p, inode(p)));
+    let changed = ["2023/08/hoi-nghi-btv-thang-8/index.html", "style.css"].map(|p| (p, inode(p)));
+    assert!(site.exists("/2023/08/ky-hop-hdnd/index.html"));
+
+    // A template error while rendering leaves the output as it was.
+    let before = site.snapshot("public");
+    site.write("templates/404.html", "{{ khong_co.gi }}");
+    assert_eq!(site.run(&["build"]).code, 1);
+    assert_eq!(site.snapshot("public"), before);
+    std::fs::remove_file(site.root.join("templates/404.html")).unwrap();
+
+    // A neighbour's new title, an article removed, static files changed and added.
+    let august = site.root.join("content/2023/08/hoi-nghi-btv-thang-8.md");
+    let text = std::fs::read_to_string(&august).unwrap();
+    std::fs::write(&august, text.replacen("title: \"", "title: \"Đã sửa — ", 1)).unwrap();
+    std::fs::remove_file(site.root.join("content/2023/08/ky-hop-hdnd.md")).unwrap();
+    site.write("static/style.css", "body { color: #111; }\n").write("static/in/an.css", "@media print {}\n");
+    site.build(&[]);
+
+    site.build(&["--output", "fresh"]);
+    assert_eq!(site.snapshot("public"), site.snapshot("fresh"));
+    assert!(!site.root.join("public/2023/08/ky-hop-hdnd").exists(), "the removed article's folder is gone");
+    for (path, before) in untouched {
+        assert_eq!(inode(path), before, "{path} was written again");
+    }
+    for (path, before) in changed {
+        assert_ne!(inode(path), before, "{path} was not updated");
+    }
+    let entries: Vec<_> = std::fs::read_dir(&site.root).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        !entries.iter().any(|n| n.to_string_lossy().starts_with(".public")),
+        "nothing staged left: {entries:?}"
+    );
+}
+
 #[test]
 fn two_articles_claiming_one_url_fail_naming_both_files() {
     let site = basic_site();
