@@ -80,12 +80,20 @@ pub struct IndicatorView<'a> {
     pub latest: Option<ReadingView<'a>>,
 }
 
+/// Other reports of one month named on an indicator's page: enough to see
+/// that they differ, while a page of a large archive (hundreds of reports a
+/// month) stays readable and quick to make.
+pub const OTHERS_SHOWN: usize = 10;
+
 /// One month of an indicator's page: the headline and any other reports.
 #[derive(Serialize)]
 pub struct RowView<'a> {
     pub reading: ReadingView<'a>,
     pub disagreement: bool,
+    /// The other reports of the month, the latest published first; at most
+    /// `OTHERS_SHOWN`, `more` counts the rest.
     pub others: Vec<ReadingView<'a>>,
+    pub more: usize,
     /// Position on the chart.
     pub x: f64,
     pub y: f64,
@@ -263,6 +271,7 @@ impl<'a> Figures<'a> {
                 let at = datum.and_then(|_| placed.next());
                 let others = point.reports[1..]
                     .iter()
+                    .take(OTHERS_SHOWN)
                     .map(|&report| {
                         let o = observation(&self.site.articles, report);
                         self.reading(o.reading, Some(o.article), false)
@@ -272,6 +281,7 @@ impl<'a> Figures<'a> {
                     reading: self.headline(point, true),
                     disagreement: point.disagreement,
                     others,
+                    more: point.reports.len().saturating_sub(1 + OTHERS_SHOWN),
                     x: at.map_or(0.0, |p| p.x),
                     y: at.map_or(0.0, |p| p.y),
                 }

@@ -52,7 +52,17 @@ struct Meta<'a> {
 
 /// The words of a text as written.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+    text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty())
+}
+
+/// `char::is_alphanumeric`, answered at once for ASCII and the Latin letters
+/// Vietnamese is written with (the general lookup is slow, and most
+/// characters of the text ask it).
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || !c.is_ascii()
+            && (matches!(c, '\u{C0}'..='\u{24F}' | '\u{1EA0}'..='\u{1EF9}') && !matches!(c, '×' | '÷')
+                || c.is_alphanumeric())
 }
 
 /// A word's (folded, exact) forms.
@@ -65,6 +75,66 @@ fn forms(word: &str) -> (String, String) {
 /// once and keeps its own postings, merged in article order afterwards.
 const TASK: usize = 256;
 
+/// The postings of one task's articles. Words are numbered as first met, so
+/// an article's words are sorted and deduplicated as numbers.
+#[derive(Default)]
+struct Gathered {
+    /// A word as written → the number of its (folded, exact) forms.
+    number_of: HashMap<String, u32>,
+    /// By number: the forms, and the ids of the articles with them in the
+    /// title and in the text.
+    forms: Vec<((String, String), Vec<u32>, Vec<u32>)>,
+    numbered: HashMap<(String, String), u32>,
+}
+
+impl Gathered {
+    fn number(&mut self, word: &str) -> u32 {
+        if let Some(&n) = self.number_of.get(word) {
+            return n;
+        }
+        let pair = forms(word);
+        let next = self.forms.len() as u32;
+        let n = *self.numbered.entry(pair.clone()).or_insert(next);
+        if n == next {
+            self.forms.push((pair, Vec::new(), Vec::new()));
+        }
+        self.number_of.insert(word.to_string(), n);
+        n
+    }
+
+    fn add(&mut self, id: u32, site: &Site, article: usize) {
+        let article = &site.articles[article];
+        let text = text_of(&article.content);
+        let organ = &site.config.catalog.organs[article.organ];
+        // The organ's name and aliases, so a search for an organ finds its meetings.
+        let names = std::iter::once(&organ.name).chain(&organ.aliases).flat_map(|name| words(name));
+        let mut found: Vec<(u32, bool)> = words(&article.title)
+            .map(|w| (w, true))
+            .chain(words(&text).chain(names).map(|w| (w, false)))
+            .map(|(word, in_title)| (self.number(word), in_title))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        for (n, in_title) in found {
+            let (_, title, text) = &mut self.forms[n as usize];
+            if in_title { title } else { text }.push(id);
+        }
+    }
+
+    fn into_postings(self) -> BTreeMap<String, Postings> {
+        let mut index: BTreeMap<String, Postings> = BTreeMap::new();
+        for ((folded, exact), title, text) in self.forms {
+            let postings = index.entry(folded).or_default();
+            for (ids, lists) in [(title, &mut postings.t), (text, &mut postings.b)] {
+                if !ids.is_empty() {
+                    lists.insert(exact.clone(), ids);
+                }
+            }
+        }
+        index
+    }
+}
+
 /// Every file of the search index.
 pub fn files(site: &Site) -> Vec<RenderedPage> {
     let order = &site.index.latest;
@@ -72,45 +142,11 @@ pub fn files(site: &Site) -> Vec<RenderedPage> {
         .par_chunks(TASK)
         .enumerate()
         .map(|(task, articles)| {
-            let mut forms_of: HashMap<String, (String, String)> = HashMap::new();
-            let mut index: BTreeMap<String, Postings> = BTreeMap::new();
+            let mut gathered = Gathered::default();
             for (k, &a) in articles.iter().enumerate() {
-                let id = (task * TASK + k) as u32;
-                let article = &site.articles[a];
-                let text = text_of(&article.content);
-                let mut written: Vec<(&str, bool)> = words(&article.title).map(|w| (w, true)).collect();
-                written.extend(words(&text).map(|w| (w, false)));
-                // The organ's name and aliases, so a search for an organ finds its meetings.
-                let organ = &site.config.catalog.organs[article.organ];
-                for name in std::iter::once(&organ.name).chain(&organ.aliases) {
-                    written.extend(words(name).map(|w| (w, false)));
-                }
-                for &(word, _) in &written {
-                    if !forms_of.contains_key(word) {
-                        forms_of.insert(word.to_string(), forms(word));
-                    }
-                }
-                let mut found: Vec<(&str, &str, bool)> = written
-                    .iter()
-                    .map(|&(word, in_title)| {
-                        let (folded, exact) = &forms_of[word];
-                        (folded.as_str(), exact.as_str(), in_title)
-                    })
-                    .collect();
-                found.sort_unstable();
-                found.dedup();
-                for (folded, exact, in_title) in found {
-                    let postings = index.entry(folded.to_string()).or_default();
-                    let list = if in_title { &mut postings.t } else { &mut postings.b };
-                    match list.get_mut(exact) {
-                        Some(ids) => ids.push(id),
-                        None => {
-                            list.insert(exact.to_string(), vec![id]);
-                        }
-                    }
-                }
+                gathered.add((task * TASK + k) as u32, site, a);
             }
-            index
+            gathered.into_postings()
         })
         .collect();
     // Tasks are in article order, so each list of ids stays ascending.

@@ -25,10 +25,15 @@ use crate::site::Site;
 /// Hashes of an article: any change to any field changes `full`; `meta`
 /// leaves out the rendered body, which only the article's own page (and
 /// the search index) shows: listings show the title, summary and figures.
+/// `place` covers only what decides the article's place among the others
+/// (its neighbours, the counts every page shows) and its figures (its
+/// sidebar reads the series they are part of): when it is unchanged, the
+/// other articles' parts of its own page are unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ArticleHash {
     pub meta: u64,
     pub full: u64,
+    pub place: u64,
 }
 
 pub fn article_hash(article: &mut Article) -> ArticleHash {
@@ -40,7 +45,15 @@ pub fn article_hash(article: &mut Article) -> ArticleHash {
     let meta = hasher.finish();
     content.hash(&mut hasher);
     article.content = content;
-    ArticleHash { meta, full: hasher.finish() }
+    let mut place = DefaultHasher::new();
+    let a = &*article;
+    (a.date, a.time, a.published, &a.url, a.organ, a.draft, &a.tags).hash(&mut place);
+    for r in &a.readings {
+        // Without `line`: moving an entry within the file changes no page.
+        let numbers = [r.value, r.yoy, r.cumulative, r.plan].map(|n| n.map(f64::to_bits));
+        (r.indicator, numbers, r.period, r.estimate).hash(&mut place);
+    }
+    ArticleHash { meta, full: hasher.finish(), place: place.finish() }
 }
 
 struct HashWriter<'a>(&'a mut DefaultHasher);

@@ -53,6 +53,52 @@ pub struct Published {
     pub errors: Option<String>,
 }
 
+/// A content file of the last good site read again.
+struct Edit {
+    entry: usize,
+    /// In `Site::articles`.
+    position: usize,
+    article: Box<Article>,
+    hash: ArticleHash,
+    old: ArticleHash,
+    text: String,
+}
+
+/// The published article of the last good site at `path`, read and resolved
+/// again; None when the path is no such article or is no longer one.
+fn edited_article(
+    files: &[Entry],
+    site: &Site,
+    positions: &[usize],
+    settings: &Settings,
+    markdown: &Markdown,
+    path: &Path,
+    now: DateTime<FixedOffset>,
+) -> Option<Edit> {
+    let root = &settings.root;
+    let e = files.binary_search_by(|entry| entry.path.as_path().cmp(path)).ok()?;
+    let (State::Good { article: None, hash: old }, Ok(position)) =
+        (&files[e].state, positions.binary_search(&e))
+    else {
+        return None;
+    };
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let parsed = pipeline::parse_file(root, path).ok()?.ok()?;
+    let text = parsed.file.text.clone();
+    let mut article = pipeline::resolve_file(root, path, parsed, &site.config, markdown).ok()?;
+    let hash = article_hash(&mut article);
+    article.is_published(settings.drafts, now).then(|| Edit {
+        entry: e,
+        position,
+        article: Box::new(article),
+        hash,
+        old: *old,
+        text,
+    })
+}
+
 /// Puts rendered pages in the served site, noting the URLs whose bytes
 /// changed (only those make open pages reload).
 fn publish_changed(
@@ -286,6 +332,10 @@ impl Engine {
                 });
             }
         }
+        if !(config || templates) {
+            self.edited_pages_first(&content, now, early);
+            laps.lap("edited pages");
+        }
         self.disassemble();
         laps.lap("disassemble");
         if config {
@@ -319,36 +369,17 @@ impl Engine {
         let (Some((site, positions)), Some(tera), false) = (&mut self.site, &self.tera, self.failing) else {
             return Ok(None);
         };
-        let root = &self.settings.root;
         let mut edits = Vec::with_capacity(paths.len());
         for path in paths {
-            let Ok(e) = self.files.binary_search_by(|entry| entry.path.as_path().cmp(path)) else {
-                return Ok(None);
-            };
-            let (State::Good { article: None, hash: old }, Ok(position)) =
-                (&self.files[e].state, positions.binary_search(&e))
-            else {
-                return Ok(None);
-            };
-            if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
-                return Ok(None);
+            match edited_article(&self.files, site, positions, &self.settings, &self.markdown, path, now) {
+                Some(edit) if edit.hash.meta == edit.old.meta => edits.push(edit),
+                _ => return Ok(None),
             }
-            let Ok(Ok(parsed)) = pipeline::parse_file(root, path) else { return Ok(None) };
-            let text = parsed.file.text.clone();
-            let Ok(mut article) = pipeline::resolve_file(root, path, parsed, &site.config, &self.markdown)
-            else {
-                return Ok(None);
-            };
-            let hash = article_hash(&mut article);
-            if hash.meta != old.meta || !article.is_published(self.settings.drafts, now) {
-                return Ok(None);
-            }
-            edits.push((e, position, article, hash, text));
         }
         let mut due = Vec::with_capacity(edits.len());
-        for (e, position, article, hash, text) in edits {
+        for Edit { entry: e, position, article, hash, text, .. } in edits {
             due.push(render::Page { url: article.url.clone(), kind: render::PageKind::Article(position) });
-            site.articles[position] = article;
+            site.articles[position] = *article;
             self.files[e].state = State::Good { article: None, hash };
             self.files[e].text = text;
         }
@@ -366,6 +397,59 @@ impl Engine {
         let mut published = self.published.write().expect("the engine never panics holding the lock");
         publish_changed(&mut published, rendered, self.generation, &mut outcome.changed);
         Ok(Some(outcome))
+    }
+
+    /// Before a rebuild: an edited article whose place among the others is
+    /// as it was (same `place` hash: date, organ, figures…) has the same
+    /// neighbours, counts and sidebar, so its own page is rendered at once
+    /// from the last good site with the edit put in, and announced through
+    /// `early`; the writer sees a new title while the listings are made
+    /// again. The rebuild renders the same bytes, which change nothing.
+    fn edited_pages_first(
+        &mut self,
+        paths: &[PathBuf],
+        now: DateTime<FixedOffset>,
+        early: &mut dyn FnMut(&[String]),
+    ) {
+        let (Some((site, positions)), Some(tera), false) = (&mut self.site, &self.tera, self.failing) else {
+            return;
+        };
+        let mut edits: Vec<Edit> = paths
+            .iter()
+            .filter_map(|path| {
+                edited_article(&self.files, site, positions, &self.settings, &self.markdown, path, now)
+            })
+            .filter(|edit| edit.hash.place == edit.old.place)
+            .collect();
+        if edits.is_empty() {
+            return;
+        }
+        let swap = |site: &mut Site, edits: &mut [Edit]| {
+            for edit in edits {
+                std::mem::swap(&mut site.articles[edit.position], &mut edit.article);
+            }
+        };
+        swap(site, &mut edits);
+        let due: Vec<render::Page> = edits
+            .iter()
+            .map(|edit| render::Page {
+                url: site.articles[edit.position].url.clone(),
+                kind: render::PageKind::Article(edit.position),
+            })
+            .collect();
+        let rendered = Renderer::new(site, tera, self.settings.live_reload).render_all(&due);
+        swap(site, &mut edits);
+        // A template error shows when the rebuild meets it.
+        if let Ok(rendered) = rendered {
+            self.generation += 1;
+            let mut changed = Vec::new();
+            let mut published = self.published.write().expect("the engine never panics holding the lock");
+            publish_changed(&mut published, rendered, self.generation, &mut changed);
+            drop(published);
+            if !changed.is_empty() {
+                early(&changed);
+            }
+        }
     }
 
     /// Gives the lent articles back to their entries and the settings back.

@@ -52,6 +52,26 @@ fn two_reports_of_one_month_keep_both_and_flag_the_disagreement() {
 }
 
 #[test]
+fn a_month_with_many_reports_names_ten_others_and_counts_the_rest() {
+    let site = TestSite::from_fixture("valid/figures");
+    for n in 1..=12 {
+        let text = format!(
+            "---\ntitle: Xã báo cáo số {n}\ndate: 2023-09-0{}\norgan: Ủy ban nhân dân huyện\nindicators:\n  - id: thu-ngan-sach\n    value: {}.25\n    period: 2023-08\n---\nSố liệu xã.\n",
+            1 + n % 4,
+            100 + n
+        );
+        site.write(&format!("content/bao-cao-{n}.md"), text);
+    }
+    site.build(&[]);
+    let main = main_of(&site.page("/chi-tieu/thu-ngan-sach/")).to_string();
+    let warning = main.split("Số liệu khác nhau giữa các bài").nth(1).expect("the month is flagged");
+    let warning = warning.split("</p>").next().unwrap();
+    // 14 reports of August: the headline, 10 others named, 3 counted.
+    assert_eq!(warning.matches("<a href=").count(), 10, "{warning}");
+    assert!(warning.contains("và 3 bài khác"), "{warning}");
+}
+
+#[test]
 fn csv_and_json_hold_the_same_series() {
     let site = TestSite::from_fixture("valid/figures");
     site.build(&[]);

@@ -401,14 +401,22 @@ fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
     let (mut engine, outcome) = Engine::start(settings, fixed_now()).unwrap();
     assert!(outcome.errors.is_none(), "{:?}", outcome.errors);
     let mut log = Vec::new();
-    let (mut broken, mut partial) = (0, 0);
+    let (mut broken, mut partial, mut announced) = (0, 0, 0);
     for step in 0..steps {
         let mut paths = model.step(&mut rng, &mut log);
         if rng.chance(15) {
             // Two saves in one batch, as a `git checkout` makes.
             paths.extend(model.step(&mut rng, &mut log));
         }
-        let outcome = engine.refresh(&paths, fixed_now()).unwrap();
+        // Pages announced before the rest of the rebuild must already be final.
+        let shown = engine.published();
+        let mut early = Vec::new();
+        let outcome = engine
+            .refresh_with(&paths, fixed_now(), &mut |urls| {
+                let shown = shown.read().unwrap();
+                early.extend(urls.iter().map(|url| (url.clone(), shown.pages[url].bytes.to_vec())));
+            })
+            .unwrap();
         if let Some(search) = engine.refresh_search() {
             search.join().unwrap();
         }
@@ -418,6 +426,14 @@ fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
                 assert!(outcome.errors.is_none(), "{}: incremental failed:\n{:?}", context(), outcome.errors);
                 let incremental = served(&engine);
                 assert!(incremental == full, "{}\n{}", context(), first_difference(&incremental, &full));
+                for (url, bytes) in &early {
+                    assert!(
+                        full.get(url) == Some(bytes),
+                        "{}: {url} was announced early as it is not",
+                        context()
+                    );
+                }
+                announced += early.len();
                 partial += usize::from(outcome.rendered < full.len() / 2);
             }
             Err(errors) => {
@@ -429,6 +445,7 @@ fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
     }
     // The sequence went through broken states, and most rebuilds were partial.
     assert!(broken > 0 && partial > (steps - broken) / 3, "seed {seed}: {broken} broken, {partial} partial");
+    assert!(announced > 0, "seed {seed}: no page was announced before its rebuild ended");
 }
 
 #[test]
