@@ -81,10 +81,17 @@ const TASK: usize = 256;
 struct Gathered {
     /// A word as written → the number of its (folded, exact) forms.
     number_of: HashMap<String, u32>,
-    /// By number: the forms, and the ids of the articles with them in the
-    /// title and in the text.
-    forms: Vec<((String, String), Vec<u32>, Vec<u32>)>,
+    /// By number.
+    words: Vec<Word>,
     numbered: HashMap<(String, String), u32>,
+}
+
+/// A word's (folded, exact) forms and the ids of the articles with it in
+/// the title and in the text.
+struct Word {
+    forms: (String, String),
+    title: Vec<u32>,
+    text: Vec<u32>,
 }
 
 impl Gathered {
@@ -93,10 +100,10 @@ impl Gathered {
             return n;
         }
         let pair = forms(word);
-        let next = self.forms.len() as u32;
+        let next = self.words.len() as u32;
         let n = *self.numbered.entry(pair.clone()).or_insert(next);
         if n == next {
-            self.forms.push((pair, Vec::new(), Vec::new()));
+            self.words.push(Word { forms: pair, title: Vec::new(), text: Vec::new() });
         }
         self.number_of.insert(word.to_string(), n);
         n
@@ -116,14 +123,14 @@ impl Gathered {
         found.sort_unstable();
         found.dedup();
         for (n, in_title) in found {
-            let (_, title, text) = &mut self.forms[n as usize];
-            if in_title { title } else { text }.push(id);
+            let word = &mut self.words[n as usize];
+            if in_title { &mut word.title } else { &mut word.text }.push(id);
         }
     }
 
     fn into_postings(self) -> BTreeMap<String, Postings> {
         let mut index: BTreeMap<String, Postings> = BTreeMap::new();
-        for ((folded, exact), title, text) in self.forms {
+        for Word { forms: (folded, exact), title, text } in self.words {
             let postings = index.entry(folded).or_default();
             for (ids, lists) in [(title, &mut postings.t), (text, &mut postings.b)] {
                 if !ids.is_empty() {
