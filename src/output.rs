@@ -39,8 +39,10 @@ pub fn page_file(url: &str) -> String {
 /// changes what readers see. When the output already holds a site, a file
 /// with the same bytes there is not written again (most of a rebuild), and
 /// `publish` moves only the changed files into place and removes the files
-/// the build no longer makes. Dropped without `publish`, the staging folder
-/// is removed.
+/// the build no longer makes. Whether the bytes are the same is told without
+/// reading the old file when the list of files the last build wrote (beside
+/// the output) has it with the same size and time. Dropped without
+/// `publish`, the staging folder is removed.
 pub struct Stage {
     dir: PathBuf,
     output: PathBuf,
@@ -48,10 +50,21 @@ pub struct Stage {
     /// to be updated in place; None when there is none, or it holds links
     /// (it is then replaced whole).
     existing: Option<HashSet<PathBuf>>,
-    /// Every file of the new site, relative to the output, and whether it was
-    /// written to `dir` (changed) or is in the output as it should be.
-    files: Mutex<HashMap<PathBuf, bool>>,
+    /// What the last build wrote, from its list.
+    record: HashMap<PathBuf, Written>,
+    /// Every file of the new site, relative to the output, whether it was
+    /// written to `dir` (changed) or is in the output as it should be, and
+    /// what it is.
+    files: Mutex<HashMap<PathBuf, (bool, Written)>>,
     published: bool,
+}
+
+/// A file as a build left it: size, modification time and a hash of its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Written {
+    len: u64,
+    modified: i128,
+    hash: u64,
 }
 
 impl Stage {
@@ -63,7 +76,10 @@ impl Stage {
         }
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         let existing = existing_files(output);
-        Ok(Stage { dir, output: output.to_path_buf(), existing, files: Mutex::default(), published: false })
+        let record_file = record_path(output)?;
+        let record = existing.as_ref().map(|_| read_record(&record_file)).unwrap_or_default();
+        let output = output.to_path_buf();
+        Ok(Stage { dir, output, existing, record, files: Mutex::default(), published: false })
     }
 
     /// Writes files given by site path, in parallel.
@@ -77,17 +93,26 @@ impl Stage {
         let Some(relative) = safe_join(Path::new(""), site_path) else {
             bail!("refusing to write outside the output folder: {site_path}");
         };
-        let unchanged = self.existing.as_ref().is_some_and(|existing| existing.contains(&relative))
-            && same_bytes(&self.output.join(&relative), bytes);
-        if !unchanged {
+        let hash = hash_of(bytes);
+        let old = self.output.join(&relative);
+        let there = self.existing.as_ref().filter(|e| e.contains(&relative)).and_then(|_| stamp(&old));
+        let unchanged = match (there, self.record.get(&relative)) {
+            (Some(now), Some(was)) if (now.len, now.modified) == (was.len, was.modified) => was.hash == hash,
+            (Some(now), _) => now.len == bytes.len() as u64 && fs::read(&old).is_ok_and(|b| b == bytes),
+            (None, _) => false,
+        };
+        let written = if unchanged {
+            Written { hash, ..there.expect("an unchanged file is there") }
+        } else {
             let target = self.dir.join(&relative);
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
             }
             fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))?;
-        }
+            Written { hash, ..stamp(&target).with_context(|| format!("reading {}", target.display()))? }
+        };
         // A later write of the same path wins (static/ over the default theme).
-        self.files.lock().expect("no thread panics holding the list").insert(relative, !unchanged);
+        self.files.lock().expect("no thread panics holding the list").insert(relative, (!unchanged, written));
         Ok(())
     }
 
@@ -115,10 +140,12 @@ impl Stage {
     /// Puts the staged site in place of the output: the whole folder when
     /// there was no output, otherwise the changed files one by one.
     pub fn publish(mut self) -> Result<()> {
+        let files = std::mem::take(self.files.get_mut().expect("no thread panics holding the list"));
         if let Some(existing) = self.existing.take() {
-            self.update_output(existing)?;
+            self.update_output(existing, &files)?;
             self.published = true;
-            return remove_tree(&self.dir).with_context(|| format!("removing {}", self.dir.display()));
+            remove_tree(&self.dir).with_context(|| format!("removing {}", self.dir.display()))?;
+            return write_record(&record_path(&self.output)?, &files);
         }
         let name = self.output.file_name().context("the output folder needs a name")?.to_string_lossy();
         let old = self.output.with_file_name(format!(".{name}.old"));
@@ -131,15 +158,19 @@ impl Stage {
         self.published = true;
         match fs::symlink_metadata(&old) {
             Ok(meta) if meta.is_dir() => {
-                remove_tree(&old).with_context(|| format!("removing {}", old.display()))
+                remove_tree(&old).with_context(|| format!("removing {}", old.display()))?
             }
-            Ok(_) => fs::remove_file(&old).with_context(|| format!("removing {}", old.display())),
-            Err(_) => Ok(()),
+            Ok(_) => fs::remove_file(&old).with_context(|| format!("removing {}", old.display()))?,
+            Err(_) => {}
         }
+        write_record(&record_path(&self.output)?, &files)
     }
 
-    fn update_output(&mut self, existing: HashSet<PathBuf>) -> Result<()> {
-        let files = std::mem::take(self.files.get_mut().expect("no thread panics holding the list"));
+    fn update_output(
+        &self,
+        existing: HashSet<PathBuf>,
+        files: &HashMap<PathBuf, (bool, Written)>,
+    ) -> Result<()> {
         // What the site no longer has goes first, so that a file can take the
         // place of a folder that is gone and the other way round.
         let stale: Vec<PathBuf> =
@@ -150,7 +181,8 @@ impl Stage {
             })
         })?;
         remove_empty_folders(&self.output, stale.iter().filter_map(|path| path.parent()))?;
-        let changed: Vec<&PathBuf> = files.iter().filter(|(_, &changed)| changed).map(|(f, _)| f).collect();
+        let changed: Vec<&PathBuf> =
+            files.iter().filter(|(_, (changed, _))| *changed).map(|(f, _)| f).collect();
         io_pool().install(|| {
             changed.par_iter().try_for_each(|relative| {
                 let target = self.output.join(relative);
@@ -194,10 +226,49 @@ fn existing_files(output: &Path) -> Option<HashSet<PathBuf>> {
     Some(files)
 }
 
-/// Whether a file holds exactly these bytes.
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && fs::read(path).is_ok_and(|old| old == bytes)
+/// Size and modification time of a regular file (hash left at 0).
+fn stamp(path: &Path) -> Option<Written> {
+    let meta = fs::symlink_metadata(path).ok().filter(|m| m.is_file())?;
+    let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(Written { len: meta.len(), modified: since.as_nanos() as i128, hash: 0 })
+}
+
+fn hash_of(bytes: &[u8]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hasher::write(&mut hasher, bytes);
+    std::hash::Hasher::finish(&hasher)
+}
+
+/// The list of what the last build wrote: `.<output>.files` beside the output.
+fn record_path(output: &Path) -> Result<PathBuf> {
+    let name = output.file_name().context("the output folder needs a name")?.to_string_lossy();
+    Ok(output.with_file_name(format!(".{name}.files")))
+}
+
+/// One line per file: hash, size, time in nanoseconds, path. A missing or
+/// unreadable list (or line) only means comparing bytes.
+fn read_record(path: &Path) -> HashMap<PathBuf, Written> {
+    let text = fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| {
+            let mut fields = line.splitn(4, ' ');
+            let hash = u64::from_str_radix(fields.next()?, 16).ok()?;
+            let len = fields.next()?.parse().ok()?;
+            let modified = fields.next()?.parse().ok()?;
+            Some((PathBuf::from(fields.next()?), Written { len, modified, hash }))
+        })
+        .collect()
+}
+
+fn write_record(path: &Path, files: &HashMap<PathBuf, (bool, Written)>) -> Result<()> {
+    let mut text = String::with_capacity(files.len() * 80);
+    for (file, (_, w)) in files {
+        let Some(name) = file.to_str().filter(|name| !name.contains('\n')) else { continue };
+        text.push_str(&format!("{:016x} {} {} {name}\n", w.hash, w.len, w.modified));
+    }
+    let fresh = path.with_extension("files-new");
+    fs::write(&fresh, text).with_context(|| format!("writing {}", fresh.display()))?;
+    fs::rename(&fresh, path).with_context(|| format!("writing {}", path.display()))
 }
 
 /// Removes the given folders under `root` and their parents, as long as they

@@ -44,7 +44,7 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     files.extend(DEFAULT_STATIC.iter().map(|(name, text)| (format!("static/{name}"), *text)));
     files.push(("site.yaml".into(), SITE_YAML));
     files.push((EXAMPLE_ARTICLE.0.into(), EXAMPLE_ARTICLE.1));
-    files.push((".gitignore".into(), "/public/\n/.public.new/\n/.public.old/\n"));
+    files.push((".gitignore".into(), "/public/\n/.public.new/\n/.public.old/\n/.public.files\n"));
     let mut written = Vec::with_capacity(files.len());
     for (path, text) in files {
         let target = dir.join(&path);

@@ -26,6 +26,8 @@ pub struct Chart {
     pub x_ticks: Vec<Tick>,
     /// One per datum, in the order given.
     pub points: Vec<Placed>,
+    /// The last of `points` (a sparkline marks it), when there is one.
+    pub last: Option<Placed>,
     /// Polylines (`"x,y x,y …"`) through consecutive months; a month without
     /// a report breaks the line.
     pub lines: Vec<String>,
@@ -41,7 +43,7 @@ pub struct Tick {
     pub year: Option<i32>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct Placed {
     pub x: f64,
     pub y: f64,
@@ -134,6 +136,7 @@ pub fn layout(data: &[Datum], first: (i32, u32), last: (i32, u32), frame: Frame)
         bottom,
         y_ticks,
         x_ticks,
+        last: points.last().copied(),
         points,
         lines,
         zero: (low < 0.0 && high > 0.0).then(|| round(y_of(0.0))),
