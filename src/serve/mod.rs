@@ -78,6 +78,9 @@ const QUIET: Duration = Duration::from_millis(10);
 const SEARCH_AFTER: Duration = Duration::from_millis(1500);
 /// A batch is cut after this even if events keep coming.
 const LONGEST: Duration = Duration::from_millis(500);
+/// A scheduled article is published this long after its time, so that the
+/// clock has surely passed it.
+const SCHEDULE_SLACK: Duration = Duration::from_millis(50);
 
 /// Builds, serves and watches until the process is stopped.
 pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'static) -> anyhow::Result<()> {
@@ -161,16 +164,30 @@ fn rebuild_loop(
                 break;
             }
         }
-        let Some(batch) = watcher.next_batch(QUIET, LONGEST) else { return };
+        // A scheduled article appears when its time comes, without a save.
+        let due = engine.next_scheduled(now()).map(|at| (at - now()).to_std().unwrap_or_default());
+        let batch = match due {
+            Some(wait) if !watcher.wait(wait + SCHEDULE_SLACK) => None,
+            _ => match watcher.next_batch(QUIET, LONGEST) {
+                Some(batch) => Some(batch),
+                None => return,
+            },
+        };
         let started = Instant::now();
-        let paths =
-            if batch.rescan || read_everything { vec![engine.root().join("site.yaml")] } else { batch.paths };
+        let first_event = batch.as_ref().map_or(started, |batch| batch.first);
         let mut first_message = None;
         let mut early = |urls: &[String]| {
             let _ = messages.send(Message::Reload(urls.to_vec()));
-            first_message = Some(batch.first.elapsed());
+            first_message = Some(first_event.elapsed());
         };
-        let outcome = match engine.refresh_with(&paths, now(), &mut early) {
+        let refreshed = match batch {
+            None => engine.publish_scheduled(now(), &mut early),
+            Some(batch) if batch.rescan || read_everything => {
+                engine.refresh_with(&[engine.root().join("site.yaml")], now(), &mut early)
+            }
+            Some(batch) => engine.refresh_with(&batch.paths, now(), &mut early),
+        };
+        let outcome = match refreshed {
             Ok(outcome) => outcome,
             Err(error) => {
                 read_everything = true;
@@ -207,7 +224,7 @@ fn rebuild_loop(
             }
         }
         if latency {
-            let (total, first) = (batch.first.elapsed(), first_message);
+            let (total, first) = (first_event.elapsed(), first_message);
             report(Report::Latency { total, first, rebuild, phases: &outcome.phases });
         }
     }

@@ -288,6 +288,35 @@ impl Engine {
         }
     }
 
+    /// When the next scheduled article (a `published` time still to come)
+    /// is due; None when there is none, or drafts are shown anyway.
+    pub fn next_scheduled(&self, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+        if self.settings.drafts {
+            return None;
+        }
+        self.files
+            .iter()
+            .filter_map(|entry| match &entry.state {
+                State::Good { article: Some(article), .. } if !article.draft && article.published > now => {
+                    Some(article.published)
+                }
+                _ => None,
+            })
+            .min()
+    }
+
+    /// Rebuilds from the sources as they are, for the scheduled articles
+    /// whose time has come.
+    pub fn publish_scheduled(
+        &mut self,
+        now: DateTime<FixedOffset>,
+        early: &mut dyn FnMut(&[String]),
+    ) -> anyhow::Result<Outcome> {
+        self.touched.clear();
+        self.disassemble();
+        self.rebuild(now, early)
+    }
+
     /// Applies a batch of changed paths (files or folders, created, changed,
     /// moved or deleted) and renders what they changed.
     pub fn refresh(&mut self, paths: &[PathBuf], now: DateTime<FixedOffset>) -> anyhow::Result<Outcome> {

@@ -548,6 +548,29 @@ const ARTICLE: &str = "content/2023/08/hoi-nghi-btv-thang-8.md";
 const ARTICLE_URL: &str = "/2023/08/hoi-nghi-btv-thang-8/";
 
 #[test]
+fn a_scheduled_article_appears_when_its_time_comes_without_a_save() {
+    let site = TestSite::from_fixture("valid/basic");
+    let at = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now() + chrono::Duration::seconds(6), 0);
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+    let published = at.with_timezone(&vietnam).to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    site.write(
+        "content/2023/08/hen-gio-moi.md",
+        format!("---\ntitle: Bài hẹn giờ\ndate: 2023-08-30\norgan: BTV Huyện ủy\npublished: {published}\n---\nNội dung.\n"),
+    );
+    let server = site.serve();
+    let page = server.url("/2023/08/hen-gio-moi/");
+    assert!(chrono::Utc::now() < at, "the server took too long to start for this test");
+    assert_eq!(get(&page).status, 404, "not before its time");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while get(&page).status != 200 {
+        assert!(Instant::now() < deadline, "the scheduled article never appeared");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(chrono::Utc::now() >= at);
+    assert!(get(&server.url("/2023/08/")).body.contains("Bài hẹn giờ"), "listed in its month");
+}
+
+#[test]
 fn serve_answers_pages_static_files_redirects_and_the_sites_own_404() {
     let site = TestSite::from_fixture("valid/basic");
     let server = site.serve();
