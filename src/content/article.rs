@@ -2,6 +2,7 @@
 //! organ and indicators matched against the catalogue, slug and URL, body.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use serde_yaml::Value;
@@ -42,8 +43,9 @@ pub struct Article {
     pub url: String,
     pub readings: Vec<Reading>,
     pub extra: Value,
-    /// Rendered and sanitized body.
-    pub content: String,
+    /// Rendered and sanitized body; shared, so that copies of the articles
+    /// (the preview server's search index job) do not copy every body.
+    pub content: Arc<str>,
     /// Files beside the article that its page references.
     pub assets: Vec<Asset>,
 }
@@ -227,7 +229,7 @@ pub fn resolve(
         slug,
         readings,
         extra: raw.extra.clone().unwrap_or(Value::Null),
-        content: rendered.html,
+        content: rendered.html.into(),
         assets,
     })
 }

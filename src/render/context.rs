@@ -199,7 +199,7 @@ impl<'a> Views<'a> {
             image_in_body: article.image_in_body,
             readings: article.readings.iter().map(|r| self.figures().reading(r, None, false)).collect(),
             extra: &article.extra,
-            content: with_content.then_some(article.content.as_str()),
+            content: with_content.then_some(&*article.content),
         }
     }
 }
