@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use crate::output::content_hash;
+
 /// Widths of the resized copies; only those narrower than the original are made.
 pub const WIDTHS: [u32; 3] = [480, 960, 1440];
 /// JPEG quality of the copies: small files, no visible loss on a phone.
@@ -54,7 +56,7 @@ impl Cache {
     /// The copies of `from` (as (width, bytes)), from the cache or made now.
     pub fn variants(&self, from: &Path) -> anyhow::Result<Copies> {
         let bytes = std::fs::read(from).with_context(|| format!("reading {}", from.display()))?;
-        let hash = fnv1a(&bytes);
+        let hash = content_hash(&bytes);
         let extension = from.extension().map_or("img".into(), |e| e.to_string_lossy().to_ascii_lowercase());
         let mut decoded = None;
         let mut copies = Vec::new();
@@ -87,11 +89,6 @@ impl Cache {
         }
         Ok(copies)
     }
-}
-
-/// FNV-1a, 64 bits: a stable content hash for cache names (not for security).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]

@@ -93,7 +93,7 @@ impl Stage {
         let Some(relative) = safe_join(Path::new(""), site_path) else {
             bail!("refusing to write outside the output folder: {site_path}");
         };
-        let hash = hash_of(bytes);
+        let hash = content_hash(bytes);
         let old = self.output.join(&relative);
         let there = self.existing.as_ref().filter(|e| e.contains(&relative)).and_then(|_| stamp(&old));
         let unchanged = match (there, self.record.get(&relative)) {
@@ -180,7 +180,7 @@ impl Stage {
                 fs::remove_file(path).with_context(|| format!("removing {}", path.display()))
             })
         })?;
-        remove_empty_folders(&self.output, stale.iter().filter_map(|path| path.parent()))?;
+        remove_empty_folders(&self.output, stale.iter().filter_map(|path| path.parent()));
         let changed: Vec<&PathBuf> =
             files.iter().filter(|(_, (changed, _))| *changed).map(|(f, _)| f).collect();
         io_pool().install(|| {
@@ -233,10 +233,11 @@ fn stamp(path: &Path) -> Option<Written> {
     Some(Written { len: meta.len(), modified: since.as_nanos() as i128, hash: 0 })
 }
 
-fn hash_of(bytes: &[u8]) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    std::hash::Hasher::write(&mut hasher, bytes);
-    std::hash::Hasher::finish(&hasher)
+/// FNV-1a, 64 bits: a content hash that stays the same from one build (and
+/// one Rust release) to the next, for what is kept between builds: the list
+/// of written files and the resized images' cache names. Not for security.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The list of what the last build wrote: `.<output>.files` beside the output.
@@ -273,7 +274,7 @@ fn write_record(path: &Path, files: &HashMap<PathBuf, (bool, Written)>) -> Resul
 
 /// Removes the given folders under `root` and their parents, as long as they
 /// are empty.
-fn remove_empty_folders<'p>(root: &Path, folders: impl Iterator<Item = &'p Path>) -> Result<()> {
+fn remove_empty_folders<'p>(root: &Path, folders: impl Iterator<Item = &'p Path>) {
     let mut folders: Vec<&Path> = folders.collect();
     // Deepest first, so a parent is tried after its children.
     folders.sort_unstable_by(|a, b| b.components().count().cmp(&a.components().count()).then(a.cmp(b)));
@@ -287,7 +288,6 @@ fn remove_empty_folders<'p>(root: &Path, folders: impl Iterator<Item = &'p Path>
             current = dir.parent();
         }
     }
-    Ok(())
 }
 
 /// Threads for file system work: creating and removing files is mostly
