@@ -2,7 +2,7 @@
 //! `webdriver.rs`): a page open on `bantin serve` follows edits of its file,
 //! shows the errors of a broken edit over the page, and drops them when the
 //! file is fixed, with no navigation by the test. Fails (never skips) when
-//! Chromium is missing: `.ci/run` installs it.
+//! Chromium is missing: `tests/run` installs it.
 
 use std::time::Duration;
 

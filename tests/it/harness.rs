@@ -4,6 +4,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// How to get what the tests need; a test fails (never skips) without it.
+pub const SETUP: &str = "run `bash tests/run`, which installs what the tests need and runs them";
+
+/// A checker of tests/tools (vnu-jar, axe-core), installed by `tests/run`.
+pub fn test_tool(relative: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/node_modules").join(relative);
+    assert!(path.is_file(), "{} is missing: {SETUP}", path.display());
+    path
+}
+
 pub struct TestSite {
     _dir: tempfile::TempDir,
     pub root: PathBuf,

@@ -205,11 +205,7 @@ fn the_indicator_chart_is_drawn() {
 
 #[test]
 fn axe_finds_no_serious_or_critical_violations() {
-    let axe = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/node_modules/axe-core/axe.min.js");
-    let axe = std::fs::read_to_string(&axe).unwrap_or_else(|_| {
-        crate::validate::install_tools();
-        std::fs::read_to_string(&axe).expect("axe-core from tests/tools")
-    });
+    let axe = std::fs::read_to_string(crate::harness::test_tool("axe-core/axe.min.js")).unwrap();
     let served = Served::sample();
     let browser = Browser::start(1280, 900);
     let mut pages: Vec<&str> = PAGES.iter().map(|(_, p)| *p).collect();

@@ -1,30 +1,10 @@
 //! Every page of the repository's sample site checked by the W3C Nu HTML
 //! Checker (vnu, from npm's `vnu-jar`, run with the machine's Java).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-/// Installs the checkers of tests/tools (vnu-jar, axe-core) from its lock file.
-pub fn install_tools() {
-    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools");
-    let status = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&tools)
-        .status()
-        .expect("npm is needed to install the checkers (tests/tools)");
-    assert!(status.success(), "npm ci in tests/tools failed");
-}
-
-/// The checker's jar, installed on first use.
-fn vnu_jar() -> PathBuf {
-    let jar =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/node_modules/vnu-jar/build/dist/vnu.jar");
-    if !jar.is_file() {
-        install_tools();
-    }
-    assert!(jar.is_file(), "{} is missing after npm ci", jar.display());
-    jar
-}
+use crate::harness::{test_tool, SETUP};
 
 /// The sample site in this repository, built into a temporary folder.
 pub fn sample_site() -> (tempfile::TempDir, PathBuf) {
@@ -41,7 +21,7 @@ pub fn sample_site() -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn every_page_of_the_sample_site_passes_the_nu_html_checker() {
-    let jar = vnu_jar();
+    let jar = test_tool("vnu-jar/build/dist/vnu.jar");
     let (_dir, output) = sample_site();
     let result = Command::new("java")
         .arg("-jar")
@@ -49,7 +29,7 @@ fn every_page_of_the_sample_site_passes_the_nu_html_checker() {
         .args(["--errors-only", "--skip-non-html", "--format", "text"])
         .arg(&output)
         .output()
-        .expect("java runs the Nu HTML Checker");
+        .unwrap_or_else(|e| panic!("java runs the Nu HTML Checker ({e}): {SETUP}"));
     let report =
         String::from_utf8_lossy(&result.stderr).into_owned() + &String::from_utf8_lossy(&result.stdout);
     assert!(result.status.success(), "the checker found errors:\n{report}");

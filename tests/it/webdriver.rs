@@ -3,6 +3,7 @@
 //! scripts, type, take screenshots. Plain JSON over HTTP with ureq.
 
 use std::net::TcpListener;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -22,7 +23,7 @@ pub fn free_port() -> u16 {
 
 impl Browser {
     /// Starts chromedriver and a headless Chromium `width`×`height`. Fails
-    /// (never skips) when they are missing: `.ci/run` installs them.
+    /// (never skips) when they are missing: `tests/run` installs them.
     pub fn start(width: u32, height: u32) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
@@ -30,7 +31,12 @@ impl Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("chromedriver (Debian's chromium-driver) must be installed: see .ci/run");
+            .unwrap_or_else(|e| {
+                panic!(
+                    "chromedriver (Debian's chromium-driver) does not start ({e}): {}",
+                    crate::harness::SETUP
+                )
+            });
         let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
         let profile = tempfile::tempdir().unwrap();
         let mut browser =
@@ -57,6 +63,11 @@ impl Browser {
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}
         }}});
+        assert!(
+            Path::new("/usr/bin/chromium").is_file(),
+            "Debian's chromium is missing: {}",
+            crate::harness::SETUP
+        );
         let session = browser.post("/session", &capabilities);
         let id = session["sessionId"].as_str().expect("a WebDriver session").to_string();
         browser.base = format!("{}/session/{id}", browser.base);
