@@ -8,6 +8,7 @@ mod feeds;
 mod figures;
 mod harness;
 mod images;
+mod import_accuracy;
 mod reader;
 mod search;
 mod serve;
