@@ -119,16 +119,18 @@ impl Score {
     fn table(&self) -> String {
         let mut out = String::new();
         let line = |out: &mut String, name: &str, t: &Tally| {
-            let share = 100.0 * t.right as f64 / t.expected().max(1) as f64;
+            let share = match t.expected() {
+                0 => "—".to_string(),
+                n => format!("{:.1}%", 100.0 * t.right as f64 / n as f64),
+            };
             let _ = writeln!(
                 out,
-                "{name:<24} {:>6} {:>6} {:>6} {:>6} {:>9} {:>7.1}%",
+                "{name:<24} {:>6} {:>6} {:>6} {:>6} {:>9} {share:>8}",
                 t.expected(),
                 t.right,
                 t.wrong,
                 t.missed,
                 t.invented,
-                share
             );
         };
         let _ = writeln!(
