@@ -84,6 +84,13 @@ impl Problem {
                     None => t("unknown-key-extra"),
                 }),
             ),
+            Problem::WrongType { field, message } if message.starts_with("unknown variant") => {
+                // `unknown variant `stock`, expected one of `flow`, `level`, `ratio``
+                let choices =
+                    message.split_once("expected").map_or("", |(_, e)| e).split('`').skip(1).step_by(2);
+                let choices = Value::Choices(choices.map(str::to_string).collect());
+                (t("wrong-choice").with("field", Value::Field(field.clone())).with("choices", choices), None)
+            }
             Problem::WrongType { field, message } => {
                 let expected = expected_kind(message);
                 let hint = match expected {

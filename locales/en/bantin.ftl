@@ -17,7 +17,7 @@ field-title = title
 field-date = day of the meeting
 field-organ = organ
 field-meeting = about the meeting
-field-kind = kind of meeting
+field-kind = kind
 field-extended = extended meeting
 field-period = month reviewed
 field-location = place
@@ -73,6 +73,7 @@ wrong-type = { $field } must be { $expected ->
     [group] a group of sub-fields
    *[other] another kind of value
 }
+wrong-choice = { $field } takes one of { $choices }
 wrong-type-number-hint = write decimals with a point and no thousands separator: `351.05`, not `351,05`
 wrong-type-boolean-hint = write `true` for yes and `false` for no, e.g. `draft: true`
 wrong-type-list-hint = write a list in square brackets, e.g. `tags: [kinh tế, ngân sách]`

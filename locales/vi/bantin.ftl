@@ -17,7 +17,7 @@ field-title = tiêu đề
 field-date = ngày họp
 field-organ = cơ quan
 field-meeting = thông tin cuộc họp
-field-kind = loại cuộc họp
+field-kind = loại
 field-extended = họp mở rộng
 field-period = tháng được đánh giá
 field-location = địa điểm
@@ -73,6 +73,7 @@ wrong-type = { $field } phải là { $expected ->
     [group] một nhóm các mục con
    *[other] giá trị khác
 }
+wrong-choice = { $field } chỉ nhận một trong các giá trị { $choices }
 wrong-type-number-hint = số thập phân viết bằng dấu chấm và không có dấu phân cách hàng nghìn: `351.05`, không viết `351,05`
 wrong-type-boolean-hint = ghi `true` nếu đúng, `false` nếu không, ví dụ: `draft: true`
 wrong-type-list-hint = ghi danh sách trong ngoặc vuông, ví dụ: `tags: [kinh tế, ngân sách]`
@@ -162,7 +163,7 @@ no-site-yaml = không có tệp site.yaml trong { $root } (tùy chọn --root đ
 output-needs-name = thư mục xuất bản phải có tên
 outside-output = từ chối ghi ra ngoài thư mục xuất bản: { $path }
 folder-not-empty = thư mục { $dir } không trống; `bantin init` chỉ tạo trang trong thư mục mới hoặc thư mục trống
-already-exists = { $path } đã có; không ghi gì cả
+already-exists = { $path } đã có; bantin không ghi đè
 bad-date-argument = --date `{ $value }` không phải là ngày; ghi theo dạng 31/8/2023 hoặc 2023-08-31
 bad-period-argument = --period `{ $value }` không phải là tháng; ghi theo dạng 2023-08
 empty-file-name = tiêu đề không tạo ra được tên tệp; tiêu đề cần có chữ hoặc số

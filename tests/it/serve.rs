@@ -669,7 +669,7 @@ fn an_edit_is_served_within_a_bounded_wait() {
     });
     let month = get(&server.url("/2023/08/"));
     assert!(month.body.contains("Kinh tế và đầu tư công"), "the month's listing too");
-    server.wait_for_line("rebuilt", Duration::from_secs(5));
+    server.wait_for_line("đã tạo lại", Duration::from_secs(5));
 
     // A new article in a new folder, and a moved one.
     site.write(
@@ -692,11 +692,11 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     let before = get(&server.url(ARTICLE_URL)).body;
 
     site.write(ARTICLE, good.replacen("organ:", "orgen:", 1).replace("Kinh tế & ngân sách", "Tiêu đề hỏng"));
-    server.wait_for_line("still serving the last good site", Duration::from_secs(10));
+    server.wait_for_line("vẫn đang hiển thị bản tốt gần nhất", Duration::from_secs(10));
     assert!(server
         .seen
         .iter()
-        .any(|l| l.contains("hoi-nghi-btv-thang-8.md:4:1: error: unknown key `orgen`")));
+        .any(|l| l.contains("hoi-nghi-btv-thang-8.md:4:1: lỗi: không có mục nào tên là `orgen`")));
     assert_eq!(get(&server.url(ARTICLE_URL)).body, before, "the last good page");
     // Any page that connects is told, with the command line's text.
     let errors = next_event(&server.base, "path=/&v=0", "errors", Duration::from_secs(10));
@@ -712,7 +712,7 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     until(&server.url(ARTICLE_URL), Duration::from_secs(10), "the fixed page", |a| {
         a.body.contains("Đã sửa xong")
     });
-    server.wait_for_line("fixed", Duration::from_secs(5));
+    server.wait_for_line("đã sửa xong lỗi", Duration::from_secs(5));
 }
 
 /// The basic site with a 1000×600 photo shown by the August article, built.
