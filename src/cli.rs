@@ -12,7 +12,7 @@ use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Read before parsing (`main::chosen_lang`), since the help is in it.
+    // Read before parsing (`main::chosen_lang`), since the help is in it.
     #[arg(long, global = true, value_parser = ["vi", "en"])]
     pub lang: Option<String>,
 }

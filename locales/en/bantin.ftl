@@ -71,7 +71,7 @@ wrong-type = { $field } must be { $expected ->
     [list] a list
     [text] a line of text
     [group] a group of sub-fields
-   *[other] another kind of value
+   *[other] a value of the right kind
 }
 wrong-choice = { $field } takes one of { $choices }
 wrong-type-number-hint = write decimals with a point and no thousands separator: `351.05`, not `351,05`
@@ -243,7 +243,7 @@ cmd-serve = Preview the site in a browser, rebuilt and reloaded on every change
 cmd-init = Create a new site in an empty folder, with an example article
 cmd-new = Write a new article with a complete header
 cmd-import = Turn plain-text articles (.txt) into Markdown articles with a header
-arg-root = The site's folder (with site.yaml)
+arg-root = The site's folder, where site.yaml is
     .value = FOLDER
 arg-output = Where to write the site, relative to the site's folder
     .value = FOLDER

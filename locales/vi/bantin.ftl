@@ -71,7 +71,7 @@ wrong-type = { $field } phải là { $expected ->
     [list] một danh sách
     [text] một dòng chữ
     [group] một nhóm các mục con
-   *[other] giá trị khác
+   *[other] một giá trị đúng kiểu
 }
 wrong-choice = { $field } chỉ nhận một trong các giá trị { $choices }
 wrong-type-number-hint = số thập phân viết bằng dấu chấm và không có dấu phân cách hàng nghìn: `351.05`, không viết `351,05`
@@ -236,7 +236,7 @@ cmd-serve = Xem trước trang trong trình duyệt, tự tạo lại và tải 
 cmd-init = Tạo một trang mới trong thư mục trống, kèm một bài viết mẫu
 cmd-new = Tạo một bài viết mới với đầy đủ phần thông tin đầu bài
 cmd-import = Chuyển bài viết dạng văn bản thường (.txt) thành bài Markdown có phần thông tin đầu bài
-arg-root = Thư mục của trang (chứa site.yaml)
+arg-root = Thư mục của trang, nơi có tệp site.yaml
     .value = THƯ_MỤC
 arg-output = Thư mục ghi trang web ra, tính từ thư mục của trang
     .value = THƯ_MỤC

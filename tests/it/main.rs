@@ -8,6 +8,7 @@ mod feeds;
 mod figures;
 mod harness;
 mod images;
+mod messages;
 mod reader;
 mod search;
 mod serve;
