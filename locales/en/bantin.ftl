@@ -180,7 +180,7 @@ see-help = Type `bantin --help` (or `bantin <command> --help`) to see how to use
 
 ## What the commands report
 
-site-built = Built { $pages } pages from { $articles } articles ({ $files } files) in { $seconds } s
+site-built = Built { $pages } pages from { $articles } articles, with { $files } images and documents, in { $seconds } s
 site-checked = Checked { $articles } articles, { $pages } pages in { $seconds } s: no errors
 errors-found = { $count ->
     [one] 1 error found; nothing was written
@@ -197,6 +197,34 @@ import-authors = authors: { $names } ({ $source })
 import-images = images: { $count }
 import-indicators = indicators: { $value }
 import-checks = to check (lines # kiểm tra): { $count }
+
+## Notes of bantin import (lines # to check in an imported article)
+
+import-header = Imported by `bantin import` from { $origin }. Review the lines "# to check:", then delete them.
+import-check = to check: { $note }
+note-no-source = the last line names no source
+note-no-byline = no byline recognized at the end of the article
+note-image = image "{ $caption }": put the file { $file } beside the article (or correct the name in the article)
+note-summary = the first paragraph is { $length } characters long; write a `summary:` shorter than { $max } characters
+note-no-organs = site.yaml has no catalogue of organs: write the organ's name in `organ:`
+note-organ-from-lead = the organ comes from the first paragraph; the title names none
+note-organ-unknown = no organ recognized; the catalogue has: { $known }
+note-no-date = no day of meeting found (such as "sáng ngày 31/8")
+note-years = the article names several years ({ $years }); the year of the meeting is guessed as the most frequent
+note-year-from-folder = the year of the meeting comes from the file's folder; the article names none
+note-no-year = day { $day }: the year is unknown
+note-no-such-day = day { $day } does not exist
+note-period-after = the month reviewed (`period`) is after the month of the meeting: check it
+note-no-chair = no chair found ("Đồng chí … chủ trì")
+note-name = is "{ $name }" a person's name?
+note-indicator = is "{ $words }" really the indicator "{ $label }"?
+note-fraction = "{ $shown }": a fraction, not written
+note-dot = the number `{ $number }` is unclear: is the dot here a thousands separator or a decimal point?
+note-yoy = "{ $shown }": rise or fall against a year before, not written
+note-percent = "{ $shown }": a percentage, not written (`plan` is the % of the year's plan)
+note-unit = "{ $shown }": a unit other than the catalogue's ({ $unit }), not written
+note-another-figure = "{ $shown }": one more figure, not written
+note-added = "{ $shown }": the amount added in the period, not written
 
 ## The preview server (bantin serve)
 

@@ -179,7 +179,7 @@ see-help = Gõ `bantin --help` (hoặc `bantin <lệnh> --help`) để xem cách
 
 ## Kết quả của các lệnh
 
-site-built = Đã tạo { $pages } trang từ { $articles } bài viết ({ $files } tệp) trong { $seconds } giây
+site-built = Đã tạo { $pages } trang từ { $articles } bài viết, kèm { $files } tệp ảnh và tài liệu, trong { $seconds } giây
 site-checked = Đã kiểm tra { $articles } bài viết, { $pages } trang trong { $seconds } giây: không có lỗi
 errors-found = { $count ->
     [one] Có 1 lỗi; chưa ghi tệp nào
@@ -196,6 +196,34 @@ import-authors = tác giả: { $names } ({ $source })
 import-images = ảnh: { $count }
 import-indicators = chỉ tiêu: { $value }
 import-checks = cần kiểm tra (các dòng # kiểm tra): { $count }
+
+## Ghi chú của bantin import (dòng # kiểm tra trong bài được nhập)
+
+import-header = Nhập bằng `bantin import` từ { $origin }. Xem lại các dòng "# kiểm tra:" rồi xóa chúng.
+import-check = kiểm tra: { $note }
+note-no-source = dòng cuối không ghi đơn vị đưa tin
+note-no-byline = không nhận ra dòng tác giả ở cuối bài
+note-image = ảnh "{ $caption }": đặt tệp { $file } cạnh bài viết (hoặc sửa tên trong bài)
+note-summary = đoạn đầu dài { $length } ký tự; nên viết `summary:` ngắn hơn { $max } ký tự
+note-no-organs = site.yaml không có danh mục cơ quan: ghi tên cơ quan vào `organ:`
+note-organ-from-lead = cơ quan lấy từ đoạn đầu, tiêu đề không nêu
+note-organ-unknown = không nhận ra cơ quan; danh mục có: { $known }
+note-no-date = không tìm thấy ngày họp (như "sáng ngày 31/8")
+note-years = bài nêu nhiều năm ({ $years }); năm họp đoán là năm gặp nhiều nhất
+note-year-from-folder = năm họp lấy từ thư mục của tệp, bài không nêu
+note-no-year = ngày { $day }: không rõ năm
+note-no-such-day = ngày { $day } không có thật
+note-period-after = tháng được đánh giá (`period`) sau tháng họp: kiểm tra lại
+note-no-chair = không tìm thấy người chủ trì ("Đồng chí … chủ trì")
+note-name = "{ $name }" có phải là tên người không?
+note-indicator = "{ $words }" có đúng là chỉ tiêu "{ $label }" không?
+note-fraction = "{ $shown }": phân số, chưa ghi
+note-dot = số `{ $number }` không rõ: dấu chấm ở đây là hàng nghìn hay thập phân?
+note-yoy = "{ $shown }": mức tăng, giảm so với cùng kỳ chưa ghi
+note-percent = "{ $shown }": tỷ lệ chưa ghi (`plan` là % kế hoạch năm)
+note-unit = "{ $shown }": đơn vị khác với danh mục ({ $unit }), chưa ghi
+note-another-figure = "{ $shown }": một số liệu nữa, chưa ghi
+note-added = "{ $shown }": số tăng thêm trong kỳ, chưa ghi
 
 ## Máy chủ xem trước (bantin serve)
 
