@@ -60,7 +60,15 @@ no-front-matter = the article has no header (between two lines ---)
 no-front-matter-hint = an article starts with a line `---`, then its title, date and organ (e.g. `date: 31/8/2023`), then another line `---`
 unclosed-front-matter = the article's header has no closing line `---`
 unclosed-front-matter-hint = add a line with only `---` right after the header's last field
-yaml = the article's header is not well formed ({ $detail })
+yaml = the article's header is not well formed: { $kind ->
+    [quote] a quotation mark is opened and not closed
+    [tab] it has a Tab character; indent with spaces only
+    [colon] it has a colon where none may be (put a value with a colon in quotes)
+    [duplicate] a field is written twice
+    [indent] its indented lines are not aligned
+    [character] a value starts with a character that may not start one (such as @ or `); put it in quotes
+   *[other] { $detail }
+}
 yaml-hint = check this line and the one above: quotes closed, a colon and a space after each field name, sub-fields indented with spaces
 unknown-key = there is no field called `{ $key }`
 unknown-key-hint = did you mean { $field }? (fields of your own go under `extra:`)
@@ -180,7 +188,10 @@ see-help = Type `bantin --help` (or `bantin <command> --help`) to see how to use
 
 ## What the commands report
 
-site-built = Built { $pages } pages from { $articles } articles, with { $files } images and documents, in { $seconds } s
+site-built = { $files ->
+    [0] Built { $pages } pages from { $articles } articles in { $seconds } s
+   *[other] Built { $pages } pages from { $articles } articles, with { $files } images and documents, in { $seconds } s
+}
 site-checked = Checked { $articles } articles, { $pages } pages in { $seconds } s: no errors
 errors-found = { $count ->
     [one] 1 error found; nothing was written

@@ -60,7 +60,15 @@ no-front-matter = bài viết thiếu phần thông tin đầu bài (giữa hai 
 no-front-matter-hint = bài viết bắt đầu bằng một dòng `---`, tiếp theo là tiêu đề, ngày họp, cơ quan (ví dụ: `date: 31/8/2023`), rồi một dòng `---` nữa
 unclosed-front-matter = phần thông tin đầu bài chưa có dòng `---` để kết thúc
 unclosed-front-matter-hint = thêm một dòng chỉ có `---` ngay sau mục cuối cùng của phần thông tin đầu bài
-yaml = phần thông tin đầu bài viết sai quy cách ({ $detail })
+yaml = phần thông tin đầu bài viết sai quy cách: { $kind ->
+    [quote] có dấu ngoặc kép mở mà chưa đóng
+    [tab] có ký tự Tab; chỉ được thụt dòng bằng dấu cách
+    [colon] có dấu hai chấm ở chỗ không được có (giá trị có dấu hai chấm thì đặt trong ngoặc kép)
+    [duplicate] một mục được ghi hai lần
+    [indent] các dòng thụt vào không thẳng hàng
+    [character] có ký tự không được đứng đầu giá trị (như @ hoặc `); đặt giá trị trong ngoặc kép
+   *[other] { $detail }
+}
 yaml-hint = kiểm tra dòng này và dòng ngay trên: dấu ngoặc kép phải đóng đủ, sau tên mục có dấu hai chấm và một dấu cách, các dòng con thụt vào bằng dấu cách
 unknown-key = không có mục nào tên là `{ $key }`
 unknown-key-hint = có phải ý bạn là { $field }? (mục tự đặt thì ghi dưới `extra:`)
@@ -179,7 +187,10 @@ see-help = Gõ `bantin --help` (hoặc `bantin <lệnh> --help`) để xem cách
 
 ## Kết quả của các lệnh
 
-site-built = Đã tạo { $pages } trang từ { $articles } bài viết, kèm { $files } tệp ảnh và tài liệu, trong { $seconds } giây
+site-built = { $files ->
+    [0] Đã tạo { $pages } trang từ { $articles } bài viết trong { $seconds } giây
+   *[other] Đã tạo { $pages } trang từ { $articles } bài viết, kèm { $files } tệp ảnh và tài liệu, trong { $seconds } giây
+}
 site-checked = Đã kiểm tra { $articles } bài viết, { $pages } trang trong { $seconds } giây: không có lỗi
 errors-found = { $count ->
     [one] Có 1 lỗi; chưa ghi tệp nào
