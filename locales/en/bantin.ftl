@@ -256,6 +256,7 @@ serve-errors = { $time } { $count ->
 serve-fixed = { $time } fixed
 serve-failed = { $time } error: { $message }
 overlay-title = bantin: the last edit has errors; this page shows the last good version.
+overlay-hide = Hide the errors
 
 ## Command-line help (bantin --help)
 

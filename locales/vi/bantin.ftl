@@ -249,6 +249,7 @@ serve-errors = { $time } có { $count } lỗi; vẫn đang hiển thị bản t�
 serve-fixed = { $time } đã sửa xong lỗi
 serve-failed = { $time } lỗi: { $message }
 overlay-title = bantin: lần sửa vừa rồi có lỗi; trang đang hiển thị bản tốt gần nhất.
+overlay-hide = Ẩn thông báo lỗi
 
 ## Trợ giúp dòng lệnh (bantin --help)
 
