@@ -340,3 +340,18 @@ fn patterns<'s>(resource: &Resource<&'s str>) -> Vec<(Option<String>, &'s str, S
     }
     out
 }
+
+/// An I/O failure is typed data worded by `main`: what bantin was doing, the
+/// file, and the system's reason, in the chosen language; exit code 2 in both.
+#[test]
+fn an_io_failure_names_what_was_being_done_and_the_file_in_each_language() {
+    let site = TestSite::from_fixture("valid/basic");
+    let missing = site.root.join("bài-chưa-có.txt");
+    let missing = missing.to_str().unwrap();
+    let vi = site.run(&["import", missing]);
+    assert_eq!(vi.code, 2);
+    assert_eq!(vi.stderr, format!("lỗi: không đọc được {missing}: không tìm thấy tệp hoặc thư mục\n"));
+    let en = site.run(&["import", missing, "--lang", "en"]);
+    assert_eq!(en.code, 2);
+    assert_eq!(en.stderr, format!("error: cannot read {missing}: no such file or folder\n"));
+}
