@@ -363,3 +363,50 @@ fn an_io_failure_names_what_was_being_done_and_the_file_in_each_language() {
     assert_eq!(en.code, 2);
     assert_eq!(en.stderr, format!("error: cannot read {missing}: no such file or folder\n"));
 }
+
+/// Every message id the Rust code names (`Text::new("…")`, `t("…")`,
+/// `messages.get("…")`…) is in both catalogues: a typo would otherwise panic
+/// only when that message is first printed.
+#[test]
+fn every_message_id_named_in_rust_code_is_in_both_catalogues() {
+    use bantin::messages::{Lang, Messages};
+    let catalogues = [Messages::new(Lang::Vi), Messages::new(Lang::En)];
+    let calls = [
+        "Text::new(\"",
+        " t(\"",
+        "(t(\"",
+        "messages.get(\"",
+        "m.get(\"",
+        "self.get(\"",
+        "text(\"",
+        "words.get(\"",
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut named = 0;
+    for entry in walkdir::WalkDir::new(root.join("src")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for call in calls {
+            for (at, _) in text.match_indices(call) {
+                let rest = &text[at + call.len()..];
+                let id = &rest[..rest.find('"').unwrap()];
+                if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+                    continue;
+                }
+                named += 1;
+                for messages in &catalogues {
+                    assert!(
+                        messages.has(id),
+                        "{}: `{id}` is not in the {:?} catalogue",
+                        entry.path().display(),
+                        messages.lang()
+                    );
+                }
+            }
+        }
+    }
+    assert!(named > 100, "{named} ids found");
+}
