@@ -49,11 +49,9 @@
         "font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 -4px 24px rgba(0,0,0,.4)";
       var title = document.createElement("p");
       title.style.cssText = "margin:0 0 .75em;font-weight:bold;font-family:system-ui,sans-serif";
-      title.textContent = "bantin: the last edit has errors; this page shows the last good version.";
       var close = document.createElement("button");
       close.type = "button";
       close.textContent = "×";
-      close.setAttribute("aria-label", "hide");
       close.style.cssText = "float:right;background:none;border:0;color:inherit;font-size:1.5em;cursor:pointer";
       close.onclick = function () { box.style.display = "none"; };
       var pre = document.createElement("pre");
@@ -64,6 +62,11 @@
       (document.body || root).appendChild(box);
     }
     box.style.display = "";
-    box.querySelector("pre").textContent = text;
+    // The title and the close button's name come first, a line each, worded
+    // by the server in the chosen language; then the errors.
+    var lines = text.split("\n");
+    box.querySelector("p").textContent = lines[0];
+    box.querySelector("button").setAttribute("aria-label", lines[1]);
+    box.querySelector("pre").textContent = lines.slice(2).join("\n");
   }
 })();
