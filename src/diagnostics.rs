@@ -41,6 +41,12 @@ pub enum Problem {
     UnusedIndicator { id: String },
     UnreferencedFile,
     BrokenPageLink { target: String, others: usize },
+    // Values no page can show (issue 11): errors at the value's place.
+    UnusableKey { key: String },
+    NumberOutOfRange { field: String, value: String },
+    EmptyTagSlug { tag: String },
+    EmptyId,
+    TooManyTags { count: usize, max: usize },
 }
 
 impl Problem {
@@ -124,6 +130,18 @@ impl Problem {
             Problem::BrokenPageLink { .. } => {
                 Some("the link comes from a template (templates/) or from raw HTML in an article".into())
             }
+            Problem::UnusableKey { .. } => {
+                Some("a key is a name, e.g. `image_alt:`; write `\"~\":` to mean the text ~".into())
+            }
+            Problem::NumberOutOfRange { .. } => Some(format!(
+                "write the number in digits, smaller than {} (e.g. 351.05)",
+                crate::yaml::LARGEST_NUMBER
+            )),
+            Problem::EmptyTagSlug { .. } => Some("a tag needs a letter or a digit, e.g. `ngân sách`".into()),
+            Problem::EmptyId => Some("an id needs a letter or a digit, e.g. `hdnd-huyen`".into()),
+            Problem::TooManyTags { max, .. } => {
+                Some(format!("keep the {max} that say most; a tag is for finding related meetings"))
+            }
             _ => None,
         }
     }
@@ -190,6 +208,13 @@ impl fmt::Display for Problem {
             Problem::ValueAboveCumulative { id, value, cumulative } => {
                 write!(f, "`{id}`: the month's {value} is more than the year's running total {cumulative}")
             }
+            Problem::UnusableKey { key } => write!(f, "`{key}` cannot be a key"),
+            Problem::NumberOutOfRange { field, value } => {
+                write!(f, "`{field}`: {value} is not a number a page can show")
+            }
+            Problem::EmptyTagSlug { tag } => write!(f, "tag `{tag}` has no letter or digit for its URL"),
+            Problem::EmptyId => write!(f, "the id is empty, so it makes no URL"),
+            Problem::TooManyTags { count, max } => write!(f, "{count} tags, more than {max}"),
         }
     }
 }

@@ -139,6 +139,10 @@ pub fn resolve(
             let suggestions = did_you_mean(&name, catalog.organ_names(), 3);
             errors.push(at("organ", Problem::UnknownOrgan { name, suggestions }));
         }
+        // Without `organs:` in site.yaml, a name of punctuation alone makes no page.
+        if found.is_some_and(|i| catalog.organs[i].id.is_empty()) {
+            errors.push(at("organ", Problem::EmptyId));
+        }
         found
     });
     let meeting = raw.meeting.as_ref().map(|m| Meeting {
@@ -185,6 +189,18 @@ pub fn resolve(
     };
     if slug.as_deref() == Some("") {
         errors.push(at("slug", Problem::EmptySlug));
+    }
+    // Every tag's page lists the article with all its tags: the work grows
+    // with the square of an article's tags.
+    let tag_count = raw.tags.as_ref().map_or(0, Vec::len);
+    if tag_count > MOST_TAGS {
+        errors.push(at("tags", Problem::TooManyTags { count: tag_count, max: MOST_TAGS }));
+    }
+    // A tag's page is `/the/<slug>/`: a tag of punctuation alone has none.
+    for (i, tag) in raw.tags.iter().flatten().enumerate() {
+        if !tag.trim().is_empty() && slugify(tag).is_empty() {
+            errors.push(at(&format!("tags[{i}]"), Problem::EmptyTagSlug { tag: tag.clone() }));
+        }
     }
     let (Some(title), Some((date, time)), Some(organ), Some(published), Some(slug), true) =
         (title, date, organ, published, slug, errors.is_empty())
@@ -234,6 +250,9 @@ pub fn resolve(
     })
 }
 
+/// Tags one article may have; no meeting needs more.
+const MOST_TAGS: usize = 100;
+
 fn clean_names(names: &Option<Vec<String>>) -> Vec<String> {
     names.iter().flatten().map(|n| nfc(n.trim()).into_owned()).filter(|n| !n.is_empty()).collect()
 }
@@ -263,7 +282,8 @@ fn reading(
         let (id, unit, expected) = (id.to_string(), unit.to_string(), expected.clone());
         return Err(("unit", Problem::UnitMismatch { id, unit, expected }));
     }
-    if let Some(plan) = raw.plan.filter(|p| !(0.0..=1000.0).contains(p)) {
+    // Numbers no page can show are reported by `front_matter::parse`.
+    if let Some(plan) = raw.plan.filter(|p| crate::yaml::is_showable(*p) && !(0.0..=1000.0).contains(p)) {
         return Err(("plan", Problem::PlanOutOfRange { value: plan }));
     }
     let period = match raw.period.as_deref() {

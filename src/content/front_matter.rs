@@ -132,8 +132,16 @@ pub fn parse(file: &SourceFile) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnos
     if yaml_text.trim().is_empty() {
         return Ok((parsed(RawFrontMatter::default(), Vec::new()), Vec::new()));
     }
+    let located = |raw: RawFrontMatter, mut issues: Vec<Issue>| {
+        issues.extend(value_issues(&raw));
+        let reported = issues.iter().map(|issue| issue.path.clone()).collect();
+        let located = parsed(raw, reported);
+        let diagnostics =
+            issues.into_iter().map(|issue| located.at(file, &issue.path, issue.at_key, issue.problem)).collect();
+        (located, diagnostics)
+    };
     let error = match serde_yaml::from_str::<RawFrontMatter>(yaml_text) {
-        Ok(raw) => return Ok((parsed(raw, Vec::new()), Vec::new())),
+        Ok(raw) => return Ok(located(raw, Vec::new())),
         Err(error) => error,
     };
     // The fast path failed: find every problem, not only serde's first.
@@ -163,11 +171,28 @@ pub fn parse(file: &SourceFile) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnos
         yaml::remove_path(&mut rest, &issue.path);
     }
     let raw = serde_yaml::from_value::<RawFrontMatter>(rest).unwrap_or_default();
-    let reported = issues.iter().map(|issue| issue.path.clone()).collect();
-    let located = parsed(raw, reported);
-    let diagnostics =
-        issues.into_iter().map(|issue| located.at(file, &issue.path, issue.at_key, issue.problem)).collect();
-    Ok((located, diagnostics))
+    Ok(located(raw, issues))
+}
+
+/// Values that read well but no page can show: numbers out of range and
+/// keys of `extra:` that are not text.
+fn value_issues(raw: &RawFrontMatter) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    for (i, reading) in raw.indicators.iter().flatten().enumerate() {
+        let numbers = [
+            ("value", reading.value),
+            ("yoy", reading.yoy),
+            ("cumulative", reading.cumulative),
+            ("plan", reading.plan),
+        ];
+        for (field, number) in numbers {
+            yaml::check_number(number, &format!("indicators[{i}].{field}"), &mut issues);
+        }
+    }
+    if let Some(extra) = &raw.extra {
+        yaml::check_free(extra, "extra", &mut issues);
+    }
+    issues
 }
 
 /// The end of the YAML and the start of the body, after a line `---` or `...`.
