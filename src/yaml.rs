@@ -71,6 +71,8 @@ impl Places {
             let Some((key, value)) = split_key(rest) else {
                 continue;
             };
+            // YAML's spellings of null are one key, named as `check_free` names it.
+            let key = if matches!(key, "~" | "Null" | "NULL") { "null" } else { key };
             while stack.len() > 1 && stack.last().is_some_and(|top| top.indent >= indent) {
                 stack.pop();
             }
@@ -221,16 +223,21 @@ pub fn check_free(value: &Value, path: &str, issues: &mut Vec<Issue>) {
     match value {
         Value::Mapping(map) => {
             for (key, value) in map {
+                // On one line: `null`, `2023`, `["a","b"]`.
                 let text = match key {
                     Value::String(s) => s.clone(),
-                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                    other => serde_json::to_string(other).unwrap_or_else(|_| "?".into()),
                 };
                 let key_path = format!("{path}.{text}");
                 match key {
                     Value::String(_) | Value::Bool(_) => {}
                     Value::Number(n) if n.as_f64().is_some_and(is_showable) => {}
                     _ => {
-                        issues.push(Issue { path: key_path, at_key: true, problem: Problem::UnusableKey { key: text } });
+                        issues.push(Issue {
+                            path: key_path,
+                            at_key: true,
+                            problem: Problem::UnusableKey { key: text },
+                        });
                         continue;
                     }
                 }
@@ -251,14 +258,20 @@ pub fn check_free(value: &Value, path: &str, issues: &mut Vec<Issue>) {
 /// A number at `path` that no page can show is an issue at its value.
 pub fn check_number(number: Option<f64>, path: &str, issues: &mut Vec<Issue>) {
     if let Some(number) = number.filter(|n| !is_showable(*n)) {
-        let field = path.rsplit(['.', '[']).next().unwrap_or(path).trim_end_matches(']').to_string();
+        // The name of the key, without the positions in lists after it.
+        let key = path.trim_end_matches(|c: char| c.is_ascii_digit() || c == '[' || c == ']');
+        let field = key.rsplit('.').next().unwrap_or(key).to_string();
         // As YAML writes it: `.nan`, `.inf`, `1e20`.
         let value = match number {
             n if n.is_nan() => ".nan".to_string(),
             n if n.is_infinite() => if n > 0.0 { ".inf" } else { "-.inf" }.to_string(),
             n => format!("{n:e}"),
         };
-        issues.push(Issue { path: path.to_string(), at_key: false, problem: Problem::NumberOutOfRange { field, value } });
+        issues.push(Issue {
+            path: path.to_string(),
+            at_key: false,
+            problem: Problem::NumberOutOfRange { field, value },
+        });
     }
 }
 

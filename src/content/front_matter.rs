@@ -136,8 +136,10 @@ pub fn parse(file: &SourceFile) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnos
         issues.extend(value_issues(&raw));
         let reported = issues.iter().map(|issue| issue.path.clone()).collect();
         let located = parsed(raw, reported);
-        let diagnostics =
-            issues.into_iter().map(|issue| located.at(file, &issue.path, issue.at_key, issue.problem)).collect();
+        let diagnostics = issues
+            .into_iter()
+            .map(|issue| located.at(file, &issue.path, issue.at_key, issue.problem))
+            .collect();
         (located, diagnostics)
     };
     let error = match serde_yaml::from_str::<RawFrontMatter>(yaml_text) {

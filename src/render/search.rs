@@ -198,7 +198,8 @@ pub fn files(site: &Site) -> Vec<RenderedPage> {
 /// The file of a folded word's postings: FNV-1a (32 bits) of its bytes, in
 /// hex. templates/search.js computes the same (`bucket`).
 pub fn bucket(folded: &str) -> String {
-    let hash = folded.bytes().fold(0x811c_9dc5_u32, |hash, b| (hash ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    let hash =
+        folded.bytes().fold(0x811c_9dc5_u32, |hash, b| (hash ^ u32::from(b)).wrapping_mul(0x0100_0193));
     format!("{hash:08x}")
 }
 

@@ -240,7 +240,11 @@ fn rebuild_loop(
 
 /// A panic caught in a rebuild, as an error naming the files whose change
 /// led to it (the content that meets the bug, most likely).
-fn internal_error(panic: &(dyn std::any::Any + Send), root: &std::path::Path, changed: &[PathBuf]) -> anyhow::Error {
+fn internal_error(
+    panic: &(dyn std::any::Any + Send),
+    root: &std::path::Path,
+    changed: &[PathBuf],
+) -> anyhow::Error {
     let what = panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

@@ -9,6 +9,7 @@ mod figures;
 mod harness;
 mod images;
 mod reader;
+mod robust;
 mod search;
 mod serve;
 mod tools;
