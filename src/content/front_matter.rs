@@ -168,12 +168,24 @@ pub fn parse(file: &SourceFile) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnos
     if issues.is_empty() {
         return Err(vec![at_error(Problem::Yaml { message: yaml::message_of(&error) })]);
     }
+    // Unknown keys were all reported; a path cannot name one with a `.` in it.
+    let mut mapping = mapping;
+    mapping.retain(|key, _| key.as_str().is_some_and(|key| RawFrontMatter::KEYS.contains(&key)));
     let mut rest = Value::Mapping(mapping);
     for issue in &issues {
         yaml::remove_path(&mut rest, &issue.path);
     }
-    let raw = serde_yaml::from_value::<RawFrontMatter>(rest).unwrap_or_default();
-    Ok(located(raw, issues))
+    let raw = serde_yaml::from_value::<RawFrontMatter>(rest.clone()).or_else(|_| {
+        // A nested key with a `.` in it: the whole field at fault goes, so
+        // that the others (title, date…) are still read and not reported missing.
+        if let Value::Mapping(map) = &mut rest {
+            for issue in &issues {
+                map.remove(issue.path.split(['.', '[']).next().unwrap_or_default());
+            }
+        }
+        serde_yaml::from_value::<RawFrontMatter>(rest)
+    });
+    Ok(located(raw.unwrap_or_default(), issues))
 }
 
 /// Values that read well but no page can show: numbers out of range and
@@ -236,6 +248,15 @@ mod tests {
         assert!(
             matches!(&errors[0].problem, Problem::UnknownKey { suggestion: Some(s), .. } if s == "organ")
         );
+    }
+
+    #[test]
+    fn keys_with_a_dot_are_reported_without_hiding_the_other_fields() {
+        let file = source("---\ntitle: Họp\nghi.chu: x\nmeeting:\n  a.b: 1\n---\nbody\n");
+        let (parsed, errors) = parse(&file).ok().unwrap();
+        assert_eq!(parsed.raw.title.as_deref(), Some("Họp"));
+        let keys: Vec<&Problem> = errors.iter().map(|d| &d.problem).collect();
+        assert!(matches!(keys[..], [Problem::UnknownKey { .. }, Problem::UnknownKey { .. }]), "{keys:?}");
     }
 
     #[test]

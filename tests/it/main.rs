@@ -6,6 +6,7 @@ mod build;
 mod errors;
 mod feeds;
 mod figures;
+mod fuzz;
 mod harness;
 mod images;
 mod reader;
