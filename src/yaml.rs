@@ -259,7 +259,10 @@ pub fn check_free(value: &Value, path: &str, issues: &mut Vec<Issue>) {
 pub fn check_number(number: Option<f64>, path: &str, issues: &mut Vec<Issue>) {
     if let Some(number) = number.filter(|n| !is_showable(*n)) {
         // The name of the key, without the positions in lists after it.
-        let key = path.trim_end_matches(|c: char| c.is_ascii_digit() || c == '[' || c == ']');
+        let mut key = path;
+        while let Some(before) = key.strip_suffix(']').and_then(|k| k.rfind('[').map(|i| &k[..i])) {
+            key = before;
+        }
         let field = key.rsplit('.').next().unwrap_or(key).to_string();
         // As YAML writes it: `.nan`, `.inf`, `1e20`.
         let value = match number {
@@ -356,6 +359,20 @@ mod tests {
         let title = places.find("title").unwrap();
         assert_eq!((title.value_col, title.value_len), (8, 8));
         assert_eq!(places.find("tags[1]").unwrap().line, 9);
+    }
+
+    #[test]
+    fn numbers_no_page_can_show_are_named_by_their_key() {
+        let value: Value = serde_yaml::from_str("2023: .nan\nlist: [[1, -.inf]]\nok: 1e14\n").unwrap();
+        let mut issues = Vec::new();
+        check_free(&value, "extra", &mut issues);
+        let found: Vec<(&str, &Problem)> = issues.iter().map(|i| (i.path.as_str(), &i.problem)).collect();
+        let problem =
+            |field: &str, value: &str| Problem::NumberOutOfRange { field: field.into(), value: value.into() };
+        assert_eq!(
+            found,
+            [("extra.2023", &problem("2023", ".nan")), ("extra.list[0][1]", &problem("list", "-.inf"))]
+        );
     }
 
     #[test]
