@@ -47,6 +47,7 @@ pub enum Problem {
     EmptyTagSlug { tag: String },
     EmptyId,
     TooManyTags { count: usize, max: usize },
+    YearOutOfRange { year: i32 },
 }
 
 impl Problem {
@@ -139,6 +140,10 @@ impl Problem {
             )),
             Problem::EmptyTagSlug { .. } => Some("a tag needs a letter or a digit, e.g. `ngân sách`".into()),
             Problem::EmptyId => Some("an id needs a letter or a digit, e.g. `hdnd-huyen`".into()),
+            Problem::YearOutOfRange { .. } => {
+                let years = crate::content::article::YEARS;
+                Some(format!("a date's year is between {} and {}", years.start(), years.end()))
+            }
             Problem::TooManyTags { max, .. } => {
                 Some(format!("keep the {max} that say most; a tag is for finding related meetings"))
             }
@@ -215,6 +220,7 @@ impl fmt::Display for Problem {
             Problem::EmptyTagSlug { tag } => write!(f, "tag `{tag}` has no letter or digit for its URL"),
             Problem::EmptyId => write!(f, "the id is empty, so it makes no URL"),
             Problem::TooManyTags { count, max } => write!(f, "{count} tags, more than {max}"),
+            Problem::YearOutOfRange { year } => write!(f, "the year {year} is not plausible"),
         }
     }
 }

@@ -127,8 +127,13 @@ pub fn resolve(
     let title = required(&raw.title, "title", &mut errors);
     let date = required(&raw.date, "date", &mut errors).and_then(|text| {
         let parsed = parse_date(&text);
-        if parsed.is_none() {
-            errors.push(at("date", Problem::BadDate { value: text }));
+        match parsed {
+            None => errors.push(at("date", Problem::BadDate { value: text })),
+            Some((day, _)) if !YEARS.contains(&day.year()) => {
+                errors.push(at("date", Problem::YearOutOfRange { year: day.year() }));
+                return None;
+            }
+            Some(_) => {}
         }
         parsed
     });
@@ -148,12 +153,16 @@ pub fn resolve(
     let meeting = raw.meeting.as_ref().map(|m| Meeting {
         kind: m.kind.clone(),
         extended: m.extended.unwrap_or(false),
-        period: m.period.as_deref().and_then(|text| {
-            let month = parse_month(text);
-            if month.is_none() {
+        period: m.period.as_deref().and_then(|text| match parse_month(text) {
+            None => {
                 errors.push(at("meeting.period", Problem::BadMonth { value: text.into() }));
+                None
             }
-            month
+            Some((year, _)) if !YEARS.contains(&year) => {
+                errors.push(at("meeting.period", Problem::YearOutOfRange { year }));
+                None
+            }
+            month => month,
         }),
         location: m.location.clone(),
     });
@@ -172,10 +181,19 @@ pub fn resolve(
         }
     }
     let published = match (&raw.published, date) {
-        (Some(text), _) => published_time(text, config).or_else(|| {
-            errors.push(at("published", Problem::BadDate { value: text.clone() }));
-            None
-        }),
+        (Some(text), _) => match published_time(text, config) {
+            None => {
+                errors.push(at("published", Problem::BadDate { value: text.clone() }));
+                None
+            }
+            // Shown in the site's timezone, which may move it to another year.
+            Some(time) if !YEARS.contains(&time.with_timezone(&config.timezone).year()) => {
+                let year = time.with_timezone(&config.timezone).year();
+                errors.push(at("published", Problem::YearOutOfRange { year }));
+                None
+            }
+            time => time,
+        },
         (None, Some((day, time))) => Some(local_time(day, time, config)),
         (None, None) => None,
     };
@@ -250,6 +268,11 @@ pub fn resolve(
     })
 }
 
+/// Years a meeting, its publication or a figure's period may fall in: outside them a date is a
+/// typo (0203, 20233), and years of other than four digits make URLs and
+/// feed times that readers and feed readers do not understand.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
 /// Tags one article may have; no meeting needs more.
 const MOST_TAGS: usize = 100;
 
@@ -287,7 +310,14 @@ fn reading(
         return Err(("plan", Problem::PlanOutOfRange { value: plan }));
     }
     let period = match raw.period.as_deref() {
-        Some(text) => parse_month(text).ok_or(("period", Problem::BadMonth { value: text.into() }))?,
+        Some(text) => match parse_month(text) {
+            None => return Err(("period", Problem::BadMonth { value: text.into() })),
+            // A chart spans every month between its first and last figure.
+            Some((year, _)) if !YEARS.contains(&year) => {
+                return Err(("period", Problem::YearOutOfRange { year }))
+            }
+            Some(month) => month,
+        },
         None => match default_period {
             Some(period) => period,
             None => return Ok(None),

@@ -118,7 +118,7 @@ fn field(plausible: Vec<&'static str>) -> impl Strategy<Value = Value> {
 
 fn reading() -> impl Strategy<Value = Value> {
     let plan = prop_oneof![4 => 0.0..200.0f64, 1 => number()];
-    let period = field(vec!["2023-08", "2023-07", "2023-06", "2023-13"]);
+    let period = field(vec!["2023-08", "2023-07", "2023-06", "2023-08", "2023-13", "99999-01"]);
     (
         field(vec!["thu-ngan-sach", "ty-le-bhyt", "thu-ngan-sach", "ty-le-bhyt", "khong-co"]),
         number(),
@@ -139,7 +139,16 @@ fn front_matter() -> impl Strategy<Value = Mapping> {
     (
         (prop::sample::select(vec!["Hội nghị", "Ho\u{302}\u{323}i nghi\u{323}", "Kỳ họp"]), text())
             .prop_map(|(first, rest)| first.to_string() + &rest),
-        field(vec!["2023-08-31", "31/8/2023 08:30", "2023-08-01", "1/8/2023", "2023-07-15", "2023-02-30"]),
+        field(vec![
+            "2023-08-31",
+            "31/8/2023 08:30",
+            "2023-08-01",
+            "1/8/2023",
+            "2023-07-15",
+            "2023-02-30",
+            "9999-12-31",
+            "-0001-01-01",
+        ]),
         field(vec![
             "Ban Thường vụ Huyện uỷ",
             "HĐND huyện",
@@ -156,8 +165,9 @@ fn front_matter() -> impl Strategy<Value = Mapping> {
         prop::option::weighted(0.3, value()),
         prop::option::weighted(0.2, text()),
         prop::option::weighted(0.15, (value(), value())),
+        prop::option::weighted(0.2, field(vec!["2023-09-01T08:00:00+07:00", "2100-12-31T23:59:59-12:00"])),
     )
-        .prop_map(|(title, date, organ, tags, readings, extra, slug, others)| {
+        .prop_map(|(title, date, organ, tags, readings, extra, slug, others, published)| {
             let mut map = Mapping::new();
             map.insert("title".into(), title.into());
             map.insert("date".into(), date);

@@ -79,6 +79,22 @@ fn numbers_no_page_can_show_are_errors_at_their_field() {
 }
 
 #[test]
+fn years_no_reader_would_mean_are_errors_not_template_failures() {
+    let site = TestSite::from_fixture("valid/basic");
+    let front = "meeting:\n  period: 99999-01\npublished: 2100-12-31T23:59:59-12:00\n";
+    site.write(NEW, article(front, "Nội dung.").replace("2023-08-20", "-0001-01-01"));
+    both_report(
+        &site,
+        &[
+            "ky-hop-thu-7.md:3:7: error: the year -1 is not plausible",
+            "ky-hop-thu-7.md:6:11: error: the year 99999 is not plausible",
+            "ky-hop-thu-7.md:7:12: error: the year 2101 is not plausible",
+            "= hint: a date's year is between 1900 and 2100",
+        ],
+    );
+}
+
+#[test]
 fn a_tag_of_punctuation_alone_is_an_error_at_the_tag() {
     let site = TestSite::from_fixture("valid/basic");
     site.write(NEW, article("tags:\n  - ngân sách\n  - \"#\"\n", "Nội dung."));
