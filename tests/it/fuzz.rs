@@ -176,14 +176,13 @@ fn front_matter() -> impl Strategy<Value = Mapping> {
                 ("tags", tags.map(|t| t.into())),
                 ("indicators", readings.map(Value::Sequence)),
                 ("extra", extra),
+                ("published", published),
+                ("slug", slug.map(Value::from)),
             ];
             for (key, value) in optional {
                 if let Some(value) = value {
                     map.insert(key.into(), value);
                 }
-            }
-            if let Some(slug) = slug {
-                map.insert("slug".into(), slug.into());
             }
             map.extend(others);
             map
