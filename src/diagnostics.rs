@@ -45,6 +45,13 @@ pub enum Problem {
     UnusedIndicator { id: String },
     UnreferencedFile,
     BrokenPageLink { target: String, others: usize },
+    // Values no page can show (issue 11): errors at the value's place.
+    UnusableKey { key: String },
+    NumberOutOfRange { field: String, value: String },
+    EmptyTagSlug { tag: String },
+    EmptyId,
+    TooManyTags { count: usize, max: usize },
+    YearOutOfRange { year: i32 },
 }
 
 impl Problem {
@@ -182,6 +189,32 @@ impl Problem {
                 t("broken-page-link").with("target", target).with("others", *others),
                 Some(t("broken-page-link-hint")),
             ),
+            Problem::UnusableKey { key } => {
+                (t("unusable-key").with("key", key), Some(t("unusable-key-hint")))
+            }
+            Problem::NumberOutOfRange { field, value } => (
+                t("number-out-of-range").with("field", Value::Field(field.clone())).with("value", value),
+                Some(t("number-out-of-range-hint").with("largest", crate::yaml::LARGEST_NUMBER)),
+            ),
+            Problem::EmptyTagSlug { tag } => {
+                (t("empty-tag-slug").with("tag", tag), Some(t("empty-tag-slug-hint")))
+            }
+            Problem::EmptyId => (t("empty-id"), Some(t("empty-id-hint"))),
+            Problem::TooManyTags { count, max } => (
+                t("too-many-tags").with("count", *count).with("max", *max),
+                Some(t("too-many-tags-hint").with("max", *max)),
+            ),
+            Problem::YearOutOfRange { year } => {
+                let years = crate::content::article::YEARS;
+                (
+                    t("year-out-of-range").with("year", year.to_string()),
+                    Some(
+                        t("year-out-of-range-hint")
+                            .with("first", years.start().to_string())
+                            .with("last", years.end().to_string()),
+                    ),
+                )
+            }
         }
     }
 }

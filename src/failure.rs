@@ -74,6 +74,12 @@ pub enum Failure {
     UnknownLanguage {
         code: String,
     },
+    /// A panic caught while the preview server rebuilt after a change to
+    /// `files` (none: the whole site): a bug of bantin met by that content.
+    Internal {
+        files: Vec<String>,
+        detail: String,
+    },
 }
 
 impl Failure {
@@ -92,6 +98,10 @@ impl Failure {
             Failure::Listening { address } => Text::new("listening-failed").with("address", address),
             Failure::ServeStart => Text::new("serve-start-failed"),
             Failure::UnknownLanguage { code } => Text::new("unknown-language").with("code", code),
+            Failure::Internal { files, detail } => Text::new("internal-error")
+                .with("files", files.join(", "))
+                .with("count", files.len())
+                .with("detail", detail),
         }
     }
 }

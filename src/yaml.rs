@@ -71,6 +71,8 @@ impl Places {
             let Some((key, value)) = split_key(rest) else {
                 continue;
             };
+            // YAML's spellings of null are one key, named as `check_free` names it.
+            let key = if matches!(key, "~" | "Null" | "NULL") { "null" } else { key };
             while stack.len() > 1 && stack.last().is_some_and(|top| top.indent >= indent) {
                 stack.pop();
             }
@@ -205,6 +207,77 @@ pub fn check_sequence<T: Checked>(value: &Value, path: &str, issues: &mut Vec<Is
     true
 }
 
+/// Numbers this large are typing mistakes (no figure of a local budget is a
+/// thousand trillion) and lose their units digits as `f64`.
+pub const LARGEST_NUMBER: f64 = 1e15;
+
+/// A number a page can show: finite (not `.nan`, `.inf`) and below `LARGEST_NUMBER`.
+pub fn is_showable(number: f64) -> bool {
+    number.is_finite() && number.abs() < LARGEST_NUMBER
+}
+
+/// Checks a free value (`extra:`) that templates will see: every key is
+/// text (numbers and `true`/`false` are read as their text; `~`, `null`,
+/// lists and mappings are not keys) and every number can be shown.
+pub fn check_free(value: &Value, path: &str, issues: &mut Vec<Issue>) {
+    match value {
+        Value::Mapping(map) => {
+            for (key, value) in map {
+                // On one line: `null`, `2023`, `["a","b"]`.
+                let text = match key {
+                    Value::String(s) => s.clone(),
+                    other => serde_json::to_string(other).unwrap_or_else(|_| "?".into()),
+                };
+                let key_path = format!("{path}.{text}");
+                match key {
+                    Value::String(_) | Value::Bool(_) => {}
+                    Value::Number(n) if n.as_f64().is_some_and(is_showable) => {}
+                    _ => {
+                        issues.push(Issue {
+                            path: key_path,
+                            at_key: true,
+                            problem: Problem::UnusableKey { key: text },
+                        });
+                        continue;
+                    }
+                }
+                check_free(value, &key_path, issues);
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_free(item, &format!("{path}[{i}]"), issues);
+            }
+        }
+        Value::Number(n) => check_number(n.as_f64(), path, issues),
+        Value::Tagged(tagged) => check_free(&tagged.value, path, issues),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
+    }
+}
+
+/// A number at `path` that no page can show is an issue at its value.
+pub fn check_number(number: Option<f64>, path: &str, issues: &mut Vec<Issue>) {
+    if let Some(number) = number.filter(|n| !is_showable(*n)) {
+        // The name of the key, without the positions in lists after it.
+        let mut key = path;
+        while let Some(before) = key.strip_suffix(']').and_then(|k| k.rfind('[').map(|i| &k[..i])) {
+            key = before;
+        }
+        let field = key.rsplit('.').next().unwrap_or(key).to_string();
+        // As YAML writes it: `.nan`, `.inf`, `1e20`.
+        let value = match number {
+            n if n.is_nan() => ".nan".to_string(),
+            n if n.is_infinite() => if n > 0.0 { ".inf" } else { "-.inf" }.to_string(),
+            n => format!("{n:e}"),
+        };
+        issues.push(Issue {
+            path: path.to_string(),
+            at_key: false,
+            problem: Problem::NumberOutOfRange { field, value },
+        });
+    }
+}
+
 /// Removes the entry at `path` (as `check_mapping` names it), so that what is
 /// left can still be read and checked further.
 pub fn remove_path(value: &mut Value, path: &str) {
@@ -286,6 +359,20 @@ mod tests {
         let title = places.find("title").unwrap();
         assert_eq!((title.value_col, title.value_len), (8, 8));
         assert_eq!(places.find("tags[1]").unwrap().line, 9);
+    }
+
+    #[test]
+    fn numbers_no_page_can_show_are_named_by_their_key() {
+        let value: Value = serde_yaml::from_str("2023: .nan\nlist: [[1, -.inf]]\nok: 1e14\n").unwrap();
+        let mut issues = Vec::new();
+        check_free(&value, "extra", &mut issues);
+        let found: Vec<(&str, &Problem)> = issues.iter().map(|i| (i.path.as_str(), &i.problem)).collect();
+        let problem =
+            |field: &str, value: &str| Problem::NumberOutOfRange { field: field.into(), value: value.into() };
+        assert_eq!(
+            found,
+            [("extra.2023", &problem("2023", ".nan")), ("extra.list[0][1]", &problem("list", "-.inf"))]
+        );
     }
 
     #[test]

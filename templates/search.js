@@ -41,6 +41,12 @@
       return { folded: fold(w), exact: modern(w) };
     }).filter(function (w) { return w.folded; });
   }
+  // The file of a folded word's postings: FNV-1a (32 bits), as src/render/search.rs names it.
+  function bucket(folded) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < folded.length; i++) hash = Math.imul(hash ^ folded.charCodeAt(i), 0x01000193);
+    return ("0000000" + (hash >>> 0).toString(16)).slice(-8);
+  }
   // Folded words of the index starting with `prefix` (it is sorted).
   function withPrefix(vocabulary, prefix, most) {
     var lo = 0, hi = vocabulary.length;
@@ -52,7 +58,7 @@
   // Scores of the articles matching one query word: title hits count more,
   // the exact form more again, a whole word more than a prefix.
   function scoreWord(word, tokens) {
-    return Promise.all(tokens.map(function (t) { return get("t/" + t + ".json").then(function (p) { return [t, p]; }); }))
+    return Promise.all(tokens.map(function (t) { return get("t/" + bucket(t) + ".json").then(function (p) { return [t, p && p[t]]; }); }))
       .then(function (results) {
         var scores = new Map();
         results.forEach(function (r) {

@@ -148,6 +148,18 @@ broken-page-link = { $others ->
    *[other] the link `{ $target }` leads to no page (and on { $others } other pages)
 }
 broken-page-link-hint = the link is in a page template (templates/) or in raw HTML written in an article
+unusable-key = `{ $key }` cannot be the name of a field
+unusable-key-hint = a field's name is a word, e.g. `image_alt:`; to mean the text ~, write `"~":`
+number-out-of-range = { $field }: `{ $value }` is not a number a page can show
+number-out-of-range-hint = write the number in digits, smaller than { $largest } (e.g. `351.05`)
+empty-tag-slug = tag `{ $tag }` has no letter or digit to make its address
+empty-tag-slug-hint = a tag needs at least one letter or digit, e.g. `ngân sách`
+empty-id = the id is empty or has no letter or digit, so it makes no address
+empty-id-hint = an id needs letters or digits, e.g. `hdnd-huyen`
+too-many-tags = the article has { $count } tags, more than the { $max } allowed
+too-many-tags-hint = keep at most { $max } tags that say most about the article; tags are for finding related meetings
+year-out-of-range = the year { $year } is not plausible
+year-out-of-range-hint = a date's year lies between { $first } and { $last }
 
 ## When a run cannot go on (reading and writing files, refused requests)
 
@@ -179,6 +191,10 @@ empty-file-name = the title gives no file name; it needs letters or digits
 listening-failed = cannot listen on { $address } (is another server using the port?)
 serve-start-failed = the preview server did not start
 unknown-language = BANTIN_LANG=`{ $code }`: bantin speaks Vietnamese (`vi`) and English (`en`) only
+internal-error = { $count ->
+    [0] internal error (a bug in bantin, not in the articles) while rebuilding the site: { $detail }
+   *[other] internal error (a bug in bantin, not in the articles) while rebuilding after a change to { $files }: { $detail }
+}
 
 unknown-argument = there is no option `{ $arg }`
 unknown-command = there is no command `{ $arg }`

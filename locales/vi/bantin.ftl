@@ -147,6 +147,18 @@ broken-page-link = { $others ->
    *[other] liên kết `{ $target }` không dẫn tới trang nào (và ở { $others } trang khác)
 }
 broken-page-link-hint = liên kết này nằm trong mẫu trang (thư mục templates/) hoặc trong đoạn HTML viết trực tiếp trong bài
+unusable-key = `{ $key }` không dùng được làm tên mục
+unusable-key-hint = tên mục là một chữ, ví dụ: `image_alt:`; nếu muốn ghi chữ ~ thì viết `"~":`
+number-out-of-range = { $field }: `{ $value }` không phải là con số có thể hiển thị
+number-out-of-range-hint = ghi con số bằng chữ số, nhỏ hơn { $largest } (ví dụ: `351.05`)
+empty-tag-slug = thẻ `{ $tag }` không có chữ cái hay chữ số nào để làm đường dẫn
+empty-tag-slug-hint = thẻ cần có ít nhất một chữ cái hoặc chữ số, ví dụ: `ngân sách`
+empty-id = mã (`id`) trống hoặc không có chữ cái, chữ số nào, nên không làm được đường dẫn
+empty-id-hint = mã cần có chữ cái hoặc chữ số, ví dụ: `hdnd-huyen`
+too-many-tags = bài viết có { $count } thẻ, nhiều hơn mức tối đa { $max }
+too-many-tags-hint = chỉ giữ lại tối đa { $max } thẻ nói đúng nhất nội dung bài; thẻ dùng để tìm các hội nghị liên quan
+year-out-of-range = năm { $year } không hợp lý
+year-out-of-range-hint = năm của ngày tháng phải nằm trong khoảng từ { $first } đến { $last }
 
 ## Khi không thể làm tiếp (lỗi đọc ghi tệp, yêu cầu không hợp lệ)
 
@@ -178,6 +190,10 @@ empty-file-name = tiêu đề không tạo ra được tên tệp; tiêu đề c
 listening-failed = không mở được địa chỉ { $address } (có máy chủ khác đang dùng cổng này không?)
 serve-start-failed = không khởi động được máy chủ xem trước
 unknown-language = BANTIN_LANG=`{ $code }`: bantin chỉ có tiếng Việt (`vi`) và tiếng Anh (`en`)
+internal-error = { $count ->
+    [0] lỗi bên trong bantin (lỗi của chương trình, không phải của bài viết) khi tạo lại trang: { $detail }
+   *[other] lỗi bên trong bantin (lỗi của chương trình, không phải của bài viết) khi tạo lại trang sau khi sửa { $files }: { $detail }
+}
 
 unknown-argument = không có tùy chọn `{ $arg }`
 unknown-command = không có lệnh `{ $arg }`

@@ -127,8 +127,13 @@ pub fn resolve(
     let title = required(&raw.title, "title", &mut errors);
     let date = required(&raw.date, "date", &mut errors).and_then(|text| {
         let parsed = parse_date(&text);
-        if parsed.is_none() {
-            errors.push(at("date", Problem::BadDate { value: text }));
+        match parsed {
+            None => errors.push(at("date", Problem::BadDate { value: text })),
+            Some((day, _)) if !YEARS.contains(&day.year()) => {
+                errors.push(at("date", Problem::YearOutOfRange { year: day.year() }));
+                return None;
+            }
+            Some(_) => {}
         }
         parsed
     });
@@ -139,17 +144,25 @@ pub fn resolve(
             let suggestions = did_you_mean(&name, catalog.organ_names(), 3);
             errors.push(at("organ", Problem::UnknownOrgan { name, suggestions }));
         }
+        // Without `organs:` in site.yaml, a name of punctuation alone makes no page.
+        if found.is_some_and(|i| catalog.organs[i].id.is_empty()) {
+            errors.push(at("organ", Problem::EmptyId));
+        }
         found
     });
     let meeting = raw.meeting.as_ref().map(|m| Meeting {
         kind: m.kind.clone(),
         extended: m.extended.unwrap_or(false),
-        period: m.period.as_deref().and_then(|text| {
-            let month = parse_month(text);
-            if month.is_none() {
+        period: m.period.as_deref().and_then(|text| match parse_month(text) {
+            None => {
                 errors.push(at("meeting.period", Problem::BadMonth { value: text.into() }));
+                None
             }
-            month
+            Some((year, _)) if !YEARS.contains(&year) => {
+                errors.push(at("meeting.period", Problem::YearOutOfRange { year }));
+                None
+            }
+            month => month,
         }),
         location: m.location.clone(),
     });
@@ -168,10 +181,19 @@ pub fn resolve(
         }
     }
     let published = match (&raw.published, date) {
-        (Some(text), _) => published_time(text, config).or_else(|| {
-            errors.push(at("published", Problem::BadDate { value: text.clone() }));
-            None
-        }),
+        (Some(text), _) => match published_time(text, config) {
+            None => {
+                errors.push(at("published", Problem::BadDate { value: text.clone() }));
+                None
+            }
+            // Shown in the site's timezone, which may move it to another year.
+            Some(time) if !YEARS.contains(&time.with_timezone(&config.timezone).year()) => {
+                let year = time.with_timezone(&config.timezone).year();
+                errors.push(at("published", Problem::YearOutOfRange { year }));
+                None
+            }
+            time => time,
+        },
         (None, Some((day, time))) => Some(local_time(day, time, config)),
         (None, None) => None,
     };
@@ -185,6 +207,18 @@ pub fn resolve(
     };
     if slug.as_deref() == Some("") {
         errors.push(at("slug", Problem::EmptySlug));
+    }
+    // Every tag's page lists the article with all its tags: the work grows
+    // with the square of an article's tags.
+    let tag_count = raw.tags.as_ref().map_or(0, Vec::len);
+    if tag_count > MOST_TAGS {
+        errors.push(at("tags", Problem::TooManyTags { count: tag_count, max: MOST_TAGS }));
+    }
+    // A tag's page is `/the/<slug>/`: a tag of punctuation alone has none.
+    for (i, tag) in raw.tags.iter().flatten().enumerate() {
+        if !tag.trim().is_empty() && slugify(tag).is_empty() {
+            errors.push(at(&format!("tags[{i}]"), Problem::EmptyTagSlug { tag: tag.clone() }));
+        }
     }
     let (Some(title), Some((date, time)), Some(organ), Some(published), Some(slug), true) =
         (title, date, organ, published, slug, errors.is_empty())
@@ -234,6 +268,14 @@ pub fn resolve(
     })
 }
 
+/// Years a meeting, its publication or a figure's period may fall in: outside them a date is a
+/// typo (0203, 20233), and years of other than four digits make URLs and
+/// feed times that readers and feed readers do not understand.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// Tags one article may have; no meeting needs more.
+const MOST_TAGS: usize = 100;
+
 fn clean_names(names: &Option<Vec<String>>) -> Vec<String> {
     names.iter().flatten().map(|n| nfc(n.trim()).into_owned()).filter(|n| !n.is_empty()).collect()
 }
@@ -263,11 +305,19 @@ fn reading(
         let (id, unit, expected) = (id.to_string(), unit.to_string(), expected.clone());
         return Err(("unit", Problem::UnitMismatch { id, unit, expected }));
     }
-    if let Some(plan) = raw.plan.filter(|p| !(0.0..=1000.0).contains(p)) {
+    // Numbers no page can show are reported by `front_matter::parse`.
+    if let Some(plan) = raw.plan.filter(|p| crate::yaml::is_showable(*p) && !(0.0..=1000.0).contains(p)) {
         return Err(("plan", Problem::PlanOutOfRange { value: plan }));
     }
     let period = match raw.period.as_deref() {
-        Some(text) => parse_month(text).ok_or(("period", Problem::BadMonth { value: text.into() }))?,
+        Some(text) => match parse_month(text) {
+            None => return Err(("period", Problem::BadMonth { value: text.into() })),
+            // A chart spans every month between its first and last figure.
+            Some((year, _)) if !YEARS.contains(&year) => {
+                return Err(("period", Problem::YearOutOfRange { year }))
+            }
+            Some(month) => month,
+        },
         None => match default_period {
             Some(period) => period,
             None => return Ok(None),

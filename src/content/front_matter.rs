@@ -132,8 +132,18 @@ pub fn parse(file: &SourceFile) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnos
     if yaml_text.trim().is_empty() {
         return Ok((parsed(RawFrontMatter::default(), Vec::new()), Vec::new()));
     }
+    let located = |raw: RawFrontMatter, mut issues: Vec<Issue>| {
+        issues.extend(value_issues(&raw));
+        let reported = issues.iter().map(|issue| issue.path.clone()).collect();
+        let located = parsed(raw, reported);
+        let diagnostics = issues
+            .into_iter()
+            .map(|issue| located.at(file, &issue.path, issue.at_key, issue.problem))
+            .collect();
+        (located, diagnostics)
+    };
     let error = match serde_yaml::from_str::<RawFrontMatter>(yaml_text) {
-        Ok(raw) => return Ok((parsed(raw, Vec::new()), Vec::new())),
+        Ok(raw) => return Ok(located(raw, Vec::new())),
         Err(error) => error,
     };
     // The fast path failed: find every problem, not only serde's first.
@@ -158,16 +168,45 @@ pub fn parse(file: &SourceFile) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnos
     if issues.is_empty() {
         return Err(vec![at_error(Problem::Yaml { message: yaml::message_of(&error) })]);
     }
+    // Unknown keys were all reported; a path cannot name one with a `.` in it.
+    let mut mapping = mapping;
+    mapping.retain(|key, _| key.as_str().is_some_and(|key| RawFrontMatter::KEYS.contains(&key)));
     let mut rest = Value::Mapping(mapping);
     for issue in &issues {
         yaml::remove_path(&mut rest, &issue.path);
     }
-    let raw = serde_yaml::from_value::<RawFrontMatter>(rest).unwrap_or_default();
-    let reported = issues.iter().map(|issue| issue.path.clone()).collect();
-    let located = parsed(raw, reported);
-    let diagnostics =
-        issues.into_iter().map(|issue| located.at(file, &issue.path, issue.at_key, issue.problem)).collect();
-    Ok((located, diagnostics))
+    let raw = serde_yaml::from_value::<RawFrontMatter>(rest.clone()).or_else(|_| {
+        // A nested key with a `.` in it: the whole field at fault goes, so
+        // that the others (title, date…) are still read and not reported missing.
+        if let Value::Mapping(map) = &mut rest {
+            for issue in &issues {
+                map.remove(issue.path.split(['.', '[']).next().unwrap_or_default());
+            }
+        }
+        serde_yaml::from_value::<RawFrontMatter>(rest)
+    });
+    Ok(located(raw.unwrap_or_default(), issues))
+}
+
+/// Values that read well but no page can show: numbers out of range and
+/// keys of `extra:` that are not text.
+fn value_issues(raw: &RawFrontMatter) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    for (i, reading) in raw.indicators.iter().flatten().enumerate() {
+        let numbers = [
+            ("value", reading.value),
+            ("yoy", reading.yoy),
+            ("cumulative", reading.cumulative),
+            ("plan", reading.plan),
+        ];
+        for (field, number) in numbers {
+            yaml::check_number(number, &format!("indicators[{i}].{field}"), &mut issues);
+        }
+    }
+    if let Some(extra) = &raw.extra {
+        yaml::check_free(extra, "extra", &mut issues);
+    }
+    issues
 }
 
 /// The end of the YAML and the start of the body, after a line `---` or `...`.
@@ -209,6 +248,15 @@ mod tests {
         assert!(
             matches!(&errors[0].problem, Problem::UnknownKey { suggestion: Some(s), .. } if s == "organ")
         );
+    }
+
+    #[test]
+    fn keys_with_a_dot_are_reported_without_hiding_the_other_fields() {
+        let file = source("---\ntitle: Họp\nghi.chu: x\nmeeting:\n  a.b: 1\n---\nbody\n");
+        let (parsed, errors) = parse(&file).ok().unwrap();
+        assert_eq!(parsed.raw.title.as_deref(), Some("Họp"));
+        let keys: Vec<&Problem> = errors.iter().map(|d| &d.problem).collect();
+        assert!(matches!(keys[..], [Problem::UnknownKey { .. }, Problem::UnknownKey { .. }]), "{keys:?}");
     }
 
     #[test]

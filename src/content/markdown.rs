@@ -101,7 +101,7 @@ impl Markdown {
         let mut html = String::with_capacity(body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         if has_raw_html {
-            html = self.sanitizer.clean(&html).to_string();
+            html = self.sanitizer.clean(&crate::html::flatten_deep(&html)).to_string();
         }
         references.dedup();
         Rendered { html, first_paragraph: first_paragraph.trim().to_string(), references }

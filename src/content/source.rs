@@ -42,7 +42,8 @@ impl SourceFile {
             None => original,
         };
         let unified = if original.contains('\r') { original.replace("\r\n", "\n") } else { original.clone() };
-        let text = nfc(&unified).into_owned();
+        // Control characters (Word's line break pasted in) would make feeds invalid XML.
+        let text = nfc(&crate::html::without_forbidden(&unified)).into_owned();
         Ok(SourceFile { path, original, text })
     }
 

@@ -26,11 +26,28 @@ pub fn register(tera: &mut Tera, base_url: &str) {
         let decimals = args.get("decimals").and_then(Value::as_u64).map(|d| d.min(6) as usize);
         Ok(Value::from(format_number(number, decimals)))
     });
+    tera.register_filter("json_ld", JsonLd);
     let base = base_url.to_string();
     tera.register_filter("abs_url", move |value: &Value, _: &HashMap<String, Value>| {
         let path = value.as_str().unwrap_or_default();
         Ok(Value::from(format!("{base}/{}", path.trim_start_matches('/'))))
     });
+}
+
+/// A value as JSON inside `<script type="application/ld+json">`: JSON-escaped
+/// (not HTML-escaped, which would be read as written) with `<`, `>` and `&`
+/// as `\u003c`… so that no `</script>` or comment can end the block.
+struct JsonLd;
+
+impl tera::Filter for JsonLd {
+    fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+        let json = serde_json::to_string(value).map_err(tera::Error::json)?;
+        Ok(Value::from(json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// A calendar day from `2023-08-31` or an RFC 3339 time (its own local day).

@@ -5,11 +5,13 @@
 //! Layout under `/tim-kiem/chi-muc/`:
 //! - `tu.json`: every folded word (no diacritics, `đ` → `d`), sorted, for
 //!   prefix matching as the reader types;
-//! - `t/<folded word>.json`: `{"t": {form: ids}, "b": {form: ids}}`, the
-//!   articles with that word in the title (`t`) or the text or organ's name
-//!   and aliases (`b`), by the
-//!   exact form written (lower case, modern tone placement) so that the exact
-//!   diacritic form can rank first; ids ascending, delta-encoded;
+//! - `t/<bucket>.json`: `{folded word: {"t": {form: ids}, "b": {form: ids}}}`
+//!   for the words of one bucket (8 hex digits of a hash of the folded word,
+//!   so that a 300-letter word makes no 300-letter file name): the articles
+//!   with that word in the title (`t`) or the text or organ's name and
+//!   aliases (`b`), by the exact form written (lower case, modern tone
+//!   placement) so that the exact diacritic form can rank first; ids
+//!   ascending, delta-encoded;
 //! - `d/<n>.json`: articles `n*64 ..` as `[title, url, date, summary]`;
 //! - `meta.json`: the article count, chunk size, organ ids, each article's
 //!   organ (a position in that list), and the id range of each year.
@@ -171,8 +173,12 @@ pub fn files(site: &Site) -> Vec<RenderedPage> {
     let mut files = Vec::with_capacity(index.len() + order.len() / CHUNK + 3);
     let vocabulary: Vec<&String> = index.keys().collect();
     files.push(json("/tim-kiem/chi-muc/tu.json", &vocabulary));
+    let mut buckets: BTreeMap<String, BTreeMap<&str, Postings>> = BTreeMap::new();
     for (word, postings) in &index {
-        files.push(json(&format!("/tim-kiem/chi-muc/t/{word}.json"), &delta_encoded(postings)));
+        buckets.entry(bucket(word)).or_default().insert(word, delta_encoded(postings));
+    }
+    for (name, words) in &buckets {
+        files.push(json(&format!("/tim-kiem/chi-muc/t/{name}.json"), words));
     }
     for (n, chunk) in order.chunks(CHUNK).enumerate() {
         let docs: Vec<[String; 4]> = chunk
@@ -187,6 +193,14 @@ pub fn files(site: &Site) -> Vec<RenderedPage> {
     }
     files.push(json("/tim-kiem/chi-muc/meta.json", &meta(site)));
     files
+}
+
+/// The file of a folded word's postings: FNV-1a (32 bits) of its bytes, in
+/// hex. templates/search.js computes the same (`bucket`).
+pub fn bucket(folded: &str) -> String {
+    let hash =
+        folded.bytes().fold(0x811c_9dc5_u32, |hash, b| (hash ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    format!("{hash:08x}")
 }
 
 fn delta_encoded(postings: &Postings) -> Postings {
@@ -229,4 +243,16 @@ fn meta(site: &Site) -> Meta<'_> {
 
 fn json(url: &str, value: &impl Serialize) -> RenderedPage {
     RenderedPage { url: url.to_string(), html: serde_json::to_string(value).expect("index serializes") }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn buckets_are_fnv_1a_of_the_folded_word() {
+        // The published FNV-1a 32-bit test vectors.
+        assert_eq!(super::bucket(""), "811c9dc5");
+        assert_eq!(super::bucket("a"), "e40c292c");
+        assert_eq!(super::bucket("foobar"), "bf9cf968");
+        assert_eq!(super::bucket(&"x".repeat(300)).len(), 8);
+    }
 }

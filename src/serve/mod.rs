@@ -185,13 +185,21 @@ fn rebuild_loop(
             let _ = messages.send(Message::Reload(urls.to_vec()));
             first_message = Some(first_event.elapsed());
         };
-        let refreshed = match batch {
+        let changed: Vec<PathBuf> = batch.as_ref().map(|b| b.paths.clone()).unwrap_or_default();
+        // A bug met by some content must not stop the server: the panic is
+        // shown like an error and the next save reads everything again.
+        let refreshed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &batch {
             None => engine.publish_scheduled(now(), &mut early),
             Some(batch) if batch.rescan || read_everything => {
                 engine.refresh_with(&[engine.root().join("site.yaml")], now(), &mut early)
             }
             Some(batch) => engine.refresh_with(&batch.paths, now(), &mut early),
-        };
+        }))
+        .unwrap_or_else(|panic| {
+            engine.forget_all();
+            failing = true;
+            Err(internal_error(&*panic, engine.root(), &changed))
+        });
         let outcome = match refreshed {
             Ok(outcome) => outcome,
             Err(error) => {
@@ -233,6 +241,23 @@ fn rebuild_loop(
             report(Report::Latency { total, first, rebuild, phases: &outcome.phases });
         }
     }
+}
+
+/// A panic caught in a rebuild, as an error naming the files whose change
+/// led to it (the content that meets the bug, most likely).
+fn internal_error(
+    panic: &(dyn std::any::Any + Send),
+    root: &std::path::Path,
+    changed: &[PathBuf],
+) -> anyhow::Error {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let files: Vec<String> =
+        changed.iter().map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()).collect();
+    anyhow::Error::new(crate::failure::Failure::Internal { files, detail: what })
 }
 
 /// Best effort: a missing opener is not an error.

@@ -501,6 +501,20 @@ impl Engine {
         }
     }
 
+    /// After a panic in the middle of a rebuild, whatever was half done:
+    /// everything but what is served is dropped, so that the next refresh
+    /// reads the whole site again and renders every page.
+    pub fn forget_all(&mut self) {
+        // What is served was written whole or not at all: it can be read on.
+        self.published.clear_poison();
+        self.site = None;
+        self.config = None;
+        self.tera = None;
+        self.files.clear();
+        self.forget_pages();
+        self.failing = true;
+    }
+
     /// Settings or templates changed: every page and the search index are made again.
     fn forget_pages(&mut self) {
         self.fingerprints.clear();

@@ -131,6 +131,10 @@ impl Config {
                 continue;
             };
             let id = slugify(id.as_deref().unwrap_or(&name));
+            // Its page is `/co-quan/<id>/`: an empty id would be the list of organs.
+            if id.is_empty() {
+                errors.push(at(&format!("{path}.id"), false, Problem::EmptyId));
+            }
             let aliases = raw.aliases.unwrap_or_default();
             organs.push(Organ { id, name, aliases, description: raw.description });
         }
@@ -142,6 +146,9 @@ impl Config {
             if let Some((field, _)) = missing.into_iter().find(|(_, absent)| *absent) {
                 errors.push(at(&path, true, Problem::MissingField { field }));
                 continue;
+            }
+            if raw.id.as_deref().is_some_and(|id| slugify(id).is_empty()) {
+                errors.push(at(&format!("{path}.id"), false, Problem::EmptyId));
             }
             indicators.push(Indicator {
                 id: raw.id.unwrap_or_default(),

@@ -490,14 +490,14 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-struct Answer {
-    status: u16,
+pub(crate) struct Answer {
+    pub status: u16,
     content_type: String,
     location: String,
-    body: String,
+    pub body: String,
 }
 
-fn get(url: &str) -> Answer {
+pub(crate) fn get(url: &str) -> Answer {
     let mut response = agent().get(url).call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
     let header = |name: &str| {
         response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
@@ -508,7 +508,7 @@ fn get(url: &str) -> Answer {
 }
 
 /// Polls until `check` holds for the page, or fails after `limit`.
-fn until(url: &str, limit: Duration, what: &str, check: impl Fn(&Answer) -> bool) -> Answer {
+pub(crate) fn until(url: &str, limit: Duration, what: &str, check: impl Fn(&Answer) -> bool) -> Answer {
     let deadline = Instant::now() + limit;
     loop {
         let answer = get(url);
@@ -526,7 +526,7 @@ fn until(url: &str, limit: Duration, what: &str, check: impl Fn(&Answer) -> bool
 }
 
 /// The first event named `name` on the live reload stream, with its data.
-fn next_event(base: &str, query: &str, name: &str, limit: Duration) -> String {
+pub(crate) fn next_event(base: &str, query: &str, name: &str, limit: Duration) -> String {
     let address = base.trim_start_matches("http://");
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(limit)).unwrap();
