@@ -41,6 +41,9 @@ pub struct BuildArgs {
     /// Replace site.yaml's base_url.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Replace an output folder that holds files bantin did not write (never the site's own folders).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -20,7 +20,8 @@ fn main() -> ExitCode {
     let started = Instant::now();
     let (verb, result) = match cli.command {
         Command::Build(args) => {
-            ("built", pipeline::build(&options(args.root, args.output, args.drafts, args.base_url)))
+            let force = args.force;
+            ("built", pipeline::build(&options(args.root, args.output, args.drafts, args.base_url), force))
         }
         Command::Serve(args) => return serve(args),
         Command::Check(args) => {

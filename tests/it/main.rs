@@ -8,6 +8,7 @@ mod feeds;
 mod figures;
 mod harness;
 mod images;
+mod output;
 mod reader;
 mod search;
 mod serve;
