@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -220,14 +220,60 @@ fn link_copy(site: &TestSite, from: &str, to: &str) {
     std::fs::copy(site.root.join(format!(".{from}.files")), site.root.join(format!(".{to}.files"))).unwrap();
 }
 
-fn bantin_build(site: &TestSite, output: &str) -> std::process::Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
-        .args(["build", "--output", output, "--root"])
-        .arg(&site.root)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("starting bantin")
+/// When a rebuild into public/ is killed (SIGKILL).
+#[derive(Debug, Clone, Copy)]
+enum Kill {
+    After(Duration),
+    /// At the `nth` file or folder created, removed or renamed at `of`
+    /// (a path under the site's folder) or under it.
+    AtChange {
+        nth: usize,
+        of: &'static str,
+    },
+}
+
+impl Kill {
+    /// Runs the rebuild, kills it and says whether it had finished first.
+    fn run(self, site: &TestSite, limit: Duration) -> bool {
+        use notify::event::{EventKind, ModifyKind};
+        use notify::{RecursiveMode, Watcher};
+        let (sender, events) = std::sync::mpsc::channel();
+        let mut watcher = notify::recommended_watcher(sender).unwrap();
+        if let Kill::AtChange { .. } = self {
+            watcher.watch(&site.root, RecursiveMode::NonRecursive).unwrap();
+            watcher.watch(&site.root.join("public"), RecursiveMode::Recursive).unwrap();
+        }
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
+            .args(["build", "--root"])
+            .arg(&site.root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("starting bantin");
+        match self {
+            Kill::After(delay) => std::thread::sleep(delay),
+            Kill::AtChange { nth, of } => {
+                let (watched, mut seen) = (site.root.join(of), 0);
+                let deadline = Instant::now() + limit;
+                while let Ok(event) = events.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                {
+                    let event: notify::Event = event.unwrap();
+                    let changes = matches!(
+                        event.kind,
+                        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+                    );
+                    // The list is written beside it and renamed over it.
+                    let at = |p: &Path| p.starts_with(&watched) || p.with_extension("files") == watched;
+                    seen += usize::from(changes && event.paths.iter().any(|p| at(p)));
+                    if seen == nth {
+                        break;
+                    }
+                }
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap().success()
+    }
 }
 
 #[test]
@@ -258,27 +304,35 @@ fn a_rebuild_killed_at_any_moment_leaves_the_old_site_or_the_new_one_whole() {
     let new = files(&site.root.join("moi"));
     assert_ne!(old, new);
 
+    // Killed at moments spread over the rebuild, then the moment the
+    // staging folder appears, the moment the list of written files changes,
+    // and the moments the first and the 50th file or folder in the output
+    // is created, removed or renamed: publishing, whatever the machine's speed.
+    let moments = [0.3, 0.6, 0.9].map(|f| Kill::After(duration.mul_f64(f))).into_iter().chain(
+        [(1, ".public.new"), (1, ".public.files"), (1, "public"), (50, "public")]
+            .map(|(nth, of)| Kill::AtChange { nth, of }),
+    );
     let mut outcomes = Vec::new();
-    for fraction in [0.1, 0.3, 0.5, 0.7, 0.8, 0.88, 0.94, 0.97, 0.99, 1.01, 1.05] {
+    for moment in moments {
         if files(&site.root.join("public")) != old {
             link_copy(&site, "goc", "public");
         }
-        let mut child = bantin_build(&site, "public");
-        std::thread::sleep(duration.mul_f64(fraction));
-        child.kill().unwrap();
-        let status = child.wait().unwrap();
+        let finished = moment.run(&site, duration * 3);
         let now = files(&site.root.join("public"));
-        let outcome = if now == old {
+        let what = if now == old {
             "old"
         } else if now == new {
             "new"
         } else {
-            let mixed = now.iter().filter(|(path, bytes)| old.get(*path) != Some(bytes)).count();
-            panic!("killed at {fraction} of {duration:?}: a mix, {mixed} files not of the old site")
+            let differ = |a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>| {
+                a.keys().chain(b.keys()).filter(|path| a.get(*path) != b.get(*path)).count()
+            };
+            let (from_old, from_new) = (differ(&now, &old), differ(&now, &new));
+            panic!("killed {moment:?}: a mix, {from_old} files differ from the old site, {from_new} from the new")
         };
-        outcomes.push(format!("{fraction}: {outcome}{}", if status.success() { " (finished)" } else { "" }));
+        outcomes.push(format!("{moment:?}: {what}{}", if finished { " (had finished)" } else { "" }));
     }
-    eprintln!("rebuild {duration:?}; after each kill: {outcomes:?}");
+    eprintln!("rebuild {duration:.2?}; after each kill: {outcomes:#?}");
 
     // What a killed build left is cleaned up by the next one.
     site.build(&[]);
