@@ -366,3 +366,19 @@ fn an_io_error_while_publishing_leaves_the_old_site_whole() {
     assert!(site.page("/2023/08/hoi-nghi-btv-thang-8/").contains("Đã sửa — "));
     assert!(!site.exists("/2023/08/ky-hop-hdnd/"));
 }
+
+#[test]
+fn a_file_can_take_the_place_of_a_folder_and_the_other_way_round() {
+    let site = TestSite::from_fixture("valid/basic");
+    site.write("static/tai-lieu", "Tài liệu hội nghị");
+    site.build(&[]);
+    assert_eq!(site.page("/tai-lieu"), "Tài liệu hội nghị");
+    std::fs::remove_file(site.root.join("static/tai-lieu")).unwrap();
+    site.write("static/tai-lieu/bao-cao.txt", "Báo cáo tháng 8");
+    site.build(&[]);
+    assert_eq!(site.page("/tai-lieu/bao-cao.txt"), "Báo cáo tháng 8");
+    std::fs::remove_dir_all(site.root.join("static/tai-lieu")).unwrap();
+    site.write("static/tai-lieu", "Tài liệu mới");
+    site.build(&[]);
+    assert_eq!(site.page("/tai-lieu"), "Tài liệu mới");
+}
