@@ -229,14 +229,20 @@ fn swap(new: &Path, output: &Path) -> Result<Option<PathBuf>> {
             Err(error) => return Err(std::io::Error::from(error)).with_context(moving),
         }
     }
+    swap_by_renames(new, output).map(Some)
+}
+
+/// `swap` where folders cannot be exchanged: the old output moved aside,
+/// then the new one moved in; says where the old one is.
+fn swap_by_renames(new: &Path, output: &Path) -> Result<PathBuf> {
     let aside = sibling(output, "old")?;
     fs::rename(output, &aside).with_context(|| format!("moving {} aside", output.display()))?;
     if let Err(error) = fs::rename(new, output) {
         // Put the old site back; if even that fails, the next build does.
         let _ = fs::rename(&aside, output);
-        return Err(error).with_context(moving);
+        return Err(error).with_context(|| format!("moving the new site to {}", output.display()));
     }
-    Ok(Some(aside))
+    Ok(aside)
 }
 
 /// Removes a folder (see `remove_tree`) or a file.
@@ -364,5 +370,26 @@ mod tests {
         remove_tree(&tree).unwrap();
         assert!(!tree.exists());
         assert!(outside.path().join("kept.txt").exists());
+    }
+
+    #[test]
+    fn without_an_exchange_the_old_site_moved_aside_is_put_back_by_the_next_build() {
+        let root = tempfile::tempdir().unwrap();
+        let (output, new) = (root.path().join("public"), root.path().join(".public.new"));
+        for (dir, text) in [(&output, "bản cũ"), (&new, "bản mới")] {
+            std::fs::create_dir(dir).unwrap();
+            std::fs::write(dir.join("index.html"), text).unwrap();
+        }
+        let aside = swap_by_renames(&new, &output).unwrap();
+        assert_eq!(std::fs::read_to_string(output.join("index.html")).unwrap(), "bản mới");
+        assert_eq!(std::fs::read_to_string(aside.join("index.html")).unwrap(), "bản cũ");
+
+        // Killed between the two renames: no output, the old site aside.
+        std::fs::remove_dir_all(&output).unwrap();
+        let stage = Stage::new(&Target { folder: output.clone() }).unwrap();
+        assert_eq!(std::fs::read_to_string(output.join("index.html")).unwrap(), "bản cũ");
+        assert!(!aside.exists());
+        drop(stage);
+        assert!(!new.exists(), "an unpublished stage removes its folder");
     }
 }
