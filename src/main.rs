@@ -19,10 +19,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let (verb, result) = match cli.command {
-        Command::Build(args) => {
-            let force = args.force;
-            ("built", pipeline::build(&options(args.root, args.output, args.drafts, args.base_url), force))
-        }
+        Command::Build(args) => (
+            "built",
+            pipeline::build(&options(args.root, args.output, args.drafts, args.base_url), args.force),
+        ),
         Command::Serve(args) => return serve(args),
         Command::Check(args) => {
             let settings = bantin::check::CheckSettings { summary_max: args.summary_max };
