@@ -13,7 +13,7 @@ use bantin::content::front_matter;
 use bantin::content::markdown::Markdown;
 use bantin::content::source::SourceFile;
 use bantin::index::Index;
-use bantin::output::{page_file, Stage};
+use bantin::output::{page_file, Stage, Target};
 use bantin::pipeline::{self, BuildOptions};
 use bantin::render::{self, templates, Renderer};
 use bantin::site::Site;
@@ -95,12 +95,12 @@ fn stages(c: &mut Criterion) {
     group.bench_function("template_render", |b| b.iter(|| renderer.render_all(&pages).ok().unwrap().len()));
 
     let rendered = renderer.render_all(&pages).ok().unwrap();
-    let output = root.join("../criterion-out");
+    let target = Target::claim(&root, Path::new("../criterion-out"), &[], true).unwrap();
     group.bench_function("write", |b| {
         b.iter_batched(
             || rendered.iter().map(|p| (page_file(&p.url), p.html.as_bytes())).collect::<Vec<_>>(),
             |files| {
-                let stage = Stage::new(&output).unwrap();
+                let stage = Stage::new(&target).unwrap();
                 stage.write_all(&files).unwrap();
                 stage.publish().unwrap();
             },
@@ -110,7 +110,7 @@ fn stages(c: &mut Criterion) {
 
     group.throughput(Throughput::Elements(n));
     group.bench_function("build", |b| {
-        b.iter(|| pipeline::build(&options(&root)).unwrap().ok().unwrap().pages)
+        b.iter(|| pipeline::build(&options(&root), false).unwrap().ok().unwrap().pages)
     });
     group.finish();
 }

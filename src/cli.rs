@@ -101,6 +101,8 @@ pub struct BuildArgs {
     pub drafts: bool,
     #[arg(long)]
     pub base_url: Option<String>,
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

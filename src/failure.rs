@@ -125,7 +125,7 @@ impl Step {
 }
 
 /// Ids, not sentences: what a log or a `{:#}` shows when nothing words it.
-fn write_ids(text: Text, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+pub(crate) fn write_ids(text: Text, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     write!(f, "{}", text.id)?;
     for (name, value) in &text.args {
         write!(f, " {name}={value:?}")?;

@@ -37,9 +37,10 @@ fn main() -> ExitCode {
     };
     let started = Instant::now();
     let (summary, result) = match cli.command {
-        Command::Build(args) => {
-            ("site-built", pipeline::build(&options(args.root, args.output, args.drafts, args.base_url)))
-        }
+        Command::Build(args) => (
+            "site-built",
+            pipeline::build(&options(args.root, args.output, args.drafts, args.base_url), args.force),
+        ),
         Command::Serve(args) => return serve(args, messages),
         Command::Check(args) => {
             let settings = bantin::check::CheckSettings { summary_max: args.summary_max };

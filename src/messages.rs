@@ -168,6 +168,10 @@ impl Messages {
                 self.text(&failed.text())
             } else if let Some(failure) = cause.downcast_ref::<Failure>() {
                 self.text(&failure.text())
+            } else if let Some(refused) = cause.downcast_ref::<crate::output::Refused>() {
+                let (message, hint) = refused.wording();
+                let label = self.get("label-hint", &[]);
+                format!("{}\n  = {label}: {}", self.text(&message), self.text(&hint))
             } else if let Some(io) = cause.downcast_ref::<std::io::Error>() {
                 match io.kind() {
                     std::io::ErrorKind::NotFound => self.get("io-not-found", &[]),

@@ -1,14 +1,22 @@
-//! Writing the site: everything goes into a staging folder beside the output
-//! and is swapped in whole only when the build succeeded, so a failed build
-//! never changes what readers see. Every path goes through `safe_join`.
+//! Writing the site: the complete new site is built in a staging folder
+//! beside the output and swapped in whole in one step only when the build
+//! succeeded, so the output holds the old site or the new one at every
+//! instant. Which folders may be replaced is `target`'s. Every path goes
+//! through `safe_join`.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use rayon::prelude::*;
+
+use crate::failure::{Failing, Failure, Step};
+
+mod target;
+pub use target::{Refused, Target};
 
 /// `root` joined with a site path (`/2023/08/x/index.html`), or None when the
 /// path has anything but plain segments (`..`, `\`, a drive, a root).
@@ -34,28 +42,25 @@ pub fn page_file(url: &str) -> String {
     }
 }
 
-/// What a build writes. Files go into a staging folder beside the output;
-/// nothing in the output changes until `publish`, so a failed build never
-/// changes what readers see. When the output already holds a site, a file
-/// with the same bytes there is not written again (most of a rebuild), and
-/// `publish` moves only the changed files into place and removes the files
-/// the build no longer makes. Whether the bytes are the same is told without
-/// reading the old file when the list of files the last build wrote (beside
-/// the output) has it with the same size and time. Dropped without
-/// `publish`, the staging folder is removed.
+/// What a build writes: the complete new site in a staging folder beside
+/// the output (`.<output>.new`), swapped with the output in one step by
+/// `publish`, so that the output holds the old site or the new one at every
+/// instant, whatever happens to the process. Files whose bytes the output
+/// already has are hard links to its files there (most of a rebuild: no
+/// bytes written, no inode allocated); the others are written. Whether the
+/// bytes are the same is told without reading the old file when the list
+/// of files the last build wrote (beside the output) has it with the same
+/// size and time. Dropped without `publish`, the staging folder is removed.
 pub struct Stage {
     dir: PathBuf,
     output: PathBuf,
-    /// The files of the output folder from an earlier build (relative paths),
-    /// to be updated in place; None when there is none, or it holds links
-    /// (it is then replaced whole).
-    existing: Option<HashSet<PathBuf>>,
+    /// The regular files of the output folder from an earlier build
+    /// (relative paths), which the new site may link to.
+    existing: HashSet<PathBuf>,
     /// What the last build wrote, from its list.
     record: HashMap<PathBuf, Written>,
-    /// Every file of the new site, relative to the output, whether it was
-    /// written to `dir` (changed) or is in the output as it should be, and
-    /// what it is.
-    files: Mutex<HashMap<PathBuf, (bool, Written)>>,
+    /// Every file of the new site, relative to the output.
+    files: Mutex<HashMap<PathBuf, Written>>,
     published: bool,
 }
 
@@ -68,17 +73,25 @@ struct Written {
 }
 
 impl Stage {
-    pub fn new(output: &Path) -> Result<Stage> {
-        let name = output.file_name().context("the output folder needs a name")?.to_string_lossy();
-        let dir = output.with_file_name(format!(".{name}.new"));
-        if dir.exists() {
-            remove_tree(&dir).with_context(|| format!("removing {}", dir.display()))?;
+    /// Starts a build into a claimed output folder, first cleaning up after
+    /// a build that was stopped (a staging folder left, or an old site moved
+    /// aside and not yet removed, see `swap`).
+    pub fn new(target: &Target) -> Result<Stage> {
+        let output = target.folder.clone();
+        let (dir, aside) = (sibling(&output, "new")?, sibling(&output, "old")?);
+        if fs::symlink_metadata(&aside).is_ok() {
+            if fs::symlink_metadata(&output).is_err() {
+                fs::rename(&aside, &output).failed(Step::MovingIntoPlace, &output)?;
+            } else {
+                remove_any(&aside)?;
+            }
         }
-        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        let existing = existing_files(output);
-        let record_file = record_path(output)?;
-        let record = existing.as_ref().map(|_| read_record(&record_file)).unwrap_or_default();
-        let output = output.to_path_buf();
+        if fs::symlink_metadata(&dir).is_ok() {
+            remove_any(&dir)?;
+        }
+        fs::create_dir_all(&dir).failed(Step::Creating, &dir)?;
+        let existing = existing_files(&output);
+        let record = if existing.is_empty() { HashMap::new() } else { read_record(&record_path(&output)?) };
         Ok(Stage { dir, output, existing, record, files: Mutex::default(), published: false })
     }
 
@@ -91,34 +104,42 @@ impl Stage {
     /// as they are rendered, from many threads.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<()> {
         let Some(relative) = safe_join(Path::new(""), site_path) else {
-            bail!("refusing to write outside the output folder: {site_path}");
+            bail!(Failure::OutsideOutput { path: site_path.to_string() });
         };
         let hash = content_hash(bytes);
         let old = self.output.join(&relative);
-        let there = self.existing.as_ref().filter(|e| e.contains(&relative)).and_then(|_| stamp(&old));
+        let there = if self.existing.contains(&relative) { stamp(&old) } else { None };
         let unchanged = match (there, self.record.get(&relative)) {
             (Some(now), Some(was)) if (now.len, now.modified) == (was.len, was.modified) => was.hash == hash,
             (Some(now), _) => now.len == bytes.len() as u64 && fs::read(&old).is_ok_and(|b| b == bytes),
             (None, _) => false,
         };
-        let written = if unchanged {
-            Written { hash, ..there.expect("an unchanged file is there") }
-        } else {
-            let target = self.dir.join(&relative);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-            }
-            fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))?;
-            Written { hash, ..stamp(&target).with_context(|| format!("reading {}", target.display()))? }
-        };
+        let target = self.dir.join(&relative);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).failed(Step::Creating, parent)?;
+        }
+        // Where links cannot be made (another file system), the bytes are written.
+        let written =
+            match there.filter(|_| unchanged && replacing(&target, |t| fs::hard_link(&old, t)).is_ok()) {
+                Some(there) => Written { hash, ..there },
+                None => {
+                    replacing(&target, |t| write_new(t, bytes)).failed(Step::Writing, &target)?;
+                    Written {
+                        hash,
+                        ..stamp(&target)
+                            .ok_or(std::io::Error::from(std::io::ErrorKind::NotFound))
+                            .failed(Step::Reading, &target)?
+                    }
+                }
+            };
         // A later write of the same path wins (static/ over the default theme).
-        self.files.lock().expect("no thread panics holding the list").insert(relative, (!unchanged, written));
+        self.files.lock().expect("no thread panics holding the list").insert(relative, written);
         Ok(())
     }
 
     /// Copies a file from the site's sources to a site path.
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<()> {
-        let bytes = fs::read(from).with_context(|| format!("reading {}", from.display()))?;
+        let bytes = fs::read(from).failed(Step::Reading, from)?;
         self.write(site_path, &bytes)
     }
 
@@ -137,93 +158,117 @@ impl Stage {
         Ok(())
     }
 
-    /// Puts the staged site in place of the output: the whole folder when
-    /// there was no output, otherwise the changed files one by one.
+    /// Puts the staged site in place of the output in one step, then removes
+    /// the old one. The list of written files is written first: a build
+    /// stopped between the two leaves a list that is only a cache (a file
+    /// it does not describe is compared byte for byte), and an output that
+    /// the list marks as bantin's.
     pub fn publish(mut self) -> Result<()> {
         let files = std::mem::take(self.files.get_mut().expect("no thread panics holding the list"));
-        if let Some(existing) = self.existing.take() {
-            self.update_output(existing, &files)?;
-            self.published = true;
-            remove_tree(&self.dir).with_context(|| format!("removing {}", self.dir.display()))?;
-            return write_record(&record_path(&self.output)?, &files);
-        }
-        let name = self.output.file_name().context("the output folder needs a name")?.to_string_lossy();
-        let old = self.output.with_file_name(format!(".{name}.old"));
-        if fs::symlink_metadata(&self.output).is_ok() {
-            fs::rename(&self.output, &old)
-                .with_context(|| format!("moving {} aside", self.output.display()))?;
-        }
-        fs::rename(&self.dir, &self.output)
-            .with_context(|| format!("moving the new site to {}", self.output.display()))?;
+        write_record(&record_path(&self.output)?, &files)?;
+        let old = swap(&self.dir, &self.output)?;
         self.published = true;
-        match fs::symlink_metadata(&old) {
-            Ok(meta) if meta.is_dir() => {
-                remove_tree(&old).with_context(|| format!("removing {}", old.display()))?
-            }
-            Ok(_) => fs::remove_file(&old).with_context(|| format!("removing {}", old.display()))?,
-            Err(_) => {}
+        match old {
+            Some(old) => remove_any(&old),
+            None => Ok(()),
         }
-        write_record(&record_path(&self.output)?, &files)
-    }
-
-    fn update_output(
-        &self,
-        existing: HashSet<PathBuf>,
-        files: &HashMap<PathBuf, (bool, Written)>,
-    ) -> Result<()> {
-        // What the site no longer has goes first, so that a file can take the
-        // place of a folder that is gone and the other way round.
-        let stale: Vec<PathBuf> =
-            existing.iter().filter(|f| !files.contains_key(*f)).map(|f| self.output.join(f)).collect();
-        io_pool().install(|| {
-            stale.par_iter().try_for_each(|path| {
-                fs::remove_file(path).with_context(|| format!("removing {}", path.display()))
-            })
-        })?;
-        remove_empty_folders(&self.output, stale.iter().filter_map(|path| path.parent()));
-        let changed: Vec<&PathBuf> =
-            files.iter().filter(|(_, (changed, _))| *changed).map(|(f, _)| f).collect();
-        io_pool().install(|| {
-            changed.par_iter().try_for_each(|relative| {
-                let target = self.output.join(relative);
-                if target.is_dir() {
-                    remove_tree(&target).with_context(|| format!("removing {}", target.display()))?;
-                }
-                if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-                }
-                fs::rename(self.dir.join(relative), &target)
-                    .with_context(|| format!("moving {} into place", target.display()))
-            })
-        })
     }
 }
 
 impl Drop for Stage {
     fn drop(&mut self) {
         if !self.published {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_tree(&self.dir);
         }
     }
 }
 
-/// The regular files under an output folder, or None when it is not a
-/// folder or holds anything else (links).
-fn existing_files(output: &Path) -> Option<HashSet<PathBuf>> {
-    if !fs::symlink_metadata(output).is_ok_and(|m| m.is_dir()) {
-        return None;
+/// `.<name>.<what>` beside the output: the staging folder (`new`), an old
+/// site moved aside (`old`), the list of written files (`files`).
+fn sibling(output: &Path, what: &str) -> Result<PathBuf> {
+    let name = output.file_name().ok_or(Failure::OutputNeedsName)?.to_string_lossy();
+    Ok(output.with_file_name(format!(".{name}.{what}")))
+}
+
+/// Runs `make` to create a new file at `path`, first removing what an
+/// earlier write of the same path put there: writing through it could
+/// change the published file it is a link to.
+fn replacing(path: &Path, make: impl Fn(&Path) -> std::io::Result<()>) -> std::io::Result<()> {
+    match make(path) {
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            make(path)
+        }
+        made => made,
     }
-    let mut files = HashSet::new();
-    for entry in walkdir::WalkDir::new(output).min_depth(1) {
-        let entry = entry.ok()?;
-        let kind = entry.file_type();
-        if kind.is_file() {
-            files.insert(entry.path().strip_prefix(output).ok()?.to_path_buf());
-        } else if !kind.is_dir() {
-            return None;
+}
+
+/// Writes a file that must not exist yet.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(bytes)
+}
+
+/// Puts `new` in place of `output`, which then holds exactly the new site,
+/// and says where the old one is now, to be removed. On Linux the two
+/// folders are exchanged by one `renameat2(RENAME_EXCHANGE)`: readers see
+/// the old site or the new one at every instant. Elsewhere, or where the
+/// file system cannot exchange, the old output is moved aside to
+/// `.<name>.old` and the new one renamed in: between the two renames (a few
+/// microseconds) there is no output, and a build stopped there is put
+/// right by the next one (`Stage::new` moves `.old` back).
+fn swap(new: &Path, output: &Path) -> Result<Option<PathBuf>> {
+    if fs::symlink_metadata(output).is_err() {
+        fs::rename(new, output).failed(Step::MovingIntoPlace, output)?;
+        return Ok(None);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        use rustix::io::Errno;
+        match renameat_with(CWD, new, CWD, output, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(Some(new.to_path_buf())),
+            Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
+            Err(error) => return Err(std::io::Error::from(error)).failed(Step::MovingIntoPlace, output),
         }
     }
-    Some(files)
+    swap_by_renames(new, output).map(Some)
+}
+
+/// `swap` where folders cannot be exchanged: the old output moved aside,
+/// then the new one moved in; says where the old one is.
+fn swap_by_renames(new: &Path, output: &Path) -> Result<PathBuf> {
+    let aside = sibling(output, "old")?;
+    fs::rename(output, &aside).failed(Step::MovingAside, output)?;
+    if let Err(error) = fs::rename(new, output) {
+        // Put the old site back; if even that fails, the next build does.
+        let _ = fs::rename(&aside, output);
+        return Err(error).failed(Step::MovingIntoPlace, output);
+    }
+    Ok(aside)
+}
+
+/// Removes a folder (see `remove_tree`) or a file.
+fn remove_any(path: &Path) -> Result<()> {
+    let removed = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => remove_tree(path),
+        _ => fs::remove_file(path),
+    };
+    removed.failed(Step::Removing, path)
+}
+
+/// The regular files under an output folder (none when it is not a folder);
+/// links and anything else are left out, so never linked to.
+fn existing_files(output: &Path) -> HashSet<PathBuf> {
+    if !fs::symlink_metadata(output).is_ok_and(|m| m.is_dir()) {
+        return HashSet::new();
+    }
+    walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| Some(entry.path().strip_prefix(output).ok()?.to_path_buf()))
+        .collect()
 }
 
 /// Size and modification time of a regular file (hash left at 0).
@@ -240,54 +285,35 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-/// The list of what the last build wrote: `.<output>.files` beside the output.
+/// The list of what the last build wrote: `.<output>.files` beside the
+/// output. It is also what marks an output folder as bantin's (`Target`).
 fn record_path(output: &Path) -> Result<PathBuf> {
-    let name = output.file_name().context("the output folder needs a name")?.to_string_lossy();
-    Ok(output.with_file_name(format!(".{name}.files")))
+    sibling(output, "files")
 }
 
 /// One line per file: hash, size, time in nanoseconds, path. A missing or
 /// unreadable list (or line) only means comparing bytes.
 fn read_record(path: &Path) -> HashMap<PathBuf, Written> {
-    let text = fs::read_to_string(path).unwrap_or_default();
-    text.lines()
-        .filter_map(|line| {
-            let mut fields = line.splitn(4, ' ');
-            let hash = u64::from_str_radix(fields.next()?, 16).ok()?;
-            let len = fields.next()?.parse().ok()?;
-            let modified = fields.next()?.parse().ok()?;
-            Some((PathBuf::from(fields.next()?), Written { len, modified, hash }))
-        })
-        .collect()
+    fs::read_to_string(path).unwrap_or_default().lines().filter_map(parse_record_line).collect()
 }
 
-fn write_record(path: &Path, files: &HashMap<PathBuf, (bool, Written)>) -> Result<()> {
+fn parse_record_line(line: &str) -> Option<(PathBuf, Written)> {
+    let mut fields = line.splitn(4, ' ');
+    let hash = u64::from_str_radix(fields.next()?, 16).ok()?;
+    let len = fields.next()?.parse().ok()?;
+    let modified = fields.next()?.parse().ok()?;
+    Some((PathBuf::from(fields.next()?), Written { len, modified, hash }))
+}
+
+fn write_record(path: &Path, files: &HashMap<PathBuf, Written>) -> Result<()> {
     let mut text = String::with_capacity(files.len() * 80);
-    for (file, (_, w)) in files {
+    for (file, w) in files {
         let Some(name) = file.to_str().filter(|name| !name.contains('\n')) else { continue };
         text.push_str(&format!("{:016x} {} {} {name}\n", w.hash, w.len, w.modified));
     }
     let fresh = path.with_extension("files-new");
-    fs::write(&fresh, text).with_context(|| format!("writing {}", fresh.display()))?;
-    fs::rename(&fresh, path).with_context(|| format!("writing {}", path.display()))
-}
-
-/// Removes the given folders under `root` and their parents, as long as they
-/// are empty.
-fn remove_empty_folders<'p>(root: &Path, folders: impl Iterator<Item = &'p Path>) {
-    let mut folders: Vec<&Path> = folders.collect();
-    // Deepest first, so a parent is tried after its children.
-    folders.sort_unstable_by(|a, b| b.components().count().cmp(&a.components().count()).then(a.cmp(b)));
-    folders.dedup();
-    for folder in folders {
-        let mut current = Some(folder);
-        while let Some(dir) = current.filter(|d| *d != root && d.starts_with(root)) {
-            if fs::remove_dir(dir).is_err() {
-                break; // not empty (or gone already)
-            }
-            current = dir.parent();
-        }
-    }
+    fs::write(&fresh, text).failed(Step::Writing, &fresh)?;
+    fs::rename(&fresh, path).failed(Step::Writing, path)
 }
 
 /// Threads for file system work: creating and removing files is mostly
@@ -346,5 +372,26 @@ mod tests {
         remove_tree(&tree).unwrap();
         assert!(!tree.exists());
         assert!(outside.path().join("kept.txt").exists());
+    }
+
+    #[test]
+    fn without_an_exchange_the_old_site_moved_aside_is_put_back_by_the_next_build() {
+        let root = tempfile::tempdir().unwrap();
+        let (output, new) = (root.path().join("public"), root.path().join(".public.new"));
+        for (dir, text) in [(&output, "bản cũ"), (&new, "bản mới")] {
+            std::fs::create_dir(dir).unwrap();
+            std::fs::write(dir.join("index.html"), text).unwrap();
+        }
+        let aside = swap_by_renames(&new, &output).unwrap();
+        assert_eq!(std::fs::read_to_string(output.join("index.html")).unwrap(), "bản mới");
+        assert_eq!(std::fs::read_to_string(aside.join("index.html")).unwrap(), "bản cũ");
+
+        // Killed between the two renames: no output, the old site aside.
+        std::fs::remove_dir_all(&output).unwrap();
+        let stage = Stage::new(&Target { folder: output.clone() }).unwrap();
+        assert_eq!(std::fs::read_to_string(output.join("index.html")).unwrap(), "bản cũ");
+        assert!(!aside.exists());
+        drop(stage);
+        assert!(!new.exists(), "an unpublished stage removes its folder");
     }
 }

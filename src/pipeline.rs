@@ -14,7 +14,7 @@ use crate::failure::{Failing, Failure, Step};
 use crate::images;
 use crate::index::Index;
 use crate::indicator;
-use crate::output::{page_file, Stage};
+use crate::output::{page_file, Stage, Target};
 use crate::render::{self, templates, RenderedPage, Renderer};
 use crate::site::{Config, Site};
 use crate::vietnamese::Collation;
@@ -203,10 +203,14 @@ pub fn load_and_render(options: &BuildOptions) -> anyhow::Result<Checked<(Site, 
     Ok(render(&site, &options.root, false)?.map(|pages| (site, pages)))
 }
 
-/// Loads, renders and writes the site; the output changes only on success.
+/// Loads, renders and writes the site; the output changes only on success,
+/// in one step. An output folder that is not bantin's to replace is refused
+/// first (`output::Refused`), unless `force` and it is none of the site's.
 /// Each page is written as soon as it is rendered, so the pages of the site
 /// are never all in memory (they are most of the peak otherwise).
-pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
+pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Report>> {
+    let sources = ["content", "templates", "static", CACHE_DIR];
+    let target = Target::claim(&options.root, &options.output, &sources, force)?;
     let site = match load(options)? {
         Ok(site) => site,
         Err(errors) => return Ok(Err(errors)),
@@ -215,8 +219,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
         Ok(tera) => tera,
         Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
     };
-    let output = options.root.join(&options.output);
-    let stage = Stage::new(&output)?;
+    let stage = Stage::new(&target)?;
     let planned = render::plan(&site);
     let renderer = Renderer::new(&site, &tera, false);
     // The search index is made beside the pages, filling the cores while

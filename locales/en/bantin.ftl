@@ -191,6 +191,19 @@ empty-file-name = the title gives no file name; it needs letters or digits
 listening-failed = cannot listen on { $address } (is another server using the port?)
 serve-start-failed = the preview server did not start
 unknown-language = BANTIN_LANG=`{ $code }`: bantin speaks Vietnamese (`vi`) and English (`en`) only
+output-refused = { $reason ->
+    [site-root] the output folder { $output } is the site's own folder; building there would delete site.yaml, content/ and templates/
+    [holds-site] the output folder { $output } holds the site's folder ({ $root }); building there would delete the site
+    [source-folder] the output folder { $output } is inside the site's { $folder }/ folder or holds it; building there would delete its files
+    [not-a-folder] the output { $output } is not a folder
+    [broken-link] the output { $output } is a link to a folder that does not exist
+   *[not-ours] the output folder { $output } holds files that bantin did not write; building there would delete them
+}
+output-refused-hint = { $reason ->
+    [broken-link] create the folder the link points to, or choose another --output
+    [not-ours] choose a new or empty folder, or add --force to replace everything in this one
+   *[other] choose a new folder beside the site's folders, e.g. --output public
+}
 internal-error = { $count ->
     [0] internal error (a bug in bantin, not in the articles) while rebuilding the site: { $detail }
    *[other] internal error (a bug in bantin, not in the articles) while rebuilding after a change to { $files }: { $detail }
@@ -307,6 +320,7 @@ arg-drafts = Include drafts and articles scheduled for later
 arg-check-drafts = Also check drafts and articles scheduled for later
 arg-base-url = The site's address, instead of site.yaml's base_url
     .value = URL
+arg-force = Replace an output folder that holds files bantin did not write (never the site's own folders)
 arg-summary-max = Warn about summaries longer than this many characters
     .value = CHARACTERS
 arg-bind = The address to listen on; other machines can connect only if it is not 127.0.0.1

@@ -190,6 +190,19 @@ empty-file-name = tiêu đề không tạo ra được tên tệp; tiêu đề c
 listening-failed = không mở được địa chỉ { $address } (có máy chủ khác đang dùng cổng này không?)
 serve-start-failed = không khởi động được máy chủ xem trước
 unknown-language = BANTIN_LANG=`{ $code }`: bantin chỉ có tiếng Việt (`vi`) và tiếng Anh (`en`)
+output-refused = { $reason ->
+    [site-root] thư mục xuất bản { $output } chính là thư mục của trang; tạo trang vào đó sẽ xóa mất site.yaml, content/ và templates/
+    [holds-site] thư mục xuất bản { $output } chứa cả thư mục của trang ({ $root }); tạo trang vào đó sẽ xóa mất cả trang
+    [source-folder] thư mục xuất bản { $output } nằm trong thư mục { $folder }/ của trang hoặc chứa thư mục đó; tạo trang vào đó sẽ xóa mất các tệp trong đó
+    [not-a-folder] { $output } không phải là một thư mục
+    [broken-link] { $output } là lối tắt tới một thư mục không còn tồn tại
+   *[not-ours] thư mục xuất bản { $output } đang chứa những tệp không phải do bantin tạo ra; tạo trang vào đó sẽ xóa mất các tệp ấy
+}
+output-refused-hint = { $reason ->
+    [broken-link] tạo thư mục mà lối tắt trỏ tới, hoặc chọn thư mục khác bằng --output
+    [not-ours] chọn một thư mục mới hoặc thư mục trống, hoặc thêm --force nếu chắc chắn muốn thay toàn bộ nội dung thư mục này
+   *[other] chọn một thư mục mới nằm cạnh các thư mục của trang, ví dụ: --output public
+}
 internal-error = { $count ->
     [0] lỗi bên trong bantin (lỗi của chương trình, không phải của bài viết) khi tạo lại trang: { $detail }
    *[other] lỗi bên trong bantin (lỗi của chương trình, không phải của bài viết) khi tạo lại trang sau khi sửa { $files }: { $detail }
@@ -300,6 +313,7 @@ arg-drafts = Tạo cả bản nháp và các bài hẹn giờ đăng sau
 arg-check-drafts = Kiểm tra cả bản nháp và các bài hẹn giờ đăng sau
 arg-base-url = Địa chỉ trang web, thay cho base_url trong site.yaml
     .value = ĐỊA_CHỈ
+arg-force = Cho phép thay toàn bộ một thư mục xuất bản đang chứa tệp không do bantin tạo ra (không bao giờ áp dụng cho các thư mục của trang)
 arg-summary-max = Cảnh báo khi phần tóm tắt dài quá số ký tự này
     .value = SỐ_KÝ_TỰ
 arg-bind = Địa chỉ để mở máy chủ; máy khác chỉ vào xem được khi địa chỉ không phải 127.0.0.1

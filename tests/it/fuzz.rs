@@ -274,7 +274,7 @@ fn run_site(articles: &[(String, String)]) {
         now: chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00+07:00").unwrap(),
     };
     let checked = check(&options, &CheckSettings::default()).expect("content problems are diagnostics");
-    let built = pipeline::build(&options).expect("content problems are diagnostics");
+    let built = pipeline::build(&options, false).expect("content problems are diagnostics");
     assert!(checked.is_err() || built.is_ok(), "check passed where build failed: {:?}", built.err());
     if built.is_err() {
         return;

@@ -11,6 +11,7 @@ mod harness;
 mod images;
 mod import_accuracy;
 mod messages;
+mod output;
 mod reader;
 mod robust;
 mod search;
