@@ -120,7 +120,7 @@ fn real_path(path: &Path) -> Result<PathBuf> {
         Ok(real) => real,
         // A link to nothing: kept as it is, for the caller to refuse.
         Err(_) if fs::symlink_metadata(existing).is_ok_and(|m| m.is_symlink()) => existing.to_path_buf(),
-        Err(error) => return Err(error).failed(Step::Reading, &existing),
+        Err(error) => return Err(error).failed(Step::Reading, existing),
     };
     for component in rest.into_iter().rev() {
         match component {
