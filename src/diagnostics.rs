@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::images::Fault;
+
 /// What went wrong. The wording of every message and hint lives here.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
@@ -41,6 +43,10 @@ pub enum Problem {
     UnusedIndicator { id: String },
     UnreferencedFile,
     BrokenPageLink { target: String, others: usize },
+    // Files an article names that may not be published beside it (SPEC §7): errors.
+    OutsideSite { target: String },
+    ForbiddenAttachment { target: String, extension: String },
+    BadImage { target: String, fault: Fault },
 }
 
 impl Problem {
@@ -124,6 +130,26 @@ impl Problem {
             Problem::BrokenPageLink { .. } => {
                 Some("the link comes from a template (templates/) or from raw HTML in an article".into())
             }
+            Problem::OutsideSite { .. } => Some(
+                "only files inside the site's folder are published: copy the file beside the article and link it by its name".into(),
+            ),
+            Problem::ForbiddenAttachment { extension, .. } => Some(match extension.as_str() {
+                "html" | "htm" | "xhtml" | "mhtml" => {
+                    "a web page could run scripts on the site: copy its text into the article, or save it as PDF".into()
+                }
+                "svg" | "svgz" => "an SVG drawing could run scripts on the site: export it as PNG".into(),
+                _ => format!(
+                    "files of these types can be attached: {}; save it as one of them (e.g. PDF)",
+                    crate::content::article::ATTACHMENTS.join(", ")
+                ),
+            }),
+            Problem::BadImage { fault: Fault::TooLarge { .. }, .. } => Some(format!(
+                "bantin reads images up to {} pixels a side; save it smaller (2000 pixels wide is plenty on a web page)",
+                crate::images::MAX_SIDE
+            )),
+            Problem::BadImage { fault: Fault::Unreadable { .. }, .. } => {
+                Some("the file is damaged or not really a JPEG or PNG: open it and save it again as JPEG".into())
+            }
             _ => None,
         }
     }
@@ -189,6 +215,19 @@ impl fmt::Display for Problem {
             }
             Problem::ValueAboveCumulative { id, value, cumulative } => {
                 write!(f, "`{id}`: the month's {value} is more than the year's running total {cumulative}")
+            }
+            Problem::OutsideSite { target } => write!(f, "`{target}` leads outside the site's folder"),
+            Problem::ForbiddenAttachment { target, extension } if extension.is_empty() => {
+                write!(f, "`{target}` has no file type and is not published")
+            }
+            Problem::ForbiddenAttachment { target, extension } => {
+                write!(f, "`{target}`: .{extension} files are not published beside articles")
+            }
+            Problem::BadImage { target, fault: Fault::TooLarge { width, height } } => {
+                write!(f, "image `{target}` is too large to read ({width}×{height} pixels)")
+            }
+            Problem::BadImage { target, fault: Fault::Unreadable { message } } => {
+                write!(f, "image `{target}` cannot be read: {message}")
             }
         }
     }

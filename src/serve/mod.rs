@@ -106,8 +106,8 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
     }
     let watcher = watch::Watcher::new(&root)?;
     let (messages, _) = broadcast::channel(64);
-    let server =
-        Arc::new(Server { published: engine.published(), root: root.clone(), messages: messages.clone() });
+    let listening = listener.local_addr().context("setting up the listener")?;
+    let server = Arc::new(Server::new(engine.published(), root.clone(), messages.clone(), listening));
     let report = Arc::new(report);
     let failing = outcome.errors.is_some();
     {
