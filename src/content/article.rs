@@ -195,10 +195,14 @@ pub fn resolve(
         return Err(errors);
     };
     // The site's real folder: what every file published beside an article
-    // must be inside, looked up once and only for articles that name files.
+    // must be inside, looked up once and only for articles that have files.
     let site = OnceCell::new();
     let site = || site.get_or_init(|| site_folder(folder, &file.path)).as_deref();
-    let size_of = |written: &str| match place(site(), find(folder, &Reference::local(written)?.source())) {
+    let locate = |reference: &Reference| match find(folder, &reference.source()) {
+        Some(real) => place(site(), Some(real)),
+        None => Place::Nothing,
+    };
+    let size_of = |written: &str| match locate(&Reference::local(written)?) {
         Place::Inside(real) if images::is_resizable(written) => images::inspect(&real).ok(),
         _ => None,
     };
@@ -208,7 +212,7 @@ pub fn resolve(
     let body_start = file.text.len() - parsed.body.len();
     let mut assets = Vec::new();
     for reference in rendered.references.iter().chain(&cover) {
-        match asset(site(), folder, reference) {
+        match asset(locate(reference), reference) {
             Ok(Some(asset)) if !assets.contains(&asset) => assets.push(asset),
             Ok(_) => {}
             Err(problem) => errors.push(match &reference.span {
@@ -321,12 +325,13 @@ pub const ATTACHMENTS: [&str; 27] = [
     "ods", "odp", "rtf", "txt", "csv", "zip", "rar", "7z", "mp3", "m4a", "wav", "mp4", "webm",
 ];
 
-/// The file a reference publishes beside the page (SPEC §7): a regular file
-/// inside the site, of a type on the list, and if a photo, one bantin can
-/// read. None when no such file exists (`check` reports the reference).
-fn asset(site: Option<&Path>, folder: &Path, reference: &Reference) -> Result<Option<Asset>, Problem> {
+/// The file a reference publishes beside the page (SPEC §7), from where it
+/// leads: a regular file inside the site, of a type on the list, and if a
+/// photo, one bantin can read. None when no such file exists (`check`
+/// reports the reference).
+fn asset(place: Place, reference: &Reference) -> Result<Option<Asset>, Problem> {
     let target = || reference.written.clone();
-    let from = match place(site, find(folder, &reference.source())) {
+    let from = match place {
         Place::Inside(from) => from,
         Place::Outside => return Err(Problem::OutsideSite { target: target() }),
         Place::Nothing => return Ok(None),
@@ -370,8 +375,11 @@ pub fn place(site: Option<&Path>, real: Option<PathBuf>) -> Place {
 /// write them), so a part not found as written is looked for by its NFC form.
 fn find(folder: &Path, written: &str) -> Option<PathBuf> {
     let direct = folder.join(written);
-    if let Ok(real) = std::fs::canonicalize(&direct) {
-        return Some(real);
+    if std::fs::metadata(&direct).is_ok() {
+        return std::fs::canonicalize(&direct).ok();
+    }
+    if written.is_ascii() {
+        return None; // an ASCII name has one form: nothing more to look for
     }
     let mut path = folder.to_path_buf();
     for part in Path::new(written).components() {

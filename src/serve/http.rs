@@ -410,6 +410,17 @@ pub fn content_type(path: &str) -> &'static str {
         "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "xls" => "application/vnd.ms-excel",
         "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "ppt" => "application/vnd.ms-powerpoint",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+        "odp" => "application/vnd.oasis.opendocument.presentation",
+        "rtf" => "application/rtf",
+        "rar" => "application/vnd.rar",
+        "7z" => "application/x-7z-compressed",
+        "m4a" => "audio/mp4",
+        "wav" => "audio/wav",
+        "webm" => "video/webm",
         _ => "application/octet-stream",
     }
 }
@@ -426,6 +437,20 @@ mod tests {
         {
             assert_eq!(decode(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn on_loopback_only_its_own_names_are_answered_elsewhere_any() {
+        let loopback = Hosts::of("127.0.0.1:8080".parse().unwrap());
+        for good in ["127.0.0.1:8080", "localhost:8080", "LOCALHOST:8080", "[::1]:8080"] {
+            assert!(loopback.allow(Some(good)), "{good}");
+        }
+        for bad in [None, Some("localhost"), Some("localhost:8081"), Some("tan-cong.example:8080")] {
+            assert!(!loopback.allow(bad), "{bad:?}");
+        }
+        assert!(Hosts::of("127.0.0.1:80".parse().unwrap()).allow(Some("localhost")));
+        let everywhere = Hosts::of("0.0.0.0:8080".parse().unwrap());
+        assert!(everywhere.allow(Some("may-chu.ubnd.local:8080")));
     }
 
     #[test]
