@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
+use crate::content::markdown::{percent_decoded, Reference};
 use crate::content::{self, front_matter, source::SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::images;
@@ -15,6 +16,7 @@ use crate::pipeline::{self, BuildOptions, Checked, Report};
 use crate::render::templates::DEFAULT_STATIC;
 use crate::render::RenderedPage;
 use crate::site::Site;
+use crate::vietnamese::nfc;
 use crate::yaml::Places;
 
 /// What `check` looks for beyond the build.
@@ -91,7 +93,8 @@ pub fn findings(
     }
     let base_url = site.config.base_url.as_str();
     let catalog = &site.config.catalog;
-    let mut referenced: HashSet<PathBuf> = HashSet::new();
+    // NFC, so that a file whose name on disk is NFD counts as referenced.
+    let mut referenced: HashSet<String> = HashSet::new();
     let mut organs_used = vec![false; catalog.organs.len()];
     // Site paths already reported from an article's source, not reported again from its page.
     let mut already: HashSet<String> = HashSet::new();
@@ -130,14 +133,19 @@ pub fn findings(
         }
         for (target, _, _) in &links {
             if let Some(relative) = relative_file(target) {
-                referenced.insert(lexical(&folder.join(relative)));
+                referenced.insert(file_key(&folder.join(relative)));
             }
         }
         if let Some(image) = parsed.raw.image.as_deref().and_then(relative_file) {
-            referenced.insert(lexical(&folder.join(image)));
+            referenced.insert(file_key(&folder.join(image)));
         }
         let Some(article) = article else {
             continue; // a draft or a scheduled article: not on the site yet
+        };
+        // What the article's resolution published: the one decision on files beside it.
+        let publishes = |target: &str| {
+            let file = Reference::local(target.trim()).map(|r| r.file());
+            file.is_some_and(|file| article.assets.iter().any(|asset| asset.to == file))
         };
         let mut resolve = |target: &str, image: bool| -> Option<Problem> {
             let site_path = match classify(target, base_url)? {
@@ -149,7 +157,7 @@ pub fn findings(
                     let url = site.articles.iter().find(|a| a.source == shown).map(|a| a.url.clone());
                     return Some(Problem::MarkdownLink { target: target.to_string(), url });
                 }
-                Target::Relative(path) if folder.join(&path).is_file() => return None,
+                Target::Relative(_) if publishes(target) => return None,
                 Target::Relative(path) => join_url(&article.url, &path),
             };
             if known.has(&site_path) {
@@ -161,17 +169,11 @@ pub fn findings(
         };
         for (target, image, range) in &links {
             if let Some(problem) = resolve(target, *image) {
-                let offset = body_start + range.start;
-                let (line, col) = line_col(&file.text, offset);
-                let line_end = file.text[offset..].find('\n').map_or(file.text.len(), |e| offset + e);
-                let len =
-                    file.text[offset..range.end.min(line_end - body_start) + body_start].chars().count();
-                found.push(file.diagnostic(line, col, len.max(1), problem));
+                found.push(file.diagnostic_over(body_start + range.start..body_start + range.end, problem));
             }
         }
         if let Some(image) = parsed.raw.image.as_deref() {
-            let is_file = relative_file(image).is_some_and(|i| folder.join(i).is_file());
-            if let Some(relative) = relative_file(image).filter(|_| !is_file) {
+            if let Some(relative) = relative_file(image).filter(|_| !publishes(image)) {
                 already.insert(join_url(&article.url, &relative));
                 let problem = Problem::MissingImage { target: image.to_string() };
                 found.push(parsed.at(&file, "image", false, problem));
@@ -198,13 +200,14 @@ pub fn findings(
             if entry.file_type().is_file()
                 && !hidden
                 && !markdown
-                && !referenced.contains(&lexical(entry.path()))
+                && !referenced.contains(&file_key(entry.path()))
             {
                 let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
                 found.push(Diagnostic::file(shown, Problem::UnreferencedFile));
             }
         }
     }
+    found.extend(pipeline::image_faults(site, root)?);
     found.0.extend(page_findings(pages, &known, base_url, &already));
     found.0.extend(catalogue_findings(site, root, (&organs_used, &indicators_used))?);
     Ok(found.sorted())
@@ -324,33 +327,10 @@ fn catalogue_findings(
     Ok(found)
 }
 
-/// A reference to a file beside the article: relative, not a page, not a URL.
+/// A reference to a file beside the article (relative, not a page, not a
+/// URL), decoded.
 fn relative_file(target: &str) -> Option<String> {
-    let path = target.split(['#', '?']).next().unwrap_or("").trim();
-    let has_scheme = path.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/'));
-    let page = path.is_empty() || path.starts_with('/') || path.ends_with('/') || path.ends_with(".md");
-    (!has_scheme && !page).then(|| percent_decoded(path))
-}
-
-/// `%20` and friends decoded; anything malformed is kept as written.
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+    Reference::local(target.trim()).map(|r| r.source())
 }
 
 /// A relative URL resolved against a page's URL: `/2023/08/a/` + `../b/` → `/2023/08/b/`.
@@ -384,12 +364,10 @@ fn lexical(path: &Path) -> PathBuf {
     out
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+/// A file's path with `.` and `..` resolved and its name in NFC: the same
+/// for a file as found on disk and as an article names it.
+fn file_key(path: &Path) -> String {
+    nfc(&lexical(path).to_string_lossy()).into_owned()
 }
 
 #[cfg(test)]
@@ -409,10 +387,5 @@ mod tests {
         for not_a_file in ["https://a.vn/x.jpg", "/2023/08/a/", "../b/", "b.md", "#tren", "mailto:a@b.vn"] {
             assert_eq!(relative_file(not_a_file), None, "{not_a_file}");
         }
-    }
-
-    #[test]
-    fn columns_count_characters_not_bytes() {
-        assert_eq!(line_col("ab\nHội x", 3 + "Hội ".len()), (2, 5));
     }
 }

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use crate::images::Fault;
 use crate::messages::{Messages, Text, Value};
 
 /// What went wrong, as data; `wording` names its message in the catalogue.
@@ -52,6 +53,10 @@ pub enum Problem {
     EmptyId,
     TooManyTags { count: usize, max: usize },
     YearOutOfRange { year: i32 },
+    // Files an article names that may not be published beside it (SPEC §7): errors.
+    OutsideSite { target: String },
+    ForbiddenAttachment { target: String, extension: String },
+    BadImage { target: String, fault: Fault },
 }
 
 impl Problem {
@@ -215,6 +220,38 @@ impl Problem {
                     ),
                 )
             }
+            Problem::OutsideSite { target } => {
+                (t("outside-site").with("target", target), Some(t("outside-site-hint")))
+            }
+            Problem::ForbiddenAttachment { target, extension } => {
+                let kind = match extension.as_str() {
+                    "html" | "htm" | "xhtml" | "mhtml" => "page",
+                    "svg" | "svgz" => "drawing",
+                    _ => "other",
+                };
+                (
+                    t("forbidden-attachment")
+                        .with("target", target)
+                        .with("extension", extension)
+                        .with("typed", if extension.is_empty() { "no" } else { "yes" }),
+                    Some(
+                        t("forbidden-attachment-hint")
+                            .with("kind", kind)
+                            .with("allowed", crate::content::article::ATTACHMENTS.join(", ")),
+                    ),
+                )
+            }
+            Problem::BadImage { target, fault: Fault::TooLarge { width, height } } => (
+                t("image-too-large")
+                    .with("target", target)
+                    .with("width", *width as usize)
+                    .with("height", *height as usize),
+                Some(t("image-too-large-hint").with("side", crate::images::MAX_SIDE as usize)),
+            ),
+            Problem::BadImage { target, fault: Fault::Unreadable { message } } => (
+                t("image-unreadable").with("target", target).with("detail", message),
+                Some(t("image-unreadable-hint")),
+            ),
         }
     }
 }

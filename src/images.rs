@@ -1,12 +1,13 @@
 //! Images beside articles: their size (so pages reserve the space) and
 //! resized copies for `srcset`, cached between builds by content hash so an
-//! unchanged image is not encoded again.
+//! unchanged image is not encoded again. Images are read within limits, so a
+//! damaged file or one whose header claims a huge size is a content problem,
+//! not a crash or gigabytes of memory.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
+use crate::failure::{Failing, Step};
 use crate::output::content_hash;
 
 /// Widths of the resized copies; only those narrower than the original are made.
@@ -14,15 +15,61 @@ pub const WIDTHS: [u32; 3] = [480, 960, 1440];
 /// JPEG quality of the copies: small files, no visible loss on a phone.
 const JPEG_QUALITY: u8 = 80;
 
+/// The widest and tallest image bantin reads: more than any camera makes
+/// (a 100-megapixel photo is 11648 pixels wide).
+pub const MAX_SIDE: u32 = 12_000;
+/// The most memory decoding one image may take, the decoded pixels included:
+/// a 12000×11000 RGB photo fits.
+pub const MAX_DECODED: u64 = 512 * 1024 * 1024;
+
+/// Why an image cannot be published.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// Its header claims more than the limits above.
+    TooLarge { width: u32, height: u32 },
+    /// Not a JPEG or PNG bantin can read to the end: damaged, or another format.
+    Unreadable { message: String },
+}
+
+fn unreadable(error: impl std::fmt::Display) -> Fault {
+    Fault::Unreadable { message: error.to_string() }
+}
+
 /// Raster images bantin resizes; others (SVG, GIF, PDF…) are published as they are.
 pub fn is_resizable(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     [".jpg", ".jpeg", ".png"].iter().any(|ext| lower.ends_with(ext))
 }
 
-/// Width and height from the file's header, without decoding it.
+/// Width and height from the file's header, without decoding it, checked
+/// against the limits: what decoding will take is known from the header.
+pub fn inspect(path: &Path) -> Result<(u32, u32), Fault> {
+    header(image::ImageReader::open(path).map_err(unreadable)?)
+}
+
+fn header<R: std::io::BufRead + std::io::Seek>(reader: image::ImageReader<R>) -> Result<(u32, u32), Fault> {
+    let decoder = reader.with_guessed_format().map_err(unreadable)?.into_decoder().map_err(unreadable)?;
+    let (width, height) = image::ImageDecoder::dimensions(&decoder);
+    if width.max(height) > MAX_SIDE || image::ImageDecoder::total_bytes(&decoder) > MAX_DECODED {
+        return Err(Fault::TooLarge { width, height });
+    }
+    Ok((width, height))
+}
+
+/// Width and height from the file's header, when it can be read.
 pub fn dimensions(path: &Path) -> Option<(u32, u32)> {
-    image::ImageReader::open(path).ok()?.with_guessed_format().ok()?.into_dimensions().ok()
+    inspect(path).ok()
+}
+
+/// The whole image decoded, within the limits.
+fn decode(bytes: &[u8]) -> Result<image::DynamicImage, Fault> {
+    let mut reader = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(unreadable)?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODED);
+    reader.limits(limits);
+    reader.decode().map_err(unreadable)
 }
 
 /// The widths of the copies of an image `width` pixels wide.
@@ -53,42 +100,73 @@ impl Cache {
         Cache { dir }
     }
 
-    /// The copies of `from` (as (width, bytes)), from the cache or made now.
-    pub fn variants(&self, from: &Path) -> anyhow::Result<Copies> {
-        let bytes = std::fs::read(from).with_context(|| format!("reading {}", from.display()))?;
-        let hash = content_hash(&bytes);
-        let extension = from.extension().map_or("img".into(), |e| e.to_string_lossy().to_ascii_lowercase());
+    /// The copies of `from` (as (width, bytes)), from the cache or made now;
+    /// the fault when it has to be decoded and cannot be.
+    pub fn variants(&self, from: &Path) -> anyhow::Result<Result<Copies, Fault>> {
+        let Some(original) = self.original(from)? else { return Ok(Ok(Vec::new())) };
         let mut decoded = None;
         let mut copies = Vec::new();
-        let Some((width, _)) = dimensions(from) else { return Ok(copies) };
-        for target in variant_widths(width) {
-            let cached = self.dir.join(format!("{hash:016x}-{target}.{extension}"));
+        for target in variant_widths(original.width) {
+            let cached = self.copy_path(&original, target);
             if let Ok(bytes) = std::fs::read(&cached) {
                 copies.push((target, bytes));
                 continue;
             }
-            let original = match &decoded {
+            let image = match &decoded {
                 Some(image) => image,
-                None => decoded.insert(
-                    image::load_from_memory(&bytes)
-                        .with_context(|| format!("decoding {}", from.display()))?,
-                ),
+                None => match decode(&original.bytes) {
+                    Ok(image) => decoded.insert(image),
+                    Err(fault) => return Ok(Err(fault)),
+                },
             };
-            let resized = original.resize(target, u32::MAX, image::imageops::FilterType::Triangle);
+            let resized = image.resize(target, u32::MAX, image::imageops::FilterType::Triangle);
             let mut out = Cursor::new(Vec::new());
-            if matches!(extension.as_str(), "jpg" | "jpeg") {
+            if matches!(original.extension.as_str(), "jpg" | "jpeg") {
                 let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
                 resized.to_rgb8().write_with_encoder(encoder)?;
             } else {
                 resized.write_to(&mut out, image::ImageFormat::Png)?;
             }
             let out = out.into_inner();
-            std::fs::create_dir_all(&self.dir).with_context(|| format!("creating {}", self.dir.display()))?;
-            std::fs::write(&cached, &out).with_context(|| format!("writing {}", cached.display()))?;
+            std::fs::create_dir_all(&self.dir).failed(Step::Creating, &self.dir)?;
+            // Written aside and renamed: a torn write must never become a cache hit.
+            let fresh = cached.with_extension(format!("{}.part", std::process::id()));
+            std::fs::write(&fresh, &out).failed(Step::Writing, &fresh)?;
+            std::fs::rename(&fresh, &cached).failed(Step::Writing, &cached)?;
             copies.push((target, out));
         }
-        Ok(copies)
+        Ok(Ok(copies))
     }
+
+    /// What `variants` would find wrong with `from`, without writing
+    /// anything: copies in the cache were made from these very bytes, so
+    /// only an image without them is decoded.
+    pub fn fault(&self, from: &Path) -> anyhow::Result<Option<Fault>> {
+        let Some(original) = self.original(from)? else { return Ok(None) };
+        let cached = variant_widths(original.width).all(|w| self.copy_path(&original, w).is_file());
+        Ok(if cached { None } else { decode(&original.bytes).err() })
+    }
+
+    /// The image's bytes and what names its copies; None when it has no
+    /// header bantin reads (its reference was refused then).
+    fn original(&self, from: &Path) -> anyhow::Result<Option<Original>> {
+        let bytes = std::fs::read(from).failed(Step::Reading, from)?;
+        let Ok((width, _)) = header(image::ImageReader::new(Cursor::new(&bytes))) else { return Ok(None) };
+        let extension = from.extension().map_or("img".into(), |e| e.to_string_lossy().to_ascii_lowercase());
+        Ok(Some(Original { hash: content_hash(&bytes), bytes, width, extension }))
+    }
+
+    fn copy_path(&self, original: &Original, width: u32) -> PathBuf {
+        self.dir.join(format!("{:016x}-{width}.{}", original.hash, original.extension))
+    }
+}
+
+/// An image read to make its copies.
+struct Original {
+    bytes: Vec<u8>,
+    hash: u64,
+    width: u32,
+    extension: String,
 }
 
 #[cfg(test)]

@@ -252,7 +252,10 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     let files: Vec<(String, &[u8])> = search.iter().map(|p| (page_file(&p.url), p.html.as_bytes())).collect();
     stage.write_all(&files)?;
     let pages = planned.len() + search.len();
-    let copies = resized_images(&site, &options.root.join(CACHE_DIR))?;
+    let copies = match resized_images(&site, &options.root.join(CACHE_DIR))? {
+        Ok(copies) => copies,
+        Err(errors) => return Ok(Err(errors)),
+    };
     let mut copied = 0;
     let mut resized: Vec<(String, &[u8])> = Vec::new();
     for article in &site.articles {
@@ -280,9 +283,45 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
 pub const CACHE_DIR: &str = ".bantin-cache";
 
 /// The resized copies of every image beside an article, made in parallel
-/// (or read from the cache), by source file.
-fn resized_images<'s>(site: &'s Site, cache_dir: &Path) -> anyhow::Result<HashMap<&'s Path, images::Copies>> {
+/// (or read from the cache), by source file. An image that cannot be
+/// decoded is an error of each article that shows it.
+fn resized_images<'s>(
+    site: &'s Site,
+    cache_dir: &Path,
+) -> anyhow::Result<Checked<HashMap<&'s Path, images::Copies>>> {
     let cache = images::Cache::new(cache_dir.join("images"));
+    let made: Vec<_> = resizable_images(site)
+        .par_iter()
+        .map(|&from| Ok((from, cache.variants(from)?)))
+        .collect::<anyhow::Result<_>>()?;
+    let mut copies = HashMap::new();
+    let mut faults = HashMap::new();
+    for (from, result) in made {
+        match result {
+            Ok(made) => {
+                copies.insert(from, made);
+            }
+            Err(fault) => {
+                faults.insert(from, fault);
+            }
+        }
+    }
+    Ok(if faults.is_empty() { Ok(copies) } else { Err(image_diagnostics(site, &faults)) })
+}
+
+/// What `build` finds wrong with the images it resizes, found without
+/// writing anything: for `check`.
+pub fn image_faults(site: &Site, root: &Path) -> anyhow::Result<Diagnostics> {
+    let cache = images::Cache::new(root.join(CACHE_DIR).join("images"));
+    let found: Vec<_> = resizable_images(site)
+        .par_iter()
+        .map(|&from| Ok(cache.fault(from)?.map(|fault| (from, fault))))
+        .collect::<anyhow::Result<_>>()?;
+    Ok(image_diagnostics(site, &found.into_iter().flatten().collect()))
+}
+
+/// Every JPEG and PNG published beside an article, once.
+fn resizable_images(site: &Site) -> Vec<&Path> {
     let mut sources: Vec<&Path> = site
         .articles
         .iter()
@@ -292,5 +331,18 @@ fn resized_images<'s>(site: &'s Site, cache_dir: &Path) -> anyhow::Result<HashMa
         .collect();
     sources.sort_unstable();
     sources.dedup();
-    sources.par_iter().map(|&from| Ok((from, cache.variants(from)?))).collect()
+    sources
+}
+
+fn image_diagnostics(site: &Site, faults: &HashMap<&Path, images::Fault>) -> Diagnostics {
+    let mut errors = Diagnostics::default();
+    for article in &site.articles {
+        for asset in &article.assets {
+            if let Some(fault) = faults.get(asset.from.as_path()) {
+                let problem = Problem::BadImage { target: asset.to.clone(), fault: fault.clone() };
+                errors.push(Diagnostic::file(&article.source, problem));
+            }
+        }
+    }
+    errors.sorted()
 }

@@ -160,6 +160,21 @@ too-many-tags = the article has { $count } tags, more than the { $max } allowed
 too-many-tags-hint = keep at most { $max } tags that say most about the article; tags are for finding related meetings
 year-out-of-range = the year { $year } is not plausible
 year-out-of-range-hint = a date's year lies between { $first } and { $last }
+outside-site = `{ $target }` leads outside the site's folder
+outside-site-hint = only files inside the site's folder are published: copy the file beside the article and link it by its name
+forbidden-attachment = { $typed ->
+    [no] `{ $target }` has no file type and is not published beside articles
+   *[other] `{ $target }`: .{ $extension } files are not published beside articles
+}
+forbidden-attachment-hint = { $kind ->
+    [page] a web page could run scripts on the site: copy its text into the article, or save it as PDF
+    [drawing] an SVG drawing could run scripts on the site: export it as PNG
+   *[other] files of these types can be attached: { $allowed }; save it as one of them (e.g. PDF)
+}
+image-too-large = image `{ $target }` is too large to read ({ $width }×{ $height } pixels)
+image-too-large-hint = bantin reads images up to { $side } pixels a side; save it smaller (2000 pixels wide is plenty on a web page)
+image-unreadable = image `{ $target }` cannot be read: { $detail }
+image-unreadable-hint = the file is damaged or not really a JPEG or PNG: open it and save it again as JPEG
 
 ## When a run cannot go on (reading and writing files, refused requests)
 

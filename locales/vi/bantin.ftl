@@ -159,6 +159,21 @@ too-many-tags = bài viết có { $count } thẻ, nhiều hơn mức tối đa {
 too-many-tags-hint = chỉ giữ lại tối đa { $max } thẻ nói đúng nhất nội dung bài; thẻ dùng để tìm các hội nghị liên quan
 year-out-of-range = năm { $year } không hợp lý
 year-out-of-range-hint = năm của ngày tháng phải nằm trong khoảng từ { $first } đến { $last }
+outside-site = `{ $target }` dẫn ra ngoài thư mục của trang
+outside-site-hint = chỉ những tệp nằm trong thư mục của trang mới được đăng: chép tệp vào cạnh bài viết rồi dẫn tới bằng tên tệp
+forbidden-attachment = { $typed ->
+    [no] `{ $target }` không rõ là loại tệp gì nên không được đăng kèm bài viết
+   *[other] `{ $target }`: tệp .{ $extension } không được đăng kèm bài viết
+}
+forbidden-attachment-hint = { $kind ->
+    [page] trang web có thể chạy mã lệnh trên trang của mình: chép nội dung vào bài viết, hoặc lưu thành tệp PDF
+    [drawing] hình vẽ SVG có thể chạy mã lệnh trên trang của mình: xuất hình ra tệp PNG
+   *[other] chỉ đăng kèm được các loại tệp: { $allowed }; hãy lưu tệp thành một trong các loại đó (ví dụ PDF)
+}
+image-too-large = ảnh `{ $target }` quá lớn, không đọc được ({ $width }×{ $height } điểm ảnh)
+image-too-large-hint = bantin chỉ đọc ảnh có mỗi chiều không quá { $side } điểm ảnh; hãy lưu ảnh nhỏ lại (rộng 2000 điểm ảnh là đủ cho trang web)
+image-unreadable = không đọc được ảnh `{ $target }`: { $detail }
+image-unreadable-hint = tệp ảnh bị hỏng hoặc không thật sự là JPEG hay PNG: mở ảnh rồi lưu lại dưới dạng JPEG
 
 ## Khi không thể làm tiếp (lỗi đọc ghi tệp, yêu cầu không hợp lệ)
 

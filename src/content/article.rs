@@ -1,6 +1,7 @@
 //! Resolving raw front matter into an `Article`: required fields, dates,
 //! organ and indicators matched against the catalogue, slug and URL, body.
 
+use std::cell::OnceCell;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use super::front_matter::{Parsed, RawReading};
 use super::markdown::{Markdown, Reference};
 use super::source::SourceFile;
 use crate::diagnostics::{did_you_mean, Diagnostic, Problem};
+use crate::images;
 use crate::site::Config;
 use crate::vietnamese::date::{parse_date, parse_month};
 use crate::vietnamese::{nfc, slugify};
@@ -84,6 +86,7 @@ impl Reading {
 /// A file published next to the article's page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
+    /// The file's real path (symlinks followed), inside the site's folder.
     pub from: PathBuf,
     /// Relative to the page's folder; only normal path segments.
     pub to: String,
@@ -225,19 +228,35 @@ pub fn resolve(
     else {
         return Err(errors);
     };
-    let size_of = |written: &str| {
-        let local = !written.contains(':') && !written.starts_with('/');
-        local.then(|| crate::images::dimensions(&folder.join(written))).flatten()
+    // The site's real folder: what every file published beside an article
+    // must be inside, looked up once and only for articles that have files.
+    let site = OnceCell::new();
+    let site = || site.get_or_init(|| site_folder(folder, &file.path)).as_deref();
+    let locate = |reference: &Reference| match find(folder, &reference.source()) {
+        Some(real) => place(site(), Some(real)),
+        None => Place::Nothing,
+    };
+    let size_of = |written: &str| match locate(&Reference::local(written)?) {
+        Place::Inside(real) if images::is_resizable(written) => images::inspect(&real).ok(),
+        _ => None,
     };
     let rendered = markdown.render(&parsed.body, &size_of);
     let image = raw.image.as_deref().map(|written| Reference::new(written.trim()));
+    let cover = image.as_ref().and_then(|i| Reference::local(&i.written));
+    let body_start = file.text.len() - parsed.body.len();
     let mut assets = Vec::new();
-    for reference in rendered.references.iter().chain(&image) {
-        if let Some(asset) = asset(folder, reference) {
-            if !assets.contains(&asset) {
-                assets.push(asset);
-            }
+    for reference in rendered.references.iter().chain(&cover) {
+        match asset(locate(reference), reference) {
+            Ok(Some(asset)) if !assets.contains(&asset) => assets.push(asset),
+            Ok(_) => {}
+            Err(problem) => errors.push(match &reference.span {
+                Some(span) => file.diagnostic_over(body_start + span.start..body_start + span.end, problem),
+                None => at("image", problem),
+            }),
         }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     let summary = raw.summary.as_deref().map(|s| s.trim().to_string()).unwrap_or(rendered.first_paragraph);
     Ok(Article {
@@ -348,11 +367,91 @@ fn published_time(text: &str, config: &Config) -> Option<DateTime<FixedOffset>> 
         .or_else(|| parse_date(text).map(|(day, time)| local_time(day, time, config)))
 }
 
-/// A referenced file beside the article, if it exists and stays inside the
-/// site; `published` has only normal segments, so it cannot leave the page.
-fn asset(folder: &Path, reference: &Reference) -> Option<Asset> {
-    let (written, published) = (&reference.written, &reference.published);
-    let from = folder.join(written);
-    let safe = Path::new(published).components().all(|c| matches!(c, Component::Normal(_)));
-    (safe && from.is_file()).then(|| Asset { from, to: published.to_string() })
+/// File types that may be published beside an article (docs/DECISIONS.md,
+/// "Attachments"): pictures, documents, spreadsheets, archives, sound and
+/// video. Not web pages or SVG drawings, which could run scripts on the site.
+pub const ATTACHMENTS: [&str; 27] = [
+    "jpg", "jpeg", "png", "gif", "webp", "avif", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt",
+    "ods", "odp", "rtf", "txt", "csv", "zip", "rar", "7z", "mp3", "m4a", "wav", "mp4", "webm",
+];
+
+/// The file a reference publishes beside the page (SPEC §7), from where it
+/// leads: a regular file inside the site, of a type on the list, and if a
+/// photo, one bantin can read. None when no such file exists (`check`
+/// reports the reference).
+fn asset(place: Place, reference: &Reference) -> Result<Option<Asset>, Problem> {
+    let target = || reference.written.clone();
+    let from = match place {
+        Place::Inside(from) => from,
+        Place::Outside => return Err(Problem::OutsideSite { target: target() }),
+        Place::Nothing => return Ok(None),
+    };
+    let to = reference.file();
+    let extension = Path::new(&to).extension().map_or(String::new(), |e| e.to_string_lossy().to_lowercase());
+    if !ATTACHMENTS.contains(&extension.as_str()) {
+        return Err(Problem::ForbiddenAttachment { target: target(), extension });
+    }
+    if images::is_resizable(&to) {
+        images::inspect(&from).map_err(|fault| Problem::BadImage { target: target(), fault })?;
+    }
+    // `to` has only normal segments, so it cannot leave the page's folder.
+    let safe = Path::new(&to).components().all(|c| matches!(c, Component::Normal(_)));
+    Ok(safe.then_some(Asset { from, to }))
+}
+
+/// Where a path leads, symlinks followed.
+pub enum Place {
+    /// A regular file inside the site: its real path.
+    Inside(PathBuf),
+    /// Out of the site's folder: never published, never served.
+    Outside,
+    /// Nothing there, or not a regular file.
+    Nothing,
+}
+
+/// `real` (a path with symlinks resolved) judged against `site`, the site's
+/// real folder: the one rule for what build copies and serve answers.
+pub fn place(site: Option<&Path>, real: Option<PathBuf>) -> Place {
+    match real {
+        None => Place::Nothing,
+        Some(real) if !site.is_some_and(|site| real.starts_with(site)) => Place::Outside,
+        Some(real) if std::fs::metadata(&real).is_ok_and(|m| m.is_file()) => Place::Inside(real),
+        Some(_) => Place::Nothing,
+    }
+}
+
+/// The real path (symlinks followed) of what `written` names from `folder`.
+/// The text is NFC; a name on disk may be NFD (as macOS and some zip tools
+/// write them), so a part not found as written is looked for by its NFC form.
+fn find(folder: &Path, written: &str) -> Option<PathBuf> {
+    let direct = folder.join(written);
+    if std::fs::metadata(&direct).is_ok() {
+        return std::fs::canonicalize(&direct).ok();
+    }
+    if written.is_ascii() {
+        return None; // an ASCII name has one form: nothing more to look for
+    }
+    let mut path = folder.to_path_buf();
+    for part in Path::new(written).components() {
+        let next = path.join(part);
+        if std::fs::symlink_metadata(&next).is_ok() || !matches!(part, Component::Normal(_)) {
+            path = next;
+            continue;
+        }
+        let wanted = part.as_os_str().to_str()?;
+        let name = std::fs::read_dir(&path)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name())
+            .find(|name| name.to_str().is_some_and(|name| nfc(name) == wanted))?;
+        path.push(name);
+    }
+    std::fs::canonicalize(path).ok()
+}
+
+/// The site's real folder, from an article's folder and its path in the site
+/// (`content/2023/08/x.md` is three folders below it).
+pub fn site_folder(folder: &Path, source: &Path) -> Option<PathBuf> {
+    let depth = source.components().count().checked_sub(1)?;
+    std::fs::canonicalize(folder.ancestors().nth(depth)?).ok()
 }

@@ -2,8 +2,11 @@
 //! smart punctuation; glossary abbreviations as `<abbr>`; relative links kept
 //! working next to the published page; raw HTML sanitized.
 
+use std::ops::Range;
+
 use crate::html::escape;
 use crate::images;
+use crate::vietnamese::nfc;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// Renders article bodies. Built once per build and shared by all threads.
@@ -25,19 +28,68 @@ pub struct Rendered {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
+    /// As written (URL-encoded as the writer left it), without `#…` or `?…`.
     pub written: String,
+    /// Where the page points at it, relative to the page, still encoded.
     pub published: String,
+    /// The bytes of the body the link or image spans; None for `image:`.
+    pub span: Option<Range<usize>>,
 }
 
 impl Reference {
     /// A reference that climbs out of the article's folder (`../anh/x.jpg`)
     /// is published beside the page under its file name; others keep their path.
     pub fn new(written: &str) -> Self {
-        let climbs = written.split('/').any(|part| part == "..");
+        // `%2e%2e` climbs too: browsers and the file system read it as `..`.
+        let climbs = written.split('/').any(|part| percent_decoded(part) == "..");
         let published = if climbs { written.rsplit('/').next().unwrap_or(written) } else { written };
         let published = published.trim_start_matches("./").to_string();
-        Reference { written: written.to_string(), published }
+        Reference { written: written.to_string(), published, span: None }
     }
+
+    /// A reference to a file beside the article, or None for what is not
+    /// one: other sites, `mailto:`, site paths (`/…`), folders, Markdown files.
+    pub fn local(url: &str) -> Option<Self> {
+        let path = url.split(['#', '?']).next().unwrap_or("");
+        let scheme = path.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/'));
+        let page = path.is_empty() || path.starts_with('/') || path.ends_with('/') || path.ends_with(".md");
+        (!scheme && !page).then(|| Reference::new(path))
+    }
+
+    /// The file to look for beside the article: the written path decoded.
+    pub fn source(&self) -> String {
+        percent_decoded(&self.written)
+    }
+
+    /// The path the file is published at, relative to the page: decoded, as a
+    /// browser asks for it, and NFC, as the article's text links to it.
+    pub fn file(&self) -> String {
+        nfc(&percent_decoded(&self.published)).into_owned()
+    }
+}
+
+/// `%20` and friends decoded; anything malformed is kept as written.
+pub fn percent_decoded(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 impl Markdown {
@@ -66,7 +118,9 @@ impl Markdown {
         let mut in_code = false;
         let mut in_image = false;
         let mut events = Vec::new();
-        for event in Parser::new_ext(body, options) {
+        // Where each image is in the body, in order, for `images` below.
+        let mut image_spans = Vec::new();
+        for (event, span) in Parser::new_ext(body, options).into_offset_iter() {
             match &event {
                 Event::Start(Tag::Paragraph) if paragraph_state == ParagraphState::Before => {
                     paragraph_state = ParagraphState::Inside;
@@ -80,14 +134,17 @@ impl Markdown {
                 Event::SoftBreak if paragraph_state == ParagraphState::Inside => first_paragraph.push(' '),
                 Event::Start(Tag::CodeBlock(_)) => in_code = true,
                 Event::End(TagEnd::CodeBlock) => in_code = false,
-                Event::Start(Tag::Image { .. }) => in_image = true,
+                Event::Start(Tag::Image { .. }) => {
+                    in_image = true;
+                    image_spans.push(span.clone());
+                }
                 Event::End(TagEnd::Image) => in_image = false,
                 Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
                 _ => {}
             }
             match event {
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest_url = self.destination(dest_url, false, &mut references);
+                    let dest_url = self.destination(dest_url, false, span, &mut references);
                     events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
                 Event::Text(text) if !in_code && !in_image && !self.glossary.is_empty() => {
@@ -96,20 +153,25 @@ impl Markdown {
                 other => events.push(other),
             }
         }
-        let mut events = self.images(events, size_of, &mut references);
+        let mut events = self.images(events, size_of, image_spans, &mut references);
         outline_under_title(&mut events);
         let mut html = String::with_capacity(body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         if has_raw_html {
             html = self.sanitizer.clean(&crate::html::flatten_deep(&html)).to_string();
         }
-        references.dedup();
         Rendered { html, first_paragraph: first_paragraph.trim().to_string(), references }
     }
 
     /// Neutralizes script URLs and records references to files beside the
     /// article, rewritten to where they are published.
-    fn destination<'a>(&self, url: CowStr<'a>, image: bool, references: &mut Vec<Reference>) -> CowStr<'a> {
+    fn destination<'a>(
+        &self,
+        url: CowStr<'a>,
+        image: bool,
+        span: Range<usize>,
+        references: &mut Vec<Reference>,
+    ) -> CowStr<'a> {
         let lower = url.trim_start().to_ascii_lowercase();
         let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| !s.contains('/'));
         match scheme {
@@ -118,14 +180,11 @@ impl Markdown {
             Some(_) => return url,
             None => {}
         }
-        let path = url.split(['#', '?']).next().unwrap_or("");
-        if path.is_empty() || path.starts_with('/') || path.ends_with(".md") || path.ends_with('/') {
-            return url;
-        }
-        let reference = Reference::new(path);
+        let Some(reference) = Reference::local(&url) else { return url };
+        let path = &reference.written;
         let rewritten =
-            (reference.published != path).then(|| format!("{}{}", reference.published, &url[path.len()..]));
-        references.push(reference);
+            (reference.published != *path).then(|| format!("{}{}", reference.published, &url[path.len()..]));
+        references.push(Reference { span: Some(span), ..reference });
         rewritten.map_or(url, CowStr::from)
     }
 
@@ -136,8 +195,10 @@ impl Markdown {
         &self,
         events: Vec<Event<'a>>,
         size_of: &dyn Fn(&str) -> Option<(u32, u32)>,
+        spans: Vec<Range<usize>>,
         references: &mut Vec<Reference>,
     ) -> Vec<Event<'a>> {
+        let mut spans = spans.into_iter();
         let mut out = Vec::with_capacity(events.len());
         let mut image: Option<(CowStr<'a>, CowStr<'a>, String)> = None;
         let mut alone: Option<(String, String)> = None;
@@ -151,7 +212,8 @@ impl Markdown {
                 (Some(_), Event::End(TagEnd::Image)) => {
                     let (written, title, alt) = image.take().expect("inside an image");
                     let size = size_of(&written);
-                    let src = self.destination(written, true, references);
+                    let span = spans.next().expect("one span per image");
+                    let src = self.destination(written, true, span, references);
                     let tag = img_tag(&src, &title, &alt, size, !first);
                     first = false;
                     if matches!(out.last(), Some(Event::Start(Tag::Paragraph))) {
@@ -350,12 +412,35 @@ mod tests {
 
     #[test]
     fn relative_files_are_recorded_and_climbing_ones_moved_beside_the_page() {
-        let out = markdown().render_plain("![Đại biểu](dai-bieu.jpg) [báo cáo](../tai-lieu/bao-cao.pdf#trang-2) [web](https://a.vn/x.jpg)\n");
-        let image = Reference { written: "dai-bieu.jpg".into(), published: "dai-bieu.jpg".into() };
-        let pdf = Reference { written: "../tai-lieu/bao-cao.pdf".into(), published: "bao-cao.pdf".into() };
+        let body = "![Đại biểu](dai-bieu.jpg) [báo cáo](../tai-lieu/bao-cao.pdf#trang-2) [web](https://a.vn/x.jpg)\n";
+        let out = markdown().render_plain(body);
+        let spanned = |r: &Reference| &body[r.span.clone().unwrap()];
+        let image = out.references.iter().find(|r| r.written == "dai-bieu.jpg").unwrap();
+        let pdf = out.references.iter().find(|r| r.written == "../tai-lieu/bao-cao.pdf").unwrap();
         assert_eq!(out.references.len(), 2);
-        assert!(out.references.contains(&image) && out.references.contains(&pdf));
+        assert_eq!((image.published.as_str(), spanned(image)), ("dai-bieu.jpg", "![Đại biểu](dai-bieu.jpg)"));
+        assert_eq!(
+            (pdf.published.as_str(), spanned(pdf)),
+            ("bao-cao.pdf", "[báo cáo](../tai-lieu/bao-cao.pdf#trang-2)")
+        );
         assert!(out.html.contains("href=\"bao-cao.pdf#trang-2\""));
         assert_eq!(out.first_paragraph, "Đại biểu báo cáo web");
+    }
+
+    #[test]
+    fn references_are_found_by_their_decoded_nfc_names_and_encoded_climbs_climb() {
+        let spaced = Reference::new("anh%20co%20dau%20cach.jpg");
+        assert_eq!(
+            (spaced.source().as_str(), spaced.file().as_str()),
+            ("anh co dau cach.jpg", "anh co dau cach.jpg")
+        );
+        let climbing = Reference::new("%2e%2e/%2E%2E/etc/passwd");
+        assert_eq!(climbing.published, "passwd");
+        // An NFD name encoded in the link is published under its NFC name.
+        assert_eq!(Reference::new("ho%CC%A3%CC%82i.jpg").file(), "hội.jpg");
+        for not_a_file in ["https://a.vn/x.jpg", "/2023/08/a/", "../b/", "b.md", "#tren", "mailto:a@b.vn", ""]
+        {
+            assert_eq!(Reference::local(not_a_file), None, "{not_a_file}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! A file read from disk as text: UTF-8 checked, BOM dropped, line endings
 //! unified, NFC; and diagnostics that point into the file as written.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
@@ -71,6 +72,20 @@ impl SourceFile {
     }
 }
 
+impl SourceFile {
+    /// A diagnostic over `span`, bytes of the NFC text, underlined up to the
+    /// end of its first line.
+    pub fn diagnostic_over(&self, span: Range<usize>, problem: Problem) -> Diagnostic {
+        let before = &self.text[..span.start];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        let line_end = self.text[span.start..].find('\n').map_or(self.text.len(), |e| span.start + e);
+        let len = self.text[span.start..span.end.min(line_end)].chars().count();
+        self.diagnostic(line, col, len.max(1), problem)
+    }
+}
+
 /// The column in `written` (possibly NFD) of the character at `nfc_col` of
 /// its NFC form: the shortest prefix whose NFC form reaches that column.
 fn written_column(written: &str, nfc_col: usize) -> usize {
@@ -99,6 +114,14 @@ mod tests {
         // `x` is column 17 of the NFC line.
         let d = file.diagnostic(1, 17, 1, Problem::EmptySlug);
         assert_eq!(nfd.chars().nth(d.col - 1), Some('x'));
+    }
+
+    #[test]
+    fn spans_are_placed_by_characters_not_bytes() {
+        let file = SourceFile::decode("a.md".into(), "ab\nHội [x](y)\nz".as_bytes().to_vec()).unwrap();
+        let start = 3 + "Hội ".len();
+        let d = file.diagnostic_over(start..file.text.len(), Problem::EmptySlug);
+        assert_eq!((d.line, d.col, d.len), (2, 5, 6));
     }
 
     #[test]

@@ -1,16 +1,22 @@
 //! The preview server's HTTP side: pages from memory, static/ and files
 //! beside articles from disk, the live reload script and its event stream.
 //! Nothing outside the site is served: paths with `..`, encoded slashes or
-//! backslashes are refused, and files are served only when their real path
-//! (symlinks followed) is inside static/ or content/.
+//! backslashes are refused, files beside articles are the ones the build
+//! publishes (`Article::assets`), and static/ files only when their real path
+//! (symlinks followed) is inside static/. Only requests naming this server in
+//! their `Host` are answered, so a page of another site cannot read drafts
+//! through DNS rebinding.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -19,6 +25,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
 use super::state::{Published, Served};
+use crate::content::article::{place, Place};
 use crate::output::safe_join;
 use crate::render::templates;
 use crate::{images, pipeline};
@@ -45,6 +52,55 @@ pub struct Server {
     /// The site's folder, with symlinks resolved.
     pub root: PathBuf,
     pub messages: broadcast::Sender<Message>,
+    hosts: Hosts,
+    /// A lock per image whose copies are being made: requests for one image
+    /// wait for the first to decode it, then read the cache it filled.
+    resizing: Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>,
+}
+
+impl Server {
+    /// `listening`: the address the server is bound to, which decides the
+    /// `Host` values it answers.
+    pub fn new(
+        published: Arc<RwLock<Published>>,
+        root: PathBuf,
+        messages: broadcast::Sender<Message>,
+        listening: SocketAddr,
+    ) -> Server {
+        Server { published, root, messages, hosts: Hosts::of(listening), resizing: Mutex::default() }
+    }
+}
+
+/// The `Host` values requests may carry.
+enum Hosts {
+    /// Bound to another address than loopback on purpose: reached by any name.
+    Any,
+    Only(Vec<String>),
+}
+
+impl Hosts {
+    fn of(listening: SocketAddr) -> Hosts {
+        if !listening.ip().is_loopback() {
+            return Hosts::Any;
+        }
+        let port = listening.port();
+        let mut names: Vec<String> =
+            ["localhost", "127.0.0.1", "[::1]"].map(|h| format!("{h}:{port}")).into();
+        names.push(listening.to_string());
+        if port == 80 {
+            names.extend(["localhost", "127.0.0.1", "[::1]"].map(String::from));
+        }
+        Hosts::Only(names)
+    }
+
+    fn allow(&self, host: Option<&str>) -> bool {
+        match self {
+            Hosts::Any => true,
+            Hosts::Only(names) => {
+                host.is_some_and(|host| names.iter().any(|name| name.eq_ignore_ascii_case(host)))
+            }
+        }
+    }
 }
 
 pub fn router(server: Arc<Server>) -> Router {
@@ -52,7 +108,19 @@ pub fn router(server: Arc<Server>) -> Router {
         .route("/__bantin/live.js", get(live_js))
         .route("/__bantin/events", get(events))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&server), this_host_only))
         .with_state(server)
+}
+
+/// Refuses a request whose `Host` is not this server: a site whose name was
+/// pointed at 127.0.0.1 (DNS rebinding) must not read the preview.
+async fn this_host_only(State(server): State<Arc<Server>>, request: Request, next: Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+    if server.hosts.allow(host.or_else(|| request.uri().authority().map(|a| a.as_str()))) {
+        next.run(request).await
+    } else {
+        (StatusCode::FORBIDDEN, "forbidden: unknown Host\n").into_response()
+    }
 }
 
 async fn live_js() -> Response {
@@ -188,11 +256,11 @@ async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) 
         )
     };
     if let Some(file) = asset {
-        let content = server.root.join("content");
-        return match std::fs::canonicalize(&file) {
-            Ok(real) if real.starts_with(&content) => from_disk(&real, &path),
-            Ok(_) => (StatusCode::FORBIDDEN, "forbidden\n").into_response(),
-            Err(_) => not_found_page(not_found),
+        // Judged again as the build judged it: the file may have changed since.
+        return match place(Some(&server.root), std::fs::canonicalize(&file).ok()) {
+            Place::Inside(real) => from_disk(&real, &path),
+            Place::Outside => (StatusCode::FORBIDDEN, "forbidden\n").into_response(),
+            Place::Nothing => not_found_page(not_found),
         };
     }
     if let Some(page) = page {
@@ -210,13 +278,27 @@ async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) 
     if folder_page {
         return redirect(&uri);
     }
+    let variant = variant.and_then(|(file, width)| {
+        match place(Some(&server.root), std::fs::canonicalize(&file).ok()) {
+            Place::Inside(real) => Some((real, width)),
+            _ => None,
+        }
+    });
     if let Some((file, width)) = variant {
-        // Made (or taken from the cache a build shares) only when asked for.
+        // Made (or taken from the cache a build shares) only when asked for,
+        // by one request at a time per image: a photo decoded at once by
+        // every request for its copies takes gigabytes.
         let cache = images::Cache::new(server.root.join(pipeline::CACHE_DIR).join("images"));
-        let inside =
-            std::fs::canonicalize(&file).is_ok_and(|real| real.starts_with(server.root.join("content")));
-        let copies = tokio::task::spawn_blocking(move || cache.variants(&file)).await;
-        if let (true, Ok(Ok(copies))) = (inside, copies) {
+        let lock = {
+            let mut resizing = server.resizing.lock().expect("no panics holding the lock");
+            Arc::clone(resizing.entry(file.clone()).or_default())
+        };
+        let copies = tokio::task::spawn_blocking(move || {
+            let _one_at_a_time = lock.lock().expect("no panics holding the lock");
+            cache.variants(&file)
+        })
+        .await;
+        if let Ok(Ok(Ok(copies))) = copies {
             if let Some((_, bytes)) = copies.into_iter().find(|(w, _)| *w == width) {
                 let mut response = Response::new(Body::from(bytes));
                 set(&mut response, header::CONTENT_TYPE, content_type(&path));
@@ -328,6 +410,17 @@ pub fn content_type(path: &str) -> &'static str {
         "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "xls" => "application/vnd.ms-excel",
         "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "ppt" => "application/vnd.ms-powerpoint",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+        "odp" => "application/vnd.oasis.opendocument.presentation",
+        "rtf" => "application/rtf",
+        "rar" => "application/vnd.rar",
+        "7z" => "application/x-7z-compressed",
+        "m4a" => "audio/mp4",
+        "wav" => "audio/wav",
+        "webm" => "video/webm",
         _ => "application/octet-stream",
     }
 }
@@ -344,6 +437,20 @@ mod tests {
         {
             assert_eq!(decode(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn on_loopback_only_its_own_names_are_answered_elsewhere_any() {
+        let loopback = Hosts::of("127.0.0.1:8080".parse().unwrap());
+        for good in ["127.0.0.1:8080", "localhost:8080", "LOCALHOST:8080", "[::1]:8080"] {
+            assert!(loopback.allow(Some(good)), "{good}");
+        }
+        for bad in [None, Some("localhost"), Some("localhost:8081"), Some("tan-cong.example:8080")] {
+            assert!(!loopback.allow(bad), "{bad:?}");
+        }
+        assert!(Hosts::of("127.0.0.1:80".parse().unwrap()).allow(Some("localhost")));
+        let everywhere = Hosts::of("0.0.0.0:8080".parse().unwrap());
+        assert!(everywhere.allow(Some("may-chu.ubnd.local:8080")));
     }
 
     #[test]

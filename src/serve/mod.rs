@@ -110,8 +110,8 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
     }
     let watcher = watch::Watcher::new(&root)?;
     let (messages, _) = broadcast::channel(64);
-    let server =
-        Arc::new(Server { published: engine.published(), root: root.clone(), messages: messages.clone() });
+    let bound = listener.local_addr().context(Failure::ServeStart)?;
+    let server = Arc::new(Server::new(engine.published(), root.clone(), messages.clone(), bound));
     let report = Arc::new(report);
     let failing = outcome.errors.is_some();
     {

@@ -3,6 +3,7 @@
 
 mod browser;
 mod build;
+mod confine;
 mod errors;
 mod feeds;
 mod figures;

@@ -469,7 +469,7 @@ fn incremental_rebuilds_equal_full_builds_with_live_reload_and_organs_from_the_a
 // The real server over HTTP.
 
 /// A request written by hand, so no client tidies the path first.
-fn raw_get(base: &str, path: &str) -> (u16, String) {
+pub fn raw_get(base: &str, path: &str) -> (u16, String) {
     let address = base.trim_start_matches("http://");
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -526,7 +526,7 @@ pub(crate) fn until(url: &str, limit: Duration, what: &str, check: impl Fn(&Answ
 }
 
 /// The first event named `name` on the live reload stream, with its data.
-pub(crate) fn next_event(base: &str, query: &str, name: &str, limit: Duration) -> String {
+pub fn next_event(base: &str, query: &str, name: &str, limit: Duration) -> String {
     let address = base.trim_start_matches("http://");
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(limit)).unwrap();
