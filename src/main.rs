@@ -264,7 +264,7 @@ fn new(args: cli::NewArgs, messages: &Messages) -> ExitCode {
 /// a file that fails is reported and the others still imported.
 fn import(args: cli::ImportArgs, messages: &Messages) -> ExitCode {
     use bantin::{import, scaffold};
-    let config = match scaffold::read_config(&args.root) {
+    let config = match bantin::pipeline::read_config(&args.root) {
         Ok(Ok(config)) => config,
         Ok(Err(errors)) => {
             print_errors(messages, &errors);

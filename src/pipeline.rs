@@ -46,7 +46,7 @@ pub type Checked<T> = Result<T, Diagnostics>;
 /// Reads and resolves the whole site, reporting every content problem.
 pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
     let root = &options.root;
-    let mut config = match read_config(options)? {
+    let mut config = match options.config()? {
         Ok(config) => config,
         Err(errors) => return Ok(Err(errors)),
     };
@@ -85,25 +85,29 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
     Ok(Ok(assemble(config, articles)))
 }
 
-/// site.yaml read and resolved, with `--base-url` applied.
-pub fn read_config(options: &BuildOptions) -> anyhow::Result<Checked<Config>> {
-    let root = &options.root;
-    let config_path = root.join("site.yaml");
-    if !config_path.is_file() {
+/// site.yaml read and resolved; its problems are content errors.
+pub fn read_config(root: &Path) -> anyhow::Result<Checked<Config>> {
+    let path = root.join("site.yaml");
+    if !path.is_file() {
         anyhow::bail!(Failure::NoSiteYaml { root: root.to_path_buf() });
     }
-    let config_file = match SourceFile::read(root, &config_path)? {
+    let file = match SourceFile::read(root, &path)? {
         Ok(file) => file,
         Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
     };
-    let mut config = match Config::parse(&config_file) {
-        Ok(config) => config,
-        Err(errors) => return Ok(Err(Diagnostics(errors))),
-    };
-    if let Some(base_url) = &options.base_url {
-        config.base_url = base_url.trim_end_matches('/').to_string();
+    Ok(Config::parse(&file).map_err(Diagnostics))
+}
+
+impl BuildOptions {
+    /// site.yaml as this build sees it: `--base-url` applied.
+    pub fn config(&self) -> anyhow::Result<Checked<Config>> {
+        Ok(read_config(&self.root)?.map(|mut config| {
+            if let Some(base_url) = &self.base_url {
+                config.base_url = base_url.trim_end_matches('/').to_string();
+            }
+            config
+        }))
     }
-    Ok(Ok(config))
 }
 
 /// A content file read and its front matter parsed: what can be known of an

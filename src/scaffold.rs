@@ -8,11 +8,10 @@ use std::path::{Path, PathBuf};
 use anyhow::bail;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use crate::content::source::SourceFile;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Problem};
 use crate::failure::{Failing, Failure, Step};
 use crate::indicator::add_months;
-use crate::pipeline::Checked;
+use crate::pipeline::{read_config, Checked};
 use crate::render::templates::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 use crate::site::Config;
 use crate::vietnamese::date::{parse_date, parse_month};
@@ -141,19 +140,6 @@ pub fn write_new(target: &Path, text: &str) -> anyhow::Result<()> {
     file.write_all(text.as_bytes()).failed(Step::Writing, target)
 }
 
-/// site.yaml read and resolved; its problems are content errors.
-pub fn read_config(root: &Path) -> anyhow::Result<Checked<Config>> {
-    let path = root.join("site.yaml");
-    if !path.is_file() {
-        bail!(Failure::NoSiteYaml { root: root.to_path_buf() });
-    }
-    let file = match SourceFile::read(root, &path)? {
-        Ok(file) => file,
-        Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
-    };
-    Ok(Config::parse(&file).map_err(Diagnostics))
-}
-
 /// The slug of a title, cut at a word boundary to at most `SLUG_MAX` characters.
 pub fn short_slug(title: &str) -> String {
     let slug = slugify(title);
@@ -278,7 +264,10 @@ mod tests {
 
     #[test]
     fn the_site_yaml_of_init_is_valid_and_lists_organs_and_indicators() {
-        let file = SourceFile::decode("site.yaml".into(), SITE_YAML.as_bytes().to_vec()).ok().unwrap();
+        let file =
+            crate::content::source::SourceFile::decode("site.yaml".into(), SITE_YAML.as_bytes().to_vec())
+                .ok()
+                .unwrap();
         let config = Config::parse(&file).unwrap_or_else(|e| panic!("{:?}", Diagnostics(e)));
         assert!(config.catalog.find_organ("BTV Huyện uỷ").is_some());
         assert!(!config.catalog.indicators.is_empty());

@@ -525,7 +525,7 @@ impl Engine {
     fn reload_config(&mut self, now: DateTime<FixedOffset>) -> anyhow::Result<()> {
         self.forget_pages();
         self.files.clear();
-        match pipeline::read_config(&self.options(now))? {
+        match self.options(now).config()? {
             Ok(config) => {
                 self.markdown = Markdown::new(config.glossary.clone());
                 self.config = Some(config);
@@ -725,7 +725,7 @@ impl Engine {
             return Ok(false);
         }
         let options = self.options(chrono::Utc::now().fixed_offset());
-        let Ok(mut fresh) = pipeline::read_config(&options)? else {
+        let Ok(mut fresh) = options.config()? else {
             return Ok(false);
         };
         fresh.catalog.add_open_organs(self.files.iter().filter_map(|e| e.organ.as_deref()));
@@ -892,8 +892,7 @@ impl Engine {
         if self.search_digest == Some(digest) {
             return None;
         }
-        let Ok(Ok(mut config)) = pipeline::read_config(&self.options(chrono::Utc::now().fixed_offset()))
-        else {
+        let Ok(Ok(mut config)) = self.options(chrono::Utc::now().fixed_offset()).config() else {
             return None;
         };
         if config.catalog.open_organs {
