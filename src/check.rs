@@ -4,12 +4,13 @@
 //! that nothing uses (warnings). Writes nothing.
 
 use std::collections::HashSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::content::markdown::{percent_decoded, Reference};
-use crate::content::{self, front_matter, source::SourceFile};
+use crate::content::source::{lexical, SourceFile};
+use crate::content::{self, front_matter};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::images;
 use crate::pipeline::{self, BuildOptions, Checked, Report};
@@ -347,21 +348,6 @@ fn join_url(page: &str, relative: &str) -> String {
     }
     let trailing = if relative.ends_with('/') { "/" } else { "" };
     format!("/{}{trailing}", segments.join("/")).replace("//", "/")
-}
-
-/// A path with `.` and `..` resolved without touching the disk.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// A file's path with `.` and `..` resolved and its name in NFC: the same

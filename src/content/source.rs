@@ -2,12 +2,28 @@
 //! unified, NFC; and diagnostics that point into the file as written.
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::vietnamese::nfc;
+
+/// `a/b/../c` as `a/c`, without asking the file system: the same path for
+/// a file as found on disk and as an article names it.
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
 
 pub struct SourceFile {
     /// The path shown to people: relative to the site root.

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use super::deps::{article_hash, ArticleHash, Inputs};
+use crate::content::source::lexical;
 use crate::content::{self, markdown::Markdown, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::messages::Messages;
@@ -919,21 +920,6 @@ impl Engine {
             })
             .ok()
     }
-}
-
-/// `a/b/../c` as `a/c`, without asking the file system.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 impl Entry {
