@@ -25,6 +25,23 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Slugs made from long titles are cut at a word boundary to this length.
+pub const SLUG_MAX: usize = 80;
+
+/// The slug of a title, cut at a word boundary to at most `SLUG_MAX` characters.
+pub fn short_slug(title: &str) -> String {
+    cut_at_word(&slugify(title), SLUG_MAX).to_string()
+}
+
+/// A slug cut at a word boundary to at most `max` characters (mid-word only
+/// when its first word is longer).
+pub fn cut_at_word(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    slug[..=max].rfind('-').map_or(&slug[..max], |cut| &slug[..cut])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +54,16 @@ mod tests {
         );
         assert_eq!(slugify("  Huyện uỷ  "), slugify("huyện ủy"));
         assert_eq!(slugify("Thu ngân sách & đầu tư"), "thu-ngan-sach-dau-tu");
+    }
+
+    #[test]
+    fn long_titles_give_slugs_cut_at_a_word() {
+        let slug = short_slug("Ban Thường vụ Huyện ủy tổ chức hội nghị đánh giá tình hình, kết quả thực hiện các nhiệm vụ tháng 8; triển khai nhiệm vụ tháng 9/2023");
+        assert!(slug.len() <= SLUG_MAX && !slug.ends_with('-'), "{slug}");
+        assert!(slug.starts_with("ban-thuong-vu-huyen-uy-to-chuc-hoi-nghi"));
+        assert_eq!(short_slug("Hội nghị tháng 8"), "hoi-nghi-thang-8");
+        assert_eq!(cut_at_word("hoi-nghi-thang-8", 10), "hoi-nghi");
+        assert_eq!(cut_at_word("hoi-nghi-thang-8", 8), "hoi-nghi");
+        assert_eq!(cut_at_word("nghiquyet-so-8", 5), "nghiq", "a first word longer than the limit is cut");
     }
 }
