@@ -28,12 +28,6 @@ pub struct CheckSettings {
     pub summary_max: usize,
 }
 
-impl Default for CheckSettings {
-    fn default() -> Self {
-        CheckSettings { summary_max: crate::import::SUMMARY_MAX }
-    }
-}
-
 /// Loads and renders the site as `build` does, then adds the findings.
 /// Errors among them fail the check; warnings are in the report.
 pub fn check(options: &BuildOptions, settings: &CheckSettings) -> anyhow::Result<Checked<Report>> {

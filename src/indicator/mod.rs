@@ -73,11 +73,6 @@ impl Table {
             .collect();
         Table { series }
     }
-
-    /// The headline observation of every month of an indicator, oldest first.
-    pub fn headlines<'a>(&self, indicator: usize, articles: &'a [Article]) -> Vec<Observation<'a>> {
-        self.series[indicator].points.iter().map(|p| observation(articles, p.reports[0])).collect()
-    }
 }
 
 pub fn observation(articles: &[Article], (a, r): (usize, usize)) -> Observation<'_> {

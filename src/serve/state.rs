@@ -326,14 +326,10 @@ impl Engine {
     }
 
     /// Applies a batch of changed paths (files or folders, created, changed,
-    /// moved or deleted) and renders what they changed.
-    pub fn refresh(&mut self, paths: &[PathBuf], now: DateTime<FixedOffset>) -> anyhow::Result<Outcome> {
-        self.refresh_with(paths, now, &mut |_| {})
-    }
-
-    /// `refresh`, publishing the changed articles' own pages first: `early`
-    /// gets their URLs as soon as they are served, before the other pages
-    /// (listings, indicator pages) are rendered.
+    /// moved or deleted) and renders what they changed, publishing the
+    /// changed articles' own pages first: `early` gets their URLs as soon as
+    /// they are served, before the other pages (listings, indicator pages)
+    /// are rendered.
     pub fn refresh_with(
         &mut self,
         paths: &[PathBuf],

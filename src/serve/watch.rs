@@ -20,7 +20,7 @@ pub struct Watcher {
     root: PathBuf,
     inner: notify::RecommendedWatcher,
     events: Receiver<(Instant, notify::Result<notify::Event>)>,
-    /// An event taken by `pending`, for the next batch.
+    /// An event taken by `wait`, for the next batch.
     peeked: Option<(Instant, notify::Result<notify::Event>)>,
 }
 
@@ -89,18 +89,6 @@ impl Watcher {
         while self.peeked.is_none() {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.events.recv_timeout(left) {
-                Ok(received) if self.relevant(&received.1) => self.peeked = Some(received),
-                Ok(_) => {}
-                Err(_) => return false,
-            }
-        }
-        true
-    }
-
-    /// True when a change that matters is waiting.
-    pub fn pending(&mut self) -> bool {
-        while self.peeked.is_none() {
-            match self.events.try_recv() {
                 Ok(received) if self.relevant(&received.1) => self.peeked = Some(received),
                 Ok(_) => {}
                 Err(_) => return false,
