@@ -191,9 +191,9 @@ fn rebuild_loop(
         let refreshed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &batch {
             None => engine.publish_scheduled(now(), &mut early),
             Some(batch) if batch.rescan || read_everything => {
-                engine.refresh_with(&[engine.root().join("site.yaml")], now(), &mut early)
+                engine.refresh(&[engine.root().join("site.yaml")], now(), &mut early)
             }
-            Some(batch) => engine.refresh_with(&batch.paths, now(), &mut early),
+            Some(batch) => engine.refresh(&batch.paths, now(), &mut early),
         }))
         .unwrap_or_else(|panic| {
             engine.forget_all();

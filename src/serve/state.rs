@@ -330,7 +330,7 @@ impl Engine {
     /// changed articles' own pages first: `early` gets their URLs as soon as
     /// they are served, before the other pages (listings, indicator pages)
     /// are rendered.
-    pub fn refresh_with(
+    pub fn refresh(
         &mut self,
         paths: &[PathBuf],
         now: DateTime<FixedOffset>,

@@ -417,7 +417,7 @@ fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
         let shown = engine.published();
         let mut early = Vec::new();
         let outcome = engine
-            .refresh_with(&paths, fixed_now(), &mut |urls| {
+            .refresh(&paths, fixed_now(), &mut |urls| {
                 let shown = shown.read().unwrap();
                 early.extend(urls.iter().map(|url| (url.clone(), shown.pages[url].bytes.to_vec())));
             })
