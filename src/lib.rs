@@ -2,19 +2,30 @@
 //!
 //! The data flow, which the modules follow:
 //!
-//! 1. `content::source` reads each file under `content/` as NFC text;
-//!    `content::front_matter` splits and parses its YAML into raw types;
-//!    `site::config` does the same for `site.yaml`.
-//! 2. `content::article` resolves raw front matter against the catalogues
+//! 1. `pipeline::read_config` reads `site.yaml` into `site::config` and its
+//!    catalogues (`site::catalog`: organs, indicators, glossary).
+//! 2. `content::source` reads each file under `content/` as NFC text;
+//!    `content::front_matter` splits and parses its YAML (positions from
+//!    `yaml`) into raw types.
+//! 3. `content::article` resolves raw front matter against the catalogues
 //!    into an `Article` (Markdown rendered by `content::markdown`). Every
-//!    problem becomes a `Diagnostic`; the run goes on to find the next.
-//! 3. `index` builds, once, the listings every page needs.
-//! 4. `render` lists the pages and renders them in parallel with Tera from
-//!    borrowed views (`render::context`).
-//! 5. `output` writes into a staging folder and swaps it in whole.
+//!    problem becomes a `Diagnostic` (`diagnostics`); the run goes on to
+//!    find the next.
+//! 4. `pipeline::assemble` makes the `Site`: `index` builds, once, the
+//!    listings every page needs; `indicator` tables the reported figures
+//!    and checks them.
+//! 5. `render` lists the pages and renders them in parallel with Tera from
+//!    borrowed views (`render::context`); `images` sizes and resizes the
+//!    pictures beside articles.
+//! 6. `output` writes into a staging folder and publishes it in one step,
+//!    into a folder `output::target` has checked is bantin's to replace.
 //!
-//! `pipeline` strings the stages together for `build` and `check`.
-//! The library never prints; `main` does.
+//! `pipeline` strings the stages together for `build`, `check` (which adds
+//! its findings) and `serve` (which rebuilds in memory what a change
+//! touched); `scaffold` and `import` write new sites and articles.
+//! The library never prints; `main` does, worded from the catalogue
+//! (`messages`): content problems are `diagnostics`, failures that stop a
+//! run are `failure`s.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 // A `Diagnostic` is a few words large and travels only on the error path,
 // where boxing it would buy nothing.

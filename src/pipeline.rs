@@ -1,6 +1,6 @@
 //! The build, in stages: read site.yaml and content/ → resolve articles →
-//! index → render pages → stage and swap the output. `build`, `check` and
-//! (later) `serve` share these functions.
+//! assemble the site (index, figures) → render pages → stage and publish the
+//! output. `build`, `check` and `serve` share these functions.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
