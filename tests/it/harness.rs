@@ -151,9 +151,23 @@ impl TestSite {
 impl Served {
     /// Waits for a printed line containing `text` (earlier lines count too).
     pub fn wait_for_line(&mut self, text: &str, limit: std::time::Duration) -> String {
+        self.wait_for_line_after(0, text, limit)
+    }
+
+    /// How many lines the server has printed so far: a mark for
+    /// `wait_for_line_after`.
+    pub fn mark(&mut self) -> usize {
+        while let Ok(line) = self.lines.try_recv() {
+            self.seen.push(line);
+        }
+        self.seen.len()
+    }
+
+    /// Waits for a line containing `text` printed after `mark`.
+    pub fn wait_for_line_after(&mut self, mark: usize, text: &str, limit: std::time::Duration) -> String {
         let deadline = std::time::Instant::now() + limit;
         loop {
-            if let Some(line) = self.seen.iter().find(|l| l.contains(text)) {
+            if let Some(line) = self.seen.iter().skip(mark).find(|l| l.contains(text)) {
                 return line.clone();
             }
             let left = deadline.saturating_duration_since(std::time::Instant::now());

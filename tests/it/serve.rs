@@ -555,24 +555,26 @@ const ARTICLE_URL: &str = "/2023/08/hoi-nghi-btv-thang-8/";
 #[test]
 fn a_scheduled_article_appears_when_its_time_comes_without_a_save() {
     let site = TestSite::from_fixture("valid/basic");
-    let at = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now() + chrono::Duration::seconds(6), 0);
+    let mut server = site.serve();
+    // Written once the server runs, so a slow start costs nothing; the time
+    // leaves a loaded machine seconds to read the file before it is due.
+    let at = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now() + chrono::Duration::seconds(8), 0);
     let vietnam = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
     let published = at.with_timezone(&vietnam).to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let mark = server.mark();
     site.write(
         "content/2023/08/hen-gio-moi.md",
         format!("---\ntitle: Bài hẹn giờ\ndate: 2023-08-30\norgan: BTV Huyện ủy\npublished: {published}\n---\nNội dung.\n"),
     );
-    let server = site.serve();
+    server.wait_for_line_after(mark, "đã tạo lại", Duration::from_secs(30));
     let page = server.url("/2023/08/hen-gio-moi/");
-    assert!(chrono::Utc::now() < at, "the server took too long to start for this test");
     assert_eq!(get(&page).status, 404, "not before its time");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while get(&page).status != 200 {
-        assert!(Instant::now() < deadline, "the scheduled article never appeared");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    assert!(chrono::Utc::now() >= at);
-    assert!(get(&server.url("/2023/08/")).body.contains("Bài hẹn giờ"), "listed in its month");
+    assert!(chrono::Utc::now() < at, "the save was read only after the article was due: nothing was shown");
+    until(&page, Duration::from_secs(30), "the scheduled article", |a| a.status == 200);
+    assert!(chrono::Utc::now() >= at, "not before its time");
+    until(&server.url("/2023/08/"), Duration::from_secs(10), "listed in its month", |a| {
+        a.body.contains("Bài hẹn giờ")
+    });
 }
 
 #[test]
@@ -667,19 +669,27 @@ fn an_edit_is_served_within_a_bounded_wait() {
     until(&server.url(ARTICLE_URL), Duration::from_secs(10), "the new title", |a| {
         a.body.contains("Kinh tế và đầu tư công")
     });
-    let month = get(&server.url("/2023/08/"));
-    assert!(month.body.contains("Kinh tế và đầu tư công"), "the month's listing too");
+    // The edited page goes out first; the listings follow in the same rebuild.
+    until(&server.url("/2023/08/"), Duration::from_secs(10), "the month's listing too", |a| {
+        a.body.contains("Kinh tế và đầu tư công")
+    });
     server.wait_for_line("đã tạo lại", Duration::from_secs(5));
 
     // A new article in a new folder, and a moved one.
+    let mark = server.mark();
     site.write(
         "content/2024/01/moi.md",
         "---\ntitle: Bài mới tháng 1\ndate: 2024-01-05\norgan: HĐND huyện\n---\nNội dung.\n",
     );
-    until(&server.url("/2024/01/moi/"), Duration::from_secs(10), "a new article", |a| a.status == 200);
+    let new =
+        until(&server.url("/2024/01/moi/"), Duration::from_secs(10), "a new article", |a| a.status == 200);
+    server.wait_for_line_after(mark, "đã tạo lại", Duration::from_secs(10));
+    let mark = server.mark();
     std::fs::rename(site.root.join("content/2024"), site.root.join("content/nam-2024")).unwrap();
-    std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(get(&server.url("/2024/01/moi/")).status, 200, "moving the folder keeps the article");
+    server.wait_for_line_after(mark, "đã tạo lại", Duration::from_secs(10));
+    let moved = get(&server.url("/2024/01/moi/"));
+    assert_eq!(moved.status, 200, "moving the folder keeps the article");
+    assert_eq!(moved.body, new.body, "and its page");
     std::fs::remove_dir_all(site.root.join("content/nam-2024")).unwrap();
     until(&server.url("/2024/01/moi/"), Duration::from_secs(10), "a deleted article", |a| a.status == 404);
 }
@@ -704,9 +714,10 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     assert!(errors.contains("có phải ý bạn là mục `organ` (cơ quan)?"), "{errors}");
 
     // A broken file is never fatal, however broken.
+    let mark = server.mark();
     site.write(ARTICLE, b"\xff\xfe not text at all".as_slice());
-    std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(get(&server.url(ARTICLE_URL)).status, 200);
+    server.wait_for_line_after(mark, "vẫn đang hiển thị bản tốt gần nhất", Duration::from_secs(10));
+    assert_eq!(get(&server.url(ARTICLE_URL)).body, before, "still the last good page");
 
     site.write(ARTICLE, good.replace("Kinh tế & ngân sách", "Đã sửa xong"));
     until(&server.url(ARTICLE_URL), Duration::from_secs(10), "the fixed page", |a| {
