@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::validate::sample_site;
 use crate::webdriver::{free_port, Browser};
@@ -217,7 +217,8 @@ fn axe_finds_no_serious_or_critical_violations() {
             "var done = arguments[arguments.length - 1]; axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))).catch(e => done(['axe failed: ' + e]));",
             json!([]),
         );
-        let violations: Vec<Value> = result.as_array().cloned().unwrap_or_default();
+        let violations =
+            result.as_array().unwrap_or_else(|| panic!("{path}: axe answered no list: {result:#}"));
         assert!(violations.is_empty(), "{path}: {violations:#?}");
     }
 }
