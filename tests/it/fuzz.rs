@@ -16,25 +16,9 @@ use bantin::pipeline::{self, BuildOptions};
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
 
-const SITE_YAML: &str = "title: Huyện Thử Nghiệm
-base_url: https://thu.example.vn/
-per_page: 2
-organs:
-  - id: btv-huyen-uy
-    name: Ban Thường vụ Huyện ủy
-    aliases: [BTV Huyện ủy]
-  - id: hdnd-huyen
-    name: Hội đồng nhân dân huyện
-    aliases: [HĐND huyện]
-indicators:
-  - id: thu-ngan-sach
-    label: Thu ngân sách nhà nước
-    unit: tỷ đồng
-  - id: ty-le-bhyt
-    label: Tỷ lệ tham gia bảo hiểm y tế
-    unit: \"%\"
-    kind: ratio
-";
+// The site the serve tests generate articles for: organs with aliases,
+// indicators of each kind, a glossary.
+use crate::serve::SITE_YAML;
 
 /// Pieces of text: Vietnamese in NFC and NFD, punctuation, digits, other
 /// scripts, markup characters and the control characters pasting brings.

@@ -17,7 +17,7 @@ use crate::harness::TestSite;
 // ---------------------------------------------------------------------------
 // Incremental rebuilds equal full builds.
 
-const SITE_YAML: &str = "title: Huyện Thử Nghiệm
+pub(crate) const SITE_YAML: &str = "title: Huyện Thử Nghiệm
 description: Trang thử của bantin.
 base_url: https://thu.example.vn/
 timezone: Asia/Ho_Chi_Minh
@@ -28,6 +28,7 @@ organs:
     aliases: [BTV Huyện ủy]
   - id: hdnd-huyen
     name: Hội đồng nhân dân huyện
+    aliases: [HĐND huyện]
   - id: dang-uy-xa-dinh-tan
     name: Đảng ủy xã Định Tân
 indicators:
