@@ -6,9 +6,9 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::content::markdown::{percent_decoded, Reference};
+use crate::content::markdown::{self, percent_decoded, Reference};
 use crate::content::source::{lexical, SourceFile};
 use crate::content::{self, front_matter};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
@@ -115,11 +115,7 @@ pub fn findings(
         let article = site.articles.iter().find(|a| a.source == file.path);
         let body_start = file.text.len() - parsed.body.len();
         let mut links = Vec::new();
-        let options = Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_SMART_PUNCTUATION;
-        for (event, range) in Parser::new_ext(&parsed.body, options).into_offset_iter() {
+        for (event, range) in Parser::new_ext(&parsed.body, markdown::dialect()).into_offset_iter() {
             match event {
                 Event::Start(Tag::Link { dest_url, .. }) => links.push((dest_url.to_string(), false, range)),
                 Event::Start(Tag::Image { dest_url, .. }) => links.push((dest_url.to_string(), true, range)),

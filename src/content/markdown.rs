@@ -9,6 +9,15 @@ use crate::images;
 use crate::vietnamese::nfc;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+/// The Markdown bantin reads (tables, footnotes, strikethrough, smart
+/// punctuation): the renderer and `check`'s link finder parse alike.
+pub fn dialect() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
 /// Renders article bodies. Built once per build and shared by all threads.
 pub struct Markdown {
     /// Abbreviation and expansion, longest first so `HĐND huyện` wins over `HĐND`.
@@ -107,10 +116,6 @@ impl Markdown {
     /// Renders `body`; `size_of` gives the pixel size of an image beside the
     /// article, by the path written in the Markdown, when it can be read.
     pub fn render(&self, body: &str, size_of: &dyn Fn(&str) -> Option<(u32, u32)>) -> Rendered {
-        let options = Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_SMART_PUNCTUATION;
         let mut has_raw_html = false;
         let mut references = Vec::new();
         let mut first_paragraph = String::new();
@@ -120,7 +125,7 @@ impl Markdown {
         let mut events = Vec::new();
         // Where each image is in the body, in order, for `images` below.
         let mut image_spans = Vec::new();
-        for (event, span) in Parser::new_ext(body, options).into_offset_iter() {
+        for (event, span) in Parser::new_ext(body, dialect()).into_offset_iter() {
             match &event {
                 Event::Start(Tag::Paragraph) if paragraph_state == ParagraphState::Before => {
                     paragraph_state = ParagraphState::Inside;
