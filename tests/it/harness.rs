@@ -26,6 +26,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<Output> for Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
 impl TestSite {
     /// A copy of `tests/sites/<name>` that the test may change freely.
     pub fn from_fixture(name: &str) -> TestSite {
@@ -44,17 +54,13 @@ impl TestSite {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        let output: Output = Command::new(env!("CARGO_BIN_EXE_bantin"))
+        let output = Command::new(env!("CARGO_BIN_EXE_bantin"))
             .args(args)
             .arg("--root")
             .arg(&self.root)
             .output()
             .expect("running bantin");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Run::from(output)
     }
 
     /// Builds and insists that it worked.

@@ -12,12 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::harness::{Run, TestSite};
 
 fn bantin(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_bantin")).args(args).output().expect("running bantin");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::from(Command::new(env!("CARGO_BIN_EXE_bantin")).args(args).output().expect("running bantin"))
 }
 
 fn repository(path: &str) -> PathBuf {
