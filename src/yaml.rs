@@ -146,11 +146,9 @@ pub struct Issue {
     pub problem: Problem,
 }
 
-/// A raw serde type whose keys are checked one by one.
+/// A raw serde type whose keys are checked one by one; the keys it accepts
+/// are its serde field names (`keys`).
 pub trait Checked: DeserializeOwned {
-    /// Every key the type accepts (its serde field names).
-    const KEYS: &'static [&'static str];
-
     /// Checks a nested value whose type has its own keys; returns false when
     /// `key` holds no such value and is checked as a plain field.
     fn check_nested(_key: &str, _value: &Value, _path: &str, _issues: &mut Vec<Issue>) -> bool {
@@ -167,8 +165,8 @@ pub fn check_mapping<T: Checked>(map: &Mapping, path: &str, issues: &mut Vec<Iss
             other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
         };
         let key_path = if path.is_empty() { key_text.clone() } else { format!("{path}.{key_text}") };
-        if !T::KEYS.contains(&key_text.as_str()) {
-            let suggestion = did_you_mean(&key_text, T::KEYS.iter().copied(), 1).pop();
+        if !keys::<T>().contains(&key_text.as_str()) {
+            let suggestion = did_you_mean(&key_text, keys::<T>().iter().copied(), 1).pop();
             issues.push(Issue {
                 path: key_path,
                 at_key: true,
@@ -336,11 +334,39 @@ pub fn location_of(error: &serde_yaml::Error) -> Option<(usize, usize)> {
     error.location().map(|l| (l.line(), l.column()))
 }
 
-/// Test helper: every key a `Checked` type lists is one of its serde fields.
-#[cfg(test)]
-pub fn assert_keys_are_fields<T: Checked>() {
-    let all: String = T::KEYS.iter().map(|k| format!("{k}: ~\n")).collect();
-    serde_yaml::from_str::<T>(&all).unwrap();
+/// The keys a serde struct accepts, as its derived `Deserialize` names them
+/// (renames applied), so no list copies the fields: asked to deserialize
+/// itself, the struct hands its field names to `deserialize_struct`.
+pub fn keys<T: DeserializeOwned>() -> &'static [&'static str] {
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(FieldNames(&mut fields));
+    fields
+}
+
+/// A deserializer that only notes the field names of the struct asked for.
+struct FieldNames<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("not a struct"))
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(serde::de::Error::custom("only the field names were wanted"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+    }
 }
 
 #[cfg(test)]

@@ -57,19 +57,6 @@ enum RawKind {
 }
 
 impl Checked for RawConfig {
-    const KEYS: &'static [&'static str] = &[
-        "title",
-        "description",
-        "base_url",
-        "language",
-        "timezone",
-        "per_page",
-        "organs",
-        "indicators",
-        "glossary",
-        "extra",
-    ];
-
     fn check_nested(key: &str, value: &Value, path: &str, issues: &mut Vec<Issue>) -> bool {
         match key {
             "organs" => check_sequence::<RawOrgan>(value, path, issues),
@@ -79,14 +66,9 @@ impl Checked for RawConfig {
     }
 }
 
-impl Checked for RawOrgan {
-    const KEYS: &'static [&'static str] = &["id", "name", "aliases", "description"];
-}
+impl Checked for RawOrgan {}
 
-impl Checked for RawIndicator {
-    const KEYS: &'static [&'static str] =
-        &["id", "label", "unit", "kind", "group", "highlight", "description"];
-}
+impl Checked for RawIndicator {}
 
 /// The site's settings, resolved.
 #[derive(Debug)]
@@ -213,9 +195,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_listed_for_checks_match_the_serde_fields() {
-        crate::yaml::assert_keys_are_fields::<RawConfig>();
-        crate::yaml::assert_keys_are_fields::<RawOrgan>();
-        crate::yaml::assert_keys_are_fields::<RawIndicator>();
+    fn the_keys_checked_are_the_serde_fields() {
+        assert_eq!(crate::yaml::keys::<RawOrgan>(), ["id", "name", "aliases", "description"]);
+        assert!(crate::yaml::keys::<RawConfig>().contains(&"base_url"));
+        assert!(crate::yaml::keys::<RawIndicator>().contains(&"highlight"));
     }
 }
