@@ -1,10 +1,12 @@
 //! Content problems as data. Every problem of a run is collected with its
-//! place in the source file; `main` prints them all at the end.
+//! place in the source file; `main` prints them all at the end, worded from
+//! the catalogue (`messages`).
 
-use std::fmt;
 use std::path::PathBuf;
 
-/// What went wrong. The wording of every message and hint lives here.
+use crate::messages::{Messages, Text, Value};
+
+/// What went wrong, as data; `wording` names its message in the catalogue.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
     InvalidUtf8 { offset: usize },
@@ -60,137 +62,153 @@ impl Problem {
         )
     }
 
-    fn hint(&self) -> Option<String> {
+    /// The catalogue's message and hint (locales/*/bantin.ftl) with the
+    /// values they name. One match: a new variant does not compile until it
+    /// has its message.
+    pub fn wording(&self) -> (Text, Option<Text>) {
+        let t = Text::new;
         match self {
-            Problem::InvalidUtf8 { .. } => Some("save the file as UTF-8".into()),
-            Problem::EmptyFile | Problem::NoFrontMatter => Some(
-                "an article starts with a line `---`, its front matter (title, date, organ), then `---`"
-                    .into(),
+            Problem::InvalidUtf8 { offset } => {
+                (t("invalid-utf8").with("offset", *offset), Some(t("invalid-utf8-hint")))
+            }
+            Problem::EmptyFile => (t("empty-file"), Some(t("no-front-matter-hint"))),
+            Problem::NoFrontMatter => (t("no-front-matter"), Some(t("no-front-matter-hint"))),
+            Problem::UnclosedFrontMatter => {
+                (t("unclosed-front-matter"), Some(t("unclosed-front-matter-hint")))
+            }
+            Problem::Yaml { message } => (t("yaml").with("detail", message), Some(t("yaml-hint"))),
+            Problem::UnknownKey { key, suggestion } => (
+                t("unknown-key").with("key", key),
+                Some(match suggestion {
+                    Some(field) => t("unknown-key-hint").with("field", Value::Field(field.clone())),
+                    None => t("unknown-key-extra"),
+                }),
             ),
-            Problem::UnclosedFrontMatter => Some("end the front matter with a line `---`".into()),
-            Problem::UnknownKey { suggestion, .. } => {
-                suggestion.as_ref().map(|s| format!("did you mean `{s}`? (free fields go under `extra:`)"))
+            Problem::WrongType { field, message } if message.starts_with("unknown variant") => {
+                // `unknown variant `stock`, expected one of `flow`, `level`, `ratio``
+                let choices =
+                    message.split_once("expected").map_or("", |(_, e)| e).split('`').skip(1).step_by(2);
+                let choices = Value::Choices(choices.map(str::to_string).collect());
+                (t("wrong-choice").with("field", Value::Field(field.clone())).with("choices", choices), None)
             }
-            Problem::WrongType { message, .. } if message.contains("expected f64") => {
-                Some("write numbers with a decimal point: 351.05, not 351,05".into())
+            Problem::WrongType { field, message } => {
+                let expected = expected_kind(message);
+                let hint = match expected {
+                    "number" => Some(t("wrong-type-number-hint")),
+                    "boolean" => Some(t("wrong-type-boolean-hint")),
+                    "list" => Some(t("wrong-type-list-hint")),
+                    _ => None,
+                };
+                (t("wrong-type").with("field", Value::Field(field.clone())).with("expected", expected), hint)
             }
-            Problem::MissingField { field } => Some(format!("add `{field}:` to the front matter")),
-            Problem::BadDate { .. } => {
-                Some("write dates as 2023-08-31 or 31/8/2023, optionally with a time 08:30".into())
+            Problem::MissingField { field } => (
+                t("missing-field").with("field", Value::Field(field.to_string())),
+                Some(t("missing-field-hint").with("name", *field)),
+            ),
+            Problem::BadDate { value } => (t("bad-date").with("value", value), Some(t("bad-date-hint"))),
+            Problem::BadMonth { value } => (t("bad-month").with("value", value), Some(t("bad-month-hint"))),
+            Problem::BadTimezone { value } => {
+                (t("bad-timezone").with("value", value), Some(t("bad-timezone-hint")))
             }
-            Problem::BadMonth { .. } => Some("write a month as 2023-08".into()),
-            Problem::BadTimezone { .. } => Some("use an IANA name such as Asia/Ho_Chi_Minh".into()),
-            Problem::UnknownOrgan { suggestions, .. } | Problem::UnknownIndicator { suggestions, .. } => {
-                match suggestions.as_slice() {
-                    [] => Some("see the catalogue in site.yaml".into()),
-                    names => Some(format!("did you mean {}?", quote_list(names))),
-                }
+            Problem::UnknownOrgan { name, suggestions } => {
+                (t("unknown-organ").with("name", name), Some(nearest(suggestions, "unknown-organ-hint")))
             }
-            Problem::UnitMismatch { expected, .. } => {
-                Some(format!("the catalogue's unit is `{expected}`; leave `unit` out or write it"))
+            Problem::DuplicateOrgan { key } => {
+                (t("duplicate-organ").with("key", key), Some(t("duplicate-organ-hint")))
             }
-            Problem::PlanOutOfRange { .. } => Some("`plan` is a percentage, e.g. 38.18".into()),
-            Problem::BadSlug { .. } | Problem::EmptySlug => {
-                Some("a slug is one path segment, e.g. hoi-nghi-thang-8".into())
+            Problem::UnknownIndicator { id, suggestions } => {
+                (t("unknown-indicator").with("id", id), Some(nearest(suggestions, "unknown-indicator-hint")))
             }
-            Problem::DuplicateUrl { .. } => Some("give one of them another `slug:`".into()),
-            Problem::CumulativeFalls { earlier, .. } | Problem::PlanFalls { earlier, .. } => {
-                Some(format!("compare with {}", earlier.display()))
+            Problem::UnitMismatch { id, unit, expected } => (
+                t("unit-mismatch").with("id", id).with("unit", unit),
+                Some(t("unit-mismatch-hint").with("expected", expected)),
+            ),
+            Problem::PlanOutOfRange { value } => {
+                (t("plan-out-of-range").with("value", *value), Some(t("plan-out-of-range-hint")))
             }
-            Problem::ValueAboveCumulative { .. } => {
-                Some("the running total of the year includes this month".into())
+            Problem::BadSlug { slug } => (t("bad-slug").with("slug", slug), Some(t("slug-hint"))),
+            Problem::EmptySlug => (t("empty-slug"), Some(t("slug-hint"))),
+            Problem::DuplicateUrl { url, other } => (
+                t("duplicate-url").with("url", url).with("other", other.as_path()),
+                Some(t("duplicate-url-hint")),
+            ),
+            Problem::Template { message } => {
+                (t("template").with("detail", message), Some(t("template-hint")))
             }
-            Problem::BrokenLink { .. } => {
-                Some("link to a page of the site (`/2023/08/<slug>/`) or to a file beside the article".into())
+            Problem::CumulativeFalls { id, from, to, earlier } => (
+                t("cumulative-falls").with("id", id).with("from", *from).with("to", *to),
+                Some(t("compare-with").with("earlier", earlier.as_path())),
+            ),
+            Problem::PlanFalls { id, from, to, earlier } => (
+                t("plan-falls").with("id", id).with("from", *from).with("to", *to),
+                Some(t("compare-with").with("earlier", earlier.as_path())),
+            ),
+            Problem::ValueAboveCumulative { id, value, cumulative } => (
+                t("value-above-cumulative")
+                    .with("id", id)
+                    .with("value", *value)
+                    .with("cumulative", *cumulative),
+                Some(t("value-above-cumulative-hint")),
+            ),
+            Problem::BrokenLink { target } => {
+                (t("broken-link").with("target", target), Some(t("broken-link-hint")))
             }
-            Problem::MissingImage { .. } => Some("put the file beside the article, or correct its name".into()),
-            Problem::MarkdownLink { url: Some(url), .. } => Some(format!("link to its page: `{url}`")),
-            Problem::MarkdownLink { url: None, .. } => {
-                Some("link to the article's page, e.g. `/2023/08/<slug>/`".into())
+            Problem::MissingImage { target } => {
+                (t("missing-image").with("target", target), Some(t("missing-image-hint")))
             }
-            Problem::LongSummary { max, written: true, .. } => {
-                Some(format!("shorten `summary:` to at most {max} characters (or use --summary-max)"))
-            }
-            Problem::LongSummary { max, written: false, .. } => Some(format!(
-                "the first paragraph is used; add a `summary:` of at most {max} characters (or use --summary-max)"
-            )),
-            Problem::NoSummary => Some("add a `summary:` or a first paragraph".into()),
-            Problem::UnusedOrgan { .. } | Problem::UnusedIndicator { .. } => {
-                Some("no article uses it; remove it, or keep it for articles to come".into())
-            }
-            Problem::UnreferencedFile => {
-                Some("no article links to it, so it is not published; link it or remove it".into())
-            }
-            Problem::BrokenPageLink { .. } => {
-                Some("the link comes from a template (templates/) or from raw HTML in an article".into())
-            }
-            _ => None,
+            Problem::MarkdownLink { target, url } => (
+                t("markdown-link").with("target", target),
+                Some(match url {
+                    Some(url) => t("markdown-link-hint").with("url", url),
+                    None => t("markdown-link-any-hint"),
+                }),
+            ),
+            Problem::LongSummary { chars, max, written } => (
+                t("long-summary").with("chars", *chars).with("max", *max),
+                Some(
+                    t(if *written { "long-summary-hint" } else { "long-summary-lead-hint" })
+                        .with("max", *max),
+                ),
+            ),
+            Problem::NoSummary => (t("no-summary"), Some(t("no-summary-hint"))),
+            Problem::UnusedOrgan { id } => (t("unused-organ").with("id", id), Some(t("unused-hint"))),
+            Problem::UnusedIndicator { id } => (t("unused-indicator").with("id", id), Some(t("unused-hint"))),
+            Problem::UnreferencedFile => (t("unreferenced-file"), Some(t("unreferenced-file-hint"))),
+            Problem::BrokenPageLink { target, others } => (
+                t("broken-page-link").with("target", target).with("others", *others),
+                Some(t("broken-page-link-hint")),
+            ),
         }
     }
 }
 
-fn quote_list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
-    quoted.join(" or ")
+/// "Did you mean …" with the nearest choices, or where to look without any.
+fn nearest(suggestions: &[String], none: &'static str) -> Text {
+    match suggestions {
+        [] => Text::new(none),
+        names => Text::new("did-you-mean").with("choices", Value::Choices(names.to_vec())),
+    }
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Problem::InvalidUtf8 { offset } => write!(f, "not valid UTF-8 at byte {offset}"),
-            Problem::EmptyFile => write!(f, "the file is empty"),
-            Problem::NoFrontMatter => write!(f, "the file has no front matter"),
-            Problem::UnclosedFrontMatter => write!(f, "the front matter is not closed"),
-            Problem::Yaml { message } => write!(f, "invalid YAML: {message}"),
-            Problem::UnknownKey { key, .. } => write!(f, "unknown key `{key}`"),
-            Problem::WrongType { field, message } => write!(f, "`{field}`: {message}"),
-            Problem::MissingField { field } => write!(f, "missing required field `{field}`"),
-            Problem::BadDate { value } => write!(f, "`{value}` is not a date"),
-            Problem::BadMonth { value } => write!(f, "`{value}` is not a month"),
-            Problem::BadTimezone { value } => write!(f, "unknown timezone `{value}`"),
-            Problem::UnknownOrgan { name, .. } => write!(f, "unknown organ `{name}`"),
-            Problem::DuplicateOrgan { key } => {
-                write!(f, "`{key}` names more than one organ in the catalogue")
-            }
-            Problem::UnknownIndicator { id, .. } => write!(f, "unknown indicator `{id}`"),
-            Problem::UnitMismatch { id, unit, .. } => {
-                write!(f, "indicator `{id}` is given in `{unit}`")
-            }
-            Problem::PlanOutOfRange { value } => {
-                write!(f, "`plan` {value} is outside 0–1000 percent")
-            }
-            Problem::BadSlug { slug } => write!(f, "slug `{slug}` would leave its folder"),
-            Problem::EmptySlug => write!(f, "the slug is empty"),
-            Problem::DuplicateUrl { url, other } => {
-                write!(f, "URL {url} is also written by {}", other.display())
-            }
-            Problem::Template { message } => write!(f, "template error: {message}"),
-            Problem::CumulativeFalls { id, from, to, .. } => {
-                write!(f, "running total of `{id}` falls within the year, from {from} to {to}")
-            }
-            Problem::PlanFalls { id, from, to, .. } => {
-                write!(f, "share of the plan of `{id}` falls within the year, from {from}% to {to}%")
-            }
-            Problem::BrokenLink { target } => write!(f, "link `{target}` points nowhere"),
-            Problem::MissingImage { target } => write!(f, "image `{target}` does not exist"),
-            Problem::MarkdownLink { target, .. } => {
-                write!(f, "link `{target}` points at a Markdown file, not a page")
-            }
-            Problem::LongSummary { chars, max, .. } => {
-                write!(f, "the summary is {chars} characters long (more than {max})")
-            }
-            Problem::NoSummary => write!(f, "the article has no summary"),
-            Problem::UnusedOrgan { id } => write!(f, "organ `{id}` is used by no article"),
-            Problem::UnusedIndicator { id } => write!(f, "indicator `{id}` is used by no article"),
-            Problem::UnreferencedFile => write!(f, "no article references this file"),
-            Problem::BrokenPageLink { target, others: 0 } => write!(f, "link `{target}` points nowhere"),
-            Problem::BrokenPageLink { target, others } => {
-                write!(f, "link `{target}` points nowhere (and on {others} other pages)")
-            }
-            Problem::ValueAboveCumulative { id, value, cumulative } => {
-                write!(f, "`{id}`: the month's {value} is more than the year's running total {cumulative}")
-            }
+/// What serde expected, as the catalogue's selector: `invalid type: string
+/// "351,05", expected f64` expects a number.
+fn expected_kind(message: &str) -> &'static str {
+    let Some((_, expected)) = message.rsplit_once("expected ") else { return "other" };
+    match expected {
+        e if [
+            "f32", "f64", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "integer",
+            "a number",
+        ]
+        .iter()
+        .any(|n| e.starts_with(n)) =>
+        {
+            "number"
         }
+        e if e.contains("bool") => "boolean",
+        e if e.contains("sequence") => "list",
+        e if e.contains("string") || e.contains("str") => "text",
+        e if e.contains("map") || e.contains("struct") => "group",
+        _ => "other",
     }
 }
 
@@ -213,25 +231,29 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+impl Diagnostic {
+    /// `path:line:col: lỗi: …`, the line with the place marked, and the
+    /// hint, worded from `messages`. Positions are the same in every language.
+    pub fn render(&self, messages: &Messages) -> String {
+        let mut out = self.file.display().to_string();
         if self.line > 0 {
-            write!(f, ":{}:{}", self.line, self.col)?;
+            out.push_str(&format!(":{}:{}", self.line, self.col));
         }
-        let label = if self.problem.is_warning() { "warning" } else { "error" };
-        writeln!(f, ": {label}: {}", self.problem)?;
+        let (message, hint) = self.problem.wording();
+        let label =
+            messages.get(if self.problem.is_warning() { "label-warning" } else { "label-error" }, &[]);
+        out.push_str(&format!(": {label}: {}\n", messages.text(&message)));
         if let Some(text) = &self.source_line {
             let gutter = self.line.to_string().len();
-            writeln!(f, "{:gutter$} |", "")?;
-            writeln!(f, "{} | {}", self.line, text)?;
+            out.push_str(&format!("{:gutter$} |\n", ""));
+            out.push_str(&format!("{} | {}\n", self.line, text));
             let pad = " ".repeat(self.col.saturating_sub(1));
-            writeln!(f, "{:gutter$} | {pad}{}", "", "^".repeat(self.len.max(1)))?;
+            out.push_str(&format!("{:gutter$} | {pad}{}\n", "", "^".repeat(self.len.max(1))));
         }
-        if let Some(hint) = self.problem.hint() {
-            writeln!(f, "  = hint: {hint}")?;
+        if let Some(hint) = hint {
+            out.push_str(&format!("  = {}: {}\n", messages.get("label-hint", &[]), messages.text(&hint)));
         }
-        Ok(())
+        out
     }
 }
 
@@ -262,12 +284,15 @@ impl Diagnostics {
     }
 }
 
-impl fmt::Display for Diagnostics {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for diagnostic in &self.0 {
-            writeln!(f, "{diagnostic}")?;
-        }
-        Ok(())
+impl Diagnostics {
+    /// Every diagnostic rendered, each followed by a blank line.
+    pub fn render(&self, messages: &Messages) -> String {
+        self.0.iter().map(|d| d.render(messages) + "\n").collect()
+    }
+
+    /// How many are errors (not warnings).
+    pub fn errors(&self) -> usize {
+        self.0.iter().filter(|d| !d.problem.is_warning()).count()
     }
 }
 

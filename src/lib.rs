@@ -23,11 +23,13 @@
 pub mod check;
 pub mod content;
 pub mod diagnostics;
+pub mod failure;
 pub mod html;
 pub mod images;
 pub mod import;
 pub mod index;
 pub mod indicator;
+pub mod messages;
 pub mod output;
 pub mod pipeline;
 pub mod render;

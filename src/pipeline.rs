@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use crate::content::{self, front_matter, markdown::Markdown, source::SourceFile, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::failure::{Failing, Failure, Step};
 use crate::images;
 use crate::index::Index;
 use crate::indicator;
@@ -90,7 +90,7 @@ pub fn read_config(options: &BuildOptions) -> anyhow::Result<Checked<Config>> {
     let root = &options.root;
     let config_path = root.join("site.yaml");
     if !config_path.is_file() {
-        anyhow::bail!("no site.yaml in {} (is --root right?)", root.display());
+        anyhow::bail!(Failure::NoSiteYaml { root: root.to_path_buf() });
     }
     let config_file = match SourceFile::read(root, &config_path)? {
         Ok(file) => file,
@@ -267,7 +267,8 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Checked<Report>> {
     let defaults: Vec<(String, &[u8])> =
         templates::DEFAULT_STATIC.iter().map(|(name, text)| (format!("/{name}"), text.as_bytes())).collect();
     stage.write_all(&defaults)?;
-    stage.copy_tree(&options.root.join("static")).context("copying static/")?;
+    let folder = options.root.join("static");
+    stage.copy_tree(&folder).failed(Step::Copying, &folder)?;
     stage.publish()?;
     Ok(Ok(Report { articles: site.articles.len(), pages, files: copied, warnings: site.warnings }))
 }

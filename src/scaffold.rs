@@ -5,11 +5,12 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::content::source::SourceFile;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Problem};
+use crate::failure::{Failing, Failure, Step};
 use crate::indicator::add_months;
 use crate::pipeline::Checked;
 use crate::render::templates::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
@@ -31,12 +32,9 @@ pub const SLUG_MAX: usize = 80;
 /// Returns the files written, relative to `dir`.
 pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     if dir.exists() {
-        let mut entries = fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+        let mut entries = fs::read_dir(dir).failed(Step::Reading, dir)?;
         if entries.next().is_some() {
-            bail!(
-                "{} is not empty; `bantin init` only creates a site in a new or empty folder",
-                dir.display()
-            );
+            bail!(Failure::FolderNotEmpty { dir: dir.to_path_buf() });
         }
     }
     let mut files: Vec<(String, &str)> =
@@ -49,9 +47,9 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     for (path, text) in files {
         let target = dir.join(&path);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            fs::create_dir_all(parent).failed(Step::Creating, parent)?;
         }
-        fs::write(&target, text).with_context(|| format!("writing {}", target.display()))?;
+        fs::write(&target, text).failed(Step::Writing, &target)?;
         written.push(PathBuf::from(path));
     }
     Ok(written)
@@ -92,19 +90,17 @@ pub fn new_article(options: &NewArticle) -> anyhow::Result<Checked<PathBuf>> {
     let date = match &options.date {
         Some(text) => match parse_date(text) {
             Some((date, _)) => date,
-            None => bail!("--date `{text}` is not a date; write 31/8/2023 or 2023-08-31"),
+            None => bail!(Failure::BadDateArgument { text: text.clone() }),
         },
         None => options.now.with_timezone(&config.timezone).date_naive(),
     };
     let period = match &options.period {
-        Some(text) => {
-            parse_month(text).with_context(|| format!("--period `{text}` is not a month; write 2023-08"))?
-        }
+        Some(text) => parse_month(text).ok_or_else(|| Failure::BadPeriodArgument { text: text.clone() })?,
         None => add_months((date.year(), date.month()), -1),
     };
     let slug = short_slug(&options.title);
     if slug.is_empty() {
-        bail!("the title gives an empty file name; use letters or digits");
+        bail!(Failure::EmptyFileName);
     }
     let relative = article_path(Some(date), &slug);
     let target = options.root.join(&relative);
@@ -133,23 +129,23 @@ pub fn shown(root: &Path, relative: &Path) -> PathBuf {
 /// Writes a new file, never replacing one.
 pub fn write_new(target: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        fs::create_dir_all(parent).failed(Step::Creating, parent)?;
     }
     let mut file = match fs::OpenOptions::new().write(true).create_new(true).open(target) {
         Ok(file) => file,
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-            bail!("{} already exists; nothing was written", target.display())
+            bail!(Failure::AlreadyExists { path: target.to_path_buf() })
         }
-        Err(error) => return Err(error).with_context(|| format!("creating {}", target.display())),
+        Err(error) => return Err(error).failed(Step::Creating, target),
     };
-    file.write_all(text.as_bytes()).with_context(|| format!("writing {}", target.display()))
+    file.write_all(text.as_bytes()).failed(Step::Writing, target)
 }
 
 /// site.yaml read and resolved; its problems are content errors.
 pub fn read_config(root: &Path) -> anyhow::Result<Checked<Config>> {
     let path = root.join("site.yaml");
     if !path.is_file() {
-        bail!("no site.yaml in {} (is --root right?)", root.display());
+        bail!(Failure::NoSiteYaml { root: root.to_path_buf() });
     }
     let file = match SourceFile::read(root, &path)? {
         Ok(file) => file,
@@ -283,7 +279,7 @@ mod tests {
     #[test]
     fn the_site_yaml_of_init_is_valid_and_lists_organs_and_indicators() {
         let file = SourceFile::decode("site.yaml".into(), SITE_YAML.as_bytes().to_vec()).ok().unwrap();
-        let config = Config::parse(&file).unwrap_or_else(|e| panic!("{}", Diagnostics(e)));
+        let config = Config::parse(&file).unwrap_or_else(|e| panic!("{:?}", Diagnostics(e)));
         assert!(config.catalog.find_organ("BTV Huyện uỷ").is_some());
         assert!(!config.catalog.indicators.is_empty());
     }

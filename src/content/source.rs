@@ -47,8 +47,8 @@ impl SourceFile {
     }
 
     pub fn read(root: &Path, path: &Path) -> anyhow::Result<Result<Self, Diagnostic>> {
-        use anyhow::Context;
-        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        use crate::failure::{Failing, Step};
+        let bytes = std::fs::read(path).failed(Step::Reading, path)?;
         let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
         Ok(Self::decode(shown, bytes))
     }

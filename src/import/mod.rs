@@ -12,8 +12,11 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::content::source::SourceFile;
 use crate::diagnostics::{Diagnostic, Problem};
+use crate::failure::{Failing, Step};
+use crate::messages::Text;
 use crate::scaffold::{article_path, short_slug, write_new, yaml_list, yaml_quoted, yaml_scalar};
 use crate::site::Config;
+use crate::vietnamese::date::format_date;
 use figures::Proposal;
 use text::{expanded_keys, find_words, tokens, Token};
 
@@ -467,31 +470,32 @@ pub struct Imported {
 }
 
 impl Imported {
-    /// What was found, a line each, for the person running the import.
-    pub fn summary(&self, config: &Config) -> Vec<String> {
+    /// What was found, a line each, for the person running the import
+    /// (messages `import-*`); "—" where nothing was found.
+    pub fn summary(&self, config: &Config) -> Vec<Text> {
         let d = &self.draft;
-        let or_none = |v: Option<String>| v.unwrap_or_else(|| "—".into());
-        let mut lines = vec![
-            format!("date: {}", or_none(d.date.map(|d| d.to_string()))),
-            format!("organ: {}", or_none(d.organ.clone())),
-            format!("chair: {}", d.chair.join(", ")),
-            format!("attendees: {}", d.attendees.join(", ")),
-            format!("authors: {} ({})", d.authors.join(", "), or_none(d.source.clone())),
-            format!("images: {}", d.captions().count()),
-        ];
+        let or_none = |v: Option<String>| v.filter(|v| !v.is_empty()).unwrap_or_else(|| "—".into());
         let ids: Vec<&str> =
             d.indicators.iter().map(|p| config.catalog.indicators[p.indicator].id.as_str()).collect();
-        lines.push(format!("indicators: {}", if ids.is_empty() { "—".into() } else { ids.join(", ") }));
-        lines.push(format!("to check (# kiểm tra): {}", d.checks()));
-        lines
+        vec![
+            Text::new("import-date").with("value", or_none(d.date.map(format_date))),
+            Text::new("import-organ").with("value", or_none(d.organ.clone())),
+            Text::new("import-chair").with("value", or_none(Some(d.chair.join(", ")))),
+            Text::new("import-attendees").with("value", or_none(Some(d.attendees.join(", ")))),
+            Text::new("import-authors")
+                .with("names", or_none(Some(d.authors.join(", "))))
+                .with("source", or_none(d.source.clone())),
+            Text::new("import-images").with("count", d.captions().count()),
+            Text::new("import-indicators").with("value", or_none(Some(ids.join(", ")))),
+            Text::new("import-checks").with("count", d.checks()),
+        ]
     }
 }
 
 /// Imports `file` into `out` (a content folder), refusing to overwrite.
 /// An empty or non-UTF-8 file is a content error.
 pub fn import_file(file: &Path, out: &Path, config: &Config) -> anyhow::Result<Result<Imported, Diagnostic>> {
-    use anyhow::Context;
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let bytes = std::fs::read(file).failed(Step::Reading, file)?;
     let source = match SourceFile::decode(file.to_path_buf(), bytes) {
         Ok(source) => source,
         Err(diagnostic) => return Ok(Err(diagnostic)),

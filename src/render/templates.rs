@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use anyhow::Context;
+use crate::failure::{Failing, Step};
 use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Problem};
@@ -48,8 +48,7 @@ pub fn load(templates_dir: &Path, base_url: &str) -> anyhow::Result<Result<Tera,
                 continue;
             }
             let name = entry.path().strip_prefix(templates_dir)?.to_string_lossy().replace('\\', "/");
-            let text = std::fs::read_to_string(entry.path())
-                .with_context(|| format!("reading {}", entry.path().display()))?;
+            let text = std::fs::read_to_string(entry.path()).failed(Step::Reading, entry.path())?;
             match sources.iter_mut().find(|(n, _)| *n == name) {
                 Some(slot) => slot.1 = text,
                 None => sources.push((name, text)),

@@ -49,7 +49,6 @@
         "font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 -4px 24px rgba(0,0,0,.4)";
       var title = document.createElement("p");
       title.style.cssText = "margin:0 0 .75em;font-weight:bold;font-family:system-ui,sans-serif";
-      title.textContent = "bantin: the last edit has errors; this page shows the last good version.";
       var close = document.createElement("button");
       close.type = "button";
       close.textContent = "×";
@@ -64,6 +63,9 @@
       (document.body || root).appendChild(box);
     }
     box.style.display = "";
-    box.querySelector("pre").textContent = text;
+    // The first line is the title, worded by the server in the chosen language.
+    var cut = text.indexOf("\n");
+    box.querySelector("p").textContent = text.slice(0, cut);
+    box.querySelector("pre").textContent = text.slice(cut + 1);
   }
 })();

@@ -21,6 +21,8 @@ use anyhow::Context;
 use tokio::sync::broadcast;
 
 use crate::diagnostics::Diagnostics;
+use crate::failure::{Failing, Failure, Step};
+use crate::messages::Messages;
 use http::{Message, Server};
 use state::{Engine, Settings};
 
@@ -36,6 +38,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Report the time from the first file event to the reload message.
     pub latency: bool,
+    /// The catalogue the browser overlay is worded from.
+    pub messages: Arc<Messages>,
 }
 
 /// What the server has to say, for the caller to show.
@@ -84,14 +88,14 @@ const SCHEDULE_SLACK: Duration = Duration::from_millis(50);
 
 /// Builds, serves and watches until the process is stopped.
 pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'static) -> anyhow::Result<()> {
-    let root = std::fs::canonicalize(&options.root)
-        .with_context(|| format!("the site's folder {}", options.root.display()))?;
-    let settings = Settings { root: root.clone(), drafts: options.drafts, live_reload: true };
+    let root = std::fs::canonicalize(&options.root).failed(Step::Opening, &options.root)?;
+    let messages = Arc::clone(&options.messages);
+    let settings = Settings { root: root.clone(), drafts: options.drafts, live_reload: true, messages };
     // The port first: a busy one fails at once, not after the first build.
     let address = SocketAddr::new(options.bind, options.port);
-    let listener = std::net::TcpListener::bind(address)
-        .with_context(|| format!("listening on {address} (is another server using the port?)"))?;
-    listener.set_nonblocking(true).context("setting up the listener")?;
+    let listening = || Failure::Listening { address: address.to_string() };
+    let listener = std::net::TcpListener::bind(address).with_context(listening)?;
+    listener.set_nonblocking(true).with_context(listening)?;
     let started = Instant::now();
     let (mut engine, outcome) = Engine::start(settings, now())?;
     match &outcome.errors {
@@ -116,20 +120,20 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
         std::thread::Builder::new()
             .name("bantin-rebuild".into())
             .spawn(move || rebuild_loop(&mut engine, watcher, &messages, failing, latency, &*report))
-            .context("starting the rebuild thread")?;
+            .context(Failure::ServeStart)?;
     }
 
     let runtime =
-        tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting tokio")?;
+        tokio::runtime::Builder::new_current_thread().enable_all().build().context(Failure::ServeStart)?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener).context("setting up the listener")?;
+        let listener = tokio::net::TcpListener::from_std(listener).with_context(listening)?;
         let local = listener.local_addr()?;
         let url = format!("http://{local}/");
         report(Report::Listening { url: &url });
         if options.open {
             open_browser(&url);
         }
-        axum::serve(listener, http::router(server)).await.context("serving HTTP")
+        axum::serve(listener, http::router(server)).await.with_context(listening)
     })
 }
 
@@ -147,6 +151,7 @@ fn rebuild_loop(
     latency: bool,
     report: &(dyn Fn(Report) + Send + Sync),
 ) {
+    let words = Arc::clone(&engine.settings().messages);
     let mut read_everything = false;
     let mut search: Option<std::thread::JoinHandle<()>> = None;
     loop {
@@ -191,7 +196,7 @@ fn rebuild_loop(
             Ok(outcome) => outcome,
             Err(error) => {
                 read_everything = true;
-                let text = format!("error: {error:#}\n");
+                let text = overlay(&words, &words.failure(&error));
                 engine.show_problem(&text);
                 let _ = messages.send(Message::Errors(text));
                 report(Report::Failed(&error));
@@ -202,7 +207,7 @@ fn rebuild_loop(
         let rebuild = started.elapsed();
         if let Some(errors) = &outcome.errors {
             failing = true;
-            let _ = messages.send(Message::Errors(errors.to_string()));
+            let _ = messages.send(Message::Errors(overlay(&words, &errors.render(&words))));
             report(Report::Errors(errors));
         } else {
             if failing && outcome.rebuilt {
@@ -242,4 +247,10 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open")
     };
     let _ = command.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
+}
+
+/// What the browser overlay shows: its title on the first line (live.js
+/// splits it off), then the errors.
+pub fn overlay(messages: &Messages, errors: &str) -> String {
+    format!("{}\n{errors}", messages.get("overlay-title", &[]))
 }

@@ -18,6 +18,7 @@ use tera::Tera;
 use super::deps::{article_hash, ArticleHash, Inputs};
 use crate::content::{self, markdown::Markdown, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::messages::Messages;
 use crate::pipeline::{self, BuildOptions, ParsedFile};
 use crate::render::{self, templates, Renderer};
 use crate::site::{Config, Site};
@@ -30,6 +31,8 @@ pub struct Settings {
     pub drafts: bool,
     /// Add the live reload script to pages (off to compare with `build`).
     pub live_reload: bool,
+    /// The catalogue the browser overlay is worded from.
+    pub messages: Arc<Messages>,
 }
 
 /// A page served from memory; `version` is the rebuild that last changed it.
@@ -254,6 +257,10 @@ impl Engine {
     pub fn size(&self) -> (usize, usize) {
         let articles = self.site.as_ref().map_or(0, |(site, _)| site.articles.len());
         (articles, self.fingerprints.len())
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// Shows a problem that is not a diagnostic (an I/O error) over every page.
@@ -849,7 +856,8 @@ impl Engine {
     fn fail(&mut self, errors: Diagnostics) -> Outcome {
         self.failing = true;
         let mut published = self.published.write().expect("the engine never panics holding the lock");
-        published.errors = Some(errors.to_string());
+        published.errors =
+            Some(super::overlay(&self.settings.messages, &errors.render(&self.settings.messages)));
         Outcome { errors: Some(errors), rebuilt: true, ..Outcome::default() }
     }
 

@@ -7,6 +7,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+
+use crate::failure::{Failing, Failure, Step};
 use notify::event::{EventKind, ModifyKind};
 use notify::{RecursiveMode, Watcher as _};
 
@@ -37,9 +39,9 @@ impl Watcher {
         let inner = notify::recommended_watcher(move |event| {
             let _ = sender.send((Instant::now(), event));
         })
-        .context("starting the file watcher")?;
+        .context(Failure::ServeStart)?;
         let mut watcher = Watcher { root: root.to_path_buf(), inner, events, peeked: None };
-        watcher.inner.watch(root, RecursiveMode::NonRecursive).context("watching the site's folder")?;
+        watcher.inner.watch(root, RecursiveMode::NonRecursive).failed(Step::Watching, root)?;
         for folder in FOLDERS {
             watcher.watch_folder(&root.join(folder))?;
         }
@@ -48,9 +50,7 @@ impl Watcher {
 
     fn watch_folder(&mut self, folder: &Path) -> anyhow::Result<()> {
         if folder.is_dir() {
-            self.inner
-                .watch(folder, RecursiveMode::Recursive)
-                .with_context(|| format!("watching {}", folder.display()))?;
+            self.inner.watch(folder, RecursiveMode::Recursive).failed(Step::Watching, folder)?;
         }
         Ok(())
     }

@@ -38,10 +38,12 @@ fn an_open_page_follows_edits_shows_errors_over_the_page_and_drops_them_when_fix
     let text = browser.wait_for(overlay, WAIT);
     let text = text.as_str().unwrap();
     assert!(
-        text.contains("content/2023/08/hoi-nghi-btv-thang-8.md:4:1: error: unknown key `orgen`"),
+        text.contains("content/2023/08/hoi-nghi-btv-thang-8.md:4:1: lỗi: không có mục nào tên là `orgen`"),
         "{text}"
     );
-    assert!(text.contains("did you mean `organ`?"), "{text}");
+    assert!(text.contains("có phải ý bạn là mục `organ` (cơ quan)?"), "{text}");
+    let heading = browser.eval("return document.querySelector('#bantin-overlay p').textContent", json!([]));
+    assert_eq!(heading, json!("bantin: lần sửa vừa rồi có lỗi; trang đang hiển thị bản tốt gần nhất."));
     let still = browser.eval(title, json!([]));
     assert!(still.as_str().unwrap().contains("Tiêu đề mới trong trình duyệt"), "the last good page: {still}");
 

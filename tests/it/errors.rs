@@ -11,6 +11,46 @@ fn every_invalid_file_is_reported_with_its_line_column_and_hint() {
 }
 
 #[test]
+fn in_english_the_same_problems_have_the_same_places_and_exit_code() {
+    let site = TestSite::from_fixture("invalid/every-error");
+    let vi = site.run(&["check"]);
+    let en = site.run(&["check", "--lang", "en"]);
+    assert_eq!(en.code, vi.code);
+    insta::assert_snapshot!(en.stderr);
+    assert_eq!(places(&en.stderr), places(&vi.stderr));
+    assert!(en.stderr.contains(": error: ") && vi.stderr.contains(": lỗi: "));
+    // BANTIN_LANG chooses the same; --lang wins over it.
+    let env = |lang: &str, args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
+            .args(args)
+            .arg("--root")
+            .arg(&site.root)
+            .env("BANTIN_LANG", lang)
+            .output()
+            .unwrap();
+        (output.status.code(), String::from_utf8(output.stderr).unwrap())
+    };
+    assert_eq!(env("en", &["check"]), (Some(1), en.stderr.clone()));
+    assert_eq!(env("en", &["check", "--lang", "vi"]), (Some(1), vi.stderr.clone()));
+    let (code, refused) = env("fr", &["check"]);
+    assert_eq!(code, Some(2), "{refused}");
+    assert!(refused.contains("BANTIN_LANG=`fr`"), "{refused}");
+}
+
+/// Each report's place (`path:line:col`) and the quoted lines with their
+/// markers: what must not change with the language.
+fn places(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter_map(|line| match line {
+            l if l.starts_with("content/") || l.starts_with("site.yaml") => l.split(": ").next(),
+            l if l.contains(" |") => Some(l),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
 fn a_build_of_an_invalid_site_reports_the_same_and_writes_nothing() {
     let site = TestSite::from_fixture("invalid/every-error");
     let check = site.run(&["check"]);
@@ -29,9 +69,9 @@ fn errors_in_site_yaml_are_reported_at_their_keys() {
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("site.yaml:5:5: error: unknown key `nam`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `name`?"));
-    assert!(run.stderr.contains("site.yaml:10:11: error: `kind`"), "{}", run.stderr);
+    assert!(run.stderr.contains("site.yaml:5:5: lỗi: không có mục nào tên là `nam`"), "{}", run.stderr);
+    assert!(run.stderr.contains("có phải ý bạn là mục `name` (tên)?"), "{}", run.stderr);
+    assert!(run.stderr.contains("site.yaml:10:11: lỗi: mục `kind`"), "{}", run.stderr);
 }
 
 #[test]
@@ -40,7 +80,7 @@ fn a_bad_timezone_is_named() {
     site.write("site.yaml", "title: Huyện\ntimezone: Asia/Ha_Noi\n");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("site.yaml:2:11: error: unknown timezone `Asia/Ha_Noi`"), "{}", run.stderr);
+    assert!(run.stderr.contains("site.yaml:2:11: lỗi: không có múi giờ `Asia/Ha_Noi`"), "{}", run.stderr);
 }
 
 #[test]
@@ -50,5 +90,5 @@ fn usage_and_io_errors_exit_with_two() {
     std::fs::remove_file(site.root.join("site.yaml")).unwrap();
     let run = site.run(&["build"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no site.yaml"), "{}", run.stderr);
+    assert!(run.stderr.contains("không có tệp site.yaml"), "{}", run.stderr);
 }

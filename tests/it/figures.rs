@@ -116,16 +116,16 @@ fn sidebars_show_figures_the_vietnamese_way() {
 fn implausible_figures_are_warned_about_naming_the_article() {
     let site = TestSite::from_fixture("valid/figures");
     let run = site.build(&[]);
-    let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.contains("warning:")).collect();
+    let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.contains("cảnh báo:")).collect();
     assert_eq!(warnings.len(), 3, "{}", run.stderr);
     assert!(warnings.iter().all(|w| w.starts_with("content/2023-10.md:6:")), "{warnings:?}");
-    assert!(run.stderr.contains("running total of `thu-ngan-sach` falls within the year, from 254.5 to 240"));
-    assert!(run.stderr.contains("share of the plan of `thu-ngan-sach` falls"));
-    assert!(run.stderr.contains("the month's 500 is more than the year's running total 240"));
-    assert!(run.stderr.contains("compare with content/ubnd-2023-08.md"));
+    assert!(run.stderr.contains("số lũy kế của chỉ tiêu `thu-ngan-sach` giảm trong năm, từ 254,5 xuống 240"));
+    assert!(run.stderr.contains("tỷ lệ so với kế hoạch của chỉ tiêu `thu-ngan-sach` giảm trong năm"));
+    assert!(run.stderr.contains("số của tháng (500) lớn hơn số lũy kế từ đầu năm (240)"));
+    assert!(run.stderr.contains("đối chiếu với bài content/ubnd-2023-08.md"));
     let check = site.run(&["check"]);
     assert_eq!(check.code, 0);
-    assert_eq!(check.stderr.matches("warning:").count(), 3);
+    assert_eq!(check.stderr.matches("cảnh báo:").count(), 3);
 }
 
 /// A site with one article a month for `months` months reporting `thu-ngan-sach`.

@@ -141,8 +141,8 @@ impl TestSite {
         to_lines(Box::new(out), sender.clone());
         to_lines(Box::new(err), sender);
         let mut served = Served { child, base: String::new(), lines, seen: Vec::new() };
-        let line = served.wait_for_line("serving http://", std::time::Duration::from_secs(60));
-        let url = line.split_whitespace().nth(1).expect("serving <url>");
+        let line = served.wait_for_line(" http://", std::time::Duration::from_secs(60));
+        let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("the server's URL");
         served.base = url.trim_end_matches('/').to_string();
         served
     }

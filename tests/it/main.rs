@@ -9,6 +9,7 @@ mod figures;
 mod harness;
 mod images;
 mod import_accuracy;
+mod messages;
 mod reader;
 mod search;
 mod serve;

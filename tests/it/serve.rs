@@ -8,6 +8,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use bantin::messages::{Lang, Messages};
 use bantin::pipeline::{self, BuildOptions};
 use bantin::serve::state::{Engine, Settings};
 
@@ -333,8 +334,11 @@ fn full_build(root: &Path, live_reload: bool) -> Result<BTreeMap<String, Vec<u8>
         base_url: None,
         now: fixed_now(),
     };
-    let site = pipeline::load(&options).unwrap().map_err(|e| e.to_string())?;
-    let pages = pipeline::render(&site, root, live_reload).unwrap().map_err(|e| e.to_string())?;
+    // Worded as the engine words its overlay.
+    let messages = Messages::new(Lang::Vi);
+    let shown = |e: bantin::diagnostics::Diagnostics| bantin::serve::overlay(&messages, &e.render(&messages));
+    let site = pipeline::load(&options).unwrap().map_err(shown)?;
+    let pages = pipeline::render(&site, root, live_reload).unwrap().map_err(shown)?;
     let mut all: BTreeMap<String, Vec<u8>> =
         pages.into_iter().map(|p| (p.url, p.html.into_bytes())).collect();
     for article in &site.articles {
@@ -397,7 +401,8 @@ fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
     for _ in 0..6 {
         model.add(&mut rng);
     }
-    let settings = Settings { root: root.clone(), drafts: false, live_reload };
+    let messages = std::sync::Arc::new(Messages::new(Lang::Vi));
+    let settings = Settings { root: root.clone(), drafts: false, live_reload, messages };
     let (mut engine, outcome) = Engine::start(settings, fixed_now()).unwrap();
     assert!(outcome.errors.is_none(), "{:?}", outcome.errors);
     let mut log = Vec::new();
@@ -664,7 +669,7 @@ fn an_edit_is_served_within_a_bounded_wait() {
     });
     let month = get(&server.url("/2023/08/"));
     assert!(month.body.contains("Kinh tế và đầu tư công"), "the month's listing too");
-    server.wait_for_line("rebuilt", Duration::from_secs(5));
+    server.wait_for_line("đã tạo lại", Duration::from_secs(5));
 
     // A new article in a new folder, and a moved one.
     site.write(
@@ -687,16 +692,16 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     let before = get(&server.url(ARTICLE_URL)).body;
 
     site.write(ARTICLE, good.replacen("organ:", "orgen:", 1).replace("Kinh tế & ngân sách", "Tiêu đề hỏng"));
-    server.wait_for_line("still serving the last good site", Duration::from_secs(10));
+    server.wait_for_line("vẫn đang hiển thị bản tốt gần nhất", Duration::from_secs(10));
     assert!(server
         .seen
         .iter()
-        .any(|l| l.contains("hoi-nghi-btv-thang-8.md:4:1: error: unknown key `orgen`")));
+        .any(|l| l.contains("hoi-nghi-btv-thang-8.md:4:1: lỗi: không có mục nào tên là `orgen`")));
     assert_eq!(get(&server.url(ARTICLE_URL)).body, before, "the last good page");
     // Any page that connects is told, with the command line's text.
     let errors = next_event(&server.base, "path=/&v=0", "errors", Duration::from_secs(10));
-    assert!(errors.contains("hoi-nghi-btv-thang-8.md:4:1: error: unknown key `orgen`"), "{errors}");
-    assert!(errors.contains("did you mean `organ`?"), "{errors}");
+    assert!(errors.contains("hoi-nghi-btv-thang-8.md:4:1: lỗi: không có mục nào tên là `orgen`"), "{errors}");
+    assert!(errors.contains("có phải ý bạn là mục `organ` (cơ quan)?"), "{errors}");
 
     // A broken file is never fatal, however broken.
     site.write(ARTICLE, b"\xff\xfe not text at all".as_slice());
@@ -707,7 +712,7 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     until(&server.url(ARTICLE_URL), Duration::from_secs(10), "the fixed page", |a| {
         a.body.contains("Đã sửa xong")
     });
-    server.wait_for_line("fixed", Duration::from_secs(5));
+    server.wait_for_line("đã sửa xong lỗi", Duration::from_secs(5));
 }
 
 /// The basic site with a 1000×600 photo shown by the August article, built.

@@ -78,7 +78,7 @@ fn init_refuses_a_folder_that_is_not_empty() {
     std::fs::write(dir.path().join("ghi-chu.txt"), "của tôi").unwrap();
     let run = bantin(&["init", dir.path().to_str().unwrap()]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("not empty"), "{}", run.stderr);
+    assert!(run.stderr.contains("không trống"), "{}", run.stderr);
     assert!(!dir.path().join("site.yaml").exists());
     assert_eq!(std::fs::read_to_string(dir.path().join("ghi-chu.txt")).unwrap(), "của tôi");
 }
@@ -151,7 +151,7 @@ fn new_refuses_to_overwrite_an_existing_article() {
         .unwrap();
     let second = site.run(&args);
     assert_eq!(second.code, 2);
-    assert!(second.stderr.contains("already exists"), "{}", second.stderr);
+    assert!(second.stderr.contains("đã có; bantin không ghi đè"), "{}", second.stderr);
     assert!(std::fs::read_to_string(&path).unwrap().contains("Bài đã viết"));
 }
 
@@ -161,8 +161,8 @@ fn new_with_an_unknown_organ_suggests_the_nearest_and_writes_nothing() {
     let before = site.snapshot("content");
     let run = site.run(&["new", "Hội nghị", "--organ", "Ban Thường vụ Huyện", "--date", "2023-10-31"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("unknown organ `Ban Thường vụ Huyện`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `Ban Thường vụ Huyện ủy`"), "{}", run.stderr);
+    assert!(run.stderr.contains("không có cơ quan `Ban Thường vụ Huyện`"), "{}", run.stderr);
+    assert!(run.stderr.contains("có phải ý bạn là `Ban Thường vụ Huyện ủy`"), "{}", run.stderr);
     assert_eq!(site.snapshot("content"), before);
     let run = site.run(&["new", "Hội nghị", "--organ", "btv-huyen-uy", "--date", "31/13/2023"]);
     assert_eq!(run.code, 2, "a date that is not one is a usage error");
@@ -177,7 +177,7 @@ fn importing_the_seed_article_finds_every_field_and_the_result_builds() {
     let seed = if seed.is_file() { seed } else { repository("tests/import/seed-article.txt") };
     let run = site.run(&["import", seed.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("indicators: "), "a summary is printed: {}", run.stdout);
+    assert!(run.stdout.contains("\n  chỉ tiêu: "), "a summary is printed: {}", run.stdout);
     let written = site.root.join("content/2023/08");
     let file = std::fs::read_dir(&written).unwrap().next().unwrap().unwrap().path();
     let text = std::fs::read_to_string(&file).unwrap();
@@ -221,7 +221,7 @@ fn importing_the_seed_article_finds_every_field_and_the_result_builds() {
     assert!(text.lines().any(|l| l.contains("# kiểm tra:") && l.contains("64,3%")), "{text}");
 
     let run = site.build(&[]);
-    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+    assert!(!run.stderr.contains("lỗi"), "{}", run.stderr);
 }
 
 /// The three plain-text articles of tests/import and the files they must
@@ -250,7 +250,7 @@ fn imported_articles_match_their_expected_files_and_build() {
         let expected = std::fs::read_to_string(&expected_file).unwrap_or_default();
         assert_eq!(got, expected, "{} differs from {}", written.display(), expected_file.display());
         let run = site.build(&[]);
-        assert!(!run.stderr.contains("error"), "{}", run.stderr);
+        assert!(!run.stderr.contains("lỗi"), "{}", run.stderr);
     }
 }
 
@@ -261,12 +261,12 @@ fn import_refuses_to_overwrite_and_reports_files_that_are_not_text() {
     assert_eq!(site.run(&["import", input.to_str().unwrap()]).code, 0);
     let again = site.run(&["import", input.to_str().unwrap()]);
     assert_eq!(again.code, 2);
-    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert!(again.stderr.contains("đã có; bantin không ghi đè"), "{}", again.stderr);
 
     site.write("cu.txt", b"Ti\xeau \xf0\xe8 h\xf4i ngh\xfb\n");
     let run = site.run(&["import", site.root.join("cu.txt").to_str().unwrap()]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("not valid UTF-8"), "{}", run.stderr);
+    assert!(run.stderr.contains("tệp không được lưu theo bảng mã UTF-8"), "{}", run.stderr);
 }
 
 // ---- check
@@ -278,17 +278,17 @@ fn check_reports_links_and_images_that_point_nowhere_and_writes_nothing() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let file = "content/2023/08/btv-thang-8.md";
     for expected in [
-        format!("{file}:5:8: error: image `anh-bia.jpg` does not exist"),
-        format!("{file}:14:1: error: image `quang-canh.jpg` does not exist"),
-        format!("{file}:16:10: error: link `ky-hop-hdnd.md` points at a Markdown file, not a page"),
-        "hint: link to its page: `/2023/08/ky-hop-hdnd/`".to_string(),
-        format!("{file}:16:73: error: link `/2023/07/khong-co/` points nowhere"),
-        "4 errors found".to_string(),
+        format!("{file}:5:8: lỗi: không có tệp ảnh `anh-bia.jpg`"),
+        format!("{file}:14:1: lỗi: không có tệp ảnh `quang-canh.jpg`"),
+        format!("{file}:16:10: lỗi: liên kết `ky-hop-hdnd.md` trỏ tới tệp bài viết (.md), không phải tới trang của bài"),
+        "gợi ý: liên kết tới trang của bài: `/2023/08/ky-hop-hdnd/`".to_string(),
+        format!("{file}:16:73: lỗi: liên kết `/2023/07/khong-co/` không dẫn tới trang nào"),
+        "Có 4 lỗi; chưa ghi tệp nào".to_string(),
     ] {
         assert!(run.stderr.contains(&expected), "missing `{expected}` in:\n{}", run.stderr);
     }
     let findings: Vec<&str> =
-        run.stderr.lines().filter(|l| l.contains(": error: ") || l.contains(": warning: ")).collect();
+        run.stderr.lines().filter(|l| l.contains(": lỗi: ") || l.contains(": cảnh báo: ")).collect();
     for fine in ["../ky-hop-hdnd/", "dai-bieu.png", "baothanhhoa", "chi-tieu/thu-ngan-sach", "`/`"] {
         assert!(!findings.iter().any(|l| l.contains(fine)), "`{fine}` is fine:\n{}", run.stderr);
     }
@@ -313,11 +313,11 @@ fn check_warns_about_long_summaries_unused_catalogue_entries_and_unreferenced_fi
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     for expected in [
-        "content/2023/08/btv-thang-8.md: warning: the summary is 3",
-        "content/2023/08/bao-cao-thua.pdf: warning: no article references this file",
-        "content/2023/08/chua-viet.md: warning: the article has no summary",
-        "site.yaml:11:9: warning: organ `ubnd-xa-dinh-hoa` is used by no article",
-        "site.yaml:18:9: warning: indicator `ty-le-ho-ngheo` is used by no article",
+        "content/2023/08/btv-thang-8.md: cảnh báo: phần tóm tắt dài 3",
+        "content/2023/08/bao-cao-thua.pdf: cảnh báo: chưa bài viết nào dẫn tới tệp này",
+        "content/2023/08/chua-viet.md: cảnh báo: bài viết không có phần tóm tắt",
+        "site.yaml:11:9: cảnh báo: cơ quan `ubnd-xa-dinh-hoa` chưa có bài viết nào",
+        "site.yaml:18:9: cảnh báo: chỉ tiêu `ty-le-ho-ngheo` chưa có bài viết nào dùng",
     ] {
         assert!(run.stderr.contains(expected), "missing `{expected}` in:\n{}", run.stderr);
     }
@@ -328,12 +328,12 @@ fn check_warns_about_long_summaries_unused_catalogue_entries_and_unreferenced_fi
     site.write("templates/404.html", "<p><a href=\"/khong-co.html\">Không có</a></p>");
     let run = site.run(&["check"]);
     assert!(
-        run.stderr.contains("/404.html: warning: link `/khong-co.html` points nowhere"),
+        run.stderr.contains("/404.html: cảnh báo: liên kết `/khong-co.html` không dẫn tới trang nào"),
         "{}",
         run.stderr
     );
     assert!(!run.stderr.contains("style.css"), "{}", run.stderr);
     let run = site.run(&["check", "--summary-max", "2000"]);
-    assert!(!run.stderr.contains("characters long"), "{}", run.stderr);
+    assert!(!run.stderr.contains("ký tự (quá"), "{}", run.stderr);
     assert!(!site.root.join("public").exists(), "check writes nothing");
 }

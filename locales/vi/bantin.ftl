@@ -1,0 +1,269 @@
+# Danh mục lời nhắn của bantin (tiếng Việt, ngôn ngữ mặc định).
+# Mỗi lời nhắn có cùng mã và cùng biến với bản tiếng Anh (locales/en/bantin.ftl).
+# Viết cho cán bộ làm công tác thông tin, không phải cho lập trình viên.
+
+## Nhãn đầu dòng
+
+label-error = lỗi
+label-warning = cảnh báo
+label-hint = gợi ý
+
+## Tên các mục trong phần thông tin đầu bài và trong site.yaml
+
+field-named = mục `{ $field }` ({ $meaning })
+field-bare = mục `{ $field }`
+choices = { $first } hoặc { $last }
+field-title = tiêu đề
+field-date = ngày họp
+field-organ = cơ quan
+field-meeting = thông tin cuộc họp
+field-kind = loại
+field-extended = họp mở rộng
+field-period = tháng được đánh giá
+field-location = địa điểm
+field-chair = người chủ trì
+field-attendees = thành phần dự
+field-authors = tác giả
+field-source = nguồn tin
+field-published = thời điểm đăng
+field-summary = tóm tắt
+field-tags = chủ đề
+field-image = ảnh đại diện
+field-draft = bản nháp
+field-slug = tên đường dẫn của bài
+field-indicators = các chỉ tiêu
+field-id = mã
+field-value = giá trị
+field-unit = đơn vị tính
+field-estimate = số ước tính
+field-yoy = so với cùng kỳ
+field-cumulative = lũy kế từ đầu năm
+field-plan = tỷ lệ so với kế hoạch
+field-extra = các mục tự do
+field-name = tên
+field-aliases = tên gọi khác
+field-label = tên hiển thị
+field-timezone = múi giờ
+field-base_url = địa chỉ trang web
+field-description = giới thiệu trang
+field-language = ngôn ngữ
+field-per_page = số bài mỗi trang
+field-organs = danh mục cơ quan
+field-glossary = bảng chú giải
+
+## Lỗi trong bài viết và trong site.yaml
+
+invalid-utf8 = tệp không được lưu theo bảng mã UTF-8 (chỗ hỏng ở byte thứ { $offset })
+invalid-utf8-hint = mở tệp bằng trình soạn thảo rồi lưu lại với bảng mã UTF-8 (Unicode)
+empty-file = tệp trống, không có nội dung
+no-front-matter = bài viết thiếu phần thông tin đầu bài (giữa hai dòng ---)
+no-front-matter-hint = bài viết bắt đầu bằng một dòng `---`, tiếp theo là tiêu đề, ngày họp, cơ quan (ví dụ: `date: 31/8/2023`), rồi một dòng `---` nữa
+unclosed-front-matter = phần thông tin đầu bài chưa có dòng `---` để kết thúc
+unclosed-front-matter-hint = thêm một dòng chỉ có `---` ngay sau mục cuối cùng của phần thông tin đầu bài
+yaml = phần thông tin đầu bài viết sai quy cách ({ $detail })
+yaml-hint = kiểm tra dòng này và dòng ngay trên: dấu ngoặc kép phải đóng đủ, sau tên mục có dấu hai chấm và một dấu cách, các dòng con thụt vào bằng dấu cách
+unknown-key = không có mục nào tên là `{ $key }`
+unknown-key-hint = có phải ý bạn là { $field }? (mục tự đặt thì ghi dưới `extra:`)
+unknown-key-extra = mục tự đặt thì ghi dưới `extra:`
+wrong-type = { $field } phải là { $expected ->
+    [number] một con số
+    [boolean] `true` (có) hoặc `false` (không)
+    [list] một danh sách
+    [text] một dòng chữ
+    [group] một nhóm các mục con
+   *[other] một giá trị đúng kiểu
+}
+wrong-choice = { $field } chỉ nhận một trong các giá trị { $choices }
+wrong-type-number-hint = số thập phân viết bằng dấu chấm và không có dấu phân cách hàng nghìn: `351.05`, không viết `351,05`
+wrong-type-boolean-hint = ghi `true` nếu đúng, `false` nếu không, ví dụ: `draft: true`
+wrong-type-list-hint = ghi danh sách trong ngoặc vuông, ví dụ: `tags: [kinh tế, ngân sách]`
+missing-field = thiếu { $field }
+missing-field-hint = thêm vào phần thông tin đầu bài một dòng { $name ->
+    [title] `title: Hội nghị Ban Thường vụ Huyện ủy tháng 8`
+    [date] `date: 31/8/2023`
+    [organ] `organ: Ban Thường vụ Huyện ủy`
+    [id] `- id: thu-ngan-sach` (mã chỉ tiêu trong site.yaml)
+    [name] `name: Ban Thường vụ Huyện ủy`
+    [label] `label: Thu ngân sách`
+    [unit] `unit: tỷ đồng`
+   *[other] `{ $name }: …`
+}
+bad-date = `{ $value }` không phải là một ngày có thật
+bad-date-hint = ghi ngày theo dạng ngày/tháng/năm, ví dụ: `date: 31/8/2023` (hoặc `2023-08-31`); có thể thêm giờ: `31/8/2023 08:30`
+bad-month = `{ $value }` không phải là một tháng
+bad-month-hint = ghi tháng theo dạng năm-tháng, ví dụ: `period: 2023-08`
+bad-timezone = không có múi giờ `{ $value }`
+bad-timezone-hint = Việt Nam dùng múi giờ `Asia/Ho_Chi_Minh`
+unknown-organ = không có cơ quan `{ $name }` trong danh mục cơ quan
+unknown-organ-hint = xem danh mục cơ quan (mục `organs`) trong site.yaml, ghi đúng tên, tên gọi khác hoặc mã của cơ quan
+duplicate-organ = `{ $key }` được dùng cho nhiều cơ quan trong danh mục
+duplicate-organ-hint = mỗi tên, tên gọi khác và mã chỉ được dùng cho một cơ quan
+unknown-indicator = không có chỉ tiêu `{ $id }` trong danh mục chỉ tiêu
+unknown-indicator-hint = xem danh mục chỉ tiêu (mục `indicators`) trong site.yaml
+did-you-mean = có phải ý bạn là { $choices }?
+unit-mismatch = chỉ tiêu `{ $id }` được ghi theo đơn vị `{ $unit }`
+unit-mismatch-hint = danh mục ghi đơn vị của chỉ tiêu này là `{ $expected }`: bỏ dòng `unit` hoặc quy đổi số liệu sang `{ $expected }`
+plan-out-of-range = tỷ lệ so với kế hoạch (`plan`) là { $value }%, nằm ngoài khoảng 0–1000%
+plan-out-of-range-hint = `plan` là tỷ lệ phần trăm đã thực hiện so với kế hoạch, ví dụ: `plan: 38.18`
+bad-slug = tên đường dẫn `{ $slug }` sẽ trỏ ra ngoài thư mục của bài
+empty-slug = tên đường dẫn của bài để trống
+slug-hint = tên đường dẫn chỉ gồm chữ không dấu, số và dấu gạch ngang, ví dụ: `slug: hoi-nghi-thang-8`
+duplicate-url = địa chỉ { $url } trùng với bài { $other }
+duplicate-url-hint = đặt cho một trong hai bài một tên đường dẫn khác (`slug:`)
+template = mẫu trang bị lỗi: { $detail }
+template-hint = sửa mẫu trang trong thư mục templates/, hoặc xóa tệp đó để dùng lại mẫu có sẵn
+cumulative-falls = số lũy kế của chỉ tiêu `{ $id }` giảm trong năm, từ { $from } xuống { $to }
+plan-falls = tỷ lệ so với kế hoạch của chỉ tiêu `{ $id }` giảm trong năm, từ { $from }% xuống { $to }%
+compare-with = đối chiếu với bài { $earlier }
+value-above-cumulative = chỉ tiêu `{ $id }`: số của tháng ({ $value }) lớn hơn số lũy kế từ đầu năm ({ $cumulative })
+value-above-cumulative-hint = số lũy kế từ đầu năm đã bao gồm cả tháng này nên không thể nhỏ hơn
+broken-link = liên kết `{ $target }` không dẫn tới trang nào
+broken-link-hint = liên kết tới một trang của trang web (ví dụ: `/2023/08/hoi-nghi-thang-8/`) hoặc tới một tệp đặt cạnh bài viết
+missing-image = không có tệp ảnh `{ $target }`
+missing-image-hint = đặt tệp ảnh vào cùng thư mục với bài viết, hoặc sửa lại tên tệp trong bài
+markdown-link = liên kết `{ $target }` trỏ tới tệp bài viết (.md), không phải tới trang của bài
+markdown-link-hint = liên kết tới trang của bài: `{ $url }`
+markdown-link-any-hint = liên kết tới trang của bài, ví dụ: `/2023/08/hoi-nghi-thang-8/`
+long-summary = phần tóm tắt dài { $chars } ký tự (quá { $max } ký tự)
+long-summary-hint = rút gọn `summary:` còn không quá { $max } ký tự (hoặc đổi giới hạn bằng --summary-max)
+long-summary-lead-hint = bài không có `summary:` nên đoạn đầu được dùng làm tóm tắt; thêm `summary:` không quá { $max } ký tự (hoặc đổi giới hạn bằng --summary-max)
+no-summary = bài viết không có phần tóm tắt
+no-summary-hint = thêm `summary:` vào phần thông tin đầu bài, hoặc viết một đoạn mở đầu
+unused-organ = cơ quan `{ $id }` chưa có bài viết nào
+unused-indicator = chỉ tiêu `{ $id }` chưa có bài viết nào dùng
+unused-hint = chưa bài nào dùng đến; có thể xóa khỏi danh mục, hoặc giữ lại cho các bài sau
+unreferenced-file = chưa bài viết nào dẫn tới tệp này
+unreferenced-file-hint = tệp không được đăng vì không bài nào dẫn tới; hãy chèn vào bài viết hoặc xóa tệp
+broken-page-link = { $others ->
+    [0] liên kết `{ $target }` không dẫn tới trang nào
+   *[other] liên kết `{ $target }` không dẫn tới trang nào (và ở { $others } trang khác)
+}
+broken-page-link-hint = liên kết này nằm trong mẫu trang (thư mục templates/) hoặc trong đoạn HTML viết trực tiếp trong bài
+
+## Khi không thể làm tiếp (lỗi đọc ghi tệp, yêu cầu không hợp lệ)
+
+error-line = lỗi: { $message }
+failed = không { $step ->
+    [reading] đọc được
+    [writing] ghi được
+    [creating] tạo được
+    [removing] xóa được
+    [decoding] giải mã được ảnh
+    [copying] sao chép được
+    [watching] theo dõi được thay đổi của
+    [moving-aside] tạm chuyển được
+    [moving-into-place] đưa được vào chỗ
+   *[opening] mở được
+} { $path }
+io-not-found = không tìm thấy tệp hoặc thư mục
+io-permission-denied = không có quyền truy cập
+io-already-exists = đã có sẵn
+io-other = { $detail }
+no-site-yaml = không có tệp site.yaml trong { $root } (tùy chọn --root đã chỉ đúng thư mục của trang chưa?)
+output-needs-name = thư mục xuất bản phải có tên
+outside-output = từ chối ghi ra ngoài thư mục xuất bản: { $path }
+folder-not-empty = thư mục { $dir } không trống; `bantin init` chỉ tạo trang trong thư mục mới hoặc thư mục trống
+already-exists = { $path } đã có; bantin không ghi đè
+bad-date-argument = --date `{ $value }` không phải là ngày; ghi theo dạng 31/8/2023 hoặc 2023-08-31
+bad-period-argument = --period `{ $value }` không phải là tháng; ghi theo dạng 2023-08
+empty-file-name = tiêu đề không tạo ra được tên tệp; tiêu đề cần có chữ hoặc số
+listening-failed = không mở được địa chỉ { $address } (có máy chủ khác đang dùng cổng này không?)
+serve-start-failed = không khởi động được máy chủ xem trước
+unknown-language = BANTIN_LANG=`{ $code }`: bantin chỉ có tiếng Việt (`vi`) và tiếng Anh (`en`)
+
+unknown-argument = không có tùy chọn `{ $arg }`
+unknown-command = không có lệnh `{ $arg }`
+missing-argument = thiếu { $arg }
+invalid-value = { $arg } không nhận giá trị `{ $value }`
+see-help = Gõ `bantin --help` (hoặc `bantin <lệnh> --help`) để xem cách dùng.
+
+## Kết quả của các lệnh
+
+site-built = Đã tạo { $pages } trang từ { $articles } bài viết ({ $files } tệp) trong { $seconds } giây
+site-checked = Đã kiểm tra { $articles } bài viết, { $pages } trang trong { $seconds } giây: không có lỗi
+errors-found = { $count ->
+    [one] Có 1 lỗi; chưa ghi tệp nào
+   *[other] Có { $count } lỗi; chưa ghi tệp nào
+}
+init-created = Đã tạo trang mới trong { $dir } ({ $files } tệp)
+init-next = Tiếp theo: bantin serve --root { $dir }   (xem trước trong trình duyệt) hoặc bantin build --root { $dir }
+import-done = { $from } -> { $to }
+import-date = ngày họp: { $value }
+import-organ = cơ quan: { $value }
+import-chair = chủ trì: { $value }
+import-attendees = thành phần dự: { $value }
+import-authors = tác giả: { $names } ({ $source })
+import-images = ảnh: { $count }
+import-indicators = chỉ tiêu: { $value }
+import-checks = cần kiểm tra (các dòng # kiểm tra): { $count }
+
+## Máy chủ xem trước (bantin serve)
+
+serve-built = Đã tạo { $pages } trang từ { $articles } bài viết trong { $seconds } giây
+serve-listening = Đang phục vụ { $url } (bấm Ctrl+C để dừng)
+serve-rebuilt = { $time } đã tạo lại { $pages } trang trong { $millis } ms
+serve-latency = độ trễ: { $total } ms từ lúc sửa tệp đến lúc báo tải lại ({ $first ->
+    [none] {""}
+   *[other] trang vừa sửa sau { $first } ms;{" "}
+}{ $rebuild } ms tạo lại: { $phases })
+serve-errors = { $time } có { $count } lỗi; vẫn đang hiển thị bản tốt gần nhất
+serve-fixed = { $time } đã sửa xong lỗi
+serve-failed = { $time } lỗi: { $message }
+overlay-title = bantin: lần sửa vừa rồi có lỗi; trang đang hiển thị bản tốt gần nhất.
+
+## Trợ giúp dòng lệnh (bantin --help)
+
+help-template =
+    {"{"}about{"}"}
+
+    Cách dùng: {"{"}usage{"}"}
+
+    {"{"}all-args{"}"}
+help-commands = Các lệnh
+help-arguments = Tham số
+help-options = Tùy chọn
+help-usage-options = TÙY_CHỌN
+help-default = { $help } (mặc định: { $value })
+help-usage-command = LỆNH
+cmd-bantin = Tạo trang tin lưu trữ các hội nghị, kỳ họp từ bài viết Markdown
+arg-help = In trợ giúp này
+arg-version = In số phiên bản
+arg-lang = Ngôn ngữ của các lời nhắn: vi (tiếng Việt) hoặc en (tiếng Anh); cũng đặt được bằng BANTIN_LANG
+    .value = NGÔN_NGỮ
+cmd-build = Tạo trang web vào thư mục xuất bản (mặc định là public/)
+cmd-check = Kiểm tra mọi thứ như khi tạo trang, cùng các liên kết; không ghi gì cả
+cmd-serve = Xem trước trang trong trình duyệt, tự tạo lại và tải lại sau mỗi lần sửa
+cmd-init = Tạo một trang mới trong thư mục trống, kèm một bài viết mẫu
+cmd-new = Tạo một bài viết mới với đầy đủ phần thông tin đầu bài
+cmd-import = Chuyển bài viết dạng văn bản thường (.txt) thành bài Markdown có phần thông tin đầu bài
+arg-root = Thư mục của trang, nơi có tệp site.yaml
+    .value = THƯ_MỤC
+arg-output = Thư mục ghi trang web ra, tính từ thư mục của trang
+    .value = THƯ_MỤC
+arg-drafts = Tạo cả bản nháp và các bài hẹn giờ đăng sau
+arg-check-drafts = Kiểm tra cả bản nháp và các bài hẹn giờ đăng sau
+arg-base-url = Địa chỉ trang web, thay cho base_url trong site.yaml
+    .value = ĐỊA_CHỈ
+arg-summary-max = Cảnh báo khi phần tóm tắt dài quá số ký tự này
+    .value = SỐ_KÝ_TỰ
+arg-bind = Địa chỉ để mở máy chủ; máy khác chỉ vào xem được khi địa chỉ không phải 127.0.0.1
+    .value = ĐỊA_CHỈ_IP
+arg-port = Cổng của máy chủ; 0 là một cổng bất kỳ còn trống
+    .value = CỔNG
+arg-open = Mở trang trong trình duyệt mặc định
+arg-dir = Thư mục để tạo trang; phải là thư mục mới hoặc thư mục trống
+    .value = THƯ_MỤC
+arg-title = Tiêu đề bài viết
+    .value = TIÊU_ĐỀ
+arg-organ = Cơ quan họp: tên, tên gọi khác hoặc mã trong site.yaml
+    .value = CƠ_QUAN
+arg-date = Ngày họp, dạng 31/8/2023 hoặc 2023-08-31 (mặc định: hôm nay)
+    .value = NGÀY
+arg-period = Tháng được đánh giá, dạng 2023-08 (mặc định: tháng trước ngày họp)
+    .value = THÁNG
+arg-tags = Một chủ đề của bài; lặp lại để thêm chủ đề
+    .value = CHỦ_ĐỀ
+arg-files = Các bài dạng văn bản thường: dòng đầu là tiêu đề, dòng cuối là tên tác giả
+    .value = TỆP
+arg-out = Thư mục ghi các bài Markdown, tính từ thư mục của trang
+    .value = THƯ_MỤC

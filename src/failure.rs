@@ -1,0 +1,155 @@
+//! Failures that stop a run (I/O, a refused request) as data, carried in the
+//! `anyhow` chain: `main` finds them there and words them from the catalogue,
+//! so the library writes no sentence. `.failed(Step::Writing, &path)` is the
+//! one-line replacement for `.with_context(|| format!("writing {}", …))`;
+//! `bail!(Failure::…)` and `.ok_or(Failure::…)` replace the other sentences.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::messages::Text;
+
+/// What was being done to a file or folder when the system said no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Reading,
+    Writing,
+    Creating,
+    Removing,
+    Decoding,
+    Copying,
+    Watching,
+    /// Moving the previous output aside while publishing.
+    MovingAside,
+    /// Moving a new file or the new site into place.
+    MovingIntoPlace,
+    /// Opening the site's folder.
+    Opening,
+}
+
+/// An operating-system error on `path`, with the error the system gave.
+#[derive(Debug)]
+pub struct Failed {
+    pub step: Step,
+    pub path: PathBuf,
+    cause: anyhow::Error,
+}
+
+impl Failed {
+    pub fn text(&self) -> Text {
+        Text::new("failed").with("step", self.step.id()).with("path", self.path.as_path())
+    }
+}
+
+/// Why a run stopped, without words.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    NoSiteYaml {
+        root: PathBuf,
+    },
+    OutputNeedsName,
+    OutsideOutput {
+        path: String,
+    },
+    FolderNotEmpty {
+        dir: PathBuf,
+    },
+    AlreadyExists {
+        path: PathBuf,
+    },
+    BadDateArgument {
+        text: String,
+    },
+    BadPeriodArgument {
+        text: String,
+    },
+    EmptyFileName,
+    /// The preview server could not listen on this address.
+    Listening {
+        address: String,
+    },
+    /// A part of the preview server did not start.
+    ServeStart,
+    /// `BANTIN_LANG` names a language bantin does not speak.
+    UnknownLanguage {
+        code: String,
+    },
+}
+
+impl Failure {
+    /// The catalogue's message. One match: a new variant does not compile
+    /// until it has its message.
+    pub fn text(&self) -> Text {
+        match self {
+            Failure::NoSiteYaml { root } => Text::new("no-site-yaml").with("root", root.as_path()),
+            Failure::OutputNeedsName => Text::new("output-needs-name"),
+            Failure::OutsideOutput { path } => Text::new("outside-output").with("path", path),
+            Failure::FolderNotEmpty { dir } => Text::new("folder-not-empty").with("dir", dir.as_path()),
+            Failure::AlreadyExists { path } => Text::new("already-exists").with("path", path.as_path()),
+            Failure::BadDateArgument { text } => Text::new("bad-date-argument").with("value", text),
+            Failure::BadPeriodArgument { text } => Text::new("bad-period-argument").with("value", text),
+            Failure::EmptyFileName => Text::new("empty-file-name"),
+            Failure::Listening { address } => Text::new("listening-failed").with("address", address),
+            Failure::ServeStart => Text::new("serve-start-failed"),
+            Failure::UnknownLanguage { code } => Text::new("unknown-language").with("code", code),
+        }
+    }
+}
+
+impl Step {
+    /// The selector the catalogue's `failed` message chooses its verb by.
+    fn id(self) -> &'static str {
+        match self {
+            Step::Reading => "reading",
+            Step::Writing => "writing",
+            Step::Creating => "creating",
+            Step::Removing => "removing",
+            Step::Decoding => "decoding",
+            Step::Copying => "copying",
+            Step::Watching => "watching",
+            Step::MovingAside => "moving-aside",
+            Step::MovingIntoPlace => "moving-into-place",
+            Step::Opening => "opening",
+        }
+    }
+}
+
+/// Ids, not sentences: what a log or a `{:#}` shows when nothing words it.
+fn write_ids(text: Text, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{}", text.id)?;
+    for (name, value) in &text.args {
+        write!(f, " {name}={value:?}")?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_ids(self.text(), f)
+    }
+}
+
+impl fmt::Display for Failed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_ids(self.text(), f)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl std::error::Error for Failed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.cause)
+    }
+}
+
+/// `.failed(step, path)` on any result whose error `anyhow` can carry.
+pub trait Failing<T> {
+    fn failed(self, step: Step, path: &Path) -> anyhow::Result<T>;
+}
+
+impl<T, E: Into<anyhow::Error>> Failing<T> for Result<T, E> {
+    fn failed(self, step: Step, path: &Path) -> anyhow::Result<T> {
+        self.map_err(|e| Failed { step, path: path.to_path_buf(), cause: e.into() }.into())
+    }
+}
