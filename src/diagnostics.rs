@@ -76,7 +76,9 @@ impl Problem {
             Problem::UnclosedFrontMatter => {
                 (t("unclosed-front-matter"), Some(t("unclosed-front-matter-hint")))
             }
-            Problem::Yaml { message } => (t("yaml").with("detail", message), Some(t("yaml-hint"))),
+            Problem::Yaml { message } => {
+                (t("yaml").with("kind", yaml_kind(message)).with("detail", message), Some(t("yaml-hint")))
+            }
             Problem::UnknownKey { key, suggestion } => (
                 t("unknown-key").with("key", key),
                 Some(match suggestion {
@@ -187,6 +189,27 @@ fn nearest(suggestions: &[String], none: &'static str) -> Text {
     match suggestions {
         [] => Text::new(none),
         names => Text::new("did-you-mean").with("choices", Value::Choices(names.to_vec())),
+    }
+}
+
+/// What the YAML parser stumbled on, as the catalogue's selector; its own
+/// (English) words are shown only for the rare others.
+fn yaml_kind(message: &str) -> &'static str {
+    let has = |part: &str| message.contains(part);
+    if has("quoted scalar") {
+        "quote"
+    } else if has("tab character") {
+        "tab"
+    } else if has("mapping values are not allowed") {
+        "colon"
+    } else if has("duplicate entry") {
+        "duplicate"
+    } else if has("did not find expected") || has("block mapping") || has("block sequence") {
+        "indent"
+    } else if has("cannot start any token") {
+        "character"
+    } else {
+        "other"
     }
 }
 

@@ -277,7 +277,7 @@ fn import(args: cli::ImportArgs, messages: &Messages) -> ExitCode {
     let out = scaffold::shown(&args.root, &args.out);
     let mut code = 0;
     for file in &args.files {
-        match import::import_file(file, &out, &config) {
+        match import::import_file(file, &out, &config, messages) {
             Ok(Ok(imported)) => {
                 let args = [("from", Value::from(file.as_path())), ("to", imported.path.as_path().into())];
                 println!("{}", messages.get("import-done", &args));

@@ -275,8 +275,8 @@ mod tests {
         ];
         let vi = Messages::new(Lang::Vi).get("site-built", &args);
         let en = Messages::new(Lang::En).get("site-built", &args);
-        assert_eq!(vi, "Đã tạo 1.234 trang từ 31 bài viết (1.300 tệp) trong 0,6 giây");
-        assert_eq!(en, "Built 1,234 pages from 31 articles (1,300 files) in 0.6 s");
+        assert_eq!(vi, "Đã tạo 1.234 trang từ 31 bài viết, kèm 1.300 tệp ảnh và tài liệu, trong 0,6 giây");
+        assert_eq!(en, "Built 1,234 pages from 31 articles, with 1,300 images and documents, in 0.6 s");
         assert!(!vi.contains('\u{2068}'), "no isolation marks: {vi:?}");
     }
 

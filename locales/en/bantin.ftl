@@ -60,7 +60,15 @@ no-front-matter = the article has no header (between two lines ---)
 no-front-matter-hint = an article starts with a line `---`, then its title, date and organ (e.g. `date: 31/8/2023`), then another line `---`
 unclosed-front-matter = the article's header has no closing line `---`
 unclosed-front-matter-hint = add a line with only `---` right after the header's last field
-yaml = the article's header is not well formed ({ $detail })
+yaml = the article's header is not well formed: { $kind ->
+    [quote] a quotation mark is opened and not closed
+    [tab] it has a Tab character; indent with spaces only
+    [colon] it has a colon where none may be (put a value with a colon in quotes)
+    [duplicate] a field is written twice
+    [indent] its indented lines are not aligned
+    [character] a value starts with a character that may not start one (such as @ or `); put it in quotes
+   *[other] { $detail }
+}
 yaml-hint = check this line and the one above: quotes closed, a colon and a space after each field name, sub-fields indented with spaces
 unknown-key = there is no field called `{ $key }`
 unknown-key-hint = did you mean { $field }? (fields of your own go under `extra:`)
@@ -180,7 +188,10 @@ see-help = Type `bantin --help` (or `bantin <command> --help`) to see how to use
 
 ## What the commands report
 
-site-built = Built { $pages } pages from { $articles } articles ({ $files } files) in { $seconds } s
+site-built = { $files ->
+    [0] Built { $pages } pages from { $articles } articles in { $seconds } s
+   *[other] Built { $pages } pages from { $articles } articles, with { $files } images and documents, in { $seconds } s
+}
 site-checked = Checked { $articles } articles, { $pages } pages in { $seconds } s: no errors
 errors-found = { $count ->
     [one] 1 error found; nothing was written
@@ -197,6 +208,34 @@ import-authors = authors: { $names } ({ $source })
 import-images = images: { $count }
 import-indicators = indicators: { $value }
 import-checks = to check (lines # kiểm tra): { $count }
+
+## Notes of bantin import (lines # to check in an imported article)
+
+import-header = Imported by `bantin import` from { $origin }. Review the lines "# to check:", then delete them.
+import-check = to check: { $note }
+note-no-source = the last line names no source
+note-no-byline = no byline recognized at the end of the article
+note-image = image "{ $caption }": put the file { $file } beside the article (or correct the name in the article)
+note-summary = the first paragraph is { $length } characters long; write a `summary:` shorter than { $max } characters
+note-no-organs = site.yaml has no catalogue of organs: write the organ's name in `organ:`
+note-organ-from-lead = the organ comes from the first paragraph; the title names none
+note-organ-unknown = no organ recognized; the catalogue has: { $known }
+note-no-date = no day of meeting found (such as "sáng ngày 31/8")
+note-years = the article names several years ({ $years }); the year of the meeting is guessed as the most frequent
+note-year-from-folder = the year of the meeting comes from the file's folder; the article names none
+note-no-year = day { $day }: the year is unknown
+note-no-such-day = day { $day } does not exist
+note-period-after = the month reviewed (`period`) is after the month of the meeting: check it
+note-no-chair = no chair found ("Đồng chí … chủ trì")
+note-name = is "{ $name }" a person's name?
+note-indicator = is "{ $words }" really the indicator "{ $label }"?
+note-fraction = "{ $shown }": a fraction, not written
+note-dot = the number `{ $number }` is unclear: is the dot here a thousands separator or a decimal point?
+note-yoy = "{ $shown }": rise or fall against a year before, not written
+note-percent = "{ $shown }": a percentage, not written (`plan` is the % of the year's plan)
+note-unit = "{ $shown }": a unit other than the catalogue's ({ $unit }), not written
+note-another-figure = "{ $shown }": one more figure, not written
+note-added = "{ $shown }": the amount added in the period, not written
 
 ## The preview server (bantin serve)
 

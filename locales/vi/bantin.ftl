@@ -60,7 +60,15 @@ no-front-matter = bài viết thiếu phần thông tin đầu bài (giữa hai 
 no-front-matter-hint = bài viết bắt đầu bằng một dòng `---`, tiếp theo là tiêu đề, ngày họp, cơ quan (ví dụ: `date: 31/8/2023`), rồi một dòng `---` nữa
 unclosed-front-matter = phần thông tin đầu bài chưa có dòng `---` để kết thúc
 unclosed-front-matter-hint = thêm một dòng chỉ có `---` ngay sau mục cuối cùng của phần thông tin đầu bài
-yaml = phần thông tin đầu bài viết sai quy cách ({ $detail })
+yaml = phần thông tin đầu bài viết sai quy cách: { $kind ->
+    [quote] có dấu ngoặc kép mở mà chưa đóng
+    [tab] có ký tự Tab; chỉ được thụt dòng bằng dấu cách
+    [colon] có dấu hai chấm ở chỗ không được có (giá trị có dấu hai chấm thì đặt trong ngoặc kép)
+    [duplicate] một mục được ghi hai lần
+    [indent] các dòng thụt vào không thẳng hàng
+    [character] có ký tự không được đứng đầu giá trị (như @ hoặc `); đặt giá trị trong ngoặc kép
+   *[other] { $detail }
+}
 yaml-hint = kiểm tra dòng này và dòng ngay trên: dấu ngoặc kép phải đóng đủ, sau tên mục có dấu hai chấm và một dấu cách, các dòng con thụt vào bằng dấu cách
 unknown-key = không có mục nào tên là `{ $key }`
 unknown-key-hint = có phải ý bạn là { $field }? (mục tự đặt thì ghi dưới `extra:`)
@@ -179,7 +187,10 @@ see-help = Gõ `bantin --help` (hoặc `bantin <lệnh> --help`) để xem cách
 
 ## Kết quả của các lệnh
 
-site-built = Đã tạo { $pages } trang từ { $articles } bài viết ({ $files } tệp) trong { $seconds } giây
+site-built = { $files ->
+    [0] Đã tạo { $pages } trang từ { $articles } bài viết trong { $seconds } giây
+   *[other] Đã tạo { $pages } trang từ { $articles } bài viết, kèm { $files } tệp ảnh và tài liệu, trong { $seconds } giây
+}
 site-checked = Đã kiểm tra { $articles } bài viết, { $pages } trang trong { $seconds } giây: không có lỗi
 errors-found = { $count ->
     [one] Có 1 lỗi; chưa ghi tệp nào
@@ -196,6 +207,34 @@ import-authors = tác giả: { $names } ({ $source })
 import-images = ảnh: { $count }
 import-indicators = chỉ tiêu: { $value }
 import-checks = cần kiểm tra (các dòng # kiểm tra): { $count }
+
+## Ghi chú của bantin import (dòng # kiểm tra trong bài được nhập)
+
+import-header = Nhập bằng `bantin import` từ { $origin }. Xem lại các dòng "# kiểm tra:" rồi xóa chúng.
+import-check = kiểm tra: { $note }
+note-no-source = dòng cuối không ghi đơn vị đưa tin
+note-no-byline = không nhận ra dòng tác giả ở cuối bài
+note-image = ảnh "{ $caption }": đặt tệp { $file } cạnh bài viết (hoặc sửa tên trong bài)
+note-summary = đoạn đầu dài { $length } ký tự; nên viết `summary:` ngắn hơn { $max } ký tự
+note-no-organs = site.yaml không có danh mục cơ quan: ghi tên cơ quan vào `organ:`
+note-organ-from-lead = cơ quan lấy từ đoạn đầu, tiêu đề không nêu
+note-organ-unknown = không nhận ra cơ quan; danh mục có: { $known }
+note-no-date = không tìm thấy ngày họp (như "sáng ngày 31/8")
+note-years = bài nêu nhiều năm ({ $years }); năm họp đoán là năm gặp nhiều nhất
+note-year-from-folder = năm họp lấy từ thư mục của tệp, bài không nêu
+note-no-year = ngày { $day }: không rõ năm
+note-no-such-day = ngày { $day } không có thật
+note-period-after = tháng được đánh giá (`period`) sau tháng họp: kiểm tra lại
+note-no-chair = không tìm thấy người chủ trì ("Đồng chí … chủ trì")
+note-name = "{ $name }" có phải là tên người không?
+note-indicator = "{ $words }" có đúng là chỉ tiêu "{ $label }" không?
+note-fraction = "{ $shown }": phân số, chưa ghi
+note-dot = số `{ $number }` không rõ: dấu chấm ở đây là hàng nghìn hay thập phân?
+note-yoy = "{ $shown }": mức tăng, giảm so với cùng kỳ chưa ghi
+note-percent = "{ $shown }": tỷ lệ chưa ghi (`plan` là % kế hoạch năm)
+note-unit = "{ $shown }": đơn vị khác với danh mục ({ $unit }), chưa ghi
+note-another-figure = "{ $shown }": một số liệu nữa, chưa ghi
+note-added = "{ $shown }": số tăng thêm trong kỳ, chưa ghi
 
 ## Máy chủ xem trước (bantin serve)
 

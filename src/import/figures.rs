@@ -5,6 +5,7 @@
 //! is not clear becomes a note for a person; no value is ever made up.
 
 use super::text::{clauses, expanded_keys, month_in, sentences, Token};
+use crate::messages::Text;
 use crate::site::{Catalog, IndicatorKind};
 use crate::vietnamese::name_key;
 
@@ -23,7 +24,7 @@ pub struct Proposal {
     pub cumulative: Option<f64>,
     pub plan: Option<f64>,
     /// For a person to confirm (`# kiểm tra: …`).
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// The words the text used for the indicator, when they are not its
     /// whole label (`thu ngân sách xã` for `Thu ngân sách nhà nước`).
     pub partial: Option<String>,
@@ -131,7 +132,7 @@ pub fn propose(paragraphs: &[Vec<Token>], catalog: &Catalog, glossary: &[(String
     for proposal in &mut proposals {
         if let Some(words) = proposal.partial.take() {
             let label = &catalog.indicators[proposal.indicator].label;
-            proposal.notes.insert(0, format!("\"{words}\" có đúng là chỉ tiêu \"{label}\" không?"));
+            proposal.notes.insert(0, Text::new("note-indicator").with("words", words).with("label", label));
         }
     }
     proposals
@@ -161,16 +162,13 @@ fn read_clause(clause: &[Token], catalog: &Catalog, proposal: &mut Proposal, nam
             let unit_follows = clause.get(j + 1).is_some_and(|t| unit.first() == Some(&t.key));
             if fraction && unit_follows && named {
                 let shown = phrase(j.saturating_sub(3), j + 1 + unit.len());
-                proposal.notes.push(format!("\"{shown}\": phân số, chưa ghi"));
+                proposal.notes.push(Text::new("note-fraction").with("shown", shown));
             } else if token.text.starts_with(|c: char| c.is_ascii_digit())
                 && token.text.contains('.')
                 && !token.text.contains('/')
                 && named
             {
-                proposal.notes.push(format!(
-                    "số `{}` không rõ: dấu chấm ở đây là hàng nghìn hay thập phân?",
-                    token.text
-                ));
+                proposal.notes.push(Text::new("note-dot").with("number", &token.text));
             }
             continue;
         };
@@ -188,12 +186,12 @@ fn read_clause(clause: &[Token], catalog: &Catalog, proposal: &mut Proposal, nam
                 match (rising.map(|t| t.key.as_str()), proposal.yoy) {
                     (Some("tăng"), None) => proposal.yoy = Some(number),
                     (Some("giảm"), None) => proposal.yoy = Some(-number),
-                    _ => proposal.notes.push(format!("\"{shown}\": mức tăng, giảm so với cùng kỳ chưa ghi")),
+                    _ => proposal.notes.push(Text::new("note-yoy").with("shown", shown)),
                 }
             } else if plan && proposal.plan.is_none() {
                 proposal.plan = Some(number);
             } else {
-                proposal.notes.push(format!("\"{shown}\": tỷ lệ chưa ghi (`plan` là % kế hoạch năm)"));
+                proposal.notes.push(Text::new("note-percent").with("shown", shown));
             }
             continue;
         }
@@ -206,9 +204,7 @@ fn read_clause(clause: &[Token], catalog: &Catalog, proposal: &mut Proposal, nam
         if !unit_here {
             if named && next.is_some_and(|t| OTHER_UNITS.contains(&t.key.as_str())) {
                 let unit_written = &indicator.unit;
-                proposal
-                    .notes
-                    .push(format!("\"{shown}\": đơn vị khác với danh mục ({unit_written}), chưa ghi"));
+                proposal.notes.push(Text::new("note-unit").with("shown", shown).with("unit", unit_written));
             }
             continue;
         }
@@ -237,8 +233,8 @@ fn read_clause(clause: &[Token], catalog: &Catalog, proposal: &mut Proposal, nam
         };
         match slot {
             Some(slot) if slot.is_none() => *slot = Some(number),
-            Some(_) => proposal.notes.push(format!("\"{shown}\": một số liệu nữa, chưa ghi")),
-            None => proposal.notes.push(format!("\"{shown}\": số tăng thêm trong kỳ, chưa ghi")),
+            Some(_) => proposal.notes.push(Text::new("note-another-figure").with("shown", shown)),
+            None => proposal.notes.push(Text::new("note-added").with("shown", shown)),
         }
     }
 }
@@ -288,7 +284,8 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].value, None);
         assert_eq!(found[0].yoy, Some(-3.0));
-        assert!(found[0].notes[0].contains("triệu đồng"), "{:?}", found[0].notes);
+        let note = crate::messages::Messages::new(crate::messages::Lang::Vi).text(&found[0].notes[0]);
+        assert_eq!(note, "\"tháng 8 đạt 650 triệu đồng\": đơn vị khác với danh mục (tỷ đồng), chưa ghi");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::content::source::SourceFile;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::failure::{Failing, Step};
-use crate::messages::Text;
+use crate::messages::{Messages, Text};
 use crate::scaffold::{article_path, short_slug, write_new, yaml_list, yaml_quoted, yaml_scalar};
 use crate::site::Config;
 use crate::vietnamese::date::format_date;
@@ -53,7 +53,7 @@ pub struct Draft {
     pub indicators: Vec<Proposal>,
     pub body: Vec<Block>,
     /// Notes for a person, by the front matter key they are about.
-    pub notes: Vec<(&'static str, String)>,
+    pub notes: Vec<(&'static str, Text)>,
 }
 
 impl Draft {
@@ -78,8 +78,8 @@ impl Draft {
         self.notes.len() + self.indicators.iter().map(|p| p.notes.len()).sum::<usize>()
     }
 
-    fn note(&mut self, key: &'static str, text: impl Into<String>) {
-        self.notes.push((key, text.into()));
+    fn note(&mut self, key: &'static str, text: Text) {
+        self.notes.push((key, text));
     }
 }
 
@@ -98,10 +98,10 @@ pub fn read(text: &str, origin: &Path, config: &Config) -> Draft {
             draft.authors = authors;
             draft.source = source;
             if draft.source.is_none() {
-                draft.note("source", "dòng cuối không ghi đơn vị đưa tin");
+                draft.note("source", Text::new("note-no-source"));
             }
         }
-        None => draft.note("authors", "không nhận ra dòng tác giả ở cuối bài"),
+        None => draft.note("authors", Text::new("note-no-byline")),
     }
 
     let slug = draft.slug();
@@ -110,8 +110,7 @@ pub fn read(text: &str, origin: &Path, config: &Config) -> Draft {
         if i > 0 && text::is_caption(&paragraph) {
             let n = draft.captions().count() + 1;
             let file = format!("{}-anh-{n}.jpg", cut_at_word(&slug, 30));
-            let note = format!("ảnh \"{paragraph}\": đặt tệp {file} cạnh bài viết (hoặc sửa tên trong bài)");
-            draft.note("image", note);
+            draft.note("image", Text::new("note-image").with("caption", &paragraph).with("file", &file));
             draft.body.push(Block::Image { caption: paragraph, file });
         } else {
             text_paragraphs.push(tokens(&paragraph));
@@ -129,10 +128,7 @@ pub fn read(text: &str, origin: &Path, config: &Config) -> Draft {
     if let Some(Block::Paragraph(first)) = draft.body.first() {
         let length = first.chars().count();
         if length > SUMMARY_MAX {
-            draft.note(
-                "summary",
-                format!("đoạn đầu dài {length} ký tự; nên viết `summary:` ngắn hơn {SUMMARY_MAX} ký tự"),
-            );
+            draft.note("summary", Text::new("note-summary").with("length", length).with("max", SUMMARY_MAX));
         }
     }
     draft.indicators = figures::propose(&text_paragraphs, &config.catalog, glossary);
@@ -176,7 +172,7 @@ fn paragraphs(lines: &[&str]) -> Vec<String> {
 fn find_organ(draft: &mut Draft, title: &[Token], lead: &[Token], config: &Config) {
     let catalog = &config.catalog;
     if catalog.open_organs {
-        draft.note("organ", "site.yaml không có danh mục cơ quan: ghi tên cơ quan vào `organ:`");
+        draft.note("organ", Text::new("note-no-organs"));
         return;
     }
     let names: Vec<(usize, Vec<String>)> = catalog
@@ -198,11 +194,11 @@ fn find_organ(draft: &mut Draft, title: &[Token], lead: &[Token], config: &Confi
         (Some(i), _) => draft.organ = Some(catalog.organs[i].name.clone()),
         (None, Some(i)) => {
             draft.organ = Some(catalog.organs[i].name.clone());
-            draft.note("organ", "cơ quan lấy từ đoạn đầu, tiêu đề không nêu");
+            draft.note("organ", Text::new("note-organ-from-lead"));
         }
         (None, None) => {
             let known: Vec<&str> = catalog.organs.iter().map(|o| o.name.as_str()).collect();
-            draft.note("organ", format!("không nhận ra cơ quan; danh mục có: {}", known.join(", ")));
+            draft.note("organ", Text::new("note-organ-unknown").with("known", known.join(", ")));
         }
     }
 }
@@ -212,7 +208,7 @@ fn find_organ(draft: &mut Draft, title: &[Token], lead: &[Token], config: &Confi
 fn find_date(draft: &mut Draft, title: &[Token], paragraphs: &[Vec<Token>], origin: &Path) {
     let lead: Vec<Token> = title.iter().chain(paragraphs.iter().take(2).flatten()).cloned().collect();
     let Some((day, month, written_year)) = text::meeting_day(&lead) else {
-        draft.note("date", "không tìm thấy ngày họp (như \"sáng ngày 31/8\")");
+        draft.note("date", Text::new("note-no-date"));
         return;
     };
     let year = match written_year {
@@ -237,15 +233,12 @@ fn find_date(draft: &mut Draft, title: &[Token], paragraphs: &[Vec<Token>], orig
                 distinct.iter().copied().max_by_key(|y| (years.iter().filter(|x| *x == y).count(), *y));
             if distinct.len() > 1 {
                 let listed: Vec<String> = distinct.iter().map(|y| y.to_string()).collect();
-                draft.note(
-                    "date",
-                    format!("bài nêu nhiều năm ({}); năm họp đoán là năm gặp nhiều nhất", listed.join(", ")),
-                );
+                draft.note("date", Text::new("note-years").with("years", listed.join(", ")));
             }
             most.or_else(|| {
                 let from_path = year_in_path(origin);
                 if from_path.is_some() {
-                    draft.note("date", "năm họp lấy từ thư mục của tệp, bài không nêu");
+                    draft.note("date", Text::new("note-year-from-folder"));
                 }
                 from_path
             })
@@ -253,8 +246,11 @@ fn find_date(draft: &mut Draft, title: &[Token], paragraphs: &[Vec<Token>], orig
     };
     match year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day)) {
         Some(date) => draft.date = Some(date),
-        None if year.is_none() => draft.note("date", format!("ngày {day}/{month}: không rõ năm")),
-        None => draft.note("date", format!("ngày {day}/{month} không có thật")),
+        None => {
+            let day = format!("{day}/{month}");
+            let id = if year.is_none() { "note-no-year" } else { "note-no-such-day" };
+            draft.note("date", Text::new(id).with("day", day))
+        }
     }
 }
 
@@ -277,7 +273,7 @@ fn find_meeting(draft: &mut Draft, title: &[Token], lead: &[Token]) {
         if let Some(year) = year {
             draft.period = Some((year, month));
             if draft.date.is_some_and(|d| (year, month) > (d.year(), d.month())) {
-                draft.note("meeting", "tháng được đánh giá (`period`) sau tháng họp: kiểm tra lại");
+                draft.note("meeting", Text::new("note-period-after"));
             }
         }
     }
@@ -335,22 +331,24 @@ fn find_people(draft: &mut Draft, paragraphs: &[Vec<Token>]) {
         }
     }
     if draft.chair.is_empty() {
-        draft.note("chair", "không tìm thấy người chủ trì (\"Đồng chí … chủ trì\")");
+        draft.note("chair", Text::new("note-no-chair"));
     }
     for name in unsure {
-        draft.note("chair", format!("\"{name}\" có phải là tên người không?"));
+        draft.note("chair", Text::new("note-name").with("name", name));
     }
 }
 
-/// The article as Markdown with front matter. `origin` is named in the header.
-pub fn markdown(draft: &Draft, origin: &str, config: &Config) -> String {
+/// The article as Markdown with front matter. `origin` is named in the
+/// header; the notes for a person are worded from `messages`.
+pub fn markdown(draft: &Draft, origin: &str, config: &Config, messages: &Messages) -> String {
     let mut out = String::from("---\n");
-    out.push_str(&format!(
-        "# Nhập bằng `bantin import` từ {origin}. Xem lại các dòng \"# kiểm tra:\" rồi xóa chúng.\n"
-    ));
+    out.push_str(&format!("# {}\n", messages.get("import-header", &[("origin", origin.into())])));
+    let check = |note: &Text| {
+        format!("# {}\n", messages.get("import-check", &[("note", messages.text(note).into())]))
+    };
     let notes = |key: &str, out: &mut String| {
         for (_, note) in draft.notes.iter().filter(|(k, _)| *k == key) {
-            out.push_str(&format!("# kiểm tra: {note}\n"));
+            out.push_str(&check(note));
         }
     };
     out.push_str(&format!("title: {}\n", yaml_quoted(&draft.title)));
@@ -429,7 +427,7 @@ pub fn markdown(draft: &Draft, origin: &str, config: &Config) -> String {
         number("cumulative", proposal.cumulative, &mut out);
         number("plan", proposal.plan, &mut out);
         for note in &proposal.notes {
-            out.push_str(&format!("    # kiểm tra: {note}\n"));
+            out.push_str(&format!("    {}", check(note)));
         }
     }
     out.push_str("---\n");
@@ -494,7 +492,12 @@ impl Imported {
 
 /// Imports `file` into `out` (a content folder), refusing to overwrite.
 /// An empty or non-UTF-8 file is a content error.
-pub fn import_file(file: &Path, out: &Path, config: &Config) -> anyhow::Result<Result<Imported, Diagnostic>> {
+pub fn import_file(
+    file: &Path,
+    out: &Path,
+    config: &Config,
+    messages: &Messages,
+) -> anyhow::Result<Result<Imported, Diagnostic>> {
     let bytes = std::fs::read(file).failed(Step::Reading, file)?;
     let source = match SourceFile::decode(file.to_path_buf(), bytes) {
         Ok(source) => source,
@@ -509,7 +512,7 @@ pub fn import_file(file: &Path, out: &Path, config: &Config) -> anyhow::Result<R
     let target = out.join(relative);
     let origin =
         file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-    write_new(&target, &markdown(&draft, &origin, config))?;
+    write_new(&target, &markdown(&draft, &origin, config, messages))?;
     Ok(Ok(Imported { path: target, draft }))
 }
 
