@@ -118,6 +118,8 @@ empty-slug = the article's address (`slug`) is empty
 slug-hint = an address has only unaccented letters, digits and hyphens, e.g. `slug: hoi-nghi-thang-8`
 duplicate-url = the address { $url } is also the address of { $other }
 duplicate-url-hint = give one of the two articles another address (`slug:`)
+unchecked-note = an article that is not a draft still has a "# to check" line of bantin import: "{ $note }"
+unchecked-note-hint = check the value the note is about, then delete the note's line; or keep `draft: true` until it is reviewed
 template = a page template has an error: { $detail }
 template-hint = correct the template in templates/, or delete that file to use the built-in one
 cumulative-falls = the running total of `{ $id }` falls within the year, from { $from } to { $to }
@@ -211,7 +213,7 @@ import-checks = to check (lines # kiểm tra): { $count }
 
 ## Notes of bantin import (lines # to check in an imported article)
 
-import-header = Imported by `bantin import` from { $origin }. Review the lines "# to check:", then delete them.
+import-header = Imported by `bantin import` from { $origin }. Review the lines "# to check:", then delete them; change `draft: true` to `draft: false` to publish.
 import-check = to check: { $note }
 note-no-source = the last line names no source
 note-no-byline = no byline recognized at the end of the article

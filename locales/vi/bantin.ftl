@@ -118,6 +118,8 @@ empty-slug = tên đường dẫn của bài để trống
 slug-hint = tên đường dẫn chỉ gồm chữ không dấu, số và dấu gạch ngang, ví dụ: `slug: hoi-nghi-thang-8`
 duplicate-url = địa chỉ { $url } trùng với bài { $other }
 duplicate-url-hint = đặt cho một trong hai bài một tên đường dẫn khác (`slug:`)
+unchecked-note = bài không phải bản nháp nhưng vẫn còn dòng "# kiểm tra" của bantin import: "{ $note }"
+unchecked-note-hint = xem lại giá trị mà ghi chú nói tới rồi xóa dòng ghi chú; hoặc giữ `draft: true` cho đến khi duyệt xong
 template = mẫu trang bị lỗi: { $detail }
 template-hint = sửa mẫu trang trong thư mục templates/, hoặc xóa tệp đó để dùng lại mẫu có sẵn
 cumulative-falls = số lũy kế của chỉ tiêu `{ $id }` giảm trong năm, từ { $from } xuống { $to }
@@ -210,7 +212,7 @@ import-checks = cần kiểm tra (các dòng # kiểm tra): { $count }
 
 ## Ghi chú của bantin import (dòng # kiểm tra trong bài được nhập)
 
-import-header = Nhập bằng `bantin import` từ { $origin }. Xem lại các dòng "# kiểm tra:" rồi xóa chúng.
+import-header = Nhập bằng `bantin import` từ { $origin }. Xem lại các dòng "# kiểm tra:" rồi xóa chúng; đổi `draft: true` thành `draft: false` để đăng.
 import-check = kiểm tra: { $note }
 note-no-source = dòng cuối không ghi đơn vị đưa tin
 note-no-byline = không nhận ra dòng tác giả ở cuối bài

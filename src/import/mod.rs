@@ -24,6 +24,18 @@ use text::{expanded_keys, find_words, tokens, Token};
 /// the import asks for one (and `bantin check` warns by default).
 pub const SUMMARY_MAX: usize = 300;
 
+/// The words a note starts with in each language of the catalogue
+/// (`kiểm tra:`, `to check:`): the text of `import-check` before its value.
+pub fn note_prefixes() -> Vec<String> {
+    crate::messages::CATALOGUES
+        .iter()
+        .filter_map(|(_, source)| {
+            let line = source.lines().find_map(|l| l.strip_prefix("import-check ="))?;
+            Some(line.split('{').next()?.trim().to_string()).filter(|p| !p.is_empty())
+        })
+        .collect()
+}
+
 /// One part of the body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
@@ -393,6 +405,8 @@ pub fn markdown(draft: &Draft, origin: &str, config: &Config, messages: &Message
     }
     notes("summary", &mut out);
     out.push_str("tags: []\n");
+    // Nothing unreviewed goes live: the person publishes by hand.
+    out.push_str("draft: true\n");
     notes("image", &mut out);
     if let Some(Block::Image { file, .. }) = draft.body.iter().find(|b| matches!(b, Block::Image { .. })) {
         out.push_str(&format!("# image: {file}\n"));

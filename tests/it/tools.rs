@@ -254,6 +254,51 @@ fn imported_articles_match_their_expected_files_and_build() {
     }
 }
 
+/// Publishing means reviewing: an imported article is a draft, and once it is
+/// no longer one, a `# kiểm tra` note left in it fails `build` and `check` at
+/// the note's line. A draft keeps its notes and builds, `--drafts` or not.
+#[test]
+fn an_imported_article_published_with_a_note_left_fails_the_build_at_the_note() {
+    let site = site_with_repository_catalogue();
+    let input = repository("tests/import/dang-uy-xa-thuong-ky.txt");
+    let run = site.run(&["import", input.to_str().unwrap(), "--out", "content/nhap"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let relative = written.strip_prefix(&site.root).unwrap().to_string_lossy().replace('\\', "/");
+    let text = std::fs::read_to_string(&written).unwrap();
+    assert!(text.contains("\ndraft: true\n"), "{text}");
+    let (line, note) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.trim_start().strip_prefix("# kiểm tra: ").map(|note| (i + 1, note.to_string())))
+        .expect("the import leaves at least one note");
+    for args in [&[][..], &["--drafts"][..]] {
+        let run = site.build(args);
+        assert_eq!(run.code, 0, "a draft builds with its notes ({args:?}): {}", run.stderr);
+    }
+
+    site.write(&relative, text.replace("\ndraft: true\n", "\ndraft: false\n"));
+    for command in ["build", "check"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        let at = format!("{relative}:{line}:");
+        assert!(run.stderr.contains(&at), "{command} names {at}: {}", run.stderr);
+        assert!(run.stderr.contains("vẫn còn dòng \"# kiểm tra\" của bantin import"), "{}", run.stderr);
+        assert!(run.stderr.contains(&note), "the note's text is quoted: {}", run.stderr);
+        assert!(run.stderr.contains("hoặc giữ `draft: true`"), "{}", run.stderr);
+    }
+
+    let reviewed: String = text
+        .replace("\ndraft: true\n", "\ndraft: false\n")
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("# kiểm tra:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    site.write(&relative, reviewed);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "reviewed, it is published: {}", run.stderr);
+}
+
 #[test]
 fn import_refuses_to_overwrite_and_reports_files_that_are_not_text() {
     let site = site_with_repository_catalogue();
