@@ -238,6 +238,8 @@ note-percent = "{ $shown }": a percentage, not written (`plan` is the % of the y
 note-unit = "{ $shown }": a unit other than the catalogue's ({ $unit }), not written
 note-another-figure = "{ $shown }": one more figure, not written
 note-added = "{ $shown }": the amount added in the period, not written
+note-other-period = "{ $shown }": a figure of another period (one to come, or another year), not written
+note-converted = "{ $shown }": converted into the catalogue's unit: { $value } { $unit }
 
 ## The preview server (bantin serve)
 

@@ -237,6 +237,8 @@ note-percent = "{ $shown }": tỷ lệ chưa ghi (`plan` là % kế hoạch năm
 note-unit = "{ $shown }": đơn vị khác với danh mục ({ $unit }), chưa ghi
 note-another-figure = "{ $shown }": một số liệu nữa, chưa ghi
 note-added = "{ $shown }": số tăng thêm trong kỳ, chưa ghi
+note-other-period = "{ $shown }": số liệu của kỳ khác (kỳ tới hoặc năm khác), chưa ghi
+note-converted = "{ $shown }": đã đổi sang đơn vị của danh mục: { $value } { $unit }
 
 ## Máy chủ xem trước (bantin serve)
 

@@ -4,6 +4,7 @@
 //! a `# kiểm tra: …` comment for a person to confirm; nothing is invented.
 
 pub mod figures;
+pub mod period;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use crate::scaffold::{article_path, short_slug, write_new, yaml_list, yaml_quote
 use crate::site::Config;
 use crate::vietnamese::date::format_date;
 use figures::Proposal;
+use period::{Span, Spoken};
 use text::{expanded_keys, find_words, tokens, Token};
 
 /// A long first paragraph makes a poor summary; past this many characters
@@ -133,9 +135,14 @@ pub fn read(text: &str, origin: &Path, config: &Config) -> Draft {
     let lead: Vec<Token> = text_paragraphs.first().cloned().unwrap_or_default();
     let glossary = &config.glossary;
 
+    let reviewed = period::reviewed(&title, &text_paragraphs);
     find_organ(&mut draft, &title, &lead, config);
-    find_date(&mut draft, &title, &text_paragraphs, origin);
-    find_meeting(&mut draft, &title, &lead);
+    find_date(&mut draft, &title, &text_paragraphs, reviewed, origin);
+    let reviewed = reviewed.or_else(|| {
+        let date = draft.date?;
+        period::year_reviewed(&title, &text_paragraphs, date.month(), date.year())
+    });
+    find_meeting(&mut draft, &title, &lead, reviewed);
     find_people(&mut draft, &text_paragraphs);
     if let Some(Block::Paragraph(first)) = draft.body.first() {
         let length = first.chars().count();
@@ -143,7 +150,12 @@ pub fn read(text: &str, origin: &Path, config: &Config) -> Draft {
             draft.note("summary", Text::new("note-summary").with("length", length).with("max", SUMMARY_MAX));
         }
     }
-    draft.indicators = figures::propose(&text_paragraphs, &config.catalog, glossary);
+    let reviewed = reviewed.zip(draft.period).map(|(spoken, (year, month))| figures::Reviewed {
+        year,
+        month,
+        running: matches!(spoken.span, Span::Running(_)),
+    });
+    draft.indicators = figures::propose(&text_paragraphs, &config.catalog, glossary, reviewed);
     draft
 }
 
@@ -217,13 +229,27 @@ fn find_organ(draft: &mut Draft, title: &[Token], lead: &[Token], config: &Confi
 
 /// The meeting's day from `sáng ngày 31/8`, its year from the text
 /// (`tháng 9/2023`, `năm 2023`) or else from the file's folders.
-fn find_date(draft: &mut Draft, title: &[Token], paragraphs: &[Vec<Token>], origin: &Path) {
+fn find_date(
+    draft: &mut Draft,
+    title: &[Token],
+    paragraphs: &[Vec<Token>],
+    reviewed: Option<Spoken>,
+    origin: &Path,
+) {
     let lead: Vec<Token> = title.iter().chain(paragraphs.iter().take(2).flatten()).cloned().collect();
     let Some((day, month, written_year)) = text::meeting_day(&lead) else {
         draft.note("date", Text::new("note-no-date"));
         return;
     };
-    let year = match written_year {
+    // The year of the period reviewed ("đánh giá … năm 2020" for a meeting
+    // on 24/12 or on 4/1): never a far year the text also names.
+    let reviewed_year = reviewed.and_then(|r| {
+        let year = r.year?;
+        Some(if reviewed_month(r).is_some_and(|m| m > month) { year + 1 } else { year })
+    });
+    // A year reviewed whole is the meeting's, or the one before at a meeting in January or February.
+    let whole_year = period::whole_year(title, paragraphs).map(|y| if month <= 2 { y + 1 } else { y });
+    let year = match written_year.or(reviewed_year).or(whole_year) {
         Some(year) => Some(year),
         None => {
             let all: Vec<Token> = title.iter().chain(paragraphs.iter().flatten()).cloned().collect();
@@ -266,6 +292,14 @@ fn find_date(draft: &mut Draft, title: &[Token], paragraphs: &[Vec<Token>], orig
     }
 }
 
+/// The last month of the period reviewed.
+fn reviewed_month(reviewed: Spoken) -> Option<u32> {
+    match reviewed.span {
+        Span::Running(month) | Span::Month(month) => Some(month),
+        Span::ToDate | Span::ThisMonth | Span::Other => None,
+    }
+}
+
 fn year_in_path(path: &Path) -> Option<i32> {
     path.components().rev().find_map(|c| {
         let text = c.as_os_str().to_string_lossy();
@@ -274,14 +308,14 @@ fn year_in_path(path: &Path) -> Option<i32> {
 }
 
 /// Kind, "mở rộng", the month reviewed and the place, from the title and lead.
-fn find_meeting(draft: &mut Draft, title: &[Token], lead: &[Token]) {
+fn find_meeting(draft: &mut Draft, title: &[Token], lead: &[Token], reviewed: Option<Spoken>) {
     let words: Vec<Token> = title.iter().chain(lead).cloned().collect();
     let kinds = ["định kỳ", "thường kỳ", "thường lệ", "chuyên đề", "bất thường"];
     draft.kind = kinds.iter().find(|k| text::contains_phrase(&words, k)).map(|k| k.to_string());
     draft.extended = text::contains_phrase(&words, "mở rộng");
-    if let Some((month, year)) = text::month_in(title) {
+    if let Some((month, year)) = reviewed.and_then(|r| Some((reviewed_month(r)?, r.year))) {
         let year =
-            year.or_else(|| draft.date.map(|d| if month > d.month() + 1 { d.year() - 1 } else { d.year() }));
+            year.or_else(|| draft.date.map(|d| if month > d.month() { d.year() - 1 } else { d.year() }));
         if let Some(year) = year {
             draft.period = Some((year, month));
             if draft.date.is_some_and(|d| (year, month) > (d.year(), d.month())) {

@@ -256,6 +256,17 @@ pub fn meeting_day(tokens: &[Token]) -> Option<(u32, u32, Option<i32>)> {
         if let Some(found) = day_month(&token.text) {
             return Some(found);
         }
+        // `Trong 2 ngày 10 và 11.7`: the first day, with the month of the last.
+        if let (Ok(day), Some(next)) = (token.text.parse::<u32>(), tokens.get(i + 1)) {
+            if matches!(next.key.as_str(), "và" | "đến" | "-") || token.trail == "," {
+                let last = if token.trail == "," { i + 1 } else { i + 2 };
+                if let Some((_, month, year)) = tokens.get(last).and_then(|t| day_month(&t.text)) {
+                    if (1..=31).contains(&day) {
+                        return Some((day, month, year));
+                    }
+                }
+            }
+        }
         // ngày 31 tháng 8 (năm 2023)
         let word = |k: usize| tokens.get(i + k).map(|t| t.text.as_str());
         let (Some(day), Some("tháng"), Some(month)) = (
@@ -277,7 +288,7 @@ pub fn meeting_day(tokens: &[Token]) -> Option<(u32, u32, Option<i32>)> {
 
 /// `31/8`, `31-8` or `31/8/2023`.
 fn day_month(text: &str) -> Option<(u32, u32, Option<i32>)> {
-    let parts: Vec<&str> = text.split(['/', '-']).collect();
+    let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
     let number = |s: &str| {
         (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse::<i32>().ok())
@@ -298,14 +309,17 @@ pub fn years_mentioned(tokens: &[Token]) -> Vec<(Option<u32>, i32)> {
     for (i, token) in tokens.iter().enumerate() {
         let before = i.checked_sub(1).map(|j| tokens[j].key.as_str());
         let plausible = |y: i32| (1990..=2100).contains(&y);
+        // `đến năm 2045`, `tầm nhìn đến năm 2030`, `cùng kỳ năm 2022`: not the year of the meeting.
+        let far =
+            i.checked_sub(2).is_some_and(|j| super::period::NOT_THE_PERIOD.contains(&tokens[j].key.as_str()));
         match before {
-            Some("năm") => {
+            Some("năm") if !far => {
                 if let Some(year) = token.text.parse::<i32>().ok().filter(|y| plausible(*y)) {
                     years.push((None, year));
                 }
             }
             Some("tháng") => {
-                if let Some((m, y)) = token.text.split_once('/') {
+                if let Some((m, y)) = token.text.split_once(['/', '-', '.']) {
                     if let (Ok(m), Ok(y)) = (m.parse::<u32>(), y.parse::<i32>()) {
                         if (1..=12).contains(&m) && plausible(y) {
                             years.push((Some(m), y));
