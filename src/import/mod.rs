@@ -214,8 +214,23 @@ fn find_organ(draft: &mut Draft, title: &[Token], lead: &[Token], config: &Confi
             .min()
             .map(|(_, _, i)| i)
     };
+    // The body that met, as the first sentence names it: "Thường trực HĐND
+    // huyện" under a title that says "HĐND huyện" is the more specific organ.
+    let opening = text::sentences(lead).first().map_or(&[][..], |s| *s);
+    let more_specific = |i: usize| {
+        let keys = expanded_keys(opening, &config.glossary);
+        let general: Vec<&Vec<String>> = names.iter().filter(|(k, _)| *k == i).map(|(_, n)| n).collect();
+        names
+            .iter()
+            .find(|(j, name)| {
+                *j != i
+                    && find_words(&keys, name).is_some()
+                    && general.iter().any(|g| find_words(name, g).is_some())
+            })
+            .map_or(i, |(j, _)| *j)
+    };
     match (first_in(title), first_in(lead)) {
-        (Some(i), _) => draft.organ = Some(catalog.organs[i].name.clone()),
+        (Some(i), _) => draft.organ = Some(catalog.organs[more_specific(i)].name.clone()),
         (None, Some(i)) => {
             draft.organ = Some(catalog.organs[i].name.clone());
             draft.note("organ", Text::new("note-organ-from-lead"));

@@ -359,9 +359,31 @@ pub fn byline(line: &str) -> Option<(Vec<String>, Option<String>)> {
     if line.is_empty() || line.chars().count() > 100 || line.ends_with(['.', '!', '?', ':', ';']) {
         return None;
     }
+    // `(CTV: Khánh Nguyễn)`: the whole line in brackets.
+    let line = match line.strip_prefix('(').and_then(|l| l.strip_suffix(')')) {
+        Some(inner) if !inner.contains(['(', ')']) => inner.trim(),
+        _ => line,
+    };
     let line = match line.split_once(':') {
         Some((prefix, rest)) if prefix.chars().count() <= 12 => rest.trim(),
         _ => line,
+    };
+    // `CTV Phương Liên`, `PV Minh Hằng`: the writer's role before the name.
+    let line = match line.split_once(' ') {
+        Some((role, rest)) if ROLES.contains(&role) => rest.trim(),
+        _ => line,
+    };
+    // `TRÚC GIANG`, `HIỀN THÚY - ĐÌNH HIỆP`: names in capitals, of two words or more.
+    let recased;
+    let line = if line.chars().any(char::is_uppercase) && !line.chars().any(char::is_lowercase) {
+        let names = line.split(['-', '–', ',', '&']).map(str::trim);
+        if !names.clone().all(|n| (2..=5).contains(&n.split_whitespace().count())) {
+            return None;
+        }
+        recased = line.split(' ').map(capitalized).collect::<Vec<_>>().join(" ");
+        recased.as_str()
+    } else {
+        line
     };
     let (names, source) = if let Some(open) = line.rfind('(').filter(|_| line.ends_with(')')) {
         (&line[..open], Some(line[open + 1..line.len() - 1].trim()))
@@ -391,6 +413,18 @@ pub fn byline(line: &str) -> Option<(Vec<String>, Option<String>)> {
         return None;
     }
     Some((authors, source.filter(|s| !s.is_empty()).map(str::to_string)))
+}
+
+/// How bylines name the writer's role before the name.
+const ROLES: &[&str] = &["CTV", "PV", "BTV", "TTV"];
+
+/// `GIANG` → `Giang`.
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+        None => String::new(),
+    }
 }
 
 /// One to five capitalized words, not an all-capitals abbreviation.
@@ -494,6 +528,12 @@ mod tests {
             (vec!["Minh Hằng".into(), "Thanh Tâm".into()], None)
         );
         assert!(byline("Tình hình chính trị xã hội ổn định.").is_none());
+        let names = |line: &str| byline(line).map(|(authors, _)| authors);
+        assert_eq!(names("HIỀN THÚY - ĐÌNH HIỆP").unwrap(), ["Hiền Thúy", "Đình Hiệp"]);
+        assert_eq!(names("TRÚC GIANG").unwrap(), ["Trúc Giang"]);
+        assert_eq!(names("(CTV: Khánh Nguyễn)").unwrap(), ["Khánh Nguyễn"]);
+        assert_eq!(names("CTV Phương Liên").unwrap(), ["Phương Liên"]);
+        assert_eq!(names("UBND"), None, "an abbreviation in capitals is no name");
     }
 
     #[test]
