@@ -65,15 +65,24 @@ pub fn parse_number(text: &str) -> Option<(f64, bool)> {
     number.parse::<f64>().ok().map(|n| (n, percent))
 }
 
+/// Words of many labels that say little on their own: "Tổng số quà … giá
+/// trị" is no "Tổng giá trị sản xuất".
+const GENERIC: &[&str] = &["tổng", "giá", "trị", "số", "lượng", "tỷ", "lệ", "-"];
+
 /// The indicator a clause speaks of: most of its label's words are there,
-/// two of them side by side.
+/// two of them side by side, and one that is not generic.
 fn label_in(words: &[String], labels: &[Vec<String>]) -> Option<(usize, bool)> {
     let mut best: Option<(f64, usize, usize)> = None;
     for (i, label) in labels.iter().enumerate() {
         let present = label.iter().filter(|w| words.contains(w)).count();
         let coverage = present as f64 / label.len().max(1) as f64;
         let adjacent = label.len() == 1 || label.windows(2).any(|pair| words.windows(2).any(|w| w == pair));
-        if coverage >= 0.6 && adjacent && best.is_none_or(|(c, n, _)| (coverage, label.len()) > (c, n)) {
+        let telling = label.iter().any(|w| !GENERIC.contains(&w.as_str()) && words.contains(w));
+        if coverage >= 0.6
+            && adjacent
+            && telling
+            && best.is_none_or(|(c, n, _)| (coverage, label.len()) > (c, n))
+        {
             best = Some((coverage, label.len(), i));
         }
     }
@@ -163,6 +172,9 @@ pub fn propose(
                     }
                 }
                 start = end;
+                // `…; thương mại-dịch vụ đạt 69,32%`: an item of an enumeration
+                // does not speak of the one before it.
+                let ends_item = clause.last().is_some_and(|t| t.trail.contains(';'));
                 let words = expanded_keys(clause, glossary);
                 let found = label_in(&words, &labels);
                 let named = found.map(|(indicator, _)| indicator);
@@ -178,6 +190,9 @@ pub fn propose(
                 let Some(at) = current else {
                     continue;
                 };
+                if ends_item {
+                    current = None;
+                }
                 let proposal = &mut proposals[at];
                 let before = proposal.clone();
                 read_clause(clause, catalog, proposal, named.is_some(), of);
@@ -191,7 +206,13 @@ pub fn propose(
             }
         }
     }
-    proposals.retain(|p| p.value.is_some() || p.cumulative.is_some() || !p.notes.is_empty());
+    proposals.retain(|p| {
+        p.value.is_some()
+            || p.cumulative.is_some()
+            || p.plan.is_some()
+            || p.yoy.is_some()
+            || !p.notes.is_empty()
+    });
     for proposal in &mut proposals {
         if let Some(words) = proposal.partial.take() {
             let label = &catalog.indicators[proposal.indicator].label;
@@ -231,7 +252,10 @@ fn scale(after: &[&str], unit: &[String]) -> Option<(f64, usize)> {
         return Some((written / wanted, m + base.len()));
     }
     // `4,6 nghìn tỷ,`: the base word left out after a multiplier.
-    (m > 0 && base == ["đồng"] && rest.is_empty()).then_some((written / wanted, m))
+    // Not `4 tỷ 500 triệu đồng`, a number in two parts.
+    let left_out =
+        rest.first().is_none_or(|w| !OTHER_UNITS.contains(w) && !w.starts_with(|c: char| c.is_ascii_digit()));
+    (m > 0 && base == ["đồng"] && left_out).then_some((written / wanted, m))
 }
 
 /// Reads the numbers of one clause into the proposal of its indicator; `of`
@@ -290,8 +314,11 @@ fn read_clause(clause: &[Token], catalog: &Catalog, proposal: &mut Proposal, nam
             // `so với tháng trước`: a comparison with something else.
             let compared = after.contains(&"so") && !same_period;
             let plan = after.iter().take(3).any(|w| matches!(*w, "kế" | "kh" | "dự" | "chỉ"));
-            let verb = before.iter().rev().find(|t| matches!(t.key.as_str(), "tăng" | "giảm" | "bằng"));
-            if plan {
+            let verb =
+                before.iter().rev().find(|t| matches!(t.key.as_str(), "tăng" | "giảm" | "bằng" | "đạt"));
+            // `đạt 74,65%` in an enumeration of shares of the plan.
+            let achieved = verb.is_some_and(|t| t.key == "đạt") && !compared && !same_period;
+            if plan || achieved {
                 match proposal.plan {
                     None => proposal.plan = Some(number),
                     Some(_) => proposal.notes.push(Text::new("note-percent").with("shown", shown)),
@@ -335,7 +362,7 @@ fn read_clause(clause: &[Token], catalog: &Catalog, proposal: &mut Proposal, nam
             );
             converted
         };
-        if !is_ratio && factor == 1.0 && proposal.unit.is_none() {
+        if !is_ratio && factor == 1.0 && unit_words == unit.len() && proposal.unit.is_none() {
             proposal.unit = Some(phrase(j + 1, j + 1 + unit.len()));
         }
         let keys: Vec<&str> = before.iter().map(|t| t.key.as_str()).collect();

@@ -55,7 +55,18 @@ impl Token {
 
 /// The words of a paragraph.
 pub fn tokens(paragraph: &str) -> Vec<Token> {
-    paragraph.split_whitespace().filter_map(Token::new).collect()
+    paragraph.split_whitespace().flat_map(with_unit_apart).filter_map(Token::new).collect()
+}
+
+/// `8.375ha` is `8.375` and `ha`.
+fn with_unit_apart(word: &str) -> Vec<&str> {
+    let digits = word.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(word.len());
+    let rest = &word[digits..];
+    let unit = rest.trim_end_matches(TRAILING);
+    match digits > 0 && !unit.is_empty() && unit.chars().all(char::is_alphabetic) && unit != "%" {
+        true => vec![&word[..digits], rest],
+        false => vec![word],
+    }
 }
 
 /// Splits after every word for which `ends` holds.
@@ -89,6 +100,12 @@ pub fn expanded_keys(tokens: &[Token], glossary: &[(String, String)]) -> Vec<Str
     for token in tokens {
         match glossary.iter().find(|(abbr, _)| *abbr == token.text) {
             Some((_, long)) => keys.extend(name_key(long).split(' ').map(str::to_string)),
+            // `thương mại-dịch vụ` is `thương mại - dịch vụ`.
+            None if token.key.contains('-') && !token.key.starts_with('-') && !token.key.ends_with('-') => {
+                for part in token.key.split('-') {
+                    keys.push(part.to_string());
+                }
+            }
             None => keys.push(token.key.clone()),
         }
     }
