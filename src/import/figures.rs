@@ -65,6 +65,10 @@ pub fn parse_number(text: &str) -> Option<(f64, bool)> {
     number.parse::<f64>().ok().map(|n| (n, percent))
 }
 
+/// Words that go on speaking of the indicator before them.
+const CONTINUING: &[&str] =
+    &["lũy", "ước", "đạt", "tăng", "giảm", "bằng", "tính", "cả", "trong", "so", "thực"];
+
 /// Words of many labels that say little on their own: "Tổng số quà … giá
 /// trị" is no "Tổng giá trị sản xuất".
 const GENERIC: &[&str] = &["tổng", "giá", "trị", "số", "lượng", "tỷ", "lệ", "-"];
@@ -74,8 +78,12 @@ const GENERIC: &[&str] = &["tổng", "giá", "trị", "số", "lượng", "tỷ"
 fn label_in(words: &[String], labels: &[Vec<String>]) -> Option<(usize, bool)> {
     let mut best: Option<(f64, usize, usize)> = None;
     for (i, label) in labels.iter().enumerate() {
-        let present = label.iter().filter(|w| words.contains(w)).count();
-        let coverage = present as f64 / label.len().max(1) as f64;
+        // Of all the words, or of the telling ones: "hộ nghèo" is "Tỷ lệ hộ nghèo".
+        let share = |of: Vec<&String>| {
+            of.iter().filter(|w| words.contains(w)).count() as f64 / of.len().max(1) as f64
+        };
+        let coverage = share(label.iter().collect())
+            .max(share(label.iter().filter(|w| !GENERIC.contains(&w.as_str())).collect()));
         let adjacent = label.len() == 1 || label.windows(2).any(|pair| words.windows(2).any(|w| w == pair));
         let telling = label.iter().any(|w| !GENERIC.contains(&w.as_str()) && words.contains(w));
         if coverage >= 0.6
@@ -86,7 +94,7 @@ fn label_in(words: &[String], labels: &[Vec<String>]) -> Option<(usize, bool)> {
             best = Some((coverage, label.len(), i));
         }
     }
-    best.map(|(coverage, _, i)| (i, coverage >= 1.0))
+    best.map(|(_, _, i)| (i, labels[i].iter().all(|w| w == "-" || words.contains(w))))
 }
 
 /// Words that follow a number when it is a quantity in some unit: a figure
@@ -159,6 +167,7 @@ pub fn propose(
             // The indicator the sentence is speaking of, carried to clauses
             // that do not name it (`…, tăng 19,2% so với cùng kỳ`).
             let mut current: Option<usize> = None;
+            let mut item_ended = false;
             let spans = spans_in(sentence);
             let mut start = 0;
             for clause in clauses(sentence) {
@@ -173,8 +182,13 @@ pub fn propose(
                 }
                 start = end;
                 // `…; thương mại-dịch vụ đạt 69,32%`: an item of an enumeration
-                // does not speak of the one before it.
-                let ends_item = clause.last().is_some_and(|t| t.trail.contains(';'));
+                // that starts with another noun does not speak of the one
+                // before it; `…; lũy kế 9 tháng ước đạt …` does.
+                let goes_on = clause
+                    .first()
+                    .is_some_and(|t| CONTINUING.contains(&t.key.as_str()) || parse_number(&t.text).is_some());
+                let new_item = item_ended && !goes_on;
+                item_ended = clause.last().is_some_and(|t| t.trail.contains(';'));
                 let words = expanded_keys(clause, glossary);
                 let found = label_in(&words, &labels);
                 let named = found.map(|(indicator, _)| indicator);
@@ -187,15 +201,19 @@ pub fn propose(
                         }
                     });
                 }
+                if new_item && named.is_none() {
+                    current = None;
+                }
                 let Some(at) = current else {
                     continue;
                 };
-                if ends_item {
-                    current = None;
-                }
                 let proposal = &mut proposals[at];
                 let before = proposal.clone();
-                read_clause(clause, catalog, proposal, named.is_some(), of);
+                // `…, đạt 67,44% kế hoạch, … đạt 70,25%`: shares of the plan.
+                let plan_said = sentence[..start - clause.len()].windows(2).any(|w| {
+                    matches!((w[0].key.as_str(), w[1].key.as_str()), ("kế", "hoạch") | ("dự", "toán"))
+                });
+                read_clause(clause, catalog, proposal, named.is_some(), of, plan_said);
                 if *proposal == before {
                     continue; // the clause names the indicator but gives no figure
                 }
@@ -260,7 +278,14 @@ fn scale(after: &[&str], unit: &[String]) -> Option<(f64, usize)> {
 
 /// Reads the numbers of one clause into the proposal of its indicator; `of`
 /// is the period the clause's figures are of.
-fn read_clause(clause: &[Token], catalog: &Catalog, proposal: &mut Proposal, named: bool, of: Of) {
+fn read_clause(
+    clause: &[Token],
+    catalog: &Catalog,
+    proposal: &mut Proposal,
+    named: bool,
+    of: Of,
+    plan_said: bool,
+) {
     let indicator = &catalog.indicators[proposal.indicator];
     let unit: Vec<String> = name_key(&indicator.unit).split(' ').map(str::to_string).collect();
     let is_ratio = indicator.unit.trim() == "%";
@@ -317,7 +342,7 @@ fn read_clause(clause: &[Token], catalog: &Catalog, proposal: &mut Proposal, nam
             let verb =
                 before.iter().rev().find(|t| matches!(t.key.as_str(), "tăng" | "giảm" | "bằng" | "đạt"));
             // `đạt 74,65%` in an enumeration of shares of the plan.
-            let achieved = verb.is_some_and(|t| t.key == "đạt") && !compared && !same_period;
+            let achieved = plan_said && verb.is_some_and(|t| t.key == "đạt") && !compared && !same_period;
             if plan || achieved {
                 match proposal.plan {
                     None => proposal.plan = Some(number),
