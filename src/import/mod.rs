@@ -325,7 +325,7 @@ fn year_in_path(path: &Path) -> Option<i32> {
 /// Kind, "mở rộng", the month reviewed and the place, from the title and lead.
 fn find_meeting(draft: &mut Draft, title: &[Token], lead: &[Token], reviewed: Option<Spoken>) {
     let words: Vec<Token> = title.iter().chain(lead).cloned().collect();
-    let kinds = ["định kỳ", "thường kỳ", "thường lệ", "chuyên đề", "bất thường"];
+    let kinds = ["định kỳ", "thường kỳ", "thường lệ", "lệ kỳ", "chuyên đề", "bất thường"];
     draft.kind = kinds.iter().find(|k| text::contains_phrase(&words, k)).map(|k| k.to_string());
     draft.extended = text::contains_phrase(&words, "mở rộng");
     if let Some((month, year)) = reviewed.and_then(|r| Some((reviewed_month(r)?, r.year))) {
@@ -344,7 +344,7 @@ fn find_meeting(draft: &mut Draft, title: &[Token], lead: &[Token], reviewed: Op
         }
         let rest = &words[i + 1..];
         let starts = ["hội trường", "trụ sở", "phòng họp", "nhà văn hóa"];
-        if starts.iter().any(|s| text::contains_phrase(&rest[..rest.len().min(2)], s)) {
+        if starts.iter().any(|s| text::contains_phrase(&rest[..rest.len().min(3)], s)) {
             let end = rest.iter().position(Token::ends_clause).map_or(rest.len(), |p| p + 1);
             let place: Vec<&str> = rest[..end].iter().map(|t| t.text.as_str()).collect();
             draft.location = Some(place.join(" "));
@@ -362,8 +362,21 @@ fn find_people(draft: &mut Draft, paragraphs: &[Vec<Token>]) {
     for sentence in paragraphs.iter().flat_map(|p| text::sentences(p)) {
         if draft.chair.is_empty() {
             let parts = text::split_after(sentence, |t| t.trail.contains(';'));
+            // The whole sentence lists the chairs when it says so before the
+            // first name ("Dự và chủ trì Hội nghị có đồng chí A; đồng chí B; …")
+            // or opens on the list ("Các đồng chí: A; B chủ tọa kỳ họp.").
+            let first_name = (0..sentence.len()).find(|&i| text::name_at(sentence, i).is_some());
+            let says_first = first_name.is_some_and(|at| {
+                let before = &parts[0][..at.min(parts[0].len())];
+                chairing.iter().any(|k| text::contains_phrase(before, k))
+            });
+            let opens_on_list = sentence.len() > 2
+                && sentence[..3].iter().map(|t| t.key.as_str()).eq(["các", "đồng", "chí"])
+                && sentence[2].trail == ":";
             let whole = chairing.iter().any(|k| text::contains_phrase(sentence, &format!("{k} gồm")))
-                || chairing.iter().any(|k| text::contains_phrase(sentence, &format!("{k} kỳ họp gồm")));
+                || chairing.iter().any(|k| text::contains_phrase(sentence, &format!("{k} kỳ họp gồm")))
+                || says_first
+                || (opens_on_list && chairing.iter().any(|k| text::contains_phrase(sentence, k)));
             let part = match whole {
                 true => Some(sentence),
                 false => {

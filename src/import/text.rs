@@ -250,6 +250,10 @@ pub fn names_in(tokens: &[Token]) -> Vec<Name> {
         if !addressed && !listed && !before.trail.contains([':', ';']) {
             continue;
         }
+        // `tại các xã như: Hà Mãn, Xuân Lâm`: examples, here places, not people.
+        if !addressed && before.key == "như" {
+            continue;
+        }
         if let Some(name) = name_at(tokens, i).filter(|n| n.sure || addressed) {
             last_end = Some(i + name.words);
             if !names.iter().any(|n| n.text == name.text) {
