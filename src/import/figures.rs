@@ -276,6 +276,21 @@ fn scale(after: &[&str], unit: &[String]) -> Option<(f64, usize)> {
     (m > 0 && base == ["đồng"] && left_out).then_some((written / wanted, m))
 }
 
+/// Where a note's quote of the figure at `j` starts: at the start of its
+/// clause, so that no compound is cut ("kinh tế", not "tế"), unless the
+/// clause is long; then after the last punctuation or at the start of a
+/// compound-free verb ("đạt", "ước", "tăng", "giảm", "bằng") before the figure.
+fn quote_from(clause: &[Token], j: usize) -> usize {
+    if j <= 8 {
+        return 0;
+    }
+    (0..j)
+        .rev()
+        .take(8)
+        .find(|&i| matches!(clause[i].key.as_str(), "đạt" | "ước" | "tăng" | "giảm" | "bằng" | "còn"))
+        .unwrap_or(j - 3)
+}
+
 /// Reads the numbers of one clause into the proposal of its indicator; `of`
 /// is the period the clause's figures are of.
 fn read_clause(
@@ -311,7 +326,7 @@ fn read_clause(
             });
             let unit_follows = clause.get(j + 1).is_some_and(|t| unit.first() == Some(&t.key));
             if fraction && unit_follows && named {
-                let shown = phrase(j.saturating_sub(3), j + 1 + unit.len());
+                let shown = phrase(quote_from(clause, j), j + 1 + unit.len());
                 proposal.notes.push(Text::new("note-fraction").with("shown", shown));
             } else if token.text.starts_with(|c: char| c.is_ascii_digit())
                 && token.text.contains('.')
@@ -327,7 +342,7 @@ fn read_clause(
         let after: Vec<&str> =
             clause[after_from.min(clause.len())..].iter().map(|t| t.key.as_str()).collect();
         let has_before = |word: &str| before.iter().any(|t| t.key == word);
-        let shown = phrase(j.saturating_sub(3), after_from + 4);
+        let shown = phrase(quote_from(clause, j), after_from + 4);
         if of == Of::Other {
             if named || percent {
                 proposal.notes.push(Text::new("note-other-period").with("shown", shown));
@@ -490,6 +505,25 @@ mod tests {
             (Some(324.3), None, Some(6), Some(13.18))
         );
         assert_eq!(found[0].notes.len(), 1, "the target is left out with a note: {:?}", found[0].notes);
+    }
+
+    #[test]
+    fn a_note_quotes_whole_words_from_the_start_of_the_clause_or_its_verb() {
+        let messages = crate::messages::Messages::new(crate::messages::Lang::Vi);
+        let text = tokens("Thu ngân sách nhà nước đạt 37,2%.");
+        let found = propose(&[text], &catalog(), &[], None);
+        assert_eq!(
+            messages.text(&found[0].notes[0]),
+            "\"Thu ngân sách nhà nước đạt 37,2%\": tỷ lệ chưa ghi (`plan` là % kế hoạch năm)"
+        );
+        let text =
+            tokens("Thu ngân sách nhà nước trên địa bàn phục vụ phát triển kinh tế đạt hơn 37,2% cả năm.");
+        let found = propose(&[text], &catalog(), &[], None);
+        assert!(
+            messages.text(&found[0].notes[0]).starts_with("\"đạt hơn 37,2% cả năm\""),
+            "{:?}",
+            found[0].notes
+        );
     }
 
     #[test]
