@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use crate::messages::{Messages, Text, Value};
 
 /// What went wrong, as data; `wording` names its message in the catalogue.
+/// A new variant: an arm in `wording` (it does not compile without one) and
+/// its message and hint in both locales/*/bantin.ftl (a test compares them).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
     InvalidUtf8 {

@@ -141,7 +141,7 @@ no-summary = the article has no summary
 no-summary-hint = add a `summary:` to the article's header, or write an opening paragraph
 unused-organ = no article is about organ `{ $id }`
 unused-indicator = no article uses indicator `{ $id }`
-unused-hint = nothing uses it yet; remove it from the catalogue, or keep it for articles to come
+unused-hint = remove it from the catalogue in site.yaml, or keep it for articles to come
 unreferenced-file = no article links to this file
 unreferenced-file-hint = the file is not published because no article links to it; put it in an article or delete it
 broken-page-link = { $others ->
@@ -155,17 +155,17 @@ broken-page-link-hint = the link is in a page template (templates/) or in raw HT
 
 error-line = error: { $message }
 failed = { $step ->
-    [reading] reading
-    [writing] writing
-    [creating] creating
-    [removing] removing
-    [decoding] decoding the image
-    [copying] copying
-    [watching] watching for changes in
-    [moving-aside] moving aside
-    [moving-into-place] moving into place
-   *[opening] opening
-} { $path }
+    [reading] cannot read { $path }
+    [writing] cannot write { $path }
+    [creating] cannot create { $path }
+    [removing] cannot remove { $path }
+    [decoding] cannot read the image { $path }
+    [copying] cannot copy { $path }
+    [watching] cannot watch { $path } for changes
+    [moving-aside] cannot move { $path } aside
+    [moving-into-place] cannot move { $path } into place
+   *[opening] cannot open { $path }
+}
 io-not-found = no such file or folder
 io-permission-denied = permission denied
 io-already-exists = it already exists
@@ -260,6 +260,7 @@ serve-errors = { $time } { $count ->
 serve-fixed = { $time } fixed
 serve-failed = { $time } error: { $message }
 overlay-title = bantin: the last edit has errors; this page shows the last good version.
+overlay-hide = Hide the errors
 
 ## Command-line help (bantin --help)
 

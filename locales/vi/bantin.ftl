@@ -126,7 +126,7 @@ cumulative-falls = số lũy kế của chỉ tiêu `{ $id }` giảm trong năm,
 plan-falls = tỷ lệ so với kế hoạch của chỉ tiêu `{ $id }` giảm trong năm, từ { $from }% xuống { $to }%
 compare-with = đối chiếu với bài { $earlier }
 value-above-cumulative = chỉ tiêu `{ $id }`: số của tháng ({ $value }) lớn hơn số lũy kế từ đầu năm ({ $cumulative })
-value-above-cumulative-hint = số lũy kế từ đầu năm đã bao gồm cả tháng này nên không thể nhỏ hơn
+value-above-cumulative-hint = số lũy kế từ đầu năm đã gồm cả tháng này nên không thể nhỏ hơn số của tháng
 broken-link = liên kết `{ $target }` không dẫn tới trang nào
 broken-link-hint = liên kết tới một trang của trang web (ví dụ: `/2023/08/hoi-nghi-thang-8/`) hoặc tới một tệp đặt cạnh bài viết
 missing-image = không có tệp ảnh `{ $target }`
@@ -141,7 +141,7 @@ no-summary = bài viết không có phần tóm tắt
 no-summary-hint = thêm `summary:` vào phần thông tin đầu bài, hoặc viết một đoạn mở đầu
 unused-organ = cơ quan `{ $id }` chưa có bài viết nào
 unused-indicator = chỉ tiêu `{ $id }` chưa có bài viết nào dùng
-unused-hint = chưa bài nào dùng đến; có thể xóa khỏi danh mục, hoặc giữ lại cho các bài sau
+unused-hint = có thể xóa khỏi danh mục trong site.yaml, hoặc giữ lại cho các bài sau
 unreferenced-file = chưa bài viết nào dẫn tới tệp này
 unreferenced-file-hint = tệp không được đăng vì không bài nào dẫn tới; hãy chèn vào bài viết hoặc xóa tệp
 broken-page-link = { $others ->
@@ -153,18 +153,18 @@ broken-page-link-hint = liên kết này nằm trong mẫu trang (thư mục tem
 ## Khi không thể làm tiếp (lỗi đọc ghi tệp, yêu cầu không hợp lệ)
 
 error-line = lỗi: { $message }
-failed = không { $step ->
-    [reading] đọc được
-    [writing] ghi được
-    [creating] tạo được
-    [removing] xóa được
-    [decoding] giải mã được ảnh
-    [copying] sao chép được
-    [watching] theo dõi được thay đổi của
-    [moving-aside] tạm chuyển được
-    [moving-into-place] đưa được vào chỗ
-   *[opening] mở được
-} { $path }
+failed = { $step ->
+    [reading] không đọc được { $path }
+    [writing] không ghi được { $path }
+    [creating] không tạo được { $path }
+    [removing] không xóa được { $path }
+    [decoding] không đọc được ảnh { $path }
+    [copying] không sao chép được { $path }
+    [watching] không theo dõi được các thay đổi trong { $path }
+    [moving-aside] không dời được { $path } sang chỗ tạm
+    [moving-into-place] không đưa được { $path } vào đúng chỗ
+   *[opening] không mở được { $path }
+}
 io-not-found = không tìm thấy tệp hoặc thư mục
 io-permission-denied = không có quyền truy cập
 io-already-exists = đã có sẵn
@@ -253,6 +253,7 @@ serve-errors = { $time } có { $count } lỗi; vẫn đang hiển thị bản t�
 serve-fixed = { $time } đã sửa xong lỗi
 serve-failed = { $time } lỗi: { $message }
 overlay-title = bantin: lần sửa vừa rồi có lỗi; trang đang hiển thị bản tốt gần nhất.
+overlay-hide = Ẩn thông báo lỗi
 
 ## Trợ giúp dòng lệnh (bantin --help)
 

@@ -52,7 +52,6 @@
       var close = document.createElement("button");
       close.type = "button";
       close.textContent = "×";
-      close.setAttribute("aria-label", "hide");
       close.style.cssText = "float:right;background:none;border:0;color:inherit;font-size:1.5em;cursor:pointer";
       close.onclick = function () { box.style.display = "none"; };
       var pre = document.createElement("pre");
@@ -63,9 +62,11 @@
       (document.body || root).appendChild(box);
     }
     box.style.display = "";
-    // The first line is the title, worded by the server in the chosen language.
-    var cut = text.indexOf("\n");
-    box.querySelector("p").textContent = text.slice(0, cut);
-    box.querySelector("pre").textContent = text.slice(cut + 1);
+    // The title and the close button's name come first, a line each, worded
+    // by the server in the chosen language; then the errors.
+    var lines = text.split("\n");
+    box.querySelector("p").textContent = lines[0];
+    box.querySelector("button").setAttribute("aria-label", lines[1]);
+    box.querySelector("pre").textContent = lines.slice(2).join("\n");
   }
 })();

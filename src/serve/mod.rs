@@ -249,8 +249,9 @@ fn open_browser(url: &str) {
     let _ = command.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
 }
 
-/// What the browser overlay shows: its title on the first line (live.js
-/// splits it off), then the errors.
+/// What the browser overlay shows: its title on the first line and the
+/// name of its close button on the second (live.js splits them off), then
+/// the errors.
 pub fn overlay(messages: &Messages, errors: &str) -> String {
-    format!("{}\n{errors}", messages.get("overlay-title", &[]))
+    format!("{}\n{}\n{errors}", messages.get("overlay-title", &[]), messages.get("overlay-hide", &[]))
 }

@@ -44,6 +44,11 @@ fn an_open_page_follows_edits_shows_errors_over_the_page_and_drops_them_when_fix
     assert!(text.contains("có phải ý bạn là mục `organ` (cơ quan)?"), "{text}");
     let heading = browser.eval("return document.querySelector('#bantin-overlay p').textContent", json!([]));
     assert_eq!(heading, json!("bantin: lần sửa vừa rồi có lỗi; trang đang hiển thị bản tốt gần nhất."));
+    let hide = browser.eval(
+        "return document.querySelector('#bantin-overlay button').getAttribute('aria-label')",
+        json!([]),
+    );
+    assert_eq!(hide, json!("Ẩn thông báo lỗi"));
     let still = browser.eval(title, json!([]));
     assert!(still.as_str().unwrap().contains("Tiêu đề mới trong trình duyệt"), "the last good page: {still}");
 
