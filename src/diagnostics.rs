@@ -67,6 +67,8 @@ pub enum Problem {
     UncheckedNote {
         note: String,
     },
+    /// A `.docx` given to `import` that is no Word document.
+    NotADocument,
     DuplicateUrl {
         url: String,
         other: PathBuf,
@@ -207,6 +209,7 @@ impl Problem {
             }
             Problem::BadSlug { slug } => (t("bad-slug").with("slug", slug), Some(t("slug-hint"))),
             Problem::EmptySlug => (t("empty-slug"), Some(t("slug-hint"))),
+            Problem::NotADocument => (t("not-a-document"), Some(t("not-a-document-hint"))),
             Problem::UncheckedNote { note } => {
                 (t("unchecked-note").with("note", note), Some(t("unchecked-note-hint")))
             }

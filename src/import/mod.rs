@@ -3,6 +3,7 @@
 //! with front matter. What is found is proposed; what is unsure is written as
 //! a `# kiểm tra: …` comment for a person to confirm; nothing is invented.
 
+pub mod docx;
 pub mod figures;
 pub mod period;
 pub mod text;
@@ -42,6 +43,8 @@ pub fn note_prefixes() -> Vec<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Paragraph(String),
+    /// Markdown as written by a Word document (bold, a table).
+    Markdown(String),
     /// A photo's place, with its caption; the file is for a person to add.
     Image {
         caption: String,
@@ -83,7 +86,7 @@ impl Draft {
     pub fn captions(&self) -> impl Iterator<Item = &str> {
         self.body.iter().filter_map(|b| match b {
             Block::Image { caption, .. } => Some(caption.as_str()),
-            Block::Paragraph(_) => None,
+            Block::Paragraph(_) | Block::Markdown(_) => None,
         })
     }
 
@@ -510,6 +513,7 @@ pub fn markdown(draft: &Draft, origin: &str, config: &Config, messages: &Message
     for block in &draft.body {
         match block {
             Block::Paragraph(text) => out.push_str(&escape_markdown(text)),
+            Block::Markdown(text) => out.push_str(text),
             Block::Image { caption, file } => {
                 out.push_str(&format!("![{}]({file})", escape_markdown(caption)));
             }
@@ -522,7 +526,7 @@ pub fn markdown(draft: &Draft, origin: &str, config: &Config, messages: &Message
 }
 
 /// Plain text that Markdown would read as markup, escaped.
-fn escape_markdown(text: &str) -> String {
+pub(crate) fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.chars().enumerate() {
         if matches!(c, '\\' | '*' | '_' | '`' | '<' | '[' | ']')
@@ -575,21 +579,84 @@ pub fn import_file(
     messages: &Messages,
 ) -> anyhow::Result<Result<Imported, Diagnostic>> {
     let bytes = std::fs::read(file).failed(Step::Reading, file)?;
-    let source = match SourceFile::decode(file.to_path_buf(), bytes) {
-        Ok(source) => source,
-        Err(diagnostic) => return Ok(Err(diagnostic)),
+    let is_docx = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let (draft, pictures) = if is_docx {
+        let Ok(parts) = docx::parts(&bytes) else {
+            return Ok(Err(Diagnostic::file(file, Problem::NotADocument)));
+        };
+        match from_document(parts, file, config) {
+            Some(read) => read,
+            None => return Ok(Err(Diagnostic::file(file, Problem::EmptyFile))),
+        }
+    } else {
+        let source = match SourceFile::decode(file.to_path_buf(), bytes) {
+            Ok(source) => source,
+            Err(diagnostic) => return Ok(Err(diagnostic)),
+        };
+        if source.text.trim().is_empty() {
+            return Ok(Err(Diagnostic::file(file, Problem::EmptyFile)));
+        }
+        (read(&source.text, file, config), Vec::new())
     };
-    if source.text.trim().is_empty() {
-        return Ok(Err(Diagnostic::file(file, Problem::EmptyFile)));
-    }
-    let draft = read(&source.text, file, config);
     let relative = draft.path();
     let relative = relative.strip_prefix("content").unwrap_or(&relative);
     let target = out.join(relative);
     let origin =
         file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-    write_new(&target, &markdown(&draft, &origin, config, messages))?;
+    write_new(&target, markdown(&draft, &origin, config, messages))?;
+    let folder = target.parent().unwrap_or(out);
+    for (name, bytes) in pictures {
+        write_new(&folder.join(name), bytes)?;
+    }
     Ok(Ok(Imported { path: target, draft }))
+}
+
+/// A picture of a Word document: its file name beside the article, and its bytes.
+type Picture = (String, Vec<u8>);
+
+/// A Word document read like a text (its paragraphs' plain text), with its
+/// body then taken from the document itself: bold, tables and pictures, the
+/// pictures named for the article, to be saved beside it.
+fn from_document(parts: Vec<docx::Part>, file: &Path, config: &Config) -> Option<(Draft, Vec<Picture>)> {
+    let texts: Vec<&str> = parts
+        .iter()
+        .filter_map(|p| match p {
+            docx::Part::Text { plain, .. } => Some(plain.as_str()),
+            _ => None,
+        })
+        .collect();
+    if texts.is_empty() {
+        return None;
+    }
+    let mut draft = read(&texts.join("\n\n"), file, config);
+    let last_is_byline = !draft.authors.is_empty();
+    let count = texts.len();
+    let stem = cut_at_word(&draft.slug(), 30).to_string();
+    let mut body = Vec::new();
+    let mut pictures = Vec::new();
+    let mut seen = 0;
+    for part in parts {
+        match part {
+            docx::Part::Text { markdown, .. } => {
+                seen += 1;
+                if seen > 1 && !(last_is_byline && seen == count) {
+                    body.push(Block::Markdown(crate::vietnamese::nfc(&markdown).into_owned()));
+                }
+            }
+            docx::Part::Table(table) => {
+                body.push(Block::Markdown(crate::vietnamese::nfc(&table).into_owned()))
+            }
+            docx::Part::Picture { bytes, extension } => {
+                let file = format!("{stem}-anh-{}.{extension}", pictures.len() + 1);
+                pictures.push((file.clone(), bytes));
+                body.push(Block::Image { caption: String::new(), file });
+            }
+        }
+    }
+    // The pictures are the document's own: no photo to look for.
+    draft.notes.retain(|(key, _)| *key != "image");
+    draft.body = body;
+    Some((draft, pictures))
 }
 
 #[cfg(test)]
