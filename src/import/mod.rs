@@ -5,6 +5,7 @@
 
 pub mod docx;
 pub mod figures;
+pub mod html;
 pub mod period;
 pub mod text;
 
@@ -593,10 +594,16 @@ pub fn import_file(
             Ok(source) => source,
             Err(diagnostic) => return Ok(Err(diagnostic)),
         };
-        if source.text.trim().is_empty() {
+        let is_html =
+            file.extension().is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        let text = match is_html {
+            true => html::article_text(&source.text).unwrap_or_default(),
+            false => source.text,
+        };
+        if text.trim().is_empty() {
             return Ok(Err(Diagnostic::file(file, Problem::EmptyFile)));
         }
-        (read(&source.text, file, config), Vec::new())
+        (read(&text, file, config), Vec::new())
     };
     let relative = draft.path();
     let relative = relative.strip_prefix("content").unwrap_or(&relative);

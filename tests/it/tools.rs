@@ -403,6 +403,52 @@ fn a_word_document_is_imported_with_its_bold_its_table_and_its_picture_beside_it
     assert!(run.stderr.contains("không phải là văn bản Word (.docx)"), "{}", run.stderr);
 }
 
+/// A page saved from the old portal: its menu, header, side column and
+/// footer are left out; the title, the article's paragraphs and its byline
+/// are what is imported.
+#[test]
+fn an_html_page_is_imported_as_just_its_article() {
+    let site = site_with_repository_catalogue();
+    let page = r#"<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>UBND huyện họp phiên thường kỳ tháng 9/2023 - Cổng thông tin điện tử huyện</title>
+<script>var menu = "Trang chủ";</script></head>
+<body>
+<header><div class="logo">Cổng thông tin điện tử huyện Hậu Lộc</div></header>
+<nav><ul><li><a href="/">Trang chủ</a></li><li><a href="/tin-tuc">Tin tức - Sự kiện</a></li></ul></nav>
+<div class="main"><div class="detail">
+<h1>UBND huyện họp phiên thường kỳ tháng 9/2023</h1>
+<p>Sáng ngày 3/10, đồng chí Nguyễn Văn Đức, Chủ tịch UBND huyện chủ trì phiên họp thường kỳ tháng 9 để đánh giá tình hình kinh tế - xã hội 9 tháng.</p>
+<p>Theo báo cáo, thu ngân sách nhà nước tháng 9 ước đạt 28,5 tỷ đồng, tăng 4,2% so với cùng kỳ.</p>
+<p>Kết luận phiên họp, đồng chí Chủ tịch UBND huyện yêu cầu các phòng, ban tập trung hoàn thành các chỉ tiêu năm 2023.</p>
+<div class="author">Quang Vinh (Văn phòng HĐND - UBND huyện)</div>
+</div>
+<aside><h3>Tin cùng chuyên mục</h3><p>Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ 14 bàn nhiều nội dung quan trọng.</p></aside>
+</div>
+<footer><p>Bản quyền thuộc UBND huyện Hậu Lộc. Địa chỉ: thị trấn Hậu Lộc, tỉnh Thanh Hóa.</p></footer>
+</body></html>"#;
+    site.write("bai-viet.html", page);
+    let run = site.run(&["import", site.root.join("bai-viet.html").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let text = std::fs::read_to_string(&written).unwrap();
+    let front = front_matter(&text);
+    assert_eq!(front["title"].as_str(), Some("UBND huyện họp phiên thường kỳ tháng 9/2023"));
+    assert_eq!(front["date"].as_str(), Some("2023-10-03"));
+    assert_eq!(front["chair"], serde_yaml::from_str::<Value>("[Nguyễn Văn Đức]").unwrap());
+    assert_eq!(front["authors"], serde_yaml::from_str::<Value>("[Quang Vinh]").unwrap());
+    assert_eq!(front["source"].as_str(), Some("Văn phòng HĐND - UBND huyện"));
+    assert_eq!(indicator(&front, "thu-ngan-sach")["value"].as_f64(), Some(28.5));
+    let body = text.split("\n---\n").nth(1).unwrap();
+    assert!(body.starts_with("Sáng ngày 3/10, đồng chí Nguyễn Văn Đức"), "{body}");
+    assert!(body.trim_end().ends_with("hoàn thành các chỉ tiêu năm 2023."), "{body}");
+    for dropped in
+        ["Trang chủ", "Tin tức", "Cổng thông tin", "Tin cùng chuyên mục", "lần thứ 14", "Bản quyền"]
+    {
+        assert!(!text.contains(dropped), "{dropped} is not the article's: {text}");
+    }
+    site.build(&["--drafts"]);
+}
+
 #[test]
 fn import_refuses_to_overwrite_and_reports_files_that_are_not_text() {
     let site = site_with_repository_catalogue();
