@@ -359,6 +359,7 @@ fn read_clause(
             // `đạt 74,65%` in an enumeration of shares of the plan.
             let achieved = plan_said && verb.is_some_and(|t| t.key == "đạt") && !compared && !same_period;
             if plan || achieved {
+                proposal.estimate |= has_before("ước");
                 match proposal.plan {
                     None => proposal.plan = Some(number),
                     Some(_) => proposal.notes.push(Text::new("note-percent").with("shown", shown)),

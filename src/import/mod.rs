@@ -349,7 +349,14 @@ fn find_meeting(draft: &mut Draft, title: &[Token], lead: &[Token], reviewed: Op
         let rest = &words[i + 1..];
         let starts = ["hội trường", "trụ sở", "phòng họp", "nhà văn hóa"];
         if starts.iter().any(|s| text::contains_phrase(&rest[..rest.len().min(3)], s)) {
-            let end = rest.iter().position(Token::ends_clause).map_or(rest.len(), |p| p + 1);
+            // The place ends with its clause, or where the sentence's subject
+            // starts ("tại hội trường UBND xã BCH Đảng bộ xã đã tổ chức …").
+            let subject = |t: &Token| matches!(t.key.as_str(), "bch" | "btv" | "ban" | "đã" | "tổ");
+            let end = rest
+                .iter()
+                .enumerate()
+                .position(|(i, t)| t.ends_clause() || (i >= 2 && subject(t)))
+                .map_or(rest.len(), |p| if rest[p].ends_clause() { p + 1 } else { p });
             let place: Vec<&str> = rest[..end].iter().map(|t| t.text.as_str()).collect();
             draft.location = Some(place.join(" "));
             break;
