@@ -1,7 +1,8 @@
-//! `bantin import`: a plain-text article, as staff copy it out of the old
-//! CMS (title on the first line, byline on the last), turned into Markdown
-//! with front matter. What is found is proposed; what is unsure is written as
-//! a `# kiểm tra: …` comment for a person to confirm; nothing is invented.
+//! `bantin import`: an article as staff have it (plain text copied out of
+//! the old CMS, title on the first line and byline on the last; a Word
+//! document; a page saved from the portal) turned into Markdown with front
+//! matter, as a draft. What is found is proposed; what is unsure is written
+//! as a `# kiểm tra: …` comment for a person to confirm; nothing is invented.
 
 pub mod docx;
 pub mod figures;

@@ -358,20 +358,6 @@ pub fn years_mentioned(tokens: &[Token]) -> Vec<(Option<u32>, i32)> {
     years
 }
 
-/// The month a meeting reviewed, from `tháng 8` in its title (never `8 tháng`).
-pub fn month_in(tokens: &[Token]) -> Option<(u32, Option<i32>)> {
-    tokens.windows(2).find_map(|pair| {
-        if pair[0].key != "tháng" {
-            return None;
-        }
-        let (m, y) = match pair[1].text.split_once('/') {
-            Some((m, y)) => (m, y.parse::<i32>().ok()),
-            None => (pair[1].text.as_str(), None),
-        };
-        m.parse::<u32>().ok().filter(|m| (1..=12).contains(m)).map(|m| (m, y))
-    })
-}
-
 /// The last line names the writers and their unit: `Đức Nguyên-Hiệp Thương,
 /// TTVHTTTTDL`, `Tin, ảnh: Minh Hằng (Đài TT huyện)`. Returns the authors and
 /// the source, or None when the line does not look like a byline.
