@@ -243,7 +243,8 @@ pub fn names_in(tokens: &[Token]) -> Vec<Name> {
     for i in 1..tokens.len() {
         let before = &tokens[i - 1];
         let dong_chi = before.key == "chí" && i >= 2 && tokens[i - 2].key == "đồng";
-        let addressed = (dong_chi || matches!(before.key.as_str(), "ông" | "bà"))
+        // `đ/c` is how many portals write "đồng chí".
+        let addressed = (dong_chi || matches!(before.key.as_str(), "ông" | "bà" | "đ/c"))
             && (before.trail.is_empty() || before.trail == ":");
         // After a bare `:` or `;` only a run starting with a family name counts.
         let listed = last_end == Some(i) && before.trail == ",";
@@ -485,6 +486,13 @@ mod tests {
         assert_eq!(names_in(&words), [Name { text: "Trịnh Xuân Thúy".into(), sure: true, words: 3 }]);
         let words = tokens("đồng chí Bí thư Huyện ủy ghi nhận; các đồng chí Ủy viên BTV Huyện ủy");
         assert!(names_in(&words).is_empty());
+        let words = tokens(
+            "Tham dự họp có đ/c Nguyễn Kim Diện, Tỉnh ủy viên; đ/c Nguyễn Văn Hán, Phó Chủ tịch HĐND huyện",
+        );
+        let found: Vec<String> = names_in(&words).into_iter().map(|n| n.text).collect();
+        assert_eq!(found, ["Nguyễn Kim Diện", "Nguyễn Văn Hán"]);
+        let words = tokens("tình hình ô nhiễm nguồn nước tại các xã như: Hà Mãn, Xuân Lâm và Song Liễu");
+        assert!(names_in(&words).is_empty(), "places given as examples are no people");
         let words = tokens("Chủ tọa kỳ họp gồm các đồng chí: Vũ Ngọc Thưởng, Chủ tịch HĐND huyện; Lê Văn Hùng, Phó Chủ tịch.");
         let found: Vec<String> = names_in(&words).into_iter().map(|n| n.text).collect();
         assert_eq!(found, ["Vũ Ngọc Thưởng", "Lê Văn Hùng"]);
