@@ -104,6 +104,9 @@ impl Markdown {
             .add_tag_attributes("img", ["width", "height", "loading", "decoding", "srcset", "sizes"])
             .add_tag_attributes("td", ["style"])
             .link_rel(None);
+        if !folder.is_empty() {
+            sanitizer.url_relative(ammonia::UrlRelative::Custom(Box::new(InFolder(folder.to_string()))));
+        }
         Markdown { glossary, folder: folder.to_string(), sanitizer }
     }
 
@@ -347,6 +350,22 @@ fn outline_under_title(events: &mut [Event<'_>]) {
     }
 }
 
+/// Site paths in raw HTML (`<a href="/2023/08/x/">`) placed in the site's
+/// folder, as `destination` does for Markdown links. The sanitizer sees the
+/// whole body, Markdown links included, so a path already in the folder is
+/// left as it is.
+struct InFolder(String);
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for InFolder {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<std::borrow::Cow<'url, str>> {
+        let inside = url.strip_prefix(self.0.as_str()).is_some_and(|rest| rest.starts_with('/'));
+        Some(match url.starts_with('/') && !inside {
+            true => crate::render::filters::under(&self.0, url).into(),
+            false => url.into(),
+        })
+    }
+}
+
 #[derive(PartialEq)]
 enum ParagraphState {
     Before,
@@ -391,6 +410,10 @@ mod tests {
         assert!(out.html.contains("href=\"bien-ban.pdf\""), "{}", out.html);
         assert!(out.html.contains("href=\"https://yendinh.thanhhoa.gov.vn/\""), "{}", out.html);
         assert!(out.html.contains("href=\"#muc\""), "{}", out.html);
+        let raw = "<p>Xem <a href=\"/2023/08/ky-hop-thu-muoi/\">kỳ họp</a> và [mục lục](/luu-tru/).</p>\n\n[Tháng 8](/2023/08/)\n";
+        let out = Markdown::new(Vec::new(), "/yen-dinh").render_plain(raw);
+        assert!(out.html.contains("href=\"/yen-dinh/2023/08/ky-hop-thu-muoi/\""), "{}", out.html);
+        assert!(out.html.contains("href=\"/yen-dinh/2023/08/\""), "{}", out.html);
         let at_root = markdown().render_plain(body);
         assert!(at_root.html.contains("href=\"/2023/08/ky-hop-thu-muoi/\""), "{}", at_root.html);
     }
