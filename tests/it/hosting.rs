@@ -273,3 +273,35 @@ fn the_root_config_of_the_hosting_doc_serves_the_site_with_its_404_page() {
     let css = nginx.get("/style.css");
     assert_eq!((css.kind.as_str(), css.cache.as_str()), ("text/css; charset=utf-8", "public, max-age=86400"));
 }
+
+#[test]
+fn an_authors_site_paths_go_into_the_folder_check_finds_them_and_serve_previews_at_its_root() {
+    let site = crate::harness::TestSite::from_fixture("valid/basic");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", replaced(&yaml, "https://thu.example.vn/", "https://thu.example.vn/yen-dinh/"));
+    let article = "content/2023/08/hoi-nghi-btv-thang-8.md";
+    let text = std::fs::read_to_string(site.root.join(article)).unwrap();
+    // NFD link text, a Markdown link and a raw HTML one, both written as site paths.
+    let links = "\nXem [ky\u{300} ho\u{323}p tháng 7](/2023/07/hoi-nghi-btv-thang-7/) và <a href=\"/2023/07/\">lưu trữ tháng 7</a>.\n";
+    site.write(article, format!("{text}{links}"));
+
+    site.build(&[]);
+    let page = site.page("/2023/08/hoi-nghi-btv-thang-8/");
+    assert!(page.contains("href=\"/yen-dinh/2023/07/hoi-nghi-btv-thang-7/\">kỳ họp tháng 7</a>"), "{page}");
+    assert!(page.contains("<a href=\"/yen-dinh/2023/07/\">lưu trữ tháng 7</a>"), "{page}");
+    assert!(page.contains("src=\"dai-bieu.png\""), "a file beside the article stays relative");
+    assert!(page.contains("href=\"/yen-dinh/style.css\""));
+
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(!check.stderr.contains("yen-dinh"), "no link in the folder is reported:\n{}", check.stderr);
+
+    let server = site.serve();
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut response = agent.get(&server.url("/2023/08/hoi-nghi-btv-thang-8/")).call().unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let served = response.body_mut().read_to_string().unwrap();
+    assert!(served.contains("href=\"/2023/07/hoi-nghi-btv-thang-7/\">kỳ họp tháng 7</a>"), "{served}");
+    assert!(served.contains("href=\"/style.css\""));
+    assert!(!served.contains("href=\"/yen-dinh/"), "{served}");
+}
