@@ -224,7 +224,7 @@ impl Engine {
             settings,
             config: None,
             config_errors: None,
-            markdown: Markdown::new(Vec::new()),
+            markdown: Markdown::new(Vec::new(), ""),
             tera: None,
             template_errors: None,
             files: Vec::new(),
@@ -526,8 +526,11 @@ impl Engine {
         self.forget_pages();
         self.files.clear();
         match pipeline::read_config(&self.options(now))? {
-            Ok(config) => {
-                self.markdown = Markdown::new(config.glossary.clone());
+            Ok(mut config) => {
+                // The preview is at the server's root, whatever folder the site is published in.
+                config.base_url =
+                    config.base_url.strip_suffix(config.base_path()).unwrap_or_default().to_string();
+                self.markdown = Markdown::new(config.glossary.clone(), "");
                 self.config = Some(config);
                 self.config_errors = None;
             }
