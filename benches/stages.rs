@@ -75,7 +75,7 @@ fn stages(c: &mut Criterion) {
     });
 
     let bodies: Vec<String> = files.iter().map(|f| front_matter::parse(f).ok().unwrap().0.body).collect();
-    let markdown = Markdown::new(site.config.glossary.clone());
+    let markdown = Markdown::new(site.config.glossary.clone(), site.config.base_path());
     group.bench_function("markdown_render", |b| {
         b.iter(|| bodies.iter().map(|body| markdown.render(body, &|_| None).html.len()).sum::<usize>())
     });

@@ -216,7 +216,12 @@ fn page_findings(
     for page in pages.iter().filter(|p| p.url.ends_with('/') || p.url.ends_with(".html")) {
         let folder = &page.url[..=page.url.rfind('/').unwrap_or(0)];
         for target in attribute_values(&page.html) {
-            let site_path = match classify(&target, base_url) {
+            // Pages link inside the site's folder (`/yen-dinh/2023/…`); the site's paths do not.
+            let site_folder = crate::site::config::base_path(base_url);
+            let inside = target
+                .strip_prefix(site_folder)
+                .filter(|rest| !site_folder.is_empty() && rest.starts_with('/'));
+            let site_path = match classify(inside.unwrap_or(&target), base_url) {
                 Some(Target::Site(path)) => path,
                 Some(Target::Relative(path)) => join_url(folder, &path),
                 None => continue,

@@ -12,51 +12,148 @@ use crate::messages::{Messages, Text, Value};
 /// its message and hint in both locales/*/bantin.ftl (a test compares them).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
-    InvalidUtf8 { offset: usize },
+    InvalidUtf8 {
+        offset: usize,
+    },
     EmptyFile,
     NoFrontMatter,
     UnclosedFrontMatter,
-    Yaml { message: String },
-    UnknownKey { key: String, suggestion: Option<String> },
-    WrongType { field: String, message: String },
-    MissingField { field: &'static str },
-    BadDate { value: String },
-    BadMonth { value: String },
-    BadTimezone { value: String },
-    UnknownOrgan { name: String, suggestions: Vec<String> },
-    DuplicateOrgan { key: String },
-    UnknownIndicator { id: String, suggestions: Vec<String> },
-    UnitMismatch { id: String, unit: String, expected: String },
-    PlanOutOfRange { value: f64 },
-    BadSlug { slug: String },
+    Yaml {
+        message: String,
+    },
+    UnknownKey {
+        key: String,
+        suggestion: Option<String>,
+    },
+    WrongType {
+        field: String,
+        message: String,
+    },
+    MissingField {
+        field: &'static str,
+    },
+    BadDate {
+        value: String,
+    },
+    BadMonth {
+        value: String,
+    },
+    BadTimezone {
+        value: String,
+    },
+    UnknownOrgan {
+        name: String,
+        suggestions: Vec<String>,
+    },
+    DuplicateOrgan {
+        key: String,
+    },
+    UnknownIndicator {
+        id: String,
+        suggestions: Vec<String>,
+    },
+    UnitMismatch {
+        id: String,
+        unit: String,
+        expected: String,
+    },
+    PlanOutOfRange {
+        value: f64,
+    },
+    BadSlug {
+        slug: String,
+    },
     EmptySlug,
-    DuplicateUrl { url: String, other: PathBuf },
-    Template { message: String },
+    /// A `# kiểm tra` note of `bantin import` left in an article that is not a draft.
+    UncheckedNote {
+        note: String,
+    },
+    /// A `.docx` given to `import` that is no Word document.
+    NotADocument,
+    DuplicateUrl {
+        url: String,
+        other: PathBuf,
+    },
+    Template {
+        message: String,
+    },
     // Implausible indicator data: warnings, not errors.
-    CumulativeFalls { id: String, from: f64, to: f64, earlier: PathBuf },
-    PlanFalls { id: String, from: f64, to: f64, earlier: PathBuf },
-    ValueAboveCumulative { id: String, value: f64, cumulative: f64 },
+    CumulativeFalls {
+        id: String,
+        from: f64,
+        to: f64,
+        earlier: PathBuf,
+    },
+    PlanFalls {
+        id: String,
+        from: f64,
+        to: f64,
+        earlier: PathBuf,
+    },
+    ValueAboveCumulative {
+        id: String,
+        value: f64,
+        cumulative: f64,
+    },
     // Findings of `bantin check` for writers (src/check.rs); the first three are errors.
-    BrokenLink { target: String },
-    MissingImage { target: String },
-    MarkdownLink { target: String, url: Option<String> },
-    LongSummary { chars: usize, max: usize, written: bool },
+    BrokenLink {
+        target: String,
+    },
+    MissingImage {
+        target: String,
+    },
+    MarkdownLink {
+        target: String,
+        url: Option<String>,
+    },
+    LongSummary {
+        chars: usize,
+        max: usize,
+        written: bool,
+    },
     NoSummary,
-    UnusedOrgan { id: String },
-    UnusedIndicator { id: String },
+    UnusedOrgan {
+        id: String,
+    },
+    UnusedIndicator {
+        id: String,
+    },
     UnreferencedFile,
-    BrokenPageLink { target: String, others: usize },
+    BrokenPageLink {
+        target: String,
+        others: usize,
+    },
     // Values no page can show (issue 11): errors at the value's place.
-    UnusableKey { key: String },
-    NumberOutOfRange { field: String, value: String },
-    EmptyTagSlug { tag: String },
+    UnusableKey {
+        key: String,
+    },
+    NumberOutOfRange {
+        field: String,
+        value: String,
+    },
+    EmptyTagSlug {
+        tag: String,
+    },
     EmptyId,
-    TooManyTags { count: usize, max: usize },
-    YearOutOfRange { year: i32 },
+    TooManyTags {
+        count: usize,
+        max: usize,
+    },
+    YearOutOfRange {
+        year: i32,
+    },
     // Files an article names that may not be published beside it (SPEC §7): errors.
-    OutsideSite { target: String },
-    ForbiddenAttachment { target: String, extension: String },
-    BadImage { target: String, fault: Fault },
+    OutsideSite {
+        target: String,
+    },
+    ForbiddenAttachment {
+        target: String,
+        extension: String,
+    },
+    BadImage {
+        target: String,
+        fault: Fault,
+    },
 }
 
 impl Problem {
@@ -144,6 +241,10 @@ impl Problem {
             }
             Problem::BadSlug { slug } => (t("bad-slug").with("slug", slug), Some(t("slug-hint"))),
             Problem::EmptySlug => (t("empty-slug"), Some(t("slug-hint"))),
+            Problem::NotADocument => (t("not-a-document"), Some(t("not-a-document-hint"))),
+            Problem::UncheckedNote { note } => {
+                (t("unchecked-note").with("note", note), Some(t("unchecked-note-hint")))
+            }
             Problem::DuplicateUrl { url, other } => (
                 t("duplicate-url").with("url", url).with("other", other.as_path()),
                 Some(t("duplicate-url-hint")),

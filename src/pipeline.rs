@@ -65,7 +65,7 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
         config.catalog.add_open_organs(parsed.iter().filter_map(|(_, file)| file.organ()));
     }
 
-    let markdown = Markdown::new(config.glossary.clone());
+    let markdown = Markdown::new(config.glossary.clone(), config.base_path());
     let resolved: Vec<Result<Article, Vec<Diagnostic>>> = parsed
         .into_par_iter()
         .map(|(path, file)| resolve_file(root, path, file, &config, &markdown))

@@ -125,7 +125,7 @@ pub fn shown(root: &Path, relative: &Path) -> PathBuf {
 }
 
 /// Writes a new file, never replacing one.
-pub fn write_new(target: &Path, text: &str) -> anyhow::Result<()> {
+pub fn write_new(target: &Path, text: impl AsRef<[u8]>) -> anyhow::Result<()> {
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent).failed(Step::Creating, parent)?;
     }
@@ -136,7 +136,7 @@ pub fn write_new(target: &Path, text: &str) -> anyhow::Result<()> {
         }
         Err(error) => return Err(error).failed(Step::Creating, target),
     };
-    file.write_all(text.as_bytes()).failed(Step::Writing, target)
+    file.write_all(text.as_ref()).failed(Step::Writing, target)
 }
 
 fn new_front_matter(

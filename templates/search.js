@@ -6,7 +6,10 @@
 // data-* attributes of the page, not from this script.
 (function () {
   "use strict";
-  var base = "/tim-kiem/chi-muc/";
+  {# The site's folder (`/yen-dinh`, empty at a domain's root): the index
+      holds site paths. Tera, not script, so a root site's file is unchanged. -#}
+  {% set folder = "/" | url | trim_end_matches(pat="/") -%}
+  var base = "{{ "/tim-kiem/chi-muc/" | url }}";
   var form = document.getElementById("tim-kiem");
   var status = document.getElementById("trang-thai");
   var list = document.getElementById("ket-qua");
@@ -98,7 +101,7 @@
           var li = document.createElement("li");
           var h = document.createElement("h2");
           var a = document.createElement("a");
-          a.href = doc[1];
+          a.href = {% if folder %}"{{ folder }}" + {% endif %}doc[1];
           a.textContent = doc[0];
           h.appendChild(a);
           var time = document.createElement("time");

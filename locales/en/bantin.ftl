@@ -118,6 +118,10 @@ empty-slug = the article's address (`slug`) is empty
 slug-hint = an address has only unaccented letters, digits and hyphens, e.g. `slug: hoi-nghi-thang-8`
 duplicate-url = the address { $url } is also the address of { $other }
 duplicate-url-hint = give one of the two articles another address (`slug:`)
+not-a-document = the file is not a Word document (.docx) that can be read
+not-a-document-hint = open it in Word or LibreOffice and save it again as .docx; or copy its text into a .txt file
+unchecked-note = an article that is not a draft still has a "# to check" line of bantin import: "{ $note }"
+unchecked-note-hint = check the value the note is about, then delete the note's line; or keep `draft: true` until it is reviewed
 template = a page template has an error: { $detail }
 template-hint = correct the template in templates/, or delete that file to use the built-in one
 cumulative-falls = the running total of `{ $id }` falls within the year, from { $from } to { $to }
@@ -255,7 +259,7 @@ import-checks = to check (lines # kiểm tra): { $count }
 
 ## Notes of bantin import (lines # to check in an imported article)
 
-import-header = Imported by `bantin import` from { $origin }. Review the lines "# to check:", then delete them.
+import-header = Imported by `bantin import` from { $origin }. Review the lines "# to check:", then delete them; change `draft: true` to `draft: false` to publish.
 import-check = to check: { $note }
 note-no-source = the last line names no source
 note-no-byline = no byline recognized at the end of the article
@@ -280,6 +284,8 @@ note-percent = "{ $shown }": a percentage, not written (`plan` is the % of the y
 note-unit = "{ $shown }": a unit other than the catalogue's ({ $unit }), not written
 note-another-figure = "{ $shown }": one more figure, not written
 note-added = "{ $shown }": the amount added in the period, not written
+note-other-period = "{ $shown }": a figure of another period (one to come, or another year), not written
+note-converted = "{ $shown }": converted into the catalogue's unit: { $value } { $unit }
 
 ## The preview server (bantin serve)
 
@@ -326,7 +332,7 @@ cmd-check = Check everything a build checks, and the links; write nothing
 cmd-serve = Preview the site in a browser, rebuilt and reloaded on every change
 cmd-init = Create a new site in an empty folder, with an example article
 cmd-new = Write a new article with a complete header
-cmd-import = Turn plain-text articles (.txt) into Markdown articles with a header
+cmd-import = Turn articles (plain text .txt, Word .docx or saved .html pages) into Markdown articles with a header
 arg-root = The site's folder, where site.yaml is
     .value = FOLDER
 arg-output = Where to write the site, relative to the site's folder

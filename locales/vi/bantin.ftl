@@ -118,6 +118,10 @@ empty-slug = tên đường dẫn của bài để trống
 slug-hint = tên đường dẫn chỉ gồm chữ không dấu, số và dấu gạch ngang, ví dụ: `slug: hoi-nghi-thang-8`
 duplicate-url = địa chỉ { $url } trùng với bài { $other }
 duplicate-url-hint = đặt cho một trong hai bài một tên đường dẫn khác (`slug:`)
+not-a-document = tệp không phải là văn bản Word (.docx) đọc được
+not-a-document-hint = mở tệp bằng Word hoặc LibreOffice rồi lưu lại dưới dạng .docx; hoặc chép nội dung vào tệp .txt
+unchecked-note = bài không phải bản nháp nhưng vẫn còn dòng "# kiểm tra" của bantin import: "{ $note }"
+unchecked-note-hint = xem lại giá trị mà ghi chú nói tới rồi xóa dòng ghi chú; hoặc giữ `draft: true` cho đến khi duyệt xong
 template = mẫu trang bị lỗi: { $detail }
 template-hint = sửa mẫu trang trong thư mục templates/, hoặc xóa tệp đó để dùng lại mẫu có sẵn
 cumulative-falls = số lũy kế của chỉ tiêu `{ $id }` giảm trong năm, từ { $from } xuống { $to }
@@ -254,7 +258,7 @@ import-checks = cần kiểm tra (các dòng # kiểm tra): { $count }
 
 ## Ghi chú của bantin import (dòng # kiểm tra trong bài được nhập)
 
-import-header = Nhập bằng `bantin import` từ { $origin }. Xem lại các dòng "# kiểm tra:" rồi xóa chúng.
+import-header = Nhập bằng `bantin import` từ { $origin }. Xem lại các dòng "# kiểm tra:" rồi xóa chúng; đổi `draft: true` thành `draft: false` để đăng.
 import-check = kiểm tra: { $note }
 note-no-source = dòng cuối không ghi đơn vị đưa tin
 note-no-byline = không nhận ra dòng tác giả ở cuối bài
@@ -279,6 +283,8 @@ note-percent = "{ $shown }": tỷ lệ chưa ghi (`plan` là % kế hoạch năm
 note-unit = "{ $shown }": đơn vị khác với danh mục ({ $unit }), chưa ghi
 note-another-figure = "{ $shown }": một số liệu nữa, chưa ghi
 note-added = "{ $shown }": số tăng thêm trong kỳ, chưa ghi
+note-other-period = "{ $shown }": số liệu của kỳ khác (kỳ tới hoặc năm khác), chưa ghi
+note-converted = "{ $shown }": đã đổi sang đơn vị của danh mục: { $value } { $unit }
 
 ## Máy chủ xem trước (bantin serve)
 
@@ -319,7 +325,7 @@ cmd-check = Kiểm tra mọi thứ như khi tạo trang, cùng các liên kết;
 cmd-serve = Xem trước trang trong trình duyệt, tự tạo lại và tải lại sau mỗi lần sửa
 cmd-init = Tạo một trang mới trong thư mục trống, kèm một bài viết mẫu
 cmd-new = Tạo một bài viết mới với đầy đủ phần thông tin đầu bài
-cmd-import = Chuyển bài viết dạng văn bản thường (.txt) thành bài Markdown có phần thông tin đầu bài
+cmd-import = Chuyển bài viết (văn bản thường .txt, văn bản Word .docx hoặc trang .html đã lưu) thành bài Markdown có phần thông tin đầu bài
 arg-root = Thư mục của trang, nơi có tệp site.yaml
     .value = THƯ_MỤC
 arg-output = Thư mục ghi trang web ra, tính từ thư mục của trang

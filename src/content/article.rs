@@ -223,6 +223,17 @@ pub fn resolve(
             errors.push(at(&format!("tags[{i}]"), Problem::EmptyTagSlug { tag: tag.clone() }));
         }
     }
+    // Publishing means reviewing: a draft may keep its notes, nothing else.
+    if raw.draft != Some(true) {
+        for note in &parsed.notes {
+            errors.push(file.diagnostic(
+                note.line,
+                note.col,
+                note.len,
+                Problem::UncheckedNote { note: note.text.clone() },
+            ));
+        }
+    }
     let (Some(title), Some((date, time)), Some(organ), Some(published), Some(slug), true) =
         (title, date, organ, published, slug, errors.is_empty())
     else {

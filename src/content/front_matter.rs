@@ -79,6 +79,44 @@ pub struct Parsed {
     pub body: String,
     /// Paths already reported as wrong: not reported again as missing.
     pub reported: Vec<String>,
+    /// The `# kiểm tra` notes of `bantin import` still in the front matter.
+    pub notes: Vec<Note>,
+}
+
+/// A note of `bantin import` (a YAML comment) and where it is in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub line: usize,
+    pub col: usize,
+    pub len: usize,
+    /// What the note says, without its `# kiểm tra:`.
+    pub text: String,
+}
+
+impl Note {
+    /// The notes of a front matter whose first line is the file's `yaml_line`.
+    fn scan(yaml: &str, yaml_line: usize) -> Vec<Note> {
+        if !yaml.contains('#') {
+            return Vec::new();
+        }
+        let prefixes = crate::import::note_prefixes();
+        let mut notes = Vec::new();
+        for (i, line) in yaml.lines().enumerate() {
+            let comment = line.trim_start();
+            let Some(said) = comment.strip_prefix('#').map(str::trim_start) else {
+                continue;
+            };
+            if let Some(text) = prefixes.iter().find_map(|p| said.strip_prefix(p.as_str())) {
+                notes.push(Note {
+                    line: yaml_line + i,
+                    col: line.chars().count() - comment.chars().count() + 1,
+                    len: comment.chars().count(),
+                    text: text.trim().to_string(),
+                });
+            }
+        }
+        notes
+    }
 }
 
 impl Parsed {
@@ -104,7 +142,8 @@ pub fn parse(file: &SourceFile) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnos
     };
     let yaml_line = 2;
     let places = Places::scan(yaml_text);
-    let parsed = |raw, reported| Parsed { raw, places, yaml_line, body: body.to_string(), reported };
+    let notes = Note::scan(yaml_text, yaml_line);
+    let parsed = |raw, reported| Parsed { raw, places, yaml_line, body: body.to_string(), reported, notes };
     if yaml_text.trim().is_empty() {
         return Ok((parsed(RawFrontMatter::default(), Vec::new()), Vec::new()));
     }

@@ -1,6 +1,7 @@
 //! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough and
 //! smart punctuation; glossary abbreviations as `<abbr>`; relative links kept
-//! working next to the published page; raw HTML sanitized.
+//! working next to the published page; site paths (`/2023/08/x/`) placed in
+//! the site's folder; raw HTML sanitized.
 
 use std::ops::Range;
 
@@ -22,6 +23,8 @@ pub fn dialect() -> Options {
 pub struct Markdown {
     /// Abbreviation and expansion, longest first so `HĐND huyện` wins over `HĐND`.
     glossary: Vec<(String, String)>,
+    /// The path of the base URL (`/yen-dinh`), empty at a domain's root.
+    folder: String,
     sanitizer: ammonia::Builder<'static>,
 }
 
@@ -102,7 +105,7 @@ pub fn percent_decoded(text: &str) -> String {
 }
 
 impl Markdown {
-    pub fn new(glossary: Vec<(String, String)>) -> Self {
+    pub fn new(glossary: Vec<(String, String)>, folder: &str) -> Self {
         let mut sanitizer = ammonia::Builder::default();
         sanitizer
             .add_generic_attributes(["id", "class", "title", "lang"])
@@ -110,7 +113,10 @@ impl Markdown {
             .add_tag_attributes("img", ["width", "height", "loading", "decoding", "srcset", "sizes"])
             .add_tag_attributes("td", ["style"])
             .link_rel(None);
-        Markdown { glossary, sanitizer }
+        if !folder.is_empty() {
+            sanitizer.url_relative(ammonia::UrlRelative::Custom(Box::new(InFolder(folder.to_string()))));
+        }
+        Markdown { glossary, folder: folder.to_string(), sanitizer }
     }
 
     /// Renders `body`; `size_of` gives the pixel size of an image beside the
@@ -168,8 +174,9 @@ impl Markdown {
         Rendered { html, first_paragraph: first_paragraph.trim().to_string(), references }
     }
 
-    /// Neutralizes script URLs and records references to files beside the
-    /// article, rewritten to where they are published.
+    /// Neutralizes script URLs, puts site paths in the site's folder and
+    /// records references to files beside the article, rewritten to where
+    /// they are published.
     fn destination<'a>(
         &self,
         url: CowStr<'a>,
@@ -185,7 +192,12 @@ impl Markdown {
             Some(_) => return url,
             None => {}
         }
-        let Some(reference) = Reference::local(&url) else { return url };
+        let Some(reference) = Reference::local(&url) else {
+            return match url.starts_with('/') && !self.folder.is_empty() {
+                true => CowStr::from(crate::render::filters::under(&self.folder, &url)),
+                false => url,
+            };
+        };
         let path = &reference.written;
         let rewritten =
             (reference.published != *path).then(|| format!("{}{}", reference.published, &url[path.len()..]));
@@ -343,6 +355,22 @@ fn outline_under_title(events: &mut [Event<'_>]) {
     }
 }
 
+/// Site paths in raw HTML (`<a href="/2023/08/x/">`) placed in the site's
+/// folder, as `destination` does for Markdown links. The sanitizer sees the
+/// whole body, Markdown links included, so a path already in the folder is
+/// left as it is.
+struct InFolder(String);
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for InFolder {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<std::borrow::Cow<'url, str>> {
+        let inside = url.strip_prefix(self.0.as_str()).is_some_and(|rest| rest.starts_with('/'));
+        Some(match url.starts_with('/') && !inside {
+            true => crate::render::filters::under(&self.0, url).into(),
+            false => url.into(),
+        })
+    }
+}
+
 #[derive(PartialEq)]
 enum ParagraphState {
     Before,
@@ -377,11 +405,29 @@ mod tests {
         assert!(!out.html.contains("<p><figure>"));
     }
 
+    #[test]
+    fn site_paths_go_into_the_sites_folder_and_other_links_stay() {
+        let body = "Xem [phiên họp trước](/2023/08/ky-hop-thu-muoi/), [ảnh](/anh/hội-nghị.jpg), \
+                    [biên bản](bien-ban.pdf), [cổng](https://yendinh.thanhhoa.gov.vn/) và [mục](#muc).";
+        let out = Markdown::new(Vec::new(), "/yen-dinh").render_plain(body);
+        assert!(out.html.contains("href=\"/yen-dinh/2023/08/ky-hop-thu-muoi/\""), "{}", out.html);
+        assert!(out.html.contains("href=\"/yen-dinh/anh/h%E1%BB%99i-ngh%E1%BB%8B.jpg\""), "{}", out.html);
+        assert!(out.html.contains("href=\"bien-ban.pdf\""), "{}", out.html);
+        assert!(out.html.contains("href=\"https://yendinh.thanhhoa.gov.vn/\""), "{}", out.html);
+        assert!(out.html.contains("href=\"#muc\""), "{}", out.html);
+        let raw = "<p>Xem <a href=\"/2023/08/ky-hop-thu-muoi/\">kỳ họp</a> và [mục lục](/luu-tru/).</p>\n\n[Tháng 8](/2023/08/)\n";
+        let out = Markdown::new(Vec::new(), "/yen-dinh").render_plain(raw);
+        assert!(out.html.contains("href=\"/yen-dinh/2023/08/ky-hop-thu-muoi/\""), "{}", out.html);
+        assert!(out.html.contains("href=\"/yen-dinh/2023/08/\""), "{}", out.html);
+        let at_root = markdown().render_plain(body);
+        assert!(at_root.html.contains("href=\"/2023/08/ky-hop-thu-muoi/\""), "{}", at_root.html);
+    }
+
     fn markdown() -> Markdown {
-        Markdown::new(vec![
-            ("HĐND".into(), "Hội đồng nhân dân".into()),
-            ("NTM".into(), "nông thôn mới".into()),
-        ])
+        Markdown::new(
+            vec![("HĐND".into(), "Hội đồng nhân dân".into()), ("NTM".into(), "nông thôn mới".into())],
+            "",
+        )
     }
 
     #[test]

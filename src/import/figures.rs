@@ -4,7 +4,8 @@
 //! the plan, change on last year) read from the words around it. Whatever
 //! is not clear becomes a note for a person; no value is ever made up.
 
-use super::text::{clauses, expanded_keys, month_in, sentences, Token};
+use super::period::{marker, spans_in, Marker, Span, Spoken};
+use super::text::{clauses, expanded_keys, sentences, Token};
 use crate::messages::Text;
 use crate::site::{Catalog, IndicatorKind};
 use crate::vietnamese::name_key;
@@ -64,19 +65,36 @@ pub fn parse_number(text: &str) -> Option<(f64, bool)> {
     number.parse::<f64>().ok().map(|n| (n, percent))
 }
 
+/// Words that go on speaking of the indicator before them.
+const CONTINUING: &[&str] =
+    &["lũy", "ước", "đạt", "tăng", "giảm", "bằng", "tính", "cả", "trong", "so", "thực"];
+
+/// Words of many labels that say little on their own: "Tổng số quà … giá
+/// trị" is no "Tổng giá trị sản xuất".
+const GENERIC: &[&str] = &["tổng", "giá", "trị", "số", "lượng", "tỷ", "lệ", "-"];
+
 /// The indicator a clause speaks of: most of its label's words are there,
-/// two of them side by side.
+/// two of them side by side, and one that is not generic.
 fn label_in(words: &[String], labels: &[Vec<String>]) -> Option<(usize, bool)> {
     let mut best: Option<(f64, usize, usize)> = None;
     for (i, label) in labels.iter().enumerate() {
-        let present = label.iter().filter(|w| words.contains(w)).count();
-        let coverage = present as f64 / label.len().max(1) as f64;
+        // Of all the words, or of the telling ones: "hộ nghèo" is "Tỷ lệ hộ nghèo".
+        let share = |of: Vec<&String>| {
+            of.iter().filter(|w| words.contains(w)).count() as f64 / of.len().max(1) as f64
+        };
+        let coverage = share(label.iter().collect())
+            .max(share(label.iter().filter(|w| !GENERIC.contains(&w.as_str())).collect()));
         let adjacent = label.len() == 1 || label.windows(2).any(|pair| words.windows(2).any(|w| w == pair));
-        if coverage >= 0.6 && adjacent && best.is_none_or(|(c, n, _)| (coverage, label.len()) > (c, n)) {
+        let telling = label.iter().any(|w| !GENERIC.contains(&w.as_str()) && words.contains(w));
+        if coverage >= 0.6
+            && adjacent
+            && telling
+            && best.is_none_or(|(c, n, _)| (coverage, label.len()) > (c, n))
+        {
             best = Some((coverage, label.len(), i));
         }
     }
-    best.map(|(coverage, _, i)| (i, coverage >= 1.0))
+    best.map(|(_, _, i)| (i, labels[i].iter().all(|w| w == "-" || words.contains(w))))
 }
 
 /// Words that follow a number when it is a quantity in some unit: a figure
@@ -86,17 +104,91 @@ const OTHER_UNITS: &[&str] = &[
     "sản", "dự", "công", "lượt", "con", "m2", "m3", "usd",
 ];
 
+/// The period the meeting reviewed, as the front matter's `meeting.period` has it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reviewed {
+    pub year: i32,
+    pub month: u32,
+    /// A span from January ("9 tháng", "năm 2023"), not one month.
+    pub running: bool,
+}
+
+/// What the figures of a clause are, by the period they are of.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Of {
+    /// One month's (the meeting's, when None).
+    Month(Option<u32>),
+    /// A running total from January to the month (the meeting's, when None).
+    Running(Option<u32>),
+    /// Another period's: a target, or an earlier year.
+    Other,
+}
+
+/// The period a span named in the text gives the figures after it, seen
+/// from the period the meeting reviewed.
+fn period_of(spoken: Spoken, planned: bool, reviewed: Option<Reviewed>) -> Option<Of> {
+    let other_year = spoken.year.zip(reviewed).is_some_and(|(y, r)| y != r.year);
+    Some(match spoken.span {
+        Span::Other => Of::Other,
+        _ if other_year || planned => Of::Other,
+        // `năm 2023`: the year reported on, in a report on the whole year only.
+        Span::Running(12) if spoken.year.is_some() && reviewed.is_some_and(|r| r.month != 12) => return None,
+        Span::Running(month) => Of::Running(Some(month)),
+        Span::ToDate => Of::Running(reviewed.map(|r| r.month)),
+        Span::ThisMonth => Of::Month(reviewed.filter(|r| !r.running).map(|r| r.month)),
+        Span::Month(month) => Of::Month(Some(month)),
+    })
+}
+
 /// Every figure of the body, by indicator, in the order the text gives them.
-pub fn propose(paragraphs: &[Vec<Token>], catalog: &Catalog, glossary: &[(String, String)]) -> Vec<Proposal> {
+/// A period named in a paragraph ("Trong 9 tháng qua, …") holds for the
+/// figures after it in that paragraph; elsewhere they are of the period the
+/// meeting reviewed.
+pub fn propose(
+    paragraphs: &[Vec<Token>],
+    catalog: &Catalog,
+    glossary: &[(String, String)],
+    reviewed: Option<Reviewed>,
+) -> Vec<Proposal> {
+    let whole = match reviewed {
+        Some(r) if r.running => Of::Running(Some(r.month)),
+        Some(r) => Of::Month(Some(r.month)),
+        None => Of::Month(None),
+    };
     let labels: Vec<Vec<String>> =
         catalog.indicators.iter().map(|i| expanded_keys(&super::text::tokens(&i.label), glossary)).collect();
     let mut proposals: Vec<Proposal> = Vec::new();
     for paragraph in paragraphs {
+        // Said at the start of a sentence, a period holds to the end of the
+        // paragraph; said later, to the end of the sentence.
+        let mut said = whole;
         for sentence in sentences(paragraph) {
+            let mut of = said;
             // The indicator the sentence is speaking of, carried to clauses
             // that do not name it (`…, tăng 19,2% so với cùng kỳ`).
             let mut current: Option<usize> = None;
+            let mut item_ended = false;
+            let spans = spans_in(sentence);
+            let mut start = 0;
             for clause in clauses(sentence) {
+                let end = start + clause.len();
+                let here = spans.iter().filter(|s| (start..end).contains(&s.at));
+                let planned = |s: &Spoken| marker(sentence, s.at) == Some(Marker::Plans);
+                if let Some(named) = here.filter_map(|s| period_of(*s, planned(s), reviewed)).next_back() {
+                    of = named;
+                    if start == 0 {
+                        said = named;
+                    }
+                }
+                start = end;
+                // `…; thương mại-dịch vụ đạt 69,32%`: an item of an enumeration
+                // that starts with another noun does not speak of the one
+                // before it; `…; lũy kế 9 tháng ước đạt …` does.
+                let goes_on = clause
+                    .first()
+                    .is_some_and(|t| CONTINUING.contains(&t.key.as_str()) || parse_number(&t.text).is_some());
+                let new_item = item_ended && !goes_on;
+                item_ended = clause.last().is_some_and(|t| t.trail.contains(';'));
                 let words = expanded_keys(clause, glossary);
                 let found = label_in(&words, &labels);
                 let named = found.map(|(indicator, _)| indicator);
@@ -109,12 +201,19 @@ pub fn propose(paragraphs: &[Vec<Token>], catalog: &Catalog, glossary: &[(String
                         }
                     });
                 }
+                if new_item && named.is_none() {
+                    current = None;
+                }
                 let Some(at) = current else {
                     continue;
                 };
                 let proposal = &mut proposals[at];
                 let before = proposal.clone();
-                read_clause(clause, catalog, proposal, named.is_some());
+                // `…, đạt 67,44% kế hoạch, … đạt 70,25%`: shares of the plan.
+                let plan_said = sentence[..start - clause.len()].windows(2).any(|w| {
+                    matches!((w[0].key.as_str(), w[1].key.as_str()), ("kế", "hoạch") | ("dự", "toán"))
+                });
+                read_clause(clause, catalog, proposal, named.is_some(), of, plan_said);
                 if *proposal == before {
                     continue; // the clause names the indicator but gives no figure
                 }
@@ -122,13 +221,16 @@ pub fn propose(paragraphs: &[Vec<Token>], catalog: &Catalog, glossary: &[(String
                     let shown: Vec<&str> = clause.iter().map(|t| t.text.as_str()).collect();
                     proposal.partial.get_or_insert_with(|| shown.join(" "));
                 }
-                if named.is_some() && proposal.month.is_none() {
-                    proposal.month = month_in(clause).filter(|(_, y)| y.is_none()).map(|(m, _)| m);
-                }
             }
         }
     }
-    proposals.retain(|p| p.value.is_some() || p.cumulative.is_some() || !p.notes.is_empty());
+    proposals.retain(|p| {
+        p.value.is_some()
+            || p.cumulative.is_some()
+            || p.plan.is_some()
+            || p.yoy.is_some()
+            || !p.notes.is_empty()
+    });
     for proposal in &mut proposals {
         if let Some(words) = proposal.partial.take() {
             let label = &catalog.indicators[proposal.indicator].label;
@@ -138,8 +240,67 @@ pub fn propose(paragraphs: &[Vec<Token>], catalog: &Catalog, glossary: &[(String
     proposals
 }
 
-/// Reads the numbers of one clause into the proposal of its indicator.
-fn read_clause(clause: &[Token], catalog: &Catalog, proposal: &mut Proposal, named: bool) {
+/// Multipliers that stand before a unit: `4,6 nghìn tỷ`, `232.105 triệu đồng`.
+fn multiplier(word: &str) -> Option<f64> {
+    match word {
+        "nghìn" | "ngàn" => Some(1e3),
+        "triệu" => Some(1e6),
+        "tỷ" => Some(1e9),
+        _ => None,
+    }
+}
+
+/// How many of the catalogue's unit one unit written after a number is
+/// (`triệu đồng` for `tỷ đồng`: 0.001), when both count the same thing,
+/// with the number of words the written unit takes.
+fn scale(after: &[&str], unit: &[String]) -> Option<(f64, usize)> {
+    let split = |words: &[&str]| {
+        let n = words.iter().take(2).take_while(|w| multiplier(w).is_some()).count();
+        (words[..n].iter().filter_map(|w| multiplier(w)).product::<f64>(), n)
+    };
+    let unit: Vec<&str> = unit.iter().map(String::as_str).collect();
+    let (wanted, n) = split(&unit);
+    let base = &unit[n..];
+    let (written, m) = split(after);
+    let rest = &after[m..];
+    if base.is_empty() || (m == 0 && wanted == 1.0 && !rest.starts_with(base)) {
+        return None;
+    }
+    if rest.starts_with(base) {
+        return Some((written / wanted, m + base.len()));
+    }
+    // `4,6 nghìn tỷ,`: the base word left out after a multiplier.
+    // Not `4 tỷ 500 triệu đồng`, a number in two parts.
+    let left_out =
+        rest.first().is_none_or(|w| !OTHER_UNITS.contains(w) && !w.starts_with(|c: char| c.is_ascii_digit()));
+    (m > 0 && base == ["đồng"] && left_out).then_some((written / wanted, m))
+}
+
+/// Where a note's quote of the figure at `j` starts: at the start of its
+/// clause, so that no compound is cut ("kinh tế", not "tế"), unless the
+/// clause is long; then after the last punctuation or at the start of a
+/// compound-free verb ("đạt", "ước", "tăng", "giảm", "bằng") before the figure.
+fn quote_from(clause: &[Token], j: usize) -> usize {
+    if j <= 8 {
+        return 0;
+    }
+    (0..j)
+        .rev()
+        .take(8)
+        .find(|&i| matches!(clause[i].key.as_str(), "đạt" | "ước" | "tăng" | "giảm" | "bằng" | "còn"))
+        .unwrap_or(j - 3)
+}
+
+/// Reads the numbers of one clause into the proposal of its indicator; `of`
+/// is the period the clause's figures are of.
+fn read_clause(
+    clause: &[Token],
+    catalog: &Catalog,
+    proposal: &mut Proposal,
+    named: bool,
+    of: Of,
+    plan_said: bool,
+) {
     let indicator = &catalog.indicators[proposal.indicator];
     let unit: Vec<String> = name_key(&indicator.unit).split(' ').map(str::to_string).collect();
     let is_ratio = indicator.unit.trim() == "%";
@@ -153,6 +314,10 @@ fn read_clause(clause: &[Token], catalog: &Catalog, proposal: &mut Proposal, nam
         {
             continue;
         }
+        // `9 tháng`, `6 tháng đầu năm`: a span, not a figure.
+        if clause.get(j + 1).is_some_and(|t| t.key == "tháng") {
+            continue;
+        }
         let next = clause.get(j + 1);
         let separate_percent = next.is_some_and(|t| t.text == "%");
         let Some((number, percent)) = parse_number(&token.text) else {
@@ -161,7 +326,7 @@ fn read_clause(clause: &[Token], catalog: &Catalog, proposal: &mut Proposal, nam
             });
             let unit_follows = clause.get(j + 1).is_some_and(|t| unit.first() == Some(&t.key));
             if fraction && unit_follows && named {
-                let shown = phrase(j.saturating_sub(3), j + 1 + unit.len());
+                let shown = phrase(quote_from(clause, j), j + 1 + unit.len());
                 proposal.notes.push(Text::new("note-fraction").with("shown", shown));
             } else if token.text.starts_with(|c: char| c.is_ascii_digit())
                 && token.text.contains('.')
@@ -177,62 +342,97 @@ fn read_clause(clause: &[Token], catalog: &Catalog, proposal: &mut Proposal, nam
         let after: Vec<&str> =
             clause[after_from.min(clause.len())..].iter().map(|t| t.key.as_str()).collect();
         let has_before = |word: &str| before.iter().any(|t| t.key == word);
-        let shown = phrase(j.saturating_sub(3), after_from + 4);
-        if percent && !is_ratio {
-            let yoy = after.windows(2).any(|w| w == ["cùng", "kỳ"]);
-            let plan = after.iter().take(3).any(|w| matches!(*w, "kế" | "kh" | "dự" | "chỉ"));
-            let rising = before.iter().rev().find(|t| matches!(t.key.as_str(), "tăng" | "giảm"));
-            if yoy {
-                match (rising.map(|t| t.key.as_str()), proposal.yoy) {
-                    (Some("tăng"), None) => proposal.yoy = Some(number),
-                    (Some("giảm"), None) => proposal.yoy = Some(-number),
-                    _ => proposal.notes.push(Text::new("note-yoy").with("shown", shown)),
-                }
-            } else if plan && proposal.plan.is_none() {
-                proposal.plan = Some(number);
-            } else {
-                proposal.notes.push(Text::new("note-percent").with("shown", shown));
+        let shown = phrase(quote_from(clause, j), after_from + 4);
+        if of == Of::Other {
+            if named || percent {
+                proposal.notes.push(Text::new("note-other-period").with("shown", shown));
             }
             continue;
         }
-        let unit_here = if is_ratio {
-            percent
-        } else {
-            let words: Vec<&str> = clause[j + 1..].iter().take(unit.len()).map(|t| t.key.as_str()).collect();
-            words.len() == unit.len() && words.iter().zip(&unit).all(|(a, b)| a == b)
-        };
-        if !unit_here {
+        if percent && !is_ratio {
+            let same_period = after.windows(2).any(|w| w == ["cùng", "kỳ"]);
+            // `so với tháng trước`: a comparison with something else.
+            let compared = after.contains(&"so") && !same_period;
+            let plan = after.iter().take(3).any(|w| matches!(*w, "kế" | "kh" | "dự" | "chỉ"));
+            let verb =
+                before.iter().rev().find(|t| matches!(t.key.as_str(), "tăng" | "giảm" | "bằng" | "đạt"));
+            // `đạt 74,65%` in an enumeration of shares of the plan.
+            let achieved = plan_said && verb.is_some_and(|t| t.key == "đạt") && !compared && !same_period;
+            if plan || achieved {
+                proposal.estimate |= has_before("ước");
+                match proposal.plan {
+                    None => proposal.plan = Some(number),
+                    Some(_) => proposal.notes.push(Text::new("note-percent").with("shown", shown)),
+                }
+                continue;
+            }
+            // `tăng 10%` after a sector's figure is its change on the same
+            // period, said or not; `bằng 103,8% so cùng kỳ` is a rise of 3,8.
+            let yoy = match verb.map(|t| t.key.as_str()) {
+                Some("tăng") if !compared => Some(number),
+                Some("giảm") if !compared => Some(-number),
+                Some("bằng") if same_period => Some(((number - 100.0) * 1e6).round() / 1e6),
+                _ => None,
+            };
+            match (yoy, proposal.yoy) {
+                (Some(yoy), None) => proposal.yoy = Some(yoy),
+                (Some(_), Some(_)) => proposal.notes.push(Text::new("note-yoy").with("shown", shown)),
+                (None, _) if same_period => proposal.notes.push(Text::new("note-yoy").with("shown", shown)),
+                (None, _) => proposal.notes.push(Text::new("note-percent").with("shown", shown)),
+            }
+            continue;
+        }
+        let written: Vec<&str> = clause[j + 1..].iter().map(|t| t.key.as_str()).collect();
+        let found = if is_ratio { percent.then_some((1.0, 0)) } else { scale(&written, &unit) };
+        let Some((factor, unit_words)) = found else {
             if named && next.is_some_and(|t| OTHER_UNITS.contains(&t.key.as_str())) {
                 let unit_written = &indicator.unit;
                 proposal.notes.push(Text::new("note-unit").with("shown", shown).with("unit", unit_written));
             }
             continue;
-        }
-        if !is_ratio && proposal.unit.is_none() {
+        };
+        let number = if factor == 1.0 {
+            number
+        } else {
+            let converted = (number * factor * 1e6).round() / 1e6;
+            proposal.notes.push(
+                Text::new("note-converted")
+                    .with("shown", phrase(j, j + 1 + unit_words))
+                    .with("value", converted)
+                    .with("unit", &indicator.unit),
+            );
+            converted
+        };
+        if !is_ratio && factor == 1.0 && unit_words == unit.len() && proposal.unit.is_none() {
             proposal.unit = Some(phrase(j + 1, j + 1 + unit.len()));
         }
         let keys: Vec<&str> = before.iter().map(|t| t.key.as_str()).collect();
         let running_words =
             [["lũy", "kế"], ["tổng", "số"], ["đến", "nay"], ["đến", "ngày"], ["tính", "đến"], ["từ", "đầu"]];
-        // `10 tháng`, `8 tháng đầu năm`: the months of the year so far.
-        let months_so_far =
-            before.windows(2).any(|w| w[1].key == "tháng" && parse_number(&w[0].text).is_some());
-        let running = keys.windows(2).any(|w| running_words.iter().any(|r| w == r))
-            || keys.last() == Some(&"lên")
-            || months_so_far;
+        let running =
+            keys.windows(2).any(|w| running_words.iter().any(|r| w == r)) || keys.last() == Some(&"lên");
+        let of = match of {
+            Of::Month(month) if running => Of::Running(month),
+            // A rate or a stock at the end of a span is no running total.
+            Of::Running(month) if indicator.kind != IndicatorKind::Flow && !running => Of::Month(month),
+            of => of,
+        };
         let added = has_before("thêm") && indicator.kind == IndicatorKind::Level;
         if has_before("ước") {
             proposal.estimate = true;
         }
-        let slot = if added {
-            None
-        } else if running {
-            Some(&mut proposal.cumulative)
-        } else {
-            Some(&mut proposal.value)
+        let (slot, month) = match of {
+            _ if added => (None, None),
+            Of::Running(month) => (Some(&mut proposal.cumulative), month),
+            Of::Month(month) => (Some(&mut proposal.value), month),
+            Of::Other => (None, None),
         };
+        let same_month = month.is_none() || proposal.month.is_none() || proposal.month == month;
         match slot {
-            Some(slot) if slot.is_none() => *slot = Some(number),
+            Some(slot) if slot.is_none() && same_month => {
+                *slot = Some(number);
+                proposal.month = proposal.month.or(month);
+            }
             Some(_) => proposal.notes.push(Text::new("note-another-figure").with("shown", shown)),
             None => proposal.notes.push(Text::new("note-added").with("shown", shown)),
         }
@@ -278,21 +478,60 @@ mod tests {
     }
 
     #[test]
-    fn a_figure_in_another_unit_is_pointed_out_not_converted() {
+    fn a_figure_in_another_multiple_of_the_unit_is_converted_with_a_note() {
         let text = tokens("Thu ngân sách nhà nước tháng 8 đạt 650 triệu đồng, giảm 3% so với cùng kỳ.");
-        let found = propose(&[text], &catalog(), &[]);
+        let found = propose(&[text], &catalog(), &[], None);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].value, None);
-        assert_eq!(found[0].yoy, Some(-3.0));
+        assert_eq!((found[0].value, found[0].yoy), (Some(0.65), Some(-3.0)));
         let note = crate::messages::Messages::new(crate::messages::Lang::Vi).text(&found[0].notes[0]);
-        assert_eq!(note, "\"tháng 8 đạt 650 triệu đồng\": đơn vị khác với danh mục (tỷ đồng), chưa ghi");
+        assert_eq!(note, "\"650 triệu đồng\": đã đổi sang đơn vị của danh mục: 0,65 tỷ đồng");
+        let text = tokens("Thu ngân sách nhà nước đạt 4,6 nghìn tỷ, tăng 7%.");
+        let found = propose(&[text], &catalog(), &[], None);
+        assert_eq!((found[0].value, found[0].yoy), (Some(4600.0), Some(7.0)));
+        let text = tokens("Thu ngân sách nhà nước đạt 65 ha.");
+        let found = propose(&[text], &catalog(), &[], None);
+        assert_eq!(found[0].value, None, "hectares are no money");
+    }
+
+    #[test]
+    fn a_period_said_once_holds_for_every_figure_after_it_in_the_paragraph() {
+        let text = tokens(
+            "Trong 6 tháng đầu năm, thu ngân sách nhà nước đạt 324,3 tỷ đồng (tăng 13,18%). \
+             Tỷ lệ hộ nghèo còn 2,1%. Nhiệm vụ 6 tháng cuối năm: thu ngân sách nhà nước 400 tỷ đồng.",
+        );
+        let reviewed = Reviewed { year: 2022, month: 6, running: true };
+        let found = propose(&[text], &catalog(), &[], Some(reviewed));
+        assert_eq!(
+            (found[0].cumulative, found[0].value, found[0].month, found[0].yoy),
+            (Some(324.3), None, Some(6), Some(13.18))
+        );
+        assert_eq!(found[0].notes.len(), 1, "the target is left out with a note: {:?}", found[0].notes);
+    }
+
+    #[test]
+    fn a_note_quotes_whole_words_from_the_start_of_the_clause_or_its_verb() {
+        let messages = crate::messages::Messages::new(crate::messages::Lang::Vi);
+        let text = tokens("Thu ngân sách nhà nước đạt 37,2%.");
+        let found = propose(&[text], &catalog(), &[], None);
+        assert_eq!(
+            messages.text(&found[0].notes[0]),
+            "\"Thu ngân sách nhà nước đạt 37,2%\": tỷ lệ chưa ghi (`plan` là % kế hoạch năm)"
+        );
+        let text =
+            tokens("Thu ngân sách nhà nước trên địa bàn phục vụ phát triển kinh tế đạt hơn 37,2% cả năm.");
+        let found = propose(&[text], &catalog(), &[], None);
+        assert!(
+            messages.text(&found[0].notes[0]).starts_with("\"đạt hơn 37,2% cả năm\""),
+            "{:?}",
+            found[0].notes
+        );
     }
 
     #[test]
     fn ratios_take_their_value_in_percent() {
         let glossary = [("NSNN".to_string(), "ngân sách nhà nước".to_string())];
         let text = tokens("Tỷ lệ hộ nghèo còn 2,1%. Lũy kế thu NSNN ước đạt 253 tỷ đồng.");
-        let found = propose(&[text], &catalog(), &glossary);
+        let found = propose(&[text], &catalog(), &glossary, None);
         assert_eq!(found[0].value, Some(2.1));
         assert_eq!((found[1].cumulative, found[1].estimate), (Some(253.0), true));
     }

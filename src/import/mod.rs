@@ -1,9 +1,13 @@
-//! `bantin import`: a plain-text article, as staff copy it out of the old
-//! CMS (title on the first line, byline on the last), turned into Markdown
-//! with front matter. What is found is proposed; what is unsure is written as
-//! a `# kiểm tra: …` comment for a person to confirm; nothing is invented.
+//! `bantin import`: an article as staff have it (plain text copied out of
+//! the old CMS, title on the first line and byline on the last; a Word
+//! document; a page saved from the portal) turned into Markdown with front
+//! matter, as a draft. What is found is proposed; what is unsure is written
+//! as a `# kiểm tra: …` comment for a person to confirm; nothing is invented.
 
+pub mod docx;
 pub mod figures;
+pub mod html;
+pub mod period;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -18,16 +22,31 @@ use crate::scaffold::{article_path, short_slug, write_new, yaml_list, yaml_quote
 use crate::site::Config;
 use crate::vietnamese::date::format_date;
 use figures::Proposal;
+use period::{Span, Spoken};
 use text::{expanded_keys, find_words, tokens, Token};
 
 /// A long first paragraph makes a poor summary; past this many characters
 /// the import asks for one (and `bantin check` warns by default).
 pub const SUMMARY_MAX: usize = 300;
 
+/// The words a note starts with in each language of the catalogue
+/// (`kiểm tra:`, `to check:`): the text of `import-check` before its value.
+pub fn note_prefixes() -> Vec<String> {
+    crate::messages::CATALOGUES
+        .iter()
+        .filter_map(|(_, source)| {
+            let line = source.lines().find_map(|l| l.strip_prefix("import-check ="))?;
+            Some(line.split('{').next()?.trim().to_string()).filter(|p| !p.is_empty())
+        })
+        .collect()
+}
+
 /// One part of the body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Paragraph(String),
+    /// Markdown as written by a Word document (bold, a table).
+    Markdown(String),
     /// A photo's place, with its caption; the file is for a person to add.
     Image {
         caption: String,
@@ -69,7 +88,7 @@ impl Draft {
     pub fn captions(&self) -> impl Iterator<Item = &str> {
         self.body.iter().filter_map(|b| match b {
             Block::Image { caption, .. } => Some(caption.as_str()),
-            Block::Paragraph(_) => None,
+            Block::Paragraph(_) | Block::Markdown(_) => None,
         })
     }
 
@@ -121,9 +140,14 @@ pub fn read(text: &str, origin: &Path, config: &Config) -> Draft {
     let lead: Vec<Token> = text_paragraphs.first().cloned().unwrap_or_default();
     let glossary = &config.glossary;
 
+    let reviewed = period::reviewed(&title, &text_paragraphs);
     find_organ(&mut draft, &title, &lead, config);
-    find_date(&mut draft, &title, &text_paragraphs, origin);
-    find_meeting(&mut draft, &title, &lead);
+    find_date(&mut draft, &title, &text_paragraphs, reviewed, origin);
+    let reviewed = reviewed.or_else(|| {
+        let date = draft.date?;
+        period::year_reviewed(&title, &text_paragraphs, date.month(), date.year())
+    });
+    find_meeting(&mut draft, &title, &lead, reviewed);
     find_people(&mut draft, &text_paragraphs);
     if let Some(Block::Paragraph(first)) = draft.body.first() {
         let length = first.chars().count();
@@ -131,7 +155,12 @@ pub fn read(text: &str, origin: &Path, config: &Config) -> Draft {
             draft.note("summary", Text::new("note-summary").with("length", length).with("max", SUMMARY_MAX));
         }
     }
-    draft.indicators = figures::propose(&text_paragraphs, &config.catalog, glossary);
+    let reviewed = reviewed.zip(draft.period).map(|(spoken, (year, month))| figures::Reviewed {
+        year,
+        month,
+        running: matches!(spoken.span, Span::Running(_)),
+    });
+    draft.indicators = figures::propose(&text_paragraphs, &config.catalog, glossary, reviewed);
     draft
 }
 
@@ -190,8 +219,23 @@ fn find_organ(draft: &mut Draft, title: &[Token], lead: &[Token], config: &Confi
             .min()
             .map(|(_, _, i)| i)
     };
+    // The body that met, as the first sentence names it: "Thường trực HĐND
+    // huyện" under a title that says "HĐND huyện" is the more specific organ.
+    let opening = text::sentences(lead).first().map_or(&[][..], |s| *s);
+    let more_specific = |i: usize| {
+        let keys = expanded_keys(opening, &config.glossary);
+        let general: Vec<&Vec<String>> = names.iter().filter(|(k, _)| *k == i).map(|(_, n)| n).collect();
+        names
+            .iter()
+            .find(|(j, name)| {
+                *j != i
+                    && find_words(&keys, name).is_some()
+                    && general.iter().any(|g| find_words(name, g).is_some())
+            })
+            .map_or(i, |(j, _)| *j)
+    };
     match (first_in(title), first_in(lead)) {
-        (Some(i), _) => draft.organ = Some(catalog.organs[i].name.clone()),
+        (Some(i), _) => draft.organ = Some(catalog.organs[more_specific(i)].name.clone()),
         (None, Some(i)) => {
             draft.organ = Some(catalog.organs[i].name.clone());
             draft.note("organ", Text::new("note-organ-from-lead"));
@@ -205,13 +249,27 @@ fn find_organ(draft: &mut Draft, title: &[Token], lead: &[Token], config: &Confi
 
 /// The meeting's day from `sáng ngày 31/8`, its year from the text
 /// (`tháng 9/2023`, `năm 2023`) or else from the file's folders.
-fn find_date(draft: &mut Draft, title: &[Token], paragraphs: &[Vec<Token>], origin: &Path) {
+fn find_date(
+    draft: &mut Draft,
+    title: &[Token],
+    paragraphs: &[Vec<Token>],
+    reviewed: Option<Spoken>,
+    origin: &Path,
+) {
     let lead: Vec<Token> = title.iter().chain(paragraphs.iter().take(2).flatten()).cloned().collect();
     let Some((day, month, written_year)) = text::meeting_day(&lead) else {
         draft.note("date", Text::new("note-no-date"));
         return;
     };
-    let year = match written_year {
+    // The year of the period reviewed ("đánh giá … năm 2020" for a meeting
+    // on 24/12 or on 4/1): never a far year the text also names.
+    let reviewed_year = reviewed.and_then(|r| {
+        let year = r.year?;
+        Some(if reviewed_month(r).is_some_and(|m| m > month) { year + 1 } else { year })
+    });
+    // A year reviewed whole is the meeting's, or the one before at a meeting in January or February.
+    let whole_year = period::whole_year(title, paragraphs).map(|y| if month <= 2 { y + 1 } else { y });
+    let year = match written_year.or(reviewed_year).or(whole_year) {
         Some(year) => Some(year),
         None => {
             let all: Vec<Token> = title.iter().chain(paragraphs.iter().flatten()).cloned().collect();
@@ -254,6 +312,14 @@ fn find_date(draft: &mut Draft, title: &[Token], paragraphs: &[Vec<Token>], orig
     }
 }
 
+/// The last month of the period reviewed.
+fn reviewed_month(reviewed: Spoken) -> Option<u32> {
+    match reviewed.span {
+        Span::Running(month) | Span::Month(month) => Some(month),
+        Span::ToDate | Span::ThisMonth | Span::Other => None,
+    }
+}
+
 fn year_in_path(path: &Path) -> Option<i32> {
     path.components().rev().find_map(|c| {
         let text = c.as_os_str().to_string_lossy();
@@ -262,14 +328,14 @@ fn year_in_path(path: &Path) -> Option<i32> {
 }
 
 /// Kind, "mở rộng", the month reviewed and the place, from the title and lead.
-fn find_meeting(draft: &mut Draft, title: &[Token], lead: &[Token]) {
+fn find_meeting(draft: &mut Draft, title: &[Token], lead: &[Token], reviewed: Option<Spoken>) {
     let words: Vec<Token> = title.iter().chain(lead).cloned().collect();
-    let kinds = ["định kỳ", "thường kỳ", "thường lệ", "chuyên đề", "bất thường"];
+    let kinds = ["định kỳ", "thường kỳ", "thường lệ", "lệ kỳ", "chuyên đề", "bất thường"];
     draft.kind = kinds.iter().find(|k| text::contains_phrase(&words, k)).map(|k| k.to_string());
     draft.extended = text::contains_phrase(&words, "mở rộng");
-    if let Some((month, year)) = text::month_in(title) {
+    if let Some((month, year)) = reviewed.and_then(|r| Some((reviewed_month(r)?, r.year))) {
         let year =
-            year.or_else(|| draft.date.map(|d| if month > d.month() + 1 { d.year() - 1 } else { d.year() }));
+            year.or_else(|| draft.date.map(|d| if month > d.month() { d.year() - 1 } else { d.year() }));
         if let Some(year) = year {
             draft.period = Some((year, month));
             if draft.date.is_some_and(|d| (year, month) > (d.year(), d.month())) {
@@ -283,8 +349,15 @@ fn find_meeting(draft: &mut Draft, title: &[Token], lead: &[Token]) {
         }
         let rest = &words[i + 1..];
         let starts = ["hội trường", "trụ sở", "phòng họp", "nhà văn hóa"];
-        if starts.iter().any(|s| text::contains_phrase(&rest[..rest.len().min(2)], s)) {
-            let end = rest.iter().position(Token::ends_clause).map_or(rest.len(), |p| p + 1);
+        if starts.iter().any(|s| text::contains_phrase(&rest[..rest.len().min(3)], s)) {
+            // The place ends with its clause, or where the sentence's subject
+            // starts ("tại hội trường UBND xã BCH Đảng bộ xã đã tổ chức …").
+            let subject = |t: &Token| matches!(t.key.as_str(), "bch" | "btv" | "ban" | "đã" | "tổ");
+            let end = rest
+                .iter()
+                .enumerate()
+                .position(|(i, t)| t.ends_clause() || (i >= 2 && subject(t)))
+                .map_or(rest.len(), |p| if rest[p].ends_clause() { p + 1 } else { p });
             let place: Vec<&str> = rest[..end].iter().map(|t| t.text.as_str()).collect();
             draft.location = Some(place.join(" "));
             break;
@@ -301,8 +374,21 @@ fn find_people(draft: &mut Draft, paragraphs: &[Vec<Token>]) {
     for sentence in paragraphs.iter().flat_map(|p| text::sentences(p)) {
         if draft.chair.is_empty() {
             let parts = text::split_after(sentence, |t| t.trail.contains(';'));
+            // The whole sentence lists the chairs when it says so before the
+            // first name ("Dự và chủ trì Hội nghị có đồng chí A; đồng chí B; …")
+            // or opens on the list ("Các đồng chí: A; B chủ tọa kỳ họp.").
+            let first_name = (0..sentence.len()).find(|&i| text::name_at(sentence, i).is_some());
+            let says_first = first_name.is_some_and(|at| {
+                let before = &parts[0][..at.min(parts[0].len())];
+                chairing.iter().any(|k| text::contains_phrase(before, k))
+            });
+            let opens_on_list = sentence.len() > 2
+                && sentence[..3].iter().map(|t| t.key.as_str()).eq(["các", "đồng", "chí"])
+                && sentence[2].trail == ":";
             let whole = chairing.iter().any(|k| text::contains_phrase(sentence, &format!("{k} gồm")))
-                || chairing.iter().any(|k| text::contains_phrase(sentence, &format!("{k} kỳ họp gồm")));
+                || chairing.iter().any(|k| text::contains_phrase(sentence, &format!("{k} kỳ họp gồm")))
+                || says_first
+                || (opens_on_list && chairing.iter().any(|k| text::contains_phrase(sentence, k)));
             let part = match whole {
                 true => Some(sentence),
                 false => {
@@ -393,6 +479,8 @@ pub fn markdown(draft: &Draft, origin: &str, config: &Config, messages: &Message
     }
     notes("summary", &mut out);
     out.push_str("tags: []\n");
+    // Nothing unreviewed goes live: the person publishes by hand.
+    out.push_str("draft: true\n");
     notes("image", &mut out);
     if let Some(Block::Image { file, .. }) = draft.body.iter().find(|b| matches!(b, Block::Image { .. })) {
         out.push_str(&format!("# image: {file}\n"));
@@ -434,6 +522,7 @@ pub fn markdown(draft: &Draft, origin: &str, config: &Config, messages: &Message
     for block in &draft.body {
         match block {
             Block::Paragraph(text) => out.push_str(&escape_markdown(text)),
+            Block::Markdown(text) => out.push_str(text),
             Block::Image { caption, file } => {
                 out.push_str(&format!("![{}]({file})", escape_markdown(caption)));
             }
@@ -446,7 +535,7 @@ pub fn markdown(draft: &Draft, origin: &str, config: &Config, messages: &Message
 }
 
 /// Plain text that Markdown would read as markup, escaped.
-fn escape_markdown(text: &str) -> String {
+pub(crate) fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.chars().enumerate() {
         if matches!(c, '\\' | '*' | '_' | '`' | '<' | '[' | ']')
@@ -499,21 +588,90 @@ pub fn import_file(
     messages: &Messages,
 ) -> anyhow::Result<Result<Imported, Diagnostic>> {
     let bytes = std::fs::read(file).failed(Step::Reading, file)?;
-    let source = match SourceFile::decode(file.to_path_buf(), bytes) {
-        Ok(source) => source,
-        Err(diagnostic) => return Ok(Err(diagnostic)),
+    let is_docx = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let (draft, pictures) = if is_docx {
+        let Ok(parts) = docx::parts(&bytes) else {
+            return Ok(Err(Diagnostic::file(file, Problem::NotADocument)));
+        };
+        match from_document(parts, file, config) {
+            Some(read) => read,
+            None => return Ok(Err(Diagnostic::file(file, Problem::EmptyFile))),
+        }
+    } else {
+        let source = match SourceFile::decode(file.to_path_buf(), bytes) {
+            Ok(source) => source,
+            Err(diagnostic) => return Ok(Err(diagnostic)),
+        };
+        let is_html =
+            file.extension().is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        let text = match is_html {
+            true => html::article_text(&source.text).unwrap_or_default(),
+            false => source.text,
+        };
+        if text.trim().is_empty() {
+            return Ok(Err(Diagnostic::file(file, Problem::EmptyFile)));
+        }
+        (read(&text, file, config), Vec::new())
     };
-    if source.text.trim().is_empty() {
-        return Ok(Err(Diagnostic::file(file, Problem::EmptyFile)));
-    }
-    let draft = read(&source.text, file, config);
     let relative = draft.path();
     let relative = relative.strip_prefix("content").unwrap_or(&relative);
     let target = out.join(relative);
     let origin =
         file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-    write_new(&target, &markdown(&draft, &origin, config, messages))?;
+    write_new(&target, markdown(&draft, &origin, config, messages))?;
+    let folder = target.parent().unwrap_or(out);
+    for (name, bytes) in pictures {
+        write_new(&folder.join(name), bytes)?;
+    }
     Ok(Ok(Imported { path: target, draft }))
+}
+
+/// A picture of a Word document: its file name beside the article, and its bytes.
+type Picture = (String, Vec<u8>);
+
+/// A Word document read like a text (its paragraphs' plain text), with its
+/// body then taken from the document itself: bold, tables and pictures, the
+/// pictures named for the article, to be saved beside it.
+fn from_document(parts: Vec<docx::Part>, file: &Path, config: &Config) -> Option<(Draft, Vec<Picture>)> {
+    let texts: Vec<&str> = parts
+        .iter()
+        .filter_map(|p| match p {
+            docx::Part::Text { plain, .. } => Some(plain.as_str()),
+            _ => None,
+        })
+        .collect();
+    if texts.is_empty() {
+        return None;
+    }
+    let mut draft = read(&texts.join("\n\n"), file, config);
+    let last_is_byline = !draft.authors.is_empty();
+    let count = texts.len();
+    let stem = cut_at_word(&draft.slug(), 30).to_string();
+    let mut body = Vec::new();
+    let mut pictures = Vec::new();
+    let mut seen = 0;
+    for part in parts {
+        match part {
+            docx::Part::Text { markdown, .. } => {
+                seen += 1;
+                if seen > 1 && !(last_is_byline && seen == count) {
+                    body.push(Block::Markdown(crate::vietnamese::nfc(&markdown).into_owned()));
+                }
+            }
+            docx::Part::Table(table) => {
+                body.push(Block::Markdown(crate::vietnamese::nfc(&table).into_owned()))
+            }
+            docx::Part::Picture { bytes, extension } => {
+                let file = format!("{stem}-anh-{}.{extension}", pictures.len() + 1);
+                pictures.push((file.clone(), bytes));
+                body.push(Block::Image { caption: String::new(), file });
+            }
+        }
+    }
+    // The pictures are the document's own: no photo to look for.
+    draft.notes.retain(|(key, _)| *key != "image");
+    draft.body = body;
+    Some((draft, pictures))
 }
 
 #[cfg(test)]

@@ -55,7 +55,18 @@ impl Token {
 
 /// The words of a paragraph.
 pub fn tokens(paragraph: &str) -> Vec<Token> {
-    paragraph.split_whitespace().filter_map(Token::new).collect()
+    paragraph.split_whitespace().flat_map(with_unit_apart).filter_map(Token::new).collect()
+}
+
+/// `8.375ha` is `8.375` and `ha`.
+fn with_unit_apart(word: &str) -> Vec<&str> {
+    let digits = word.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(word.len());
+    let rest = &word[digits..];
+    let unit = rest.trim_end_matches(TRAILING);
+    match digits > 0 && !unit.is_empty() && unit.chars().all(char::is_alphabetic) && unit != "%" {
+        true => vec![&word[..digits], rest],
+        false => vec![word],
+    }
 }
 
 /// Splits after every word for which `ends` holds.
@@ -89,6 +100,12 @@ pub fn expanded_keys(tokens: &[Token], glossary: &[(String, String)]) -> Vec<Str
     for token in tokens {
         match glossary.iter().find(|(abbr, _)| *abbr == token.text) {
             Some((_, long)) => keys.extend(name_key(long).split(' ').map(str::to_string)),
+            // `thương mại-dịch vụ` is `thương mại - dịch vụ`.
+            None if token.key.contains('-') && !token.key.starts_with('-') && !token.key.ends_with('-') => {
+                for part in token.key.split('-') {
+                    keys.push(part.to_string());
+                }
+            }
             None => keys.push(token.key.clone()),
         }
     }
@@ -226,11 +243,16 @@ pub fn names_in(tokens: &[Token]) -> Vec<Name> {
     for i in 1..tokens.len() {
         let before = &tokens[i - 1];
         let dong_chi = before.key == "chí" && i >= 2 && tokens[i - 2].key == "đồng";
-        let addressed = (dong_chi || matches!(before.key.as_str(), "ông" | "bà"))
+        // `đ/c` is how many portals write "đồng chí".
+        let addressed = (dong_chi || matches!(before.key.as_str(), "ông" | "bà" | "đ/c"))
             && (before.trail.is_empty() || before.trail == ":");
         // After a bare `:` or `;` only a run starting with a family name counts.
         let listed = last_end == Some(i) && before.trail == ",";
         if !addressed && !listed && !before.trail.contains([':', ';']) {
+            continue;
+        }
+        // `tại các xã như: Hà Mãn, Xuân Lâm`: examples, here places, not people.
+        if !addressed && before.key == "như" {
             continue;
         }
         if let Some(name) = name_at(tokens, i).filter(|n| n.sure || addressed) {
@@ -256,6 +278,17 @@ pub fn meeting_day(tokens: &[Token]) -> Option<(u32, u32, Option<i32>)> {
         if let Some(found) = day_month(&token.text) {
             return Some(found);
         }
+        // `Trong 2 ngày 10 và 11.7`: the first day, with the month of the last.
+        if let (Ok(day), Some(next)) = (token.text.parse::<u32>(), tokens.get(i + 1)) {
+            if matches!(next.key.as_str(), "và" | "đến" | "-") || token.trail == "," {
+                let last = if token.trail == "," { i + 1 } else { i + 2 };
+                if let Some((_, month, year)) = tokens.get(last).and_then(|t| day_month(&t.text)) {
+                    if (1..=31).contains(&day) {
+                        return Some((day, month, year));
+                    }
+                }
+            }
+        }
         // ngày 31 tháng 8 (năm 2023)
         let word = |k: usize| tokens.get(i + k).map(|t| t.text.as_str());
         let (Some(day), Some("tháng"), Some(month)) = (
@@ -277,7 +310,7 @@ pub fn meeting_day(tokens: &[Token]) -> Option<(u32, u32, Option<i32>)> {
 
 /// `31/8`, `31-8` or `31/8/2023`.
 fn day_month(text: &str) -> Option<(u32, u32, Option<i32>)> {
-    let parts: Vec<&str> = text.split(['/', '-']).collect();
+    let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
     let number = |s: &str| {
         (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse::<i32>().ok())
@@ -298,14 +331,17 @@ pub fn years_mentioned(tokens: &[Token]) -> Vec<(Option<u32>, i32)> {
     for (i, token) in tokens.iter().enumerate() {
         let before = i.checked_sub(1).map(|j| tokens[j].key.as_str());
         let plausible = |y: i32| (1990..=2100).contains(&y);
+        // `đến năm 2045`, `tầm nhìn đến năm 2030`, `cùng kỳ năm 2022`: not the year of the meeting.
+        let far =
+            i.checked_sub(2).is_some_and(|j| super::period::NOT_THE_PERIOD.contains(&tokens[j].key.as_str()));
         match before {
-            Some("năm") => {
+            Some("năm") if !far => {
                 if let Some(year) = token.text.parse::<i32>().ok().filter(|y| plausible(*y)) {
                     years.push((None, year));
                 }
             }
             Some("tháng") => {
-                if let Some((m, y)) = token.text.split_once('/') {
+                if let Some((m, y)) = token.text.split_once(['/', '-', '.']) {
                     if let (Ok(m), Ok(y)) = (m.parse::<u32>(), y.parse::<i32>()) {
                         if (1..=12).contains(&m) && plausible(y) {
                             years.push((Some(m), y));
@@ -323,20 +359,6 @@ pub fn years_mentioned(tokens: &[Token]) -> Vec<(Option<u32>, i32)> {
     years
 }
 
-/// The month a meeting reviewed, from `tháng 8` in its title (never `8 tháng`).
-pub fn month_in(tokens: &[Token]) -> Option<(u32, Option<i32>)> {
-    tokens.windows(2).find_map(|pair| {
-        if pair[0].key != "tháng" {
-            return None;
-        }
-        let (m, y) = match pair[1].text.split_once('/') {
-            Some((m, y)) => (m, y.parse::<i32>().ok()),
-            None => (pair[1].text.as_str(), None),
-        };
-        m.parse::<u32>().ok().filter(|m| (1..=12).contains(m)).map(|m| (m, y))
-    })
-}
-
 /// The last line names the writers and their unit: `Đức Nguyên-Hiệp Thương,
 /// TTVHTTTTDL`, `Tin, ảnh: Minh Hằng (Đài TT huyện)`. Returns the authors and
 /// the source, or None when the line does not look like a byline.
@@ -345,9 +367,31 @@ pub fn byline(line: &str) -> Option<(Vec<String>, Option<String>)> {
     if line.is_empty() || line.chars().count() > 100 || line.ends_with(['.', '!', '?', ':', ';']) {
         return None;
     }
+    // `(CTV: Khánh Nguyễn)`: the whole line in brackets.
+    let line = match line.strip_prefix('(').and_then(|l| l.strip_suffix(')')) {
+        Some(inner) if !inner.contains(['(', ')']) => inner.trim(),
+        _ => line,
+    };
     let line = match line.split_once(':') {
         Some((prefix, rest)) if prefix.chars().count() <= 12 => rest.trim(),
         _ => line,
+    };
+    // `CTV Phương Liên`, `PV Minh Hằng`: the writer's role before the name.
+    let line = match line.split_once(' ') {
+        Some((role, rest)) if ROLES.contains(&role) => rest.trim(),
+        _ => line,
+    };
+    // `TRÚC GIANG`, `HIỀN THÚY - ĐÌNH HIỆP`: names in capitals, of two words or more.
+    let recased;
+    let line = if line.chars().any(char::is_uppercase) && !line.chars().any(char::is_lowercase) {
+        let names = line.split(['-', '–', ',', '&']).map(str::trim);
+        if !names.clone().all(|n| (2..=5).contains(&n.split_whitespace().count())) {
+            return None;
+        }
+        recased = line.split(' ').map(capitalized).collect::<Vec<_>>().join(" ");
+        recased.as_str()
+    } else {
+        line
     };
     let (names, source) = if let Some(open) = line.rfind('(').filter(|_| line.ends_with(')')) {
         (&line[..open], Some(line[open + 1..line.len() - 1].trim()))
@@ -377,6 +421,18 @@ pub fn byline(line: &str) -> Option<(Vec<String>, Option<String>)> {
         return None;
     }
     Some((authors, source.filter(|s| !s.is_empty()).map(str::to_string)))
+}
+
+/// How bylines name the writer's role before the name.
+const ROLES: &[&str] = &["CTV", "PV", "BTV", "TTV"];
+
+/// `GIANG` → `Giang`.
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+        None => String::new(),
+    }
 }
 
 /// One to five capitalized words, not an all-capitals abbreviation.
@@ -430,6 +486,13 @@ mod tests {
         assert_eq!(names_in(&words), [Name { text: "Trịnh Xuân Thúy".into(), sure: true, words: 3 }]);
         let words = tokens("đồng chí Bí thư Huyện ủy ghi nhận; các đồng chí Ủy viên BTV Huyện ủy");
         assert!(names_in(&words).is_empty());
+        let words = tokens(
+            "Tham dự họp có đ/c Nguyễn Kim Diện, Tỉnh ủy viên; đ/c Nguyễn Văn Hán, Phó Chủ tịch HĐND huyện",
+        );
+        let found: Vec<String> = names_in(&words).into_iter().map(|n| n.text).collect();
+        assert_eq!(found, ["Nguyễn Kim Diện", "Nguyễn Văn Hán"]);
+        let words = tokens("tình hình ô nhiễm nguồn nước tại các xã như: Hà Mãn, Xuân Lâm và Song Liễu");
+        assert!(names_in(&words).is_empty(), "places given as examples are no people");
         let words = tokens("Chủ tọa kỳ họp gồm các đồng chí: Vũ Ngọc Thưởng, Chủ tịch HĐND huyện; Lê Văn Hùng, Phó Chủ tịch.");
         let found: Vec<String> = names_in(&words).into_iter().map(|n| n.text).collect();
         assert_eq!(found, ["Vũ Ngọc Thưởng", "Lê Văn Hùng"]);
@@ -480,6 +543,12 @@ mod tests {
             (vec!["Minh Hằng".into(), "Thanh Tâm".into()], None)
         );
         assert!(byline("Tình hình chính trị xã hội ổn định.").is_none());
+        let names = |line: &str| byline(line).map(|(authors, _)| authors);
+        assert_eq!(names("HIỀN THÚY - ĐÌNH HIỆP").unwrap(), ["Hiền Thúy", "Đình Hiệp"]);
+        assert_eq!(names("TRÚC GIANG").unwrap(), ["Trúc Giang"]);
+        assert_eq!(names("(CTV: Khánh Nguyễn)").unwrap(), ["Khánh Nguyễn"]);
+        assert_eq!(names("CTV Phương Liên").unwrap(), ["Phương Liên"]);
+        assert_eq!(names("UBND"), None, "an abbreviation in capitals is no name");
     }
 
     #[test]

@@ -225,7 +225,7 @@ impl Engine {
             settings,
             config: None,
             config_errors: None,
-            markdown: Markdown::new(Vec::new()),
+            markdown: Markdown::new(Vec::new(), ""),
             tera: None,
             template_errors: None,
             files: Vec::new(),
@@ -523,8 +523,11 @@ impl Engine {
         self.forget_pages();
         self.files.clear();
         match self.options(now).config()? {
-            Ok(config) => {
-                self.markdown = Markdown::new(config.glossary.clone());
+            Ok(mut config) => {
+                // The preview is at the server's root, whatever folder the site is published in.
+                config.base_url =
+                    config.base_url.strip_suffix(config.base_path()).unwrap_or_default().to_string();
+                self.markdown = Markdown::new(config.glossary.clone(), "");
                 self.config = Some(config);
                 self.config_errors = None;
             }

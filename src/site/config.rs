@@ -87,6 +87,11 @@ pub struct Config {
 }
 
 impl Config {
+    /// The path of `base_url`: what every URL the site makes starts with.
+    pub fn base_path(&self) -> &str {
+        base_path(&self.base_url)
+    }
+
     /// Reads site.yaml from its decoded text; every problem is reported.
     pub fn parse(file: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
         let places = Places::scan(&file.text);
@@ -190,6 +195,17 @@ fn all_problems(
     issues.into_iter().map(|i| at(&i.path, i.at_key, i.problem)).collect()
 }
 
+/// The path part of a base URL, without its trailing slash: `/yen-dinh` for
+/// `https://example.gov.vn/yen-dinh/`, empty for a site at a domain's root.
+pub fn base_path(base_url: &str) -> &str {
+    let path = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |at| &rest[at..]),
+        None if base_url.starts_with('/') => base_url,
+        None => "",
+    };
+    path.trim_end_matches('/')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +215,15 @@ mod tests {
         assert_eq!(crate::yaml::keys::<RawOrgan>(), ["id", "name", "aliases", "description"]);
         assert!(crate::yaml::keys::<RawConfig>().contains(&"base_url"));
         assert!(crate::yaml::keys::<RawIndicator>().contains(&"highlight"));
+    }
+
+    #[test]
+    fn the_base_path_is_the_folder_of_the_base_url() {
+        assert_eq!(base_path("https://example.gov.vn/yen-dinh/"), "/yen-dinh");
+        assert_eq!(base_path("https://example.gov.vn/so/yen-dinh"), "/so/yen-dinh");
+        assert_eq!(base_path("https://example.gov.vn"), "");
+        assert_eq!(base_path("https://example.gov.vn/"), "");
+        assert_eq!(base_path("/yen-dinh/"), "/yen-dinh");
+        assert_eq!(base_path(""), "");
     }
 }

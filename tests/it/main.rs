@@ -9,6 +9,7 @@ mod feeds;
 mod figures;
 mod fuzz;
 mod harness;
+mod hosting;
 mod images;
 mod import_accuracy;
 mod messages;

@@ -249,6 +249,201 @@ fn imported_articles_match_their_expected_files_and_build() {
     }
 }
 
+/// Publishing means reviewing: an imported article is a draft, and once it is
+/// no longer one, a `# kiểm tra` note left in it fails `build` and `check` at
+/// the note's line. A draft keeps its notes and builds, `--drafts` or not.
+#[test]
+fn an_imported_article_published_with_a_note_left_fails_the_build_at_the_note() {
+    let site = site_with_repository_catalogue();
+    let input = repository("tests/import/dang-uy-xa-thuong-ky.txt");
+    let run = site.run(&["import", input.to_str().unwrap(), "--out", "content/nhap"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let relative = written.strip_prefix(&site.root).unwrap().to_string_lossy().replace('\\', "/");
+    let text = std::fs::read_to_string(&written).unwrap();
+    assert!(text.contains("\ndraft: true\n"), "{text}");
+    let (line, note) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.trim_start().strip_prefix("# kiểm tra: ").map(|note| (i + 1, note.to_string())))
+        .expect("the import leaves at least one note");
+    for args in [&[][..], &["--drafts"][..]] {
+        let run = site.build(args);
+        assert_eq!(run.code, 0, "a draft builds with its notes ({args:?}): {}", run.stderr);
+    }
+
+    site.write(&relative, text.replace("\ndraft: true\n", "\ndraft: false\n"));
+    for command in ["build", "check"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        let at = format!("{relative}:{line}:");
+        assert!(run.stderr.contains(&at), "{command} names {at}: {}", run.stderr);
+        assert!(run.stderr.contains("vẫn còn dòng \"# kiểm tra\" của bantin import"), "{}", run.stderr);
+        assert!(run.stderr.contains(&note), "the note's text is quoted: {}", run.stderr);
+        assert!(run.stderr.contains("hoặc giữ `draft: true`"), "{}", run.stderr);
+    }
+
+    let reviewed: String = text
+        .replace("\ndraft: true\n", "\ndraft: false\n")
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("# kiểm tra:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    site.write(&relative, reviewed);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "reviewed, it is published: {}", run.stderr);
+}
+
+/// A Word document as staff have it: bold, a table, a picture; made here
+/// with the zip and the XML Word writes.
+fn word_document(paragraphs: &[&str], picture: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let mut body = String::new();
+    for p in paragraphs {
+        body.push_str(p);
+    }
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <w:document xmlns:w=\"{w}\" \
+         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" \
+         xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" \
+         xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\">\
+         <w:body>{body}</w:body></w:document>"
+    );
+    let relations = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+        <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+        <Relationship Id=\"rId7\" \
+        Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" \
+        Target=\"media/image1.png\"/></Relationships>";
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in [
+        ("word/document.xml", document.as_bytes()),
+        ("word/_rels/document.xml.rels", relations.as_bytes()),
+        ("word/media/image1.png", picture),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_word_document_is_imported_with_its_bold_its_table_and_its_picture_beside_it() {
+    let site = site_with_repository_catalogue();
+    let text = |t: &str| format!("<w:r><w:t xml:space=\"preserve\">{t}</w:t></w:r>");
+    let bold = |t: &str| format!("<w:r><w:rPr><w:b/></w:rPr><w:t>{t}</w:t></w:r>");
+    let paragraph = |runs: String| format!("<w:p>{runs}</w:p>");
+    let cell = |t: &str| format!("<w:tc><w:p>{}</w:p></w:tc>", text(t));
+    // The lead in decomposed Unicode, as some Word files keep it.
+    let lead = "Sáng ngày 3/10, đồng chí ".nfd().collect::<String>();
+    let paragraphs = [
+        paragraph(text("UBND huyện họp phiên thường kỳ tháng 9/2023")),
+        paragraph(
+            text(&lead)
+                + &bold("Nguyễn Văn Đức")
+                + &text(", Chủ tịch UBND huyện chủ trì phiên họp thường kỳ tháng 9 của UBND huyện."),
+        ),
+        "<w:p><w:r><w:drawing><wp:inline><a:graphic><a:graphicData><a:blip r:embed=\"rId7\"/>\
+         </a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+            .to_string(),
+        format!(
+            "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>",
+            cell("Chỉ tiêu"),
+            cell("Kết quả 9 tháng"),
+            cell("Thu ngân sách"),
+            cell("281,5 tỷ đồng")
+        ),
+        paragraph(text("Quang Vinh (Văn phòng HĐND - UBND huyện)")),
+    ];
+    let picture: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xaeB`\x82";
+    let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    site.write("bai-viet.docx", word_document(&refs, picture));
+
+    let run = site.run(&["import", site.root.join("bai-viet.docx").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let text = std::fs::read_to_string(&written).unwrap();
+    let front = front_matter(&text);
+    assert_eq!(front["date"].as_str(), Some("2023-10-03"));
+    assert_eq!(front["organ"].as_str(), Some("Ủy ban nhân dân huyện"));
+    assert_eq!(front["chair"], serde_yaml::from_str::<Value>("[Nguyễn Văn Đức]").unwrap());
+    assert_eq!(front["authors"], serde_yaml::from_str::<Value>("[Quang Vinh]").unwrap());
+    assert_eq!(front["draft"].as_bool(), Some(true));
+    assert!(
+        text.contains("\nSáng ngày 3/10, đồng chí **Nguyễn Văn Đức**, Chủ tịch UBND huyện chủ trì"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n| Chỉ tiêu | Kết quả 9 tháng |\n| --- | --- |\n| Thu ngân sách | 281,5 tỷ đồng |\n"),
+        "{text}"
+    );
+    assert!(!text.contains("Quang Vinh (Văn"), "the byline is not left in the body: {text}");
+    let name =
+        text.split("](").nth(1).and_then(|rest| rest.split(')').next()).expect("a picture in the body");
+    assert!(name.ends_with("-anh-1.png"), "{name}");
+    assert_eq!(
+        std::fs::read(written.parent().unwrap().join(name)).unwrap(),
+        picture,
+        "saved beside the article"
+    );
+    assert!(!text.contains("kiểm tra: ảnh"), "no photo to look for: {text}");
+    site.build(&["--drafts"]);
+
+    site.write("hong.docx", "không phải tệp Word");
+    let run = site.run(&["import", site.root.join("hong.docx").to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("không phải là văn bản Word (.docx)"), "{}", run.stderr);
+}
+
+/// A page saved from the old portal: its menu, header, side column and
+/// footer are left out; the title, the article's paragraphs and its byline
+/// are what is imported.
+#[test]
+fn an_html_page_is_imported_as_just_its_article() {
+    let site = site_with_repository_catalogue();
+    let page = r#"<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>UBND huyện họp phiên thường kỳ tháng 9/2023 - Cổng thông tin điện tử huyện</title>
+<script>var menu = "Trang chủ";</script></head>
+<body>
+<header><div class="logo">Cổng thông tin điện tử huyện Hậu Lộc</div></header>
+<nav><ul><li><a href="/">Trang chủ</a></li><li><a href="/tin-tuc">Tin tức - Sự kiện</a></li></ul></nav>
+<div class="main"><div class="detail">
+<h1>UBND huyện họp phiên thường kỳ tháng 9/2023</h1>
+<p>Sáng ngày 3/10, đồng chí Nguyễn Văn Đức, Chủ tịch UBND huyện chủ trì phiên họp thường kỳ tháng 9 để đánh giá tình hình kinh tế - xã hội 9 tháng.</p>
+<p>Theo báo cáo, thu ngân sách nhà nước tháng 9 ước đạt 28,5 tỷ đồng, tăng 4,2% so với cùng kỳ.</p>
+<p>Kết luận phiên họp, đồng chí Chủ tịch UBND huyện yêu cầu các phòng, ban tập trung hoàn thành các chỉ tiêu năm 2023.</p>
+<div class="author">Quang Vinh (Văn phòng HĐND - UBND huyện)</div>
+</div>
+<aside><h3>Tin cùng chuyên mục</h3><p>Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ 14 bàn nhiều nội dung quan trọng.</p></aside>
+</div>
+<footer><p>Bản quyền thuộc UBND huyện Hậu Lộc. Địa chỉ: thị trấn Hậu Lộc, tỉnh Thanh Hóa.</p></footer>
+</body></html>"#;
+    site.write("bai-viet.html", page);
+    let run = site.run(&["import", site.root.join("bai-viet.html").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let text = std::fs::read_to_string(&written).unwrap();
+    let front = front_matter(&text);
+    assert_eq!(front["title"].as_str(), Some("UBND huyện họp phiên thường kỳ tháng 9/2023"));
+    assert_eq!(front["date"].as_str(), Some("2023-10-03"));
+    assert_eq!(front["chair"], serde_yaml::from_str::<Value>("[Nguyễn Văn Đức]").unwrap());
+    assert_eq!(front["authors"], serde_yaml::from_str::<Value>("[Quang Vinh]").unwrap());
+    assert_eq!(front["source"].as_str(), Some("Văn phòng HĐND - UBND huyện"));
+    assert_eq!(indicator(&front, "thu-ngan-sach")["value"].as_f64(), Some(28.5));
+    let body = text.split("\n---\n").nth(1).unwrap();
+    assert!(body.starts_with("Sáng ngày 3/10, đồng chí Nguyễn Văn Đức"), "{body}");
+    assert!(body.trim_end().ends_with("hoàn thành các chỉ tiêu năm 2023."), "{body}");
+    for dropped in
+        ["Trang chủ", "Tin tức", "Cổng thông tin", "Tin cùng chuyên mục", "lần thứ 14", "Bản quyền"]
+    {
+        assert!(!text.contains(dropped), "{dropped} is not the article's: {text}");
+    }
+    site.build(&["--drafts"]);
+}
+
 #[test]
 fn import_refuses_to_overwrite_and_reports_files_that_are_not_text() {
     let site = site_with_repository_catalogue();
