@@ -1,7 +1,8 @@
 //! Resolving raw front matter into an `Article`: required fields, dates,
 //! organ and indicators matched against the catalogue, slug and URL, body.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -243,12 +244,24 @@ pub fn resolve(
     // must be inside, looked up once and only for articles that have files.
     let site = OnceCell::new();
     let site = || site.get_or_init(|| site_folder(folder, &file.path)).as_deref();
-    let locate = |reference: &Reference| match find(folder, &reference.source()) {
-        Some(real) => place(site(), Some(real)),
-        None => Place::Nothing,
+    // Each file is looked up, and a photo's header read, once: for the size
+    // the page reserves and for the decision to publish it.
+    let found: RefCell<HashMap<String, Found>> = RefCell::default();
+    let locate = |reference: &Reference| -> Found {
+        let mut found = found.borrow_mut();
+        let entry = found.entry(reference.source()).or_insert_with(|| {
+            let place =
+                find(folder, &reference.source()).map_or(Place::Nothing, |real| place(site(), Some(real)));
+            let header = match &place {
+                Place::Inside(real) if images::is_resizable(&reference.file()) => Some(images::inspect(real)),
+                _ => None,
+            };
+            (place, header)
+        });
+        entry.clone()
     };
     let size_of = |written: &str| match locate(&Reference::local(written)?) {
-        Place::Inside(real) if images::is_resizable(written) => images::inspect(&real).ok(),
+        (_, Some(Ok(size))) => Some(size),
         _ => None,
     };
     let rendered = markdown.render(&parsed.body, &size_of);
@@ -386,11 +399,14 @@ pub const ATTACHMENTS: [&str; 27] = [
     "ods", "odp", "rtf", "txt", "csv", "zip", "rar", "7z", "mp3", "m4a", "wav", "mp4", "webm",
 ];
 
+/// Where a reference leads, and a photo's header when it is one.
+type Found = (Place, Option<Result<(u32, u32), images::Fault>>);
+
 /// The file a reference publishes beside the page (SPEC §7), from where it
 /// leads: a regular file inside the site, of a type on the list, and if a
 /// photo, one bantin can read. None when no such file exists (`check`
 /// reports the reference).
-fn asset(place: Place, reference: &Reference) -> Result<Option<Asset>, Problem> {
+fn asset((place, header): Found, reference: &Reference) -> Result<Option<Asset>, Problem> {
     let target = || reference.written.clone();
     let from = match place {
         Place::Inside(from) => from,
@@ -402,8 +418,8 @@ fn asset(place: Place, reference: &Reference) -> Result<Option<Asset>, Problem> 
     if !ATTACHMENTS.contains(&extension.as_str()) {
         return Err(Problem::ForbiddenAttachment { target: target(), extension });
     }
-    if images::is_resizable(&to) {
-        images::inspect(&from).map_err(|fault| Problem::BadImage { target: target(), fault })?;
+    if let Some(Err(fault)) = header {
+        return Err(Problem::BadImage { target: target(), fault });
     }
     // `to` has only normal segments, so it cannot leave the page's folder.
     let safe = Path::new(&to).components().all(|c| matches!(c, Component::Normal(_)));
@@ -411,6 +427,7 @@ fn asset(place: Place, reference: &Reference) -> Result<Option<Asset>, Problem> 
 }
 
 /// Where a path leads, symlinks followed.
+#[derive(Debug, Clone)]
 pub enum Place {
     /// A regular file inside the site: its real path.
     Inside(PathBuf),

@@ -454,6 +454,17 @@ mod tests {
     }
 
     #[test]
+    fn every_attachment_type_a_build_publishes_is_served_with_its_own_type() {
+        for extension in crate::content::article::ATTACHMENTS {
+            assert_ne!(
+                content_type(&format!("/a/tep.{extension}")),
+                "application/octet-stream",
+                "{extension}"
+            );
+        }
+    }
+
+    #[test]
     fn content_types_follow_the_extension() {
         assert_eq!(content_type("/a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("/style.css"), "text/css; charset=utf-8");
