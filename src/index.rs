@@ -3,6 +3,7 @@
 //! previous/next meeting of the same organ.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::content::Article;
 use crate::vietnamese::{slugify, Collation};
@@ -60,7 +61,7 @@ pub struct TagListing {
 impl Index {
     /// `organ_name` gives an organ's display name, for ordering.
     pub fn build<'a>(
-        articles: &[Article],
+        articles: &[Arc<Article>],
         organ_name: impl Fn(usize) -> &'a str,
         collation: &Collation,
     ) -> Index {

@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
+use crate::assemble::Site;
 use crate::content::Reading;
 use crate::indicator::chart::{self, Chart, Datum, Frame};
 use crate::indicator::{add_months, observation, Point, Series};
-use crate::site::{Indicator, IndicatorKind, Site};
+use crate::site::{Indicator, IndicatorKind};
 
 /// What every view of an indicator names: `{id, label, unit, kind, group, url}`.
 #[derive(Serialize)]

@@ -15,8 +15,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use tera::Tera;
 
+use crate::assemble::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
-use crate::site::Site;
 use context::{month_url, year_url, ArchiveYearView, Views};
 use paginate::{page_count, Paginator};
 

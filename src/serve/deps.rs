@@ -14,13 +14,13 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use crate::assemble::Site;
 use crate::content::{Article, Reading};
 use crate::indicator::Point;
 use crate::render::context::Views;
 use crate::render::figures::Figures;
 use crate::render::paginate::page_count;
 use crate::render::{feed_slice, slice, Page, PageKind};
-use crate::site::Site;
 
 /// Hashes of an article: any change to any field changes `full`; `meta`
 /// leaves out the rendered body, which only the article's own page (and

@@ -16,13 +16,14 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use super::deps::{article_hash, ArticleHash, Inputs};
-use crate::content::source::lexical;
+use crate::assemble::Site;
 use crate::content::{self, markdown::Markdown, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::messages::Messages;
-use crate::pipeline::{self, BuildOptions, ParsedFile};
+use crate::pipeline::{self, ParsedFile};
 use crate::render::{self, templates, Renderer};
-use crate::site::{Config, Site};
+use crate::site::Config;
+use crate::source::lexical;
 
 /// How the site is served.
 #[derive(Debug, Clone)]
@@ -62,7 +63,7 @@ struct Edit {
     entry: usize,
     /// In `Site::articles`.
     position: usize,
-    article: Box<Article>,
+    article: Arc<Article>,
     hash: ArticleHash,
     old: ArticleHash,
     text: String,
@@ -81,9 +82,7 @@ fn edited_article(
 ) -> Option<Edit> {
     let root = &settings.root;
     let e = files.binary_search_by(|entry| entry.path.as_path().cmp(path)).ok()?;
-    let (State::Good { article: None, hash: old }, Ok(position)) =
-        (&files[e].state, positions.binary_search(&e))
-    else {
+    let (State::Good { hash: old, .. }, Ok(position)) = (&files[e].state, positions.binary_search(&e)) else {
         return None;
     };
     if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
@@ -96,7 +95,7 @@ fn edited_article(
     article.is_published(settings.drafts, now).then(|| Edit {
         entry: e,
         position,
-        article: Box::new(article),
+        article: Arc::new(article),
         hash,
         old: *old,
         text,
@@ -170,9 +169,8 @@ struct Entry {
 }
 
 enum State {
-    /// `article` is None while it is lent to the assembled site.
     Good {
-        article: Option<Box<Article>>,
+        article: Arc<Article>,
         hash: ArticleHash,
     },
     Broken(Vec<Diagnostic>),
@@ -183,8 +181,10 @@ enum State {
 /// The incremental build. One owned value; the serve loop drives it.
 pub struct Engine {
     settings: Settings,
-    /// None while lent to the site, or when site.yaml is broken.
-    config: Option<Config>,
+    /// site.yaml as read, for the preview (None when it is broken); and
+    /// with the organs the articles name added, for sites without `organs:`.
+    declared: Option<Arc<Config>>,
+    config: Option<Arc<Config>>,
     config_errors: Option<Diagnostics>,
     markdown: Markdown,
     tera: Option<Tera>,
@@ -223,6 +223,7 @@ impl Engine {
     pub fn start(settings: Settings, now: DateTime<FixedOffset>) -> anyhow::Result<(Engine, Outcome)> {
         let mut engine = Engine {
             settings,
+            declared: None,
             config: None,
             config_errors: None,
             markdown: Markdown::new(Vec::new(), ""),
@@ -240,7 +241,7 @@ impl Engine {
             touched: Vec::new(),
             published: Arc::default(),
         };
-        engine.reload_config(now)?;
+        engine.reload_config()?;
         let outcome = engine.rebuild(now, &mut |_| {})?;
         Ok((engine, outcome))
     }
@@ -270,16 +271,6 @@ impl Engine {
             Some(text.to_string());
     }
 
-    fn options(&self, now: DateTime<FixedOffset>) -> BuildOptions {
-        BuildOptions {
-            root: self.settings.root.clone(),
-            output: PathBuf::from("public"),
-            drafts: self.settings.drafts,
-            base_url: None,
-            now,
-        }
-    }
-
     fn area(&self, path: &Path) -> Area {
         let Ok(relative) = path.strip_prefix(&self.settings.root) else {
             return Area::Elsewhere;
@@ -305,7 +296,7 @@ impl Engine {
         self.files
             .iter()
             .filter_map(|entry| match &entry.state {
-                State::Good { article: Some(article), .. } if !article.draft && article.published > now => {
+                State::Good { article, .. } if !article.draft && article.published > now => {
                     Some(article.published)
                 }
                 _ => None,
@@ -321,7 +312,6 @@ impl Engine {
         early: &mut dyn FnMut(&[String]),
     ) -> anyhow::Result<Outcome> {
         self.touched.clear();
-        self.disassemble();
         self.rebuild(now, early)
     }
 
@@ -369,10 +359,8 @@ impl Engine {
             self.edited_pages_first(&content, now, early);
             laps.lap("edited pages");
         }
-        self.disassemble();
-        laps.lap("disassemble");
         if config {
-            self.reload_config(now)?;
+            self.reload_config()?;
         } else {
             if templates {
                 self.reload_templates();
@@ -412,8 +400,8 @@ impl Engine {
         let mut due = Vec::with_capacity(edits.len());
         for Edit { entry: e, position, article, hash, text, .. } in edits {
             due.push(render::Page { url: article.url.clone(), kind: render::PageKind::Article(position) });
-            site.articles[position] = *article;
-            self.files[e].state = State::Good { article: None, hash };
+            site.articles[position] = Arc::clone(&article);
+            self.files[e].state = State::Good { article, hash };
             self.files[e].text = text;
         }
         // Not what a fingerprint would say: rendered again at the next full rebuild.
@@ -485,19 +473,6 @@ impl Engine {
         }
     }
 
-    /// Gives the lent articles back to their entries and the settings back.
-    fn disassemble(&mut self) {
-        if let Some((site, positions)) = self.site.take() {
-            let Site { config, articles, .. } = site;
-            for (article, e) in articles.into_iter().zip(positions) {
-                if let State::Good { article: slot, .. } = &mut self.files[e].state {
-                    *slot = Some(Box::new(article));
-                }
-            }
-            self.config = Some(config);
-        }
-    }
-
     /// After a panic in the middle of a rebuild, whatever was half done:
     /// everything but what is served is dropped, so that the next refresh
     /// reads the whole site again and renders every page.
@@ -505,6 +480,7 @@ impl Engine {
         // What is served was written whole or not at all: it can be read on.
         self.published.clear_poison();
         self.site = None;
+        self.declared = None;
         self.config = None;
         self.tera = None;
         self.files.clear();
@@ -519,19 +495,22 @@ impl Engine {
     }
 
     /// Reads site.yaml, the templates and every content file again.
-    fn reload_config(&mut self, now: DateTime<FixedOffset>) -> anyhow::Result<()> {
+    fn reload_config(&mut self) -> anyhow::Result<()> {
         self.forget_pages();
         self.files.clear();
-        match self.options(now).config()? {
+        match pipeline::read_config(&self.settings.root)? {
             Ok(mut config) => {
                 // The preview is at the server's root, whatever folder the site is published in.
                 config.base_url =
                     config.base_url.strip_suffix(config.base_path()).unwrap_or_default().to_string();
                 self.markdown = Markdown::new(config.glossary.clone(), "");
+                let config = Arc::new(config);
+                self.declared = Some(Arc::clone(&config));
                 self.config = Some(config);
                 self.config_errors = None;
             }
             Err(errors) => {
+                self.declared = None;
                 self.config = None;
                 self.config_errors = Some(errors);
                 return Ok(());
@@ -634,7 +613,7 @@ impl Engine {
             |article: &Article| article.assets.iter().any(|a| lexical(&a.from).starts_with(path));
         self.files
             .iter()
-            .filter(|e| matches!(&e.state, State::Good { article: Some(a), .. } if from_there(a)))
+            .filter(|e| matches!(&e.state, State::Good { article, .. } if from_there(article)))
             .map(|e| e.path.clone())
             .collect()
     }
@@ -710,7 +689,7 @@ impl Engine {
             match result {
                 Some(Ok(mut article)) => {
                     let hash = article_hash(&mut article);
-                    self.files[i].state = State::Good { article: Some(Box::new(article)), hash };
+                    self.files[i].state = State::Good { article: Arc::new(article), hash };
                 }
                 Some(Err(diagnostics)) => self.files[i].state = State::Broken(diagnostics),
                 None => {}
@@ -721,20 +700,17 @@ impl Engine {
     /// For sites without `organs:`: makes the catalogue again from the names
     /// the articles use, if they changed; true if they did.
     fn open_organs_changed(&mut self) -> anyhow::Result<bool> {
-        if !self.config.as_ref().is_some_and(|c| c.catalog.open_organs) {
-            return Ok(false);
-        }
-        let options = self.options(chrono::Utc::now().fixed_offset());
-        let Ok(mut fresh) = options.config()? else {
+        let Some(declared) = self.declared.as_ref().filter(|c| c.catalog.open_organs) else {
             return Ok(false);
         };
+        let mut fresh = Config::clone(declared);
         fresh.catalog.add_open_organs(self.files.iter().filter_map(|e| e.organ.as_deref()));
         let names =
             |c: &Config| c.catalog.organs.iter().map(|o| (o.id.clone(), o.name.clone())).collect::<Vec<_>>();
         if self.config.as_ref().is_some_and(|c| names(c) == names(&fresh)) {
             return Ok(false);
         }
-        self.config = Some(fresh);
+        self.config = Some(Arc::new(fresh));
         self.forget_pages();
         Ok(true)
     }
@@ -755,23 +731,23 @@ impl Engine {
         if let Some(errors) = errors.or_else(|| self.template_errors.clone()) {
             return Ok(self.fail(errors));
         }
-        let (Some(config), Some(tera)) = (self.config.take(), self.tera.as_ref()) else {
+        let (Some(config), Some(tera)) = (self.config.clone(), self.tera.as_ref()) else {
             anyhow::bail!("a site with no problems has its settings and templates");
         };
         let mut positions = Vec::new();
         let mut articles = Vec::new();
         let mut hashes = Vec::new();
-        for (e, entry) in self.files.iter_mut().enumerate() {
-            if let State::Good { article: slot, hash } = &mut entry.state {
-                if slot.as_ref().is_some_and(|a| a.is_published(self.settings.drafts, now)) {
-                    articles.extend(slot.take().map(|a| *a));
+        for (e, entry) in self.files.iter().enumerate() {
+            if let State::Good { article, hash } = &entry.state {
+                if article.is_published(self.settings.drafts, now) {
+                    articles.push(Arc::clone(article));
                     positions.push(e);
                     hashes.push(*hash);
                 }
             }
         }
         laps.lap("gather");
-        let site = pipeline::assemble(config, articles);
+        let site = Site::assemble(config, articles);
         laps.lap("assemble");
         let inputs = Inputs::new(&site, &hashes, self.settings.live_reload);
         laps.lap("inputs");
@@ -855,9 +831,7 @@ impl Engine {
         for entry in &self.files {
             match &entry.state {
                 State::Broken(diagnostics) => diagnostics.iter().for_each(|d| errors.push(d.clone())),
-                State::Good { article: Some(article), .. }
-                    if article.is_published(self.settings.drafts, now) =>
-                {
+                State::Good { article, .. } if article.is_published(self.settings.drafts, now) => {
                     published.push(article.as_ref())
                 }
                 State::Good { .. } | State::Gone => {}
@@ -892,14 +866,8 @@ impl Engine {
         if self.search_digest == Some(digest) {
             return None;
         }
-        let Ok(Ok(mut config)) = self.options(chrono::Utc::now().fixed_offset()).config() else {
-            return None;
-        };
-        if config.catalog.open_organs {
-            config.catalog.add_open_organs(self.files.iter().filter_map(|e| e.organ.as_deref()));
-        }
         self.search_digest = Some(digest);
-        let articles = site.articles.clone();
+        let (config, articles) = (Arc::clone(&site.config), site.articles.clone());
         let job = self.search_job.fetch_add(1, Ordering::SeqCst) + 1;
         let (latest, published) = (Arc::clone(&self.search_job), Arc::clone(&self.published));
         std::thread::Builder::new()
@@ -907,7 +875,7 @@ impl Engine {
             .spawn(move || {
                 // One core at most: the other is left to rebuilds.
                 let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
-                let make = move || render::search::files(&pipeline::assemble(config, articles));
+                let make = move || render::search::files(&Site::assemble(config, articles));
                 let files = match one {
                     Ok(pool) => pool.install(make),
                     Err(_) => make(),

@@ -35,7 +35,7 @@ pub struct Indicator {
 }
 
 /// Organs and indicators, with lookups by normalized name and by id.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub organs: Vec<Organ>,
     pub indicators: Vec<Indicator>,

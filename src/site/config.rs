@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use super::catalog::{Catalog, Indicator, IndicatorKind, Organ};
-use crate::content::source::SourceFile;
 use crate::diagnostics::{Diagnostic, Problem};
+use crate::source::SourceFile;
 use crate::vietnamese::slugify;
 use crate::yaml::{self, check_mapping, check_sequence, Checked, Issue, Places};
 
@@ -71,7 +71,7 @@ impl Checked for RawOrgan {}
 impl Checked for RawIndicator {}
 
 /// The site's settings, resolved.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
     pub description: String,
