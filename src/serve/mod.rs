@@ -7,7 +7,6 @@
 //! (`.bantin-cache/`). Progress goes to the caller's `report` callback: the
 //! library never prints.
 
-pub mod deps;
 pub mod http;
 pub mod state;
 pub mod watch;

@@ -2,10 +2,12 @@
 //! file's parse and resolve is cached by path and redone only when the file
 //! (or a file it references) changed; the site is reassembled from the cache
 //! (indexes are cheap), and a page is rendered again only when its
-//! fingerprint (`deps`) changed. A failed rebuild changes nothing that is
+//! fingerprint (`Renderer::fingerprint`: a digest of the context it would
+//! be rendered from) changed. A failed rebuild changes nothing that is
 //! served; its diagnostics are kept to be shown until it is fixed.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -15,7 +17,6 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use tera::Tera;
 
-use super::deps::{article_hash, ArticleHash, Inputs};
 use crate::assemble::Site;
 use crate::content::{self, markdown::Markdown, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
@@ -64,8 +65,9 @@ struct Edit {
     /// In `Site::articles`.
     position: usize,
     article: Arc<Article>,
-    hash: ArticleHash,
-    old: ArticleHash,
+    /// `without_body` of the article, and of the one it replaces.
+    hash: u64,
+    old: u64,
     text: String,
 }
 
@@ -91,7 +93,7 @@ fn edited_article(
     let parsed = pipeline::parse_file(root, path).ok()?.ok()?;
     let text = parsed.file.text.clone();
     let mut article = pipeline::resolve_file(root, path, parsed, &site.config, markdown).ok()?;
-    let hash = article_hash(&mut article);
+    let hash = without_body(&mut article);
     article.is_published(settings.drafts, now).then(|| Edit {
         entry: e,
         position,
@@ -171,7 +173,8 @@ struct Entry {
 enum State {
     Good {
         article: Arc<Article>,
-        hash: ArticleHash,
+        /// `without_body`.
+        hash: u64,
     },
     Broken(Vec<Diagnostic>),
     /// Deleted while it was being read; removed after the batch.
@@ -195,9 +198,8 @@ pub struct Engine {
     site: Option<(Site, Vec<usize>)>,
     /// By URL: the fingerprint of the page as published.
     fingerprints: HashMap<String, u64>,
-    /// The digest of the articles the search index was made from, and of the last good site.
-    search_digest: Option<u64>,
-    pending_search: Option<u64>,
+    /// The settings and articles the search index was last made from.
+    searched: Option<(Arc<Config>, Vec<Arc<Article>>)>,
     /// The last search index job sent off; only its files are published.
     search_job: Arc<AtomicU64>,
     warnings: Option<Vec<Diagnostic>>,
@@ -232,8 +234,7 @@ impl Engine {
             files: Vec::new(),
             site: None,
             fingerprints: HashMap::new(),
-            search_digest: None,
-            pending_search: None,
+            searched: None,
             search_job: Arc::default(),
             warnings: None,
             generation: 0,
@@ -355,10 +356,6 @@ impl Engine {
                 });
             }
         }
-        if !(config || templates) {
-            self.edited_pages_first(&content, now, early);
-            laps.lap("edited pages");
-        }
         if config {
             self.reload_config()?;
         } else {
@@ -377,9 +374,9 @@ impl Engine {
 
     /// The quick way for the commonest edit, typing in an article's body: if
     /// every changed file is a published article of the last good site and
-    /// nothing but its body changed (the same `meta` hash), the indexes,
-    /// figures and every other page are as they were (only an article's own
-    /// page shows its body, see `deps`): the new articles replace the old
+    /// nothing but its body changed (the same `without_body`), the indexes,
+    /// figures and every other page are as they were (listings show cards,
+    /// `Views::article` without content): the new articles replace the old
     /// ones in the site and only their pages are rendered. None when it does
     /// not apply; nothing has changed then.
     fn body_edits(
@@ -393,7 +390,7 @@ impl Engine {
         let mut edits = Vec::with_capacity(paths.len());
         for path in paths {
             match edited_article(&self.files, site, positions, &self.settings, &self.markdown, path, now) {
-                Some(edit) if edit.hash.meta == edit.old.meta => edits.push(edit),
+                Some(edit) if edit.hash == edit.old => edits.push(edit),
                 _ => return Ok(None),
             }
         }
@@ -408,7 +405,6 @@ impl Engine {
         due.iter().for_each(|page| {
             self.fingerprints.remove(&page.url);
         });
-        self.search_digest = None;
         let rendered = match Renderer::new(site, tera, self.settings.live_reload).render_all(&due) {
             Ok(rendered) => rendered,
             Err(errors) => return Ok(Some(self.fail(errors))),
@@ -418,59 +414,6 @@ impl Engine {
         let mut published = self.published.write().expect("the engine never panics holding the lock");
         publish_changed(&mut published, rendered, self.generation, &mut outcome.changed);
         Ok(Some(outcome))
-    }
-
-    /// Before a rebuild: an edited article whose place among the others is
-    /// as it was (same `place` hash: date, organ, figures…) has the same
-    /// neighbours, counts and sidebar, so its own page is rendered at once
-    /// from the last good site with the edit put in, and announced through
-    /// `early`; the writer sees a new title while the listings are made
-    /// again. The rebuild renders the same bytes, which change nothing.
-    fn edited_pages_first(
-        &mut self,
-        paths: &[PathBuf],
-        now: DateTime<FixedOffset>,
-        early: &mut dyn FnMut(&[String]),
-    ) {
-        let (Some((site, positions)), Some(tera), false) = (&mut self.site, &self.tera, self.failing) else {
-            return;
-        };
-        let mut edits: Vec<Edit> = paths
-            .iter()
-            .filter_map(|path| {
-                edited_article(&self.files, site, positions, &self.settings, &self.markdown, path, now)
-            })
-            .filter(|edit| edit.hash.place == edit.old.place)
-            .collect();
-        if edits.is_empty() {
-            return;
-        }
-        let swap = |site: &mut Site, edits: &mut [Edit]| {
-            for edit in edits {
-                std::mem::swap(&mut site.articles[edit.position], &mut edit.article);
-            }
-        };
-        swap(site, &mut edits);
-        let due: Vec<render::Page> = edits
-            .iter()
-            .map(|edit| render::Page {
-                url: site.articles[edit.position].url.clone(),
-                kind: render::PageKind::Article(edit.position),
-            })
-            .collect();
-        let rendered = Renderer::new(site, tera, self.settings.live_reload).render_all(&due);
-        swap(site, &mut edits);
-        // A template error shows when the rebuild meets it.
-        if let Ok(rendered) = rendered {
-            self.generation += 1;
-            let mut changed = Vec::new();
-            let mut published = self.published.write().expect("the engine never panics holding the lock");
-            publish_changed(&mut published, rendered, self.generation, &mut changed);
-            drop(published);
-            if !changed.is_empty() {
-                early(&changed);
-            }
-        }
     }
 
     /// After a panic in the middle of a rebuild, whatever was half done:
@@ -491,7 +434,7 @@ impl Engine {
     /// Settings or templates changed: every page and the search index are made again.
     fn forget_pages(&mut self) {
         self.fingerprints.clear();
-        self.search_digest = None;
+        self.searched = None;
     }
 
     /// Reads site.yaml, the templates and every content file again.
@@ -688,7 +631,7 @@ impl Engine {
         for (&i, result) in which.iter().zip(resolved) {
             match result {
                 Some(Ok(mut article)) => {
-                    let hash = article_hash(&mut article);
+                    let hash = without_body(&mut article);
                     self.files[i].state = State::Good { article: Arc::new(article), hash };
                 }
                 Some(Err(diagnostics)) => self.files[i].state = State::Broken(diagnostics),
@@ -736,45 +679,42 @@ impl Engine {
         };
         let mut positions = Vec::new();
         let mut articles = Vec::new();
-        let mut hashes = Vec::new();
         for (e, entry) in self.files.iter().enumerate() {
-            if let State::Good { article, hash } = &entry.state {
+            if let State::Good { article, .. } = &entry.state {
                 if article.is_published(self.settings.drafts, now) {
                     articles.push(Arc::clone(article));
                     positions.push(e);
-                    hashes.push(*hash);
                 }
             }
         }
         laps.lap("gather");
         let site = Site::assemble(config, articles);
         laps.lap("assemble");
-        let inputs = Inputs::new(&site, &hashes, self.settings.live_reload);
-        laps.lap("inputs");
         let pages = render::plan(&site);
-        let fingerprints: Vec<u64> = pages.par_iter().map(|page| inputs.fingerprint(page)).collect();
-        laps.lap("fingerprints");
-        let due: Vec<render::Page> = pages
-            .iter()
-            .zip(&fingerprints)
-            .filter(|(page, print)| self.fingerprints.get(&page.url) != Some(print))
-            .map(|(page, _)| page.clone())
-            .collect();
-        let search_digest = inputs.everything();
         let renderer = Renderer::new(&site, tera, self.settings.live_reload);
         // The changed articles' own pages first: the writer is looking at one.
         let touched: HashSet<&Path> = self.touched.iter().map(PathBuf::as_path).collect();
-        let (first, rest): (Vec<render::Page>, Vec<render::Page>) = due.into_iter().partition(|page| {
+        let (first, rest): (Vec<&render::Page>, Vec<&render::Page>) = pages.iter().partition(|page| {
             matches!(page.kind, render::PageKind::Article(i) if touched.contains(self.files[positions[i]].path.as_path()))
         });
         self.generation += 1;
         let mut outcome = Outcome { rebuilt: true, ..Outcome::default() };
+        let mut fingerprints = HashMap::with_capacity(pages.len());
         let then_more = !first.is_empty() && !rest.is_empty();
         for (n, group) in [first, rest].into_iter().enumerate() {
-            if group.is_empty() {
+            let prints: Vec<u64> = group.par_iter().map(|page| renderer.fingerprint(page)).collect();
+            laps.lap(if n == 0 { "edited fingerprints" } else { "fingerprints" });
+            let due: Vec<render::Page> = group
+                .iter()
+                .zip(&prints)
+                .filter(|(page, print)| self.fingerprints.get(&page.url) != Some(print))
+                .map(|(page, _)| (*page).clone())
+                .collect();
+            fingerprints.extend(group.iter().map(|page| page.url.clone()).zip(prints));
+            if due.is_empty() {
                 continue;
             }
-            let rendered = match renderer.render_all(&group) {
+            let rendered = match renderer.render_all(&due) {
                 Ok(rendered) => rendered,
                 Err(errors) => {
                     drop(renderer);
@@ -812,13 +752,12 @@ impl Engine {
             published.errors = None;
         }
         self.failing = false;
-        self.fingerprints = pages.into_iter().map(|p| p.url).zip(fingerprints).collect();
+        self.fingerprints = fingerprints;
         if self.warnings.as_ref() != Some(&site.warnings.0) {
             self.warnings = Some(site.warnings.0.clone());
             outcome.warnings = Some(site.warnings.clone());
         }
         self.site = Some((site, positions));
-        self.pending_search = Some(search_digest);
         laps.lap("publish");
         outcome.phases = laps.phases;
         Ok(outcome)
@@ -849,25 +788,30 @@ impl Engine {
         Outcome { errors: Some(errors), rebuilt: true, ..Outcome::default() }
     }
 
-    /// Brings the search index up to date with the last good site, if it is
-    /// not, on a thread of its own (it reads every article: seconds on a big
-    /// site): a copy of the site is made for it, and its files are published
-    /// unless a newer copy was sent off meanwhile. The serve loop calls it
-    /// when no change is waiting; tests join the thread.
-    /// The search index is older than the last good site.
+    /// The search index was not made from the last good site's settings
+    /// and articles (the very values: it is made from nothing else).
     pub fn search_due(&self) -> bool {
-        self.site.is_some() && self.pending_search.is_some() && self.search_digest != self.pending_search
+        let Some((site, _)) = &self.site else { return false };
+        !self.searched.as_ref().is_some_and(|(config, articles)| {
+            Arc::ptr_eq(config, &site.config)
+                && articles.len() == site.articles.len()
+                && articles.iter().zip(&site.articles).all(|(a, b)| Arc::ptr_eq(a, b))
+        })
     }
 
+    /// Brings the search index up to date with the last good site, if it is
+    /// not, on a thread of its own (it reads every article: seconds on a big
+    /// site): the site is assembled again for it from the same shared
+    /// settings and articles, and its files are published unless a newer job
+    /// was sent off meanwhile. The serve loop calls it when no change is
+    /// waiting; tests join the thread.
     pub fn refresh_search(&mut self) -> Option<std::thread::JoinHandle<()>> {
-        let (Some((site, _)), Some(digest)) = (&self.site, self.pending_search) else {
-            return None;
-        };
-        if self.search_digest == Some(digest) {
+        if !self.search_due() {
             return None;
         }
-        self.search_digest = Some(digest);
+        let (site, _) = self.site.as_ref()?;
         let (config, articles) = (Arc::clone(&site.config), site.articles.clone());
+        self.searched = Some((Arc::clone(&config), articles.clone()));
         let job = self.search_job.fetch_add(1, Ordering::SeqCst) + 1;
         let (latest, published) = (Arc::clone(&self.search_job), Arc::clone(&self.published));
         std::thread::Builder::new()
@@ -886,6 +830,27 @@ impl Engine {
                 }
             })
             .ok()
+    }
+}
+
+/// A digest of every field of the article but its rendered body, which
+/// only its own page (`Views::article` with content) and the search index
+/// show. Debug prints every field, nested ones included, floats exactly.
+fn without_body(article: &mut Article) -> u64 {
+    let content = std::mem::take(&mut article.content);
+    let mut hasher = DefaultHasher::new();
+    std::fmt::Write::write_fmt(&mut DebugHasher(&mut hasher), format_args!("{article:?}"))
+        .expect("hashing never fails");
+    article.content = content;
+    hasher.finish()
+}
+
+struct DebugHasher<'h>(&'h mut DefaultHasher);
+
+impl std::fmt::Write for DebugHasher<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
     }
 }
 
