@@ -225,7 +225,7 @@ fn value_issues(raw: &RawFrontMatter) -> Vec<Issue> {
 }
 
 /// The end of the YAML and the start of the body, after a line `---` or `...`.
-fn find_close(text: &str) -> Option<(usize, usize)> {
+pub(crate) fn find_close(text: &str) -> Option<(usize, usize)> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let bare = line.trim_end();

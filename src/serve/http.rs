@@ -103,10 +103,12 @@ impl Hosts {
     }
 }
 
-pub fn router(server: Arc<Server>) -> Router {
+/// `editor`: the editor's routes (empty when not offered), behind the same `Host` check.
+pub fn router(server: Arc<Server>, editor: Router<Arc<Server>>) -> Router {
     Router::new()
         .route("/__bantin/live.js", get(live_js))
         .route("/__bantin/events", get(events))
+        .merge(editor)
         .fallback(site_file)
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&server), this_host_only))
         .with_state(server)

@@ -124,6 +124,12 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
             .context(Failure::ServeStart)?;
     }
 
+    // The editor is not offered to the network (issue 18).
+    let editor = if options.bind.is_loopback() {
+        crate::editor::router(root.clone(), Arc::clone(&options.messages), options.drafts)?
+    } else {
+        axum::Router::new()
+    };
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().context(Failure::ServeStart)?;
     runtime.block_on(async move {
@@ -134,7 +140,7 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
         if options.open {
             open_browser(&url);
         }
-        axum::serve(listener, http::router(server)).await.with_context(listening)
+        axum::serve(listener, http::router(server, editor)).await.with_context(listening)
     })
 }
 

@@ -46,6 +46,18 @@ impl TestSite {
         TestSite { _dir: dir, root }
     }
 
+    /// A copy of the repository's sample site (site.yaml, content/, templates/, static/).
+    pub fn sample() -> TestSite {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path().join("site");
+        let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for part in ["content", "templates", "static"] {
+            copy_tree(&repository.join(part), &root.join(part));
+        }
+        std::fs::copy(repository.join("site.yaml"), root.join("site.yaml")).expect("site.yaml");
+        TestSite { _dir: dir, root }
+    }
+
     pub fn write(&self, path: &str, text: impl AsRef<[u8]>) -> &Self {
         let target = self.root.join(path);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
@@ -125,11 +137,17 @@ pub struct Served {
 impl TestSite {
     /// Starts the real binary's `serve` on port 0 and waits for its URL.
     pub fn serve(&self) -> Served {
+        self.serve_with(&[])
+    }
+
+    /// `serve` with more arguments (`--bind 0.0.0.0`).
+    pub fn serve_with(&self, args: &[&str]) -> Served {
         use std::io::BufRead;
         use std::process::Stdio;
         let mut child = Command::new(env!("CARGO_BIN_EXE_bantin"))
             .args(["serve", "--port", "0", "--root"])
             .arg(&self.root)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod confine;
+mod editor;
 mod errors;
 mod feeds;
 mod figures;

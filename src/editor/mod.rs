@@ -1,0 +1,397 @@
+//! The editor at `/_soan/` (issue 18), served by `bantin serve` on loopback
+//! binds only: the list of the articles under content/ and a form for each,
+//! saving into the Markdown file itself (temporary file + rename), which
+//! serve's watcher then rebuilds like any edit. Pages are Tera templates
+//! (templates/editor/); every POST must come from this server's own pages
+//! (`Origin`) and carry the token they were given; paths stay inside content/.
+
+mod form;
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use serde_json::json;
+use tera::Tera;
+
+use crate::content::front_matter;
+use crate::content::markdown::Markdown;
+use crate::diagnostics::Diagnostics;
+use crate::failure::{Failing, Failure, Step};
+use crate::messages::Messages;
+use crate::pipeline;
+use crate::site::Config;
+use crate::source::SourceFile;
+use form::Fields;
+
+/// Where the editor is served.
+pub const PREFIX: &str = "/_soan/";
+
+/// The editor's pages, embedded; named like the site's templates.
+const TEMPLATES: [(&str, &str); 4] = [
+    ("editor/base.html", include_str!("../../templates/editor/base.html")),
+    ("editor/list.html", include_str!("../../templates/editor/list.html")),
+    ("editor/form.html", include_str!("../../templates/editor/form.html")),
+    ("editor/refused.html", include_str!("../../templates/editor/refused.html")),
+];
+
+/// What every request of the editor reads.
+struct Editor {
+    /// The site's folder, symlinks resolved.
+    root: PathBuf,
+    /// Sent in every form and required back: a page of another site cannot read it.
+    token: String,
+    tera: Tera,
+    messages: Arc<Messages>,
+    /// Serve shows drafts (`--drafts`): their pages can be linked to.
+    drafts: bool,
+}
+
+/// The editor's routes, to be merged into serve's router (behind its `Host` check).
+pub fn router<S: Clone + Send + Sync + 'static>(
+    root: PathBuf,
+    messages: Arc<Messages>,
+    drafts: bool,
+) -> anyhow::Result<Router<S>> {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(TEMPLATES).context(Failure::ServeStart)?;
+    let editor = Arc::new(Editor { root, token: token()?, tera, messages, drafts });
+    Ok(Router::new()
+        .route(PREFIX, get(list))
+        .route(&format!("{PREFIX}{{*path}}"), get(open).post(save))
+        .with_state(editor))
+}
+
+/// 128 random bits from the system, in hex.
+fn token() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| anyhow::Error::msg(e.to_string()))
+        .context(Failure::ServeStart)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Why a request was refused; the template words it.
+#[derive(Clone, Copy)]
+enum Refusal {
+    /// A path leaving content/, not a Markdown file, or through a link.
+    Path,
+    /// Not from this server's own page: foreign `Origin` or wrong token.
+    Forbidden,
+    NotFound,
+    /// The file changed on disk since the form was opened.
+    Changed,
+    /// The front matter cannot be read: the form cannot show it.
+    Unreadable,
+}
+
+impl Refusal {
+    fn status(self) -> StatusCode {
+        match self {
+            Refusal::Path | Refusal::Forbidden => StatusCode::FORBIDDEN,
+            Refusal::NotFound => StatusCode::NOT_FOUND,
+            Refusal::Changed => StatusCode::CONFLICT,
+            Refusal::Unreadable => StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Refusal::Path => "path",
+            Refusal::Forbidden => "forbidden",
+            Refusal::NotFound => "not-found",
+            Refusal::Changed => "changed",
+            Refusal::Unreadable => "unreadable",
+        }
+    }
+}
+
+impl Editor {
+    fn page(&self, name: &str, context: serde_json::Value) -> Response {
+        let context = tera::Context::from_value(context).expect("a JSON object");
+        match self.tera.render(name, &context) {
+            Ok(html) => no_store(Html(html).into_response()),
+            Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, crate::render::templates::error_chain(&error))
+                .into_response(),
+        }
+    }
+
+    fn refuse(&self, why: Refusal, problems: &str) -> Response {
+        let mut response =
+            self.page("editor/refused.html", json!({ "reason": why.name(), "problems": problems }));
+        *response.status_mut() = why.status();
+        response
+    }
+
+    fn content(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// The article file `/_soan/<path>` names: under content/, a `.md`, no
+    /// `..`, no symlink on the way.
+    fn file_of(&self, uri: &Uri) -> Result<(String, PathBuf), Refusal> {
+        let relative = uri.path().strip_prefix(PREFIX).ok_or(Refusal::Path)?;
+        let relative = crate::serve::http::decode(&format!("/{relative}")).ok_or(Refusal::Path)?;
+        let relative = relative.trim_start_matches('/').to_string();
+        let normal = Path::new(&relative).components().all(|c| matches!(c, Component::Normal(_)));
+        if !normal || !relative.ends_with(".md") || relative.contains(['\\', ':']) {
+            return Err(Refusal::Path);
+        }
+        let content = std::fs::canonicalize(self.content()).map_err(|_| Refusal::NotFound)?;
+        let file = content.join(&relative);
+        match std::fs::canonicalize(&file) {
+            // A link, even to a file inside, would be written through.
+            Ok(real) if real == file && real.is_file() => Ok((relative, real)),
+            Ok(_) => Err(Refusal::Path),
+            Err(_) => Err(Refusal::NotFound),
+        }
+    }
+}
+
+fn no_store(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    response
+}
+
+/// One article as the list shows it.
+#[derive(serde::Serialize)]
+struct Row {
+    path: String,
+    title: String,
+    date: String,
+    draft: bool,
+    errors: usize,
+    url: Option<String>,
+}
+
+/// site.yaml and the Markdown renderer it configures; None when it is broken.
+fn site(root: &Path) -> anyhow::Result<Option<(Config, Markdown)>> {
+    Ok(pipeline::read_config(root)?.ok().map(|config| {
+        let markdown = Markdown::new(config.glossary.clone(), "");
+        (config, markdown)
+    }))
+}
+
+/// An article file read and judged as a build judges it: its fields (None
+/// when the front matter cannot be read), its URL when serve shows its page,
+/// and its problems.
+struct Judged {
+    file: SourceFile,
+    parsed: Option<front_matter::Parsed>,
+    url: Option<String>,
+    problems: Diagnostics,
+}
+
+fn judge(
+    root: &Path,
+    path: &Path,
+    site: Option<&(Config, Markdown)>,
+    drafts: bool,
+) -> anyhow::Result<Judged> {
+    let file = match SourceFile::read(root, path)? {
+        Ok(file) => file,
+        Err(diagnostic) => {
+            let empty = SourceFile::decode(diagnostic.file.clone(), Vec::new()).expect("empty text is UTF-8");
+            return Ok(Judged {
+                file: empty,
+                parsed: None,
+                url: None,
+                problems: Diagnostics(vec![diagnostic]),
+            });
+        }
+    };
+    let parsed = front_matter::parse(&file).ok().map(|(parsed, _)| parsed);
+    let (url, problems) = match (pipeline::parse_file(root, path)?, site) {
+        (Err(problems), _) => (None, problems),
+        (Ok(_), None) => (None, Vec::new()),
+        (Ok(read), Some((config, markdown))) => {
+            match pipeline::resolve_file(root, path, read, config, markdown) {
+                Ok(article) => (Some(article.url).filter(|_| drafts || !article.draft), Vec::new()),
+                Err(problems) => (None, problems),
+            }
+        }
+    };
+    Ok(Judged { file, parsed, url, problems: Diagnostics(problems) })
+}
+
+/// `/_soan/`: every article, those with problems first, then drafts, then
+/// the newest.
+async fn list(State(editor): State<Arc<Editor>>) -> Response {
+    let work = Arc::clone(&editor);
+    let rows = tokio::task::spawn_blocking(move || rows(&work)).await;
+    match rows {
+        Ok(Ok(rows)) => editor.page("editor/list.html", json!({ "rows": rows })),
+        Ok(Err(error)) => failed(&editor, &error),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn failed(editor: &Editor, error: &anyhow::Error) -> Response {
+    (StatusCode::INTERNAL_SERVER_ERROR, editor.messages.failure(error)).into_response()
+}
+
+fn rows(editor: &Editor) -> anyhow::Result<Vec<Row>> {
+    let site = site(&editor.root)?;
+    let content = editor.content();
+    let mut rows = Vec::new();
+    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+        let entry = entry.failed(Step::Reading, &content)?;
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || !name.ends_with(".md") || name.starts_with('.') {
+            continue;
+        }
+        let judged = judge(&editor.root, entry.path(), site.as_ref(), editor.drafts)?;
+        let fields = judged.parsed.as_ref().map(Fields::of);
+        let relative = entry.path().strip_prefix(&content).unwrap_or(entry.path());
+        let path =
+            relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        rows.push(Row {
+            title: fields.as_ref().map(|f| f.title.clone()).filter(|t| !t.is_empty()).unwrap_or(path.clone()),
+            date: fields.as_ref().map(|f| f.date.clone()).unwrap_or_default(),
+            draft: fields.as_ref().is_some_and(|f| f.draft),
+            errors: judged.problems.errors(),
+            url: judged.url,
+            path,
+        });
+    }
+    rows.sort_by(|a, b| {
+        (b.errors > 0, b.draft, &b.date, &b.path).cmp(&(a.errors > 0, a.draft, &a.date, &a.path))
+    });
+    Ok(rows)
+}
+
+/// `/_soan/<path>`: the form for one article.
+async fn open(State(editor): State<Arc<Editor>>, uri: Uri) -> Response {
+    let (relative, file) = match editor.file_of(&uri) {
+        Ok(found) => found,
+        Err(why) => return editor.refuse(why, ""),
+    };
+    let saved = uri.query().is_some_and(|q| q.split('&').any(|p| p == "da-luu"));
+    let work = Arc::clone(&editor);
+    let shown = tokio::task::spawn_blocking(move || form_page(&work, &relative, &file, saved)).await;
+    match shown {
+        Ok(Ok(response)) => response,
+        Ok(Err(error)) => failed(&editor, &error),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn form_page(editor: &Editor, relative: &str, file: &Path, saved: bool) -> anyhow::Result<Response> {
+    let site = site(&editor.root)?;
+    let bytes = std::fs::read(file).failed(Step::Reading, file)?;
+    let judged = judge(&editor.root, file, site.as_ref(), editor.drafts)?;
+    let problems = judged.problems.render(&editor.messages);
+    let Some(parsed) = &judged.parsed else {
+        return Ok(editor.refuse(Refusal::Unreadable, &problems));
+    };
+    let fields = Fields::of(parsed);
+    let organs: Vec<&str> =
+        site.iter().flat_map(|(config, _)| config.catalog.organs.iter().map(|o| o.name.as_str())).collect();
+    let open_organs = site.as_ref().is_none_or(|(config, _)| config.catalog.open_organs);
+    Ok(editor.page(
+        "editor/form.html",
+        json!({
+            "path": relative,
+            "action": format!("{PREFIX}{}", relative),
+            "fields": fields,
+            "tags": fields.tags.join(", "),
+            "figures": Fields::readings(parsed),
+            "organs": organs,
+            "open_organs": open_organs,
+            "url": judged.url,
+            "problems": problems,
+            "token": editor.token,
+            "version": version(&bytes),
+            "saved": saved,
+        }),
+    ))
+}
+
+/// Names one state of a file: a save made from an older one is refused.
+fn version(bytes: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// POST `/_soan/<path>`: writes what changed. A request not from this
+/// server's own page (its `Origin`) or without its token changes nothing.
+async fn save(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
+    let same_origin =
+        matches!((host, origin), (Some(host), Some(origin)) if origin == format!("http://{host}"));
+    if !same_origin || value("token") != Some(editor.token.as_str()) {
+        return editor.refuse(Refusal::Forbidden, "");
+    }
+    let (relative, file) = match editor.file_of(&uri) {
+        Ok(found) => found,
+        Err(why) => return editor.refuse(why, ""),
+    };
+    let version = value("version").unwrap_or_default().to_string();
+    let submitted = Fields::submitted(&pairs);
+    let work = Arc::clone(&editor);
+    let written = tokio::task::spawn_blocking(move || write(&work, &file, &version, &submitted)).await;
+    match written {
+        Ok(Ok(Ok(()))) => no_store(Redirect::to(&format!("{PREFIX}{relative}?da-luu")).into_response()),
+        Ok(Ok(Err((why, problems)))) => editor.refuse(why, &problems),
+        Ok(Err(error)) => failed(&editor, &error),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Writes the submitted fields into the file, unless nothing changed (then
+/// its bytes stay as they are) or it changed on disk since it was shown.
+fn write(
+    editor: &Editor,
+    file: &Path,
+    version: &str,
+    submitted: &Fields,
+) -> anyhow::Result<Result<(), (Refusal, String)>> {
+    let bytes = std::fs::read(file).failed(Step::Reading, file)?;
+    if self::version(&bytes) != version {
+        return Ok(Err((Refusal::Changed, String::new())));
+    }
+    let judged = judge(&editor.root, file, None, editor.drafts)?;
+    let Some(parsed) = &judged.parsed else {
+        return Ok(Err((Refusal::Unreadable, judged.problems.render(&editor.messages))));
+    };
+    let old = Fields::of(parsed);
+    if old == *submitted {
+        return Ok(Ok(()));
+    }
+    let text = form::rewrite(&judged.file.text, &old, submitted);
+    // What is written must read back as what was typed, or nothing is written.
+    let reread = SourceFile::decode(judged.file.path.clone(), text.clone().into_bytes())
+        .ok()
+        .and_then(|f| front_matter::parse(&f).ok())
+        .map(|(parsed, _)| Fields::of(&parsed));
+    if reread.as_ref() != Some(submitted) {
+        return Ok(Err((Refusal::Unreadable, String::new())));
+    }
+    replace(file, text.as_bytes())?;
+    Ok(Ok(()))
+}
+
+/// Replaces `file` in one step: a reader (the watcher, a build) sees the old
+/// text or the new, never half. The temporary name starts with a dot, which
+/// serve and build ignore.
+fn replace(file: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = file.with_file_name(format!(".{name}.soan"));
+    let mut out = std::fs::File::create(&temporary).failed(Step::Writing, &temporary)?;
+    out.write_all(bytes).failed(Step::Writing, &temporary)?;
+    out.sync_all().failed(Step::Writing, &temporary)?;
+    drop(out);
+    std::fs::rename(&temporary, file).failed(Step::Writing, file)
+}

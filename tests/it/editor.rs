@@ -1,0 +1,261 @@
+//! The editor at `/_soan/` of `bantin serve` (issue 18), over real HTTP with
+//! the real binary: the list, the form, saving into the Markdown file, and
+//! what it refuses (foreign origin, no token, paths out of content/, a bind
+//! to the network).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use crate::harness::{Served, TestSite};
+use crate::serve::{get, until};
+
+/// A POST as a browser sends a form: `Host` this server, `Origin` as given.
+fn post(base: &str, path: &str, origin: Option<&str>, form: &[(String, String)]) -> (u16, String) {
+    let address = base.trim_start_matches("http://");
+    let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+    let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\n{origin}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, response)
+}
+
+/// Text of an HTML attribute or element as Tera escapes it, unescaped.
+fn unescape(text: &str) -> String {
+    text.replace("&#x2F;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// What a browser would submit for the form in `html`: every named input,
+/// the selected option, a checked checkbox, each textarea (its first
+/// newline dropped, lines ended with CRLF as browsers send them).
+fn submitted(html: &str) -> Vec<(String, String)> {
+    let attribute = |tag: &str, name: &str| {
+        let key = format!(" {name}=\"");
+        tag.find(&key).map(|at| {
+            let rest = &tag[at + key.len()..];
+            unescape(&rest[..rest.find('"').unwrap()])
+        })
+    };
+    let mut pairs = Vec::new();
+    for (at, _) in html.match_indices("<input ") {
+        let tag = &html[at..at + html[at..].find('>').unwrap()];
+        let Some(name) = attribute(tag, "name") else { continue };
+        if tag.contains("type=\"checkbox\"") {
+            if tag.contains(" checked") {
+                pairs.push((name, "on".to_string()));
+            }
+        } else {
+            pairs.push((name, attribute(tag, "value").unwrap_or_default()));
+        }
+    }
+    for (at, _) in html.match_indices("<select ") {
+        let select = &html[at..at + html[at..].find("</select>").unwrap()];
+        let name = attribute(&select[..select.find('>').unwrap()], "name").unwrap();
+        let option = select.split("<option ").find(|o| o.contains(" selected")).expect("an option selected");
+        pairs.push((name, attribute(&format!(" {option}"), "value").unwrap()));
+    }
+    for (at, _) in html.match_indices("<textarea ") {
+        let tag_end = at + html[at..].find('>').unwrap() + 1;
+        let name = attribute(&html[at..tag_end], "name").unwrap();
+        let text = &html[tag_end..tag_end + html[tag_end..].find("</textarea>").unwrap()];
+        let text = unescape(text.strip_prefix('\n').unwrap_or(text));
+        pairs.push((name, text.replace('\n', "\r\n")));
+    }
+    pairs
+}
+
+fn with(mut pairs: Vec<(String, String)>, key: &str, value: &str) -> Vec<(String, String)> {
+    pairs.iter_mut().filter(|(k, _)| k == key).for_each(|(_, v)| *v = value.to_string());
+    pairs
+}
+
+fn without(pairs: Vec<(String, String)>, key: &str) -> Vec<(String, String)> {
+    pairs.into_iter().filter(|(k, _)| k != key).collect()
+}
+
+const ARTICLE: &str = "content/2024/03/dang-uy-dinh-tan-chuyen-doi-so-nong-nghiep.md";
+
+fn form_of(served: &Served, article: &str) -> Vec<(String, String)> {
+    let path = format!("/_soan/{}", article.strip_prefix("content/").unwrap());
+    let answer = get(&served.url(&path));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    submitted(&answer.body)
+}
+
+fn action(article: &str) -> String {
+    format!("/_soan/{}", article.strip_prefix("content/").unwrap())
+}
+
+#[test]
+fn the_list_shows_every_article_with_broken_ones_and_drafts_first() {
+    let site = TestSite::sample();
+    site.write(
+        "content/2024/05/hop-loi.md",
+        "---\ntitle: Họp thường kỳ tháng 5\ndate: 31/2/2024\norgan: Ban Thường vụ Huyện ủy\n---\nNội dung.\n",
+    );
+    let served = site.serve();
+    let answer = get(&served.url("/_soan/"));
+    assert_eq!(answer.status, 200);
+    let body = unescape(&answer.body);
+    let articles: Vec<String> = walkdir::WalkDir::new(site.root.join("content"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.path().strip_prefix(site.root.join("content")).unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(articles.len() > 30);
+    for article in &articles {
+        assert!(body.contains(&format!("href=\"/_soan/{article}\"")), "{article} is listed");
+    }
+    let broken = body.find("hop-loi.md").unwrap();
+    let draft = body.find("dang-uy-dinh-tan-chuyen-doi-so-nong-nghiep.md").unwrap();
+    let published = body.find("btv-huyen-uy-thang-8-2023.md").unwrap();
+    assert!(broken < draft && draft < published, "broken, then drafts, then the others");
+    assert!(body.contains("Có lỗi (1)") && body.contains("Nháp") && body.contains("Đã đăng"));
+    assert!(body.contains("href=\"/2023/08/"), "rows link to their pages");
+    let draft_row = &body[draft..draft + body[draft..].find("</tr>").unwrap()];
+    assert!(!draft_row.contains("Xem bài"), "a draft's page is not served without --drafts");
+}
+
+#[test]
+fn a_save_that_changes_the_title_writes_it_in_place_and_serve_rebuilds_the_page() {
+    let site = TestSite::sample();
+    let article = "content/2023/08/btv-huyen-uy-thang-8-2023.md";
+    let before = std::fs::read_to_string(site.root.join(article)).unwrap();
+    let served = site.serve();
+    let shown = get(&served.url(&action(article))).body;
+    let page = unescape(shown.split("<a href=\"").nth(3).unwrap().split('"').next().unwrap());
+    assert_eq!(page, "/2023/08/btv-huyen-uy-thang-8-2023/", "the form links to the article's page");
+    // Typed in NFD (as some keyboards send it), stored in NFC.
+    let title = "Hội nghị Ban Thường vụ Huyện ủy tháng 8/2023: kinh tế tiếp tục tăng trưởng";
+    let nfd: String = unicode_normalization::UnicodeNormalization::nfd(title).collect();
+    assert_ne!(title, nfd);
+    let form = with(submitted(&shown), "title", &nfd);
+    let (status, response) = post(&served.base, &action(article), Some(&served.base), &form);
+    assert_eq!(status, 303, "{response}");
+    assert!(response.contains(&format!("location: {}?da-luu", action(article))), "{response}");
+    let old_line = before.lines().find(|l| l.starts_with("title:")).unwrap();
+    let expected = before.replacen(old_line, &format!("title: \"{title}\""), 1);
+    assert_eq!(std::fs::read_to_string(site.root.join(article)).unwrap(), expected);
+    until(&served.url(&page), Duration::from_secs(20), "serve rebuilds the page with the new title", |a| {
+        a.status == 200 && a.body.contains(title)
+    });
+    let again = get(&served.url(&format!("{}?da-luu", action(article))));
+    assert!(again.body.contains("Đã lưu."), "{}", again.body);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root.join("content/2023/08"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file left: {leftovers:?}");
+}
+
+#[test]
+fn every_sample_article_opened_and_saved_unchanged_keeps_its_bytes() {
+    let site = TestSite::sample();
+    let before = site.snapshot("content");
+    let served = site.serve();
+    let mut saved = 0;
+    for path in before.keys().filter(|p| p.extension().is_some_and(|x| x == "md")) {
+        let article = format!("content/{}", path.to_string_lossy());
+        let (status, response) =
+            post(&served.base, &action(&article), Some(&served.base), &form_of(&served, &article));
+        assert_eq!(status, 303, "{article}: {response}");
+        saved += 1;
+    }
+    assert!(saved > 30);
+    assert_eq!(site.snapshot("content"), before);
+}
+
+#[test]
+fn a_post_from_another_origin_or_without_the_token_is_refused_and_writes_nothing() {
+    let site = TestSite::sample();
+    let before = site.snapshot("content");
+    let served = site.serve();
+    let form = with(form_of(&served, ARTICLE), "title", "Tiêu đề bị giả mạo");
+    let cases = [
+        (Some("http://tan-cong.example"), form.clone()),
+        (None, form.clone()),
+        (Some(served.base.as_str()), without(form.clone(), "token")),
+        (Some(served.base.as_str()), with(form.clone(), "token", "0123456789abcdef0123456789abcdef")),
+    ];
+    for (origin, form) in cases {
+        let (status, response) = post(&served.base, &action(ARTICLE), origin, &form);
+        assert_eq!(status, 403, "{origin:?}: {response}");
+        assert!(response.contains("không có gì được ghi"), "{response}");
+    }
+    assert_eq!(site.snapshot("content"), before);
+}
+
+#[test]
+fn paths_out_of_content_are_refused_for_reading_and_writing() {
+    let site = TestSite::sample();
+    let served = site.serve();
+    let form = with(form_of(&served, ARTICLE), "title", "Không được ghi");
+    let site_yaml = std::fs::read(site.root.join("site.yaml")).unwrap();
+    for path in [
+        "/_soan/../site.yaml",
+        "/_soan/%2e%2e/site.yaml",
+        "/_soan/2024/../../site.yaml",
+        "/_soan/2024%2F..%2F..%2Fsite.yaml",
+        "/_soan/..%5Csite.yaml",
+    ] {
+        let (status, response) = crate::serve::raw_get(&served.base, path);
+        assert_eq!(status, 403, "GET {path}: {response}");
+        let (status, response) = post(&served.base, path, Some(&served.base), &form);
+        assert_eq!(status, 403, "POST {path}: {response}");
+    }
+    assert_eq!(std::fs::read(site.root.join("site.yaml")).unwrap(), site_yaml);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_article_reached_through_a_symlink_is_refused() {
+    let site = TestSite::sample();
+    let outside = site.root.parent().unwrap().join("ngoai.md");
+    std::fs::copy(site.root.join(ARTICLE), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, site.root.join("content/lien-ket.md")).unwrap();
+    let before = std::fs::read(&outside).unwrap();
+    let served = site.serve();
+    let form = with(form_of(&served, ARTICLE), "title", "Không được ghi");
+    let (status, response) = post(&served.base, "/_soan/lien-ket.md", Some(&served.base), &form);
+    assert_eq!(status, 403, "{response}");
+    assert_eq!(get(&served.url("/_soan/lien-ket.md")).status, 403);
+    assert_eq!(std::fs::read(&outside).unwrap(), before);
+}
+
+#[test]
+fn the_editor_is_not_served_when_serve_is_bound_to_the_network() {
+    let site = TestSite::sample();
+    let before = site.snapshot("content");
+    let mut served = site.serve_with(&["--bind", "0.0.0.0"]);
+    served.base = served.base.replace("0.0.0.0", "127.0.0.1");
+    let list = get(&served.url("/_soan/"));
+    assert_eq!(list.status, 404, "{}", list.body);
+    assert!(!list.body.contains("Các bài viết"));
+    let form = get(&served.url(&action(ARTICLE)));
+    assert_eq!(form.status, 404);
+    let (status, _) = post(
+        &served.base,
+        &action(ARTICLE),
+        Some(&served.base),
+        &[("title".into(), "Không được ghi".into())],
+    );
+    assert!(status == 404 || status == 405, "{status}");
+    assert_eq!(site.snapshot("content"), before);
+}
