@@ -259,3 +259,38 @@ fn the_editor_is_not_served_when_serve_is_bound_to_the_network() {
     assert!(status == 404 || status == 405, "{status}");
     assert_eq!(site.snapshot("content"), before);
 }
+
+/// The form filled in headless Chromium (WebDriver, see `webdriver.rs`) as a
+/// person would: the file gets exactly the changed keys, the body as it was
+/// (the browser sends it back with CRLF and without the textarea's first newline).
+#[test]
+fn a_form_filled_in_chromium_saves_exactly_the_changed_keys() {
+    use crate::webdriver::Browser;
+    let site = TestSite::sample();
+    let article = "content/2023/08/btv-huyen-uy-thang-8-2023.md";
+    let before = std::fs::read_to_string(site.root.join(article)).unwrap();
+    let served = site.serve();
+    let browser = Browser::start(1280, 900);
+    browser.open(&served.url(&action(article)));
+    browser.wait_for("return document.querySelector('form textarea#body') !== null", Duration::from_secs(20));
+    browser.eval("document.getElementById('title').value = ''", serde_json::json!([]));
+    browser.type_into("#title", "Ban Thường vụ Huyện ủy họp phiên thường kỳ tháng 8/2023");
+    browser.eval("document.getElementById('organ').value = 'Thường trực Huyện ủy'", serde_json::json!([]));
+    browser.type_into("#tags", ", chuyển đổi số");
+    browser.eval("document.querySelector('button[type=submit]').click()", serde_json::json!([]));
+    browser.wait_for("return document.body.textContent.includes('Đã lưu.')", Duration::from_secs(20));
+    let expected = before
+        .replacen(
+            before.lines().find(|l| l.starts_with("title:")).unwrap(),
+            "title: Ban Thường vụ Huyện ủy họp phiên thường kỳ tháng 8/2023",
+            1,
+        )
+        .replacen("organ: Ban Thường vụ Huyện ủy\n", "organ: Thường trực Huyện ủy\n", 1)
+        .replacen(
+            "tags: [nông thôn mới, OCOP, ngân sách]\n",
+            "tags: [nông thôn mới, OCOP, ngân sách, chuyển đổi số]\n",
+            1,
+        );
+    assert_ne!(expected, before);
+    assert_eq!(std::fs::read_to_string(site.root.join(article)).unwrap(), expected);
+}
