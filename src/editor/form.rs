@@ -132,6 +132,24 @@ fn split(text: &str) -> (&str, &str) {
     }
 }
 
+/// The form's field whose key the 1-based file `line` of `text` is in
+/// (a key's value may go on over the lines below it), or `body`.
+pub fn key_at(text: &str, line: usize) -> Option<&'static str> {
+    const KEYS: [&str; 6] = ["title", "date", "organ", "tags", "summary", "draft"];
+    let (yaml, _) = split(text);
+    let yaml_lines = yaml.lines().count();
+    match line {
+        0 | 1 => None,
+        line if line > yaml_lines + 2 => Some("body"),
+        line if line == yaml_lines + 2 => None,
+        line => {
+            let lines: Vec<&str> = yaml.lines().take(line - 1).collect();
+            let key = lines.iter().rev().find(|l| !l.starts_with([' ', '\t', '-', '#']) && !l.is_empty())?;
+            KEYS.into_iter().find(|k| key.strip_prefix(k).is_some_and(|rest| rest.starts_with(':')))
+        }
+    }
+}
+
 /// Plain when YAML reads it back as this very string (`31/8/2023`,
 /// `Ban Thường vụ`), else double-quoted (`2023`, `true`, `a: b`).
 fn scalar(text: &str) -> String {
@@ -234,5 +252,15 @@ mod tests {
         assert_eq!(scalar("2023-08-31 08:30"), "2023-08-31 08:30");
         assert_eq!(scalar("2023"), "\"2023\"");
         assert_eq!(scalar("true"), "\"true\"");
+    }
+
+    #[test]
+    fn a_line_of_the_file_is_placed_in_the_field_whose_key_it_belongs_to() {
+        assert_eq!(key_at(ARTICLE, 1), None);
+        assert_eq!(key_at(ARTICLE, 2), Some("title"));
+        assert_eq!(key_at(ARTICLE, 3), Some("date"));
+        assert_eq!(key_at(ARTICLE, 7), Some("tags"), "a line of the list under `tags:`");
+        assert_eq!(key_at(ARTICLE, 9), None, "the closing ---");
+        assert_eq!(key_at(ARTICLE, 11), Some("body"));
     }
 }

@@ -178,46 +178,50 @@ fn site(root: &Path) -> anyhow::Result<Option<(Config, Markdown)>> {
     }))
 }
 
-/// An article file read and judged as a build judges it: its fields (None
-/// when the front matter cannot be read), its URL when serve shows its page,
-/// and its problems.
+/// An article's text judged as a build judges it: what the form shows
+/// (None when the front matter cannot be read), its URL when serve shows its
+/// page, and its problems.
 struct Judged {
     file: SourceFile,
-    parsed: Option<front_matter::Parsed>,
+    form: Option<(Fields, Vec<form::Figure>)>,
     url: Option<String>,
     problems: Diagnostics,
 }
 
+/// `bytes` as the text of `path` (inside the site at `root`); resolved
+/// against `site` when there is one.
 fn judge(
     root: &Path,
     path: &Path,
+    bytes: Vec<u8>,
     site: Option<&(Config, Markdown)>,
     drafts: bool,
-) -> anyhow::Result<Judged> {
-    let file = match SourceFile::read(root, path)? {
+) -> Judged {
+    let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let file = match SourceFile::decode(shown.clone(), bytes) {
         Ok(file) => file,
         Err(diagnostic) => {
-            let empty = SourceFile::decode(diagnostic.file.clone(), Vec::new()).expect("empty text is UTF-8");
-            return Ok(Judged {
-                file: empty,
-                parsed: None,
-                url: None,
-                problems: Diagnostics(vec![diagnostic]),
-            });
+            let empty = SourceFile::decode(shown, Vec::new()).expect("empty text is UTF-8");
+            return Judged { file: empty, form: None, url: None, problems: Diagnostics(vec![diagnostic]) };
         }
     };
-    let parsed = front_matter::parse(&file).ok().map(|(parsed, _)| parsed);
-    let (url, problems) = match (pipeline::parse_file(root, path)?, site) {
-        (Err(problems), _) => (None, problems),
-        (Ok(_), None) => (None, Vec::new()),
-        (Ok(read), Some((config, markdown))) => {
-            match pipeline::resolve_file(root, path, read, config, markdown) {
-                Ok(article) => (Some(article.url).filter(|_| drafts || !article.draft), Vec::new()),
-                Err(problems) => (None, problems),
+    let (form, url, problems) = match front_matter::parse(&file) {
+        Err(problems) => (None, None, problems),
+        Ok((parsed, mut problems)) => {
+            let form = (Fields::of(&parsed), Fields::readings(&parsed));
+            let mut url = None;
+            if let Some((config, markdown)) = site {
+                let folder = path.parent().unwrap_or(root);
+                match crate::content::article::resolve(&file, folder, parsed, config, markdown) {
+                    Ok(article) if drafts || !article.draft => url = Some(article.url),
+                    Ok(_) => {}
+                    Err(more) => problems.extend(more),
+                }
             }
+            (Some(form), url, problems)
         }
     };
-    Ok(Judged { file, parsed, url, problems: Diagnostics(problems) })
+    Judged { file, form, url, problems: Diagnostics(problems) }
 }
 
 /// `/_soan/`: every article, those with problems first, then drafts, then
@@ -246,8 +250,9 @@ fn rows(editor: &Editor) -> anyhow::Result<Vec<Row>> {
         if !entry.file_type().is_file() || !name.ends_with(".md") || name.starts_with('.') {
             continue;
         }
-        let judged = judge(&editor.root, entry.path(), site.as_ref(), editor.drafts)?;
-        let fields = judged.parsed.as_ref().map(Fields::of);
+        let bytes = std::fs::read(entry.path()).failed(Step::Reading, entry.path())?;
+        let judged = judge(&editor.root, entry.path(), bytes, site.as_ref(), editor.drafts);
+        let fields = judged.form.map(|(fields, _)| fields);
         let relative = entry.path().strip_prefix(&content).unwrap_or(entry.path());
         let path =
             relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
@@ -285,32 +290,70 @@ async fn open(State(editor): State<Arc<Editor>>, uri: Uri) -> Response {
 fn form_page(editor: &Editor, relative: &str, file: &Path, saved: bool) -> anyhow::Result<Response> {
     let site = site(&editor.root)?;
     let bytes = std::fs::read(file).failed(Step::Reading, file)?;
-    let judged = judge(&editor.root, file, site.as_ref(), editor.drafts)?;
+    let version = version(&bytes);
+    let judged = judge(&editor.root, file, bytes, site.as_ref(), editor.drafts);
+    let shown = if saved { Shown::Saved } else { Shown::Opened };
+    Ok(form(editor, relative, &judged, &version, site.as_ref(), shown))
+}
+
+/// Why the form is shown.
+#[derive(Clone, Copy, PartialEq)]
+enum Shown {
+    Opened,
+    /// Right after a save.
+    Saved,
+    /// A save refused for the errors of what was typed, shown in it.
+    Refused,
+}
+
+/// The form for `judged`; `version` names the file's state it was made from.
+fn form(
+    editor: &Editor,
+    relative: &str,
+    judged: &Judged,
+    version: &str,
+    site: Option<&(Config, Markdown)>,
+    shown: Shown,
+) -> Response {
     let problems = judged.problems.render(&editor.messages);
-    let Some(parsed) = &judged.parsed else {
-        return Ok(editor.refuse(Refusal::Unreadable, &problems));
+    let Some((fields, figures)) = &judged.form else {
+        return editor.refuse(Refusal::Unreadable, &problems);
     };
-    let fields = Fields::of(parsed);
+    // Each problem also beside the field whose key it points at.
+    let mut beside = serde_json::Map::new();
+    for diagnostic in &judged.problems.0 {
+        if let Some(key) = form::key_at(&judged.file.text, diagnostic.line) {
+            let entry = beside.entry(key).or_insert_with(|| json!(""));
+            *entry =
+                json!(format!("{}{}", entry.as_str().unwrap_or(""), diagnostic.render(&editor.messages)));
+        }
+    }
     let organs: Vec<&str> =
         site.iter().flat_map(|(config, _)| config.catalog.organs.iter().map(|o| o.name.as_str())).collect();
-    let open_organs = site.as_ref().is_none_or(|(config, _)| config.catalog.open_organs);
-    Ok(editor.page(
+    let open_organs = site.is_none_or(|(config, _)| config.catalog.open_organs);
+    let mut response = editor.page(
         "editor/form.html",
         json!({
             "path": relative,
             "action": format!("{PREFIX}{}", relative),
             "fields": fields,
             "tags": fields.tags.join(", "),
-            "figures": Fields::readings(parsed),
+            "figures": figures,
             "organs": organs,
             "open_organs": open_organs,
             "url": judged.url,
             "problems": problems,
+            "beside": beside,
             "token": editor.token,
-            "version": version(&bytes),
-            "saved": saved,
+            "version": version,
+            "saved": shown == Shown::Saved,
+            "refused": shown == Shown::Refused,
         }),
-    ))
+    );
+    if shown == Shown::Refused {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
 }
 
 /// Names one state of a file: a save made from an older one is refused.
@@ -340,46 +383,50 @@ async fn save(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, b
     let version = value("version").unwrap_or_default().to_string();
     let submitted = Fields::submitted(&pairs);
     let work = Arc::clone(&editor);
-    let written = tokio::task::spawn_blocking(move || write(&work, &file, &version, &submitted)).await;
+    let written =
+        tokio::task::spawn_blocking(move || write(&work, &relative, &file, &version, &submitted)).await;
     match written {
-        Ok(Ok(Ok(()))) => no_store(Redirect::to(&format!("{PREFIX}{relative}?da-luu")).into_response()),
-        Ok(Ok(Err((why, problems)))) => editor.refuse(why, &problems),
+        Ok(Ok(response)) => response,
         Ok(Err(error)) => failed(&editor, &error),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
 /// Writes the submitted fields into the file, unless nothing changed (then
-/// its bytes stay as they are) or it changed on disk since it was shown.
+/// its bytes stay as they are), it changed on disk since it was shown, or
+/// the new text has errors a build would report (then the form comes back
+/// with what was typed and the problems beside their fields).
 fn write(
     editor: &Editor,
+    relative: &str,
     file: &Path,
     version: &str,
     submitted: &Fields,
-) -> anyhow::Result<Result<(), (Refusal, String)>> {
+) -> anyhow::Result<Response> {
     let bytes = std::fs::read(file).failed(Step::Reading, file)?;
     if self::version(&bytes) != version {
-        return Ok(Err((Refusal::Changed, String::new())));
+        return Ok(editor.refuse(Refusal::Changed, ""));
     }
-    let judged = judge(&editor.root, file, None, editor.drafts)?;
-    let Some(parsed) = &judged.parsed else {
-        return Ok(Err((Refusal::Unreadable, judged.problems.render(&editor.messages))));
+    let judged = judge(&editor.root, file, bytes, None, editor.drafts);
+    let Some((old, _)) = &judged.form else {
+        return Ok(editor.refuse(Refusal::Unreadable, &judged.problems.render(&editor.messages)));
     };
-    let old = Fields::of(parsed);
-    if old == *submitted {
-        return Ok(Ok(()));
+    let saved = no_store(Redirect::to(&format!("{PREFIX}{relative}?da-luu")).into_response());
+    if old == submitted {
+        return Ok(saved);
     }
-    let text = form::rewrite(&judged.file.text, &old, submitted);
+    let text = form::rewrite(&judged.file.text, old, submitted);
+    let site = site(&editor.root)?;
+    let new = judge(&editor.root, file, text.clone().into_bytes(), site.as_ref(), editor.drafts);
     // What is written must read back as what was typed, or nothing is written.
-    let reread = SourceFile::decode(judged.file.path.clone(), text.clone().into_bytes())
-        .ok()
-        .and_then(|f| front_matter::parse(&f).ok())
-        .map(|(parsed, _)| Fields::of(&parsed));
-    if reread.as_ref() != Some(submitted) {
-        return Ok(Err((Refusal::Unreadable, String::new())));
+    if new.form.as_ref().map(|(fields, _)| fields) != Some(submitted) {
+        return Ok(editor.refuse(Refusal::Unreadable, ""));
+    }
+    if new.problems.errors() > 0 {
+        return Ok(form(editor, relative, &new, version, site.as_ref(), Shown::Refused));
     }
     replace(file, text.as_bytes())?;
-    Ok(Ok(()))
+    Ok(saved)
 }
 
 /// Replaces `file` in one step: a reader (the watcher, a build) sees the old

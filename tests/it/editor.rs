@@ -294,3 +294,23 @@ fn a_form_filled_in_chromium_saves_exactly_the_changed_keys() {
     assert_ne!(expected, before);
     assert_eq!(std::fs::read_to_string(site.root.join(article)).unwrap(), expected);
 }
+
+#[test]
+fn a_save_with_a_wrong_date_writes_nothing_and_shows_the_diagnostic_beside_the_date() {
+    let site = TestSite::sample();
+    let before = site.snapshot("content");
+    let served = site.serve();
+    let form = with(form_of(&served, ARTICLE), "date", "31/2/2024");
+    let form = with(form, "title", "Đảng ủy xã Định Tân họp chuyên đề");
+    let (status, response) = post(&served.base, &action(ARTICLE), Some(&served.base), &form);
+    assert_eq!(status, 422, "{response}");
+    let response = unescape(&response);
+    let beside = response.split("id=\"date-problem\">").nth(1).expect("a problem beside the date field");
+    let beside = &beside[..beside.find("</pre>").unwrap()];
+    assert!(beside.contains("lỗi: `31/2/2024` không phải là một ngày có thật"), "{beside}");
+    assert!(beside.contains("gợi ý: ghi ngày theo dạng ngày/tháng/năm"), "{beside}");
+    assert!(response.contains("Chưa lưu vì bài còn lỗi"), "{response}");
+    assert!(response.contains("value=\"Đảng ủy xã Định Tân họp chuyên đề\""), "what was typed is kept");
+    assert!(response.contains("aria-describedby=\"date-hint date-problem\""));
+    assert_eq!(site.snapshot("content"), before);
+}
