@@ -314,3 +314,31 @@ fn a_save_with_a_wrong_date_writes_nothing_and_shows_the_diagnostic_beside_the_d
     assert!(response.contains("aria-describedby=\"date-hint date-problem\""));
     assert_eq!(site.snapshot("content"), before);
 }
+
+/// The list and the form at a phone's and a desktop's width: no horizontal
+/// scrolling, no serious or critical axe-core violations; screenshots kept
+/// under target/screenshots (soan-*.png).
+#[test]
+fn the_list_and_the_form_pass_axe_and_fit_a_phone_and_a_desktop() {
+    use crate::webdriver::Browser;
+    let site = TestSite::sample();
+    let served = site.serve();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    for width in [360, 1280] {
+        let browser = Browser::start(width, 900);
+        let form = action("content/2023/08/btv-huyen-uy-thang-8-2023.md");
+        for (name, path) in [("danh-sach", "/_soan/"), ("bieu-mau", form.as_str())] {
+            browser.open(&served.url(path));
+            browser.wait_for("return document.readyState === 'complete'", Duration::from_secs(20));
+            std::fs::write(dir.join(format!("soan-{name}-{width}.png")), browser.screenshot()).unwrap();
+            let wide = browser.eval(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+                serde_json::json!([]),
+            );
+            assert_eq!(wide, serde_json::json!(0), "{path} at {width}px scrolls sideways");
+            let violations = browser.serious_violations();
+            assert!(violations.is_empty(), "{path} at {width}px: {violations:#?}");
+        }
+    }
+}

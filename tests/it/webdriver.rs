@@ -129,6 +129,19 @@ impl Browser {
         }
     }
 
+    /// axe-core's serious and critical violations on the open page (axe
+    /// from tests/tools), one line each.
+    pub fn serious_violations(&self) -> Vec<String> {
+        let axe = std::fs::read_to_string(crate::harness::test_tool("axe-core/axe.min.js")).unwrap();
+        self.eval(&axe, json!([]));
+        let result = self.eval_async(
+            "var done = arguments[arguments.length - 1]; axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))).catch(e => done(['axe failed: ' + e]));",
+            json!([]),
+        );
+        let list = result.as_array().unwrap_or_else(|| panic!("axe answered no list: {result:#}"));
+        list.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect()
+    }
+
     /// A PNG of the viewport.
     pub fn screenshot(&self) -> Vec<u8> {
         use base64::Engine;
