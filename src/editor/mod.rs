@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -32,6 +32,10 @@ use form::Fields;
 
 /// Where the editor is served.
 pub const PREFIX: &str = "/_soan/";
+
+/// The largest form accepted: an article is tens of kilobytes; more is
+/// refused (413) before it is read.
+const LARGEST_FORM: usize = 2 * 1024 * 1024;
 
 /// The editor's pages, embedded; named like the site's templates.
 const TEMPLATES: [(&str, &str); 4] = [
@@ -65,6 +69,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(
     Ok(Router::new()
         .route(PREFIX, get(list))
         .route(&format!("{PREFIX}{{*path}}"), get(open).post(save))
+        .layer(DefaultBodyLimit::max(LARGEST_FORM))
         .with_state(editor))
 }
 

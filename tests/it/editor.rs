@@ -17,12 +17,12 @@ fn post(base: &str, path: &str, origin: Option<&str>, form: &[(String, String)])
     let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {address}\r\n{origin}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\n{origin}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
-    )
-    .unwrap();
+    );
+    // A server refusing a body too large answers before reading it all.
+    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body.as_bytes()));
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
     let response = String::from_utf8_lossy(&response).into_owned();
@@ -341,4 +341,17 @@ fn the_list_and_the_form_pass_axe_and_fit_a_phone_and_a_desktop() {
             assert!(violations.is_empty(), "{path} at {width}px: {violations:#?}");
         }
     }
+}
+
+#[test]
+fn a_post_larger_than_the_limit_is_refused_cleanly_and_writes_nothing() {
+    let site = TestSite::sample();
+    let before = site.snapshot("content");
+    let served = site.serve();
+    let body = "Đoạn văn rất dài. ".repeat(200_000);
+    let form = with(form_of(&served, ARTICLE), "body", &body);
+    let (status, response) = post(&served.base, &action(ARTICLE), Some(&served.base), &form);
+    assert_eq!(status, 413, "{}", &response[..response.len().min(300)]);
+    assert_eq!(site.snapshot("content"), before);
+    assert_eq!(get(&served.url("/_soan/")).status, 200, "the server goes on");
 }
