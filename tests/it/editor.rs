@@ -355,3 +355,16 @@ fn a_post_larger_than_the_limit_is_refused_cleanly_and_writes_nothing() {
     assert_eq!(site.snapshot("content"), before);
     assert_eq!(get(&served.url("/_soan/")).status, 200, "the server goes on");
 }
+
+#[test]
+fn a_file_edited_by_hand_after_the_form_was_opened_is_not_overwritten() {
+    let site = TestSite::sample();
+    let served = site.serve();
+    let form = with(form_of(&served, ARTICLE), "title", "Tiêu đề từ biểu mẫu cũ");
+    let by_hand = std::fs::read_to_string(site.root.join(ARTICLE)).unwrap() + "\nĐoạn thêm bằng tay.\n";
+    site.write(ARTICLE, &by_hand);
+    let (status, response) = post(&served.base, &action(ARTICLE), Some(&served.base), &form);
+    assert_eq!(status, 409, "{response}");
+    assert!(response.contains("Tệp đã được sửa ở nơi khác"), "{response}");
+    assert_eq!(std::fs::read_to_string(site.root.join(ARTICLE)).unwrap(), by_hand);
+}
