@@ -64,6 +64,8 @@ pub fn router<S: Clone + Send + Sync + 'static>(
     drafts: bool,
 ) -> anyhow::Result<Router<S>> {
     let mut tera = Tera::default();
+    // The site's filters: numbers and dates shown the Vietnamese way.
+    crate::render::filters::register(&mut tera, "");
     tera.add_raw_templates(TEMPLATES).context(Failure::ServeStart)?;
     let editor = Arc::new(Editor { root, token: token()?, tera, messages, drafts });
     Ok(Router::new()

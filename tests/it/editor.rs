@@ -368,3 +368,15 @@ fn a_file_edited_by_hand_after_the_form_was_opened_is_not_overwritten() {
     assert!(response.contains("Tệp đã được sửa ở nơi khác"), "{response}");
     assert_eq!(std::fs::read_to_string(site.root.join(ARTICLE)).unwrap(), by_hand);
 }
+
+#[test]
+fn the_form_shows_the_articles_figures_the_vietnamese_way() {
+    let site = TestSite::sample();
+    let served = site.serve();
+    let form = get(&served.url(&action("content/2023/08/btv-huyen-uy-thang-8-2023.md")));
+    let table = &form.body[form.body.find("<h2>Số liệu</h2>").expect("a figures table")..];
+    let row = &table[table.find("<td>gia-tri-san-xuat-cong-nghiep</td>").expect("its first figure")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("<td>351,05</td>"), "{row}");
+    assert!(!table.contains("351.05"), "no decimal point");
+}
