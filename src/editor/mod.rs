@@ -69,7 +69,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(
     tera.add_raw_templates(TEMPLATES).context(Failure::ServeStart)?;
     let editor = Arc::new(Editor { root, token: token()?, tera, messages, drafts });
     Ok(Router::new()
-        .route(PREFIX, get(list))
+        .route(PREFIX, get(list).post(create))
         .route(&format!("{PREFIX}{{*path}}"), get(open).post(save))
         .layer(DefaultBodyLimit::max(LARGEST_FORM))
         .with_state(editor))
@@ -96,6 +96,8 @@ enum Refusal {
     Changed,
     /// The front matter cannot be read: the form cannot show it.
     Unreadable,
+    /// "Bài mới" could not make the article (unknown organ, bad date, file exists).
+    NotCreated,
 }
 
 impl Refusal {
@@ -104,7 +106,7 @@ impl Refusal {
             Refusal::Path | Refusal::Forbidden => StatusCode::FORBIDDEN,
             Refusal::NotFound => StatusCode::NOT_FOUND,
             Refusal::Changed => StatusCode::CONFLICT,
-            Refusal::Unreadable => StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::Unreadable | Refusal::NotCreated => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 
@@ -115,6 +117,7 @@ impl Refusal {
             Refusal::NotFound => "not-found",
             Refusal::Changed => "changed",
             Refusal::Unreadable => "unreadable",
+            Refusal::NotCreated => "not-created",
         }
     }
 }
@@ -134,6 +137,16 @@ impl Editor {
             self.page("editor/refused.html", json!({ "reason": why.name(), "problems": problems }));
         *response.status_mut() = why.status();
         response
+    }
+
+    /// A state-changing request from this server's own page: its `Origin`
+    /// is this server and it carries the token the page was given.
+    fn sent_by_own_page(&self, headers: &HeaderMap, token: Option<&str>) -> bool {
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
+        let same_origin =
+            matches!((host, origin), (Some(host), Some(origin)) if origin == format!("http://{host}"));
+        same_origin && token == Some(self.token.as_str())
     }
 
     fn content(&self) -> PathBuf {
@@ -237,7 +250,9 @@ async fn list(State(editor): State<Arc<Editor>>) -> Response {
     let work = Arc::clone(&editor);
     let rows = tokio::task::spawn_blocking(move || rows(&work)).await;
     match rows {
-        Ok(Ok(rows)) => editor.page("editor/list.html", json!({ "rows": rows })),
+        Ok(Ok((rows, organs))) => {
+            editor.page("editor/list.html", json!({ "rows": rows, "organs": organs, "token": editor.token }))
+        }
         Ok(Err(error)) => failed(&editor, &error),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
@@ -247,7 +262,8 @@ fn failed(editor: &Editor, error: &anyhow::Error) -> Response {
     (StatusCode::INTERNAL_SERVER_ERROR, editor.messages.failure(error)).into_response()
 }
 
-fn rows(editor: &Editor) -> anyhow::Result<Vec<Row>> {
+/// The rows, and the catalogue's organs for "Bài mới".
+fn rows(editor: &Editor) -> anyhow::Result<(Vec<Row>, Vec<String>)> {
     let site = site(&editor.root)?;
     let content = editor.content();
     let mut rows = Vec::new();
@@ -275,7 +291,38 @@ fn rows(editor: &Editor) -> anyhow::Result<Vec<Row>> {
     rows.sort_by(|a, b| {
         (b.errors > 0, b.draft, &b.date, &b.path).cmp(&(a.errors > 0, a.draft, &a.date, &a.path))
     });
-    Ok(rows)
+    let organs = site.iter().flat_map(|(config, _)| config.catalog.organs.iter().map(|o| o.name.clone()));
+    Ok((rows, organs.collect()))
+}
+
+/// POST `/_soan/`: "Bài mới" does what `bantin new` does, then opens the form.
+async fn create(State(editor): State<Arc<Editor>>, headers: HeaderMap, body: Bytes) -> Response {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string());
+    if !editor.sent_by_own_page(&headers, value("token").as_deref()) {
+        return editor.refuse(Refusal::Forbidden, "");
+    }
+    let asked = crate::scaffold::NewArticle {
+        root: editor.root.clone(),
+        title: value("title").unwrap_or_default(),
+        organ: value("organ").unwrap_or_default(),
+        date: value("date").filter(|d| !d.is_empty()),
+        period: None,
+        tags: Vec::new(),
+        now: chrono::Utc::now(),
+    };
+    let made = tokio::task::spawn_blocking(move || crate::scaffold::new_article(&asked)).await;
+    match made {
+        Ok(Ok(Ok(path))) => {
+            let content = editor.content();
+            let relative = path.strip_prefix(&content).unwrap_or(&path);
+            let relative: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+            no_store(Redirect::to(&format!("{PREFIX}{}", relative.join("/"))).into_response())
+        }
+        Ok(Ok(Err(problems))) => editor.refuse(Refusal::NotCreated, &problems.render(&editor.messages)),
+        Ok(Err(error)) => editor.refuse(Refusal::NotCreated, &editor.messages.failure(&error)),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 /// `/_soan/<path>`: the form for one article.
@@ -376,11 +423,7 @@ fn version(bytes: &[u8]) -> String {
 async fn save(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
     let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
-    let same_origin =
-        matches!((host, origin), (Some(host), Some(origin)) if origin == format!("http://{host}"));
-    if !same_origin || value("token") != Some(editor.token.as_str()) {
+    if !editor.sent_by_own_page(&headers, value("token")) {
         return editor.refuse(Refusal::Forbidden, "");
     }
     let (relative, file) = match editor.file_of(&uri) {

@@ -380,3 +380,37 @@ fn the_form_shows_the_articles_figures_the_vietnamese_way() {
     assert!(row.contains("<td>351,05</td>"), "{row}");
     assert!(!table.contains("351.05"), "no decimal point");
 }
+
+#[test]
+fn bai_moi_writes_what_bantin_new_writes_and_opens_its_form() {
+    let site = TestSite::sample();
+    let served = site.serve();
+    let list = get(&served.url("/_soan/")).body;
+    let token = list.split("name=\"token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let title = "Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ 12";
+    let organ = "Ban Chấp hành Đảng bộ huyện";
+    let form: Vec<(String, String)> =
+        [("token", token.as_str()), ("title", title), ("organ", organ), ("date", "15/9/2023")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into();
+    let (status, response) = post(&served.base, "/_soan/", Some(&served.base), &form);
+    assert_eq!(status, 303, "{response}");
+    let location = response.lines().find_map(|l| l.strip_prefix("location: ")).unwrap().trim().to_string();
+    assert!(location.starts_with("/_soan/2023/09/") && location.ends_with(".md"), "{location}");
+    let made =
+        std::fs::read(site.root.join("content").join(location.strip_prefix("/_soan/").unwrap())).unwrap();
+    // The same article made by the command line, in a copy of the site.
+    let other = TestSite::sample();
+    let run = other.run(&["new", title, "--organ", organ, "--date", "15/9/2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let by_command =
+        std::fs::read(other.root.join("content").join(location.strip_prefix("/_soan/").unwrap())).unwrap();
+    assert_eq!(made, by_command);
+    assert_eq!(get(&served.url(&location)).status, 200, "its form opens");
+    // The same title again: the file exists, nothing is replaced.
+    let (status, response) = post(&served.base, "/_soan/", Some(&served.base), &form);
+    assert_eq!(status, 422, "{response}");
+    assert!(response.contains("Chưa tạo được bài mới"), "{response}");
+    let (status, _) = post(&served.base, "/_soan/", Some("http://tan-cong.example"), &form);
+    assert_eq!(status, 403);
+}
