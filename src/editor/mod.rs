@@ -204,6 +204,8 @@ fn site(root: &Path) -> anyhow::Result<Option<(Config, Markdown)>> {
 struct Judged {
     file: SourceFile,
     form: Option<(Fields, Vec<form::Figure>)>,
+    /// The `# kiểm tra:` notes `import` left for a person, with their lines.
+    notes: Vec<front_matter::Note>,
     url: Option<String>,
     problems: Diagnostics,
 }
@@ -222,13 +224,15 @@ fn judge(
         Ok(file) => file,
         Err(diagnostic) => {
             let empty = SourceFile::decode(shown, Vec::new()).expect("empty text is UTF-8");
-            return Judged { file: empty, form: None, url: None, problems: Diagnostics(vec![diagnostic]) };
+            let problems = Diagnostics(vec![diagnostic]);
+            return Judged { file: empty, form: None, notes: Vec::new(), url: None, problems };
         }
     };
-    let (form, url, problems) = match front_matter::parse(&file) {
-        Err(problems) => (None, None, problems),
+    let (form, notes, url, problems) = match front_matter::parse(&file) {
+        Err(problems) => (None, Vec::new(), None, problems),
         Ok((parsed, mut problems)) => {
             let form = (Fields::of(&parsed), Fields::readings(&parsed));
+            let notes = parsed.notes.clone();
             let mut url = None;
             if let Some((config, markdown)) = site {
                 let folder = path.parent().unwrap_or(root);
@@ -238,10 +242,10 @@ fn judge(
                     Err(more) => problems.extend(more),
                 }
             }
-            (Some(form), url, problems)
+            (Some(form), notes, url, problems)
         }
     };
-    Judged { file, form, url, problems: Diagnostics(problems) }
+    Judged { file, form, notes, url, problems: Diagnostics(problems) }
 }
 
 /// `/_soan/`: every article, those with problems first, then drafts, then
@@ -358,6 +362,8 @@ enum Shown {
     Saved,
     /// A save refused for the errors of what was typed, shown in it.
     Refused,
+    /// "Đăng bài" refused: notes of `import` are still to be checked.
+    NotPublished,
 }
 
 /// The form for `judged`; `version` names the file's state it was made from.
@@ -402,9 +408,11 @@ fn form(
             "version": version,
             "saved": shown == Shown::Saved,
             "refused": shown == Shown::Refused,
+            "not_published": shown == Shown::NotPublished,
+            "notes": judged.notes.iter().map(|n| json!({ "line": n.line, "text": n.text })).collect::<Vec<_>>(),
         }),
     );
-    if shown == Shown::Refused {
+    if matches!(shown, Shown::Refused | Shown::NotPublished) {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     response
@@ -431,10 +439,14 @@ async fn save(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, b
         Err(why) => return editor.refuse(why, ""),
     };
     let version = value("version").unwrap_or_default().to_string();
-    let submitted = Fields::submitted(&pairs);
+    let mut submitted = Fields::submitted(&pairs);
+    // "Đăng bài": the same save with `draft: false`, if nothing is left to check.
+    let publish = value("publish").is_some();
+    submitted.draft &= !publish;
     let work = Arc::clone(&editor);
     let written =
-        tokio::task::spawn_blocking(move || write(&work, &relative, &file, &version, &submitted)).await;
+        tokio::task::spawn_blocking(move || write(&work, &relative, &file, &version, &submitted, publish))
+            .await;
     match written {
         Ok(Ok(response)) => response,
         Ok(Err(error)) => failed(&editor, &error),
@@ -452,6 +464,7 @@ fn write(
     file: &Path,
     version: &str,
     submitted: &Fields,
+    publish: bool,
 ) -> anyhow::Result<Response> {
     let bytes = std::fs::read(file).failed(Step::Reading, file)?;
     if self::version(&bytes) != version {
@@ -462,6 +475,12 @@ fn write(
         return Ok(editor.refuse(Refusal::Unreadable, &judged.problems.render(&editor.messages)));
     };
     let saved = no_store(Redirect::to(&format!("{PREFIX}{relative}?da-luu")).into_response());
+    if publish && !judged.notes.is_empty() {
+        let site = site(&editor.root)?;
+        let figures = judged.form.map(|(_, figures)| figures).unwrap_or_default();
+        let shown = Judged { form: Some((submitted.clone(), figures)), ..judged };
+        return Ok(form(editor, relative, &shown, version, site.as_ref(), Shown::NotPublished));
+    }
     if old == submitted {
         return Ok(saved);
     }

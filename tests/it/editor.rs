@@ -414,3 +414,30 @@ fn bai_moi_writes_what_bantin_new_writes_and_opens_its_form() {
     let (status, _) = post(&served.base, "/_soan/", Some("http://tan-cong.example"), &form);
     assert_eq!(status, 403);
 }
+
+#[test]
+fn dang_bai_is_refused_while_a_note_to_check_remains_and_publishes_once_it_is_gone() {
+    let site = TestSite::sample();
+    let article = "content/2023/10/ubnd-xa-dinh-hoa-thang-10.md";
+    let with_note = "---\ntitle: UBND xã Định Hòa họp phiên thường kỳ tháng 10\n# kiểm tra: ngày họp lấy từ dòng đầu của văn bản\ndate: 2023-10-30\norgan: Ủy ban nhân dân xã Định Hòa\ndraft: true\n---\nUBND xã Định Hòa họp đánh giá kết quả tháng 10.\n";
+    site.write(article, with_note);
+    let served = site.serve();
+    let mut form = form_of(&served, article);
+    form.push(("publish".into(), "1".into()));
+    let (status, response) = post(&served.base, &action(article), Some(&served.base), &form);
+    assert_eq!(status, 422, "{response}");
+    assert!(response.contains("Chưa đăng: bài còn ghi chú cần kiểm tra"), "{response}");
+    assert!(response.contains("Dòng 3: ngày họp lấy từ dòng đầu của văn bản"), "{response}");
+    assert_eq!(std::fs::read_to_string(site.root.join(article)).unwrap(), with_note);
+    // The person checked it and took the note out: now it publishes.
+    let checked = with_note.replace("# kiểm tra: ngày họp lấy từ dòng đầu của văn bản\n", "");
+    site.write(article, &checked);
+    let mut form = form_of(&served, article);
+    form.push(("publish".into(), "1".into()));
+    let (status, response) = post(&served.base, &action(article), Some(&served.base), &form);
+    assert_eq!(status, 303, "{response}");
+    assert_eq!(
+        std::fs::read_to_string(site.root.join(article)).unwrap(),
+        checked.replace("draft: true\n", "draft: false\n")
+    );
+}
