@@ -237,7 +237,10 @@ fn judge(
             if let Some((config, markdown)) = site {
                 let folder = path.parent().unwrap_or(root);
                 match crate::content::article::resolve(&file, folder, parsed, config, markdown) {
-                    Ok(article) if drafts || !article.draft => url = Some(article.url),
+                    // As a build: problems before resolving fail the file even if it resolves.
+                    Ok(article) if problems.is_empty() && (drafts || !article.draft) => {
+                        url = Some(article.url)
+                    }
                     Ok(_) => {}
                     Err(more) => problems.extend(more),
                 }
