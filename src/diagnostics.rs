@@ -48,6 +48,13 @@ pub enum Problem {
     DuplicateOrgan {
         key: String,
     },
+    /// A label or alias of two indicators: an article's wording could not
+    /// tell them apart.
+    SharedIndicatorName {
+        name: String,
+        first: String,
+        second: String,
+    },
     UnknownIndicator {
         id: String,
         suggestions: Vec<String>,
@@ -229,6 +236,10 @@ impl Problem {
             Problem::DuplicateOrgan { key } => {
                 (t("duplicate-organ").with("key", key), Some(t("duplicate-organ-hint")))
             }
+            Problem::SharedIndicatorName { name, first, second } => (
+                t("shared-indicator-name").with("name", name).with("first", first).with("second", second),
+                Some(t("shared-indicator-name-hint")),
+            ),
             Problem::UnknownIndicator { id, suggestions } => {
                 (t("unknown-indicator").with("id", id), Some(nearest(suggestions, "unknown-indicator-hint")))
             }

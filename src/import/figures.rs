@@ -5,7 +5,7 @@
 //! is not clear becomes a note for a person; no value is ever made up.
 
 use super::period::{marker, spans_in, Marker, Span, Spoken};
-use super::text::{clauses, expanded_keys, sentences, Token};
+use super::text::{expanded_keys, find_words, sentences, Token};
 use crate::messages::Text;
 use crate::site::{Catalog, IndicatorKind};
 use crate::vietnamese::name_key;
@@ -73,28 +73,100 @@ const CONTINUING: &[&str] =
 /// trị" is no "Tổng giá trị sản xuất".
 const GENERIC: &[&str] = &["tổng", "giá", "trị", "số", "lượng", "tỷ", "lệ", "-"];
 
-/// The indicator a clause speaks of: most of its label's words are there,
-/// two of them side by side, and one that is not generic.
-fn label_in(words: &[String], labels: &[Vec<String>]) -> Option<(usize, bool)> {
-    let mut best: Option<(f64, usize, usize)> = None;
-    for (i, label) in labels.iter().enumerate() {
-        // Of all the words, or of the telling ones: "hộ nghèo" is "Tỷ lệ hộ nghèo".
-        let share = |of: Vec<&String>| {
-            of.iter().filter(|w| words.contains(w)).count() as f64 / of.len().max(1) as f64
-        };
-        let coverage = share(label.iter().collect())
-            .max(share(label.iter().filter(|w| !GENERIC.contains(&w.as_str())).collect()));
-        let adjacent = label.len() == 1 || label.windows(2).any(|pair| words.windows(2).any(|w| w == pair));
-        let telling = label.iter().any(|w| !GENERIC.contains(&w.as_str()) && words.contains(w));
-        if coverage >= 0.6
-            && adjacent
-            && telling
-            && best.is_none_or(|(c, n, _)| (coverage, label.len()) > (c, n))
-        {
-            best = Some((coverage, label.len(), i));
+/// One name an indicator is recognized by, as words.
+struct Name {
+    indicator: usize,
+    words: Vec<String>,
+    /// An alias is a name as articles write it: it is there whole or not at all.
+    alias: bool,
+    /// Its words' keys when it is written with commas (`nông, lâm, thủy sản`):
+    /// those commas do not end a clause.
+    with_commas: Option<Vec<String>>,
+}
+
+/// Every label and alias of the catalogue, as words of their name key, with
+/// glossary abbreviations written out.
+fn names(catalog: &Catalog, glossary: &[(String, String)]) -> Vec<Name> {
+    let mut names = Vec::new();
+    for (indicator, entry) in catalog.indicators.iter().enumerate() {
+        for (n, name) in entry.names().enumerate() {
+            let tokens = super::text::tokens(name);
+            let with_commas = name.contains(',').then(|| tokens.iter().map(|t| t.key.clone()).collect());
+            let words = expanded_keys(&tokens, glossary);
+            names.push(Name { indicator, words, alias: n > 0, with_commas });
         }
     }
-    best.map(|(_, _, i)| (i, labels[i].iter().all(|w| w == "-" || words.contains(w))))
+    names
+}
+
+/// The clauses of a sentence, a name of the catalogue written with commas
+/// (`nông, lâm, thủy sản tăng 7,4%`) kept in one.
+fn clauses_of<'a>(sentence: &'a [Token], names: &[Name]) -> Vec<&'a [Token]> {
+    let keys: Vec<&str> = sentence.iter().map(|t| t.key.as_str()).collect();
+    let mut inside = vec![false; sentence.len()];
+    for name in names.iter().filter_map(|n| n.with_commas.as_ref()) {
+        for start in 0..keys.len().saturating_sub(name.len() - 1) {
+            if keys[start..start + name.len()].iter().zip(name).all(|(k, w)| k == w) {
+                inside[start..start + name.len() - 1].iter_mut().for_each(|i| *i = true);
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for (i, token) in sentence.iter().enumerate() {
+        if token.ends_clause() && !inside[i] {
+            parts.push(&sentence[from..=i]);
+            from = i + 1;
+        }
+    }
+    if from < sentence.len() {
+        parts.push(&sentence[from..]);
+    }
+    parts
+}
+
+/// The indicator a clause speaks of, and whether it is named whole: one of
+/// its aliases is there, or most of its label's words are, two of them side
+/// by side and one that is not generic. The fullest, then longest, name wins.
+fn label_in(words: &[String], names: &[Name]) -> Option<(usize, bool)> {
+    // `thương mại - dịch vụ` is `thương mại-dịch vụ`: dashes do not count.
+    let dashless = |w: &[String]| w.iter().filter(|w| *w != "-").cloned().collect::<Vec<_>>();
+    let hay = dashless(words);
+    // The fullest name wins, then the one whose words end last in the text
+    // (`công nghiệp - tiểu thủ công nghiệp và xây dựng` is more than its
+    // `công nghiệp - tiểu thủ công nghiệp`), then the longest.
+    let mut best: Option<(f64, usize, usize, usize)> = None;
+    for (i, name) in names.iter().enumerate() {
+        let label = &name.words;
+        let ends = find_words(&hay, &dashless(label)).map_or(0, |at| at + dashless(label).len());
+        let coverage = if name.alias {
+            if ends == 0 {
+                continue;
+            }
+            1.0
+        } else {
+            // Of all the words, or of the telling ones: "hộ nghèo" is "Tỷ lệ hộ nghèo".
+            let share = |of: Vec<&String>| {
+                of.iter().filter(|w| words.contains(w)).count() as f64 / of.len().max(1) as f64
+            };
+            let coverage = share(label.iter().collect())
+                .max(share(label.iter().filter(|w| !GENERIC.contains(&w.as_str())).collect()));
+            let adjacent =
+                label.len() == 1 || label.windows(2).any(|pair| words.windows(2).any(|w| w == pair));
+            let telling = label.iter().any(|w| !GENERIC.contains(&w.as_str()) && words.contains(w));
+            if coverage < 0.6 || !adjacent || !telling {
+                continue;
+            }
+            coverage
+        };
+        if best.is_none_or(|(c, e, n, _)| (coverage, ends, label.len()) > (c, e, n)) {
+            best = Some((coverage, ends, label.len(), i));
+        }
+    }
+    best.map(|(_, _, _, i)| {
+        let name = &names[i];
+        (name.indicator, name.alias || name.words.iter().all(|w| w == "-" || words.contains(w)))
+    })
 }
 
 /// Words that follow a number when it is a quantity in some unit: a figure
@@ -155,8 +227,7 @@ pub fn propose(
         Some(r) => Of::Month(Some(r.month)),
         None => Of::Month(None),
     };
-    let labels: Vec<Vec<String>> =
-        catalog.indicators.iter().map(|i| expanded_keys(&super::text::tokens(&i.label), glossary)).collect();
+    let names = names(catalog, glossary);
     let mut proposals: Vec<Proposal> = Vec::new();
     for paragraph in paragraphs {
         // Said at the start of a sentence, a period holds to the end of the
@@ -170,8 +241,24 @@ pub fn propose(
             let mut item_ended = false;
             let spans = spans_in(sentence);
             let mut start = 0;
-            for clause in clauses(sentence) {
+            // `Trong đó nông, lâm, thủy sản ước đạt …; công nghiệp - xây dựng
+            // đạt …`: the parts of one total, estimated when one of them is.
+            let parts = sentence.len() > 1 && sentence[0].key == "trong" && sentence[1].key == "đó";
+            let mut estimated = false;
+            for clause in clauses_of(sentence, &names) {
                 let end = start + clause.len();
+                // `…; thương mại-dịch vụ đạt 69,32%`: an item of an enumeration
+                // that starts with another noun does not speak of the one
+                // before it, nor of a period said in it; `…; lũy kế 9 tháng
+                // ước đạt …` does.
+                let goes_on = clause
+                    .first()
+                    .is_some_and(|t| CONTINUING.contains(&t.key.as_str()) || parse_number(&t.text).is_some());
+                let new_item = item_ended && !goes_on;
+                item_ended = clause.last().is_some_and(|t| t.trail.contains(';'));
+                if new_item {
+                    of = said;
+                }
                 let here = spans.iter().filter(|s| (start..end).contains(&s.at));
                 let planned = |s: &Spoken| marker(sentence, s.at) == Some(Marker::Plans);
                 if let Some(named) = here.filter_map(|s| period_of(*s, planned(s), reviewed)).next_back() {
@@ -181,16 +268,9 @@ pub fn propose(
                     }
                 }
                 start = end;
-                // `…; thương mại-dịch vụ đạt 69,32%`: an item of an enumeration
-                // that starts with another noun does not speak of the one
-                // before it; `…; lũy kế 9 tháng ước đạt …` does.
-                let goes_on = clause
-                    .first()
-                    .is_some_and(|t| CONTINUING.contains(&t.key.as_str()) || parse_number(&t.text).is_some());
-                let new_item = item_ended && !goes_on;
-                item_ended = clause.last().is_some_and(|t| t.trail.contains(';'));
+                estimated |= parts && clause.iter().any(|t| t.key == "ước");
                 let words = expanded_keys(clause, glossary);
-                let found = label_in(&words, &labels);
+                let found = label_in(&words, &names);
                 let named = found.map(|(indicator, _)| indicator);
                 if let Some(indicator) = named {
                     current = Some(match proposals.iter().position(|p| p.indicator == indicator) {
@@ -217,6 +297,7 @@ pub fn propose(
                 if *proposal == before {
                     continue; // the clause names the indicator but gives no figure
                 }
+                proposal.estimate |= estimated;
                 if let Some((_, false)) = found {
                     let shown: Vec<&str> = clause.iter().map(|t| t.text.as_str()).collect();
                     proposal.partial.get_or_insert_with(|| shown.join(" "));
@@ -466,6 +547,7 @@ mod tests {
             group: None,
             highlight: false,
             description: None,
+            aliases: Vec::new(),
         };
         Catalog::new(
             Vec::new(),

@@ -89,10 +89,6 @@ pub fn sentences(tokens: &[Token]) -> Vec<&[Token]> {
     split_after(tokens, Token::ends_sentence)
 }
 
-pub fn clauses(sentence: &[Token]) -> Vec<&[Token]> {
-    split_after(sentence, Token::ends_clause)
-}
-
 /// The keys of `tokens` with glossary abbreviations written out
 /// (`NSNN` → `ngân sách nhà nước`), for matching labels and names.
 pub fn expanded_keys(tokens: &[Token], glossary: &[(String, String)]) -> Vec<String> {

@@ -32,6 +32,15 @@ pub struct Indicator {
     pub group: Option<String>,
     pub highlight: bool,
     pub description: Option<String>,
+    /// Other ways articles name it (`thu NSNN`), matched like the label.
+    pub aliases: Vec<String>,
+}
+
+impl Indicator {
+    /// The label, then the aliases: every name the indicator is recognized by.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.label.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
 }
 
 /// Organs and indicators, with lookups by normalized name and by id.
@@ -95,6 +104,25 @@ impl Catalog {
         self.indicator_ids.get(id.trim()).copied()
     }
 
+    /// Names (labels or aliases) given to two indicators, after normalization:
+    /// the name as the second one writes it, and the two ids.
+    pub fn shared_indicator_names(&self) -> Vec<(String, String, String)> {
+        let mut owners: HashMap<String, usize> = HashMap::new();
+        let mut shared = Vec::new();
+        for (i, indicator) in self.indicators.iter().enumerate() {
+            for name in indicator.names() {
+                match owners.insert(name_key(name), i) {
+                    Some(other) if other != i => {
+                        let first = self.indicators[other].id.clone();
+                        shared.push((name.to_string(), first, indicator.id.clone()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        shared
+    }
+
     /// Names and ids an unknown organ name may have meant.
     pub fn organ_names(&self) -> impl Iterator<Item = &str> {
         self.organs
@@ -122,5 +150,36 @@ mod tests {
             assert_eq!(catalog.find_organ(name), Some(0), "{name}");
         }
         assert_eq!(catalog.find_organ("Huyện ủy"), None);
+    }
+
+    #[test]
+    fn a_name_given_to_two_indicators_is_found_whatever_its_spelling() {
+        let indicator = |id: &str, label: &str, aliases: &[&str]| Indicator {
+            id: id.into(),
+            label: label.into(),
+            unit: "tỷ đồng".into(),
+            kind: IndicatorKind::Flow,
+            group: None,
+            highlight: false,
+            description: None,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        let indicators = vec![
+            indicator("thu-ngan-sach", "Thu ngân sách nhà nước", &["thu NSNN", "Thương mại - dịch vụ"]),
+            indicator("gia-tri-thuong-mai", "Giá trị thương mại - dịch vụ", &["thương mại-dịch vụ"]),
+            indicator("chi-ngan-sach", "Chi ngân sách nhà nước", &["Thu NSNN"]),
+        ];
+        let (catalog, _) = Catalog::new(Vec::new(), indicators);
+        assert_eq!(
+            catalog.shared_indicator_names(),
+            [
+                (
+                    "thương mại-dịch vụ".to_string(),
+                    "thu-ngan-sach".to_string(),
+                    "gia-tri-thuong-mai".to_string()
+                ),
+                ("Thu NSNN".to_string(), "thu-ngan-sach".to_string(), "chi-ngan-sach".to_string()),
+            ]
+        );
     }
 }

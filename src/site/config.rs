@@ -46,6 +46,7 @@ struct RawIndicator {
     group: Option<String>,
     highlight: Option<bool>,
     description: Option<String>,
+    aliases: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -149,11 +150,15 @@ impl Config {
                 group: raw.group,
                 highlight: raw.highlight.unwrap_or(false),
                 description: raw.description,
+                aliases: raw.aliases.unwrap_or_default(),
             });
         }
         let (catalog, clashes) = Catalog::new(organs, indicators);
         for key in clashes {
             errors.push(Diagnostic::file(&file.path, Problem::DuplicateOrgan { key }));
+        }
+        for (name, first, second) in catalog.shared_indicator_names() {
+            errors.push(Diagnostic::file(&file.path, Problem::SharedIndicatorName { name, first, second }));
         }
         let mut glossary: Vec<(String, String)> = raw.glossary.unwrap_or_default().into_iter().collect();
         glossary.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));

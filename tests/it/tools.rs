@@ -444,6 +444,61 @@ fn an_html_page_is_imported_as_just_its_article() {
     site.build(&["--drafts"]);
 }
 
+/// A catalogue whose indicators have aliases, some written with another
+/// tone placement, dash spacing or commas than the article's (NFD) text.
+const CATALOGUE_WITH_ALIASES: &str = "title: Huyện Tương Dương\norgans:\n  - id: hdnd-huyen\n    \
+    name: Hội đồng nhân dân huyện\n    aliases: [HĐND huyện]\nindicators:\n  - id: gia-tri-san-xuat\n    \
+    label: Tổng giá trị sản xuất\n    unit: tỷ đồng\n    aliases: [tổng giá trị nền kinh tế]\n  \
+    - id: nong-nghiep\n    label: Giá trị sản xuất nông nghiệp\n    unit: tỷ đồng\n    \
+    aliases: [\"nông, lâm, thuỷ sản\"]\n  - id: cong-nghiep-xay-dung\n    \
+    label: Giá trị sản xuất công nghiệp - xây dựng\n    unit: tỷ đồng\n    \
+    aliases: [Công nghiệp – Xây dựng]\n";
+
+#[test]
+fn import_recognizes_indicators_by_their_aliases_and_check_refuses_a_name_of_two_indicators() {
+    let site = TestSite::from_fixture("tools/check");
+    std::fs::remove_dir_all(site.root.join("content")).unwrap();
+    site.write("site.yaml", CATALOGUE_WITH_ALIASES);
+    let article: String = "Kỳ họp thứ 6 HĐND huyện Tương Dương\n\n\
+        Ngày 12/7/2018, HĐND huyện Tương Dương tổ chức kỳ họp thứ 6 đánh giá tình hình 6 tháng đầu năm 2018.\n\n\
+        Trong 6 tháng đầu năm, tổng giá trị nền kinh tế ước đạt 1.996 tỷ đồng, tăng 10,2% so với cùng kỳ. \
+        Trong đó nông, lâm, thủy sản ước đạt 232.105 triệu đồng; công nghiệp-xây dựng đạt 1.366 tỷ đồng.\n\n\
+        ĐÌNH TUÂN\n"
+        .nfd()
+        .collect();
+    site.write("bai-viet.txt", &article);
+    let run = site.run(&["import", site.root.join("bai-viet.txt").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let front = front_matter(&std::fs::read_to_string(&written).unwrap());
+    let total = indicator(&front, "gia-tri-san-xuat");
+    assert_eq!((total["cumulative"].as_f64(), total["yoy"].as_f64()), (Some(1996.0), Some(10.2)));
+    // The parts of an estimated total are estimates, each in the catalogue's unit.
+    let farming = indicator(&front, "nong-nghiep");
+    assert_eq!((farming["cumulative"].as_f64(), farming["estimate"].as_bool()), (Some(232.105), Some(true)));
+    let industry = indicator(&front, "cong-nghiep-xay-dung");
+    assert_eq!((industry["cumulative"].as_f64(), industry["estimate"].as_bool()), (Some(1366.0), Some(true)));
+    assert_eq!(front["indicators"].as_sequence().unwrap().len(), 3, "{front:?}");
+
+    let shared = CATALOGUE_WITH_ALIASES
+        .replace("[tổng giá trị nền kinh tế]", "[tổng giá trị nền kinh tế, Công nghiệp - xây dựng]");
+    site.write("site.yaml", shared);
+    for command in ["check", "build"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "lỗi: `Công nghiệp – Xây dựng` là tên của hai chỉ tiêu: `gia-tri-san-xuat` và `cong-nghiep-xay-dung`"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(run
+            .stderr
+            .contains("gợi ý: mỗi tên và tên gọi khác (`aliases`) chỉ được dùng cho một chỉ tiêu"));
+    }
+}
+
 #[test]
 fn import_refuses_to_overwrite_and_reports_files_that_are_not_text() {
     let site = site_with_repository_catalogue();
