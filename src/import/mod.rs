@@ -18,9 +18,10 @@ use crate::content::source::SourceFile;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::failure::{Failing, Step};
 use crate::messages::{Messages, Text};
-use crate::scaffold::{article_path, short_slug, write_new, yaml_list, yaml_quoted, yaml_scalar};
+use crate::scaffold::{article_path, write_new, yaml_list, yaml_quoted, yaml_scalar};
 use crate::site::Config;
 use crate::vietnamese::date::format_date;
+use crate::vietnamese::slug::{cut_at_word, short_slug};
 use figures::Proposal;
 use period::{Span, Spoken};
 use text::{expanded_keys, find_words, tokens, Token};
@@ -162,14 +163,6 @@ pub fn read(text: &str, origin: &Path, config: &Config) -> Draft {
     });
     draft.indicators = figures::propose(&text_paragraphs, &config.catalog, glossary, reviewed);
     draft
-}
-
-/// The first words of a slug, at most `max` characters.
-fn cut_at_word(slug: &str, max: usize) -> &str {
-    if slug.len() <= max {
-        return slug;
-    }
-    slug[..=max].rfind('-').map_or(&slug[..max], |cut| &slug[..cut])
 }
 
 /// Paragraphs: blocks between blank lines, or every line when the text has

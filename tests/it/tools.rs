@@ -514,6 +514,39 @@ fn import_refuses_to_overwrite_and_reports_files_that_are_not_text() {
     assert!(run.stderr.contains("tệp không được lưu theo bảng mã UTF-8"), "{}", run.stderr);
 }
 
+/// `bantin import … | head`: once the reader has gone, what is left to print
+/// is dropped without a panic, and every file is still imported.
+#[test]
+fn import_into_a_closed_pipe_imports_every_file_quietly() {
+    let site = site_with_repository_catalogue();
+    let inputs = ["ubnd-phien-hop-thang-9.txt", "dang-uy-xa-thuong-ky.txt"]
+        .map(|f| repository("tests/import").join(f));
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_bantin"))
+        .current_dir(&site.root)
+        .args(["import", "--out", "content/nhap"])
+        .args(&inputs)
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let mut written = Vec::new();
+    let mut folders = vec![site.root.join("content/nhap")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            match path.is_dir() {
+                true => folders.push(path),
+                false => written.push(path),
+            }
+        }
+    }
+    assert_eq!(written.len(), 2, "{written:?}");
+}
+
 // ---- check
 
 #[test]
