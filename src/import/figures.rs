@@ -235,6 +235,8 @@ pub fn propose(
         let mut said = whole;
         for sentence in sentences(paragraph) {
             let mut of = said;
+            let before_sentence: Vec<(Option<f64>, Option<f64>)> =
+                proposals.iter().map(|p| (p.value, p.plan)).collect();
             // The indicator the sentence is speaking of, carried to clauses
             // that do not name it (`…, tăng 19,2% so với cùng kỳ`).
             let mut current: Option<usize> = None;
@@ -301,6 +303,20 @@ pub fn propose(
                 if let Some((_, false)) = found {
                     let shown: Vec<&str> = clause.iter().map(|t| t.text.as_str()).collect();
                     proposal.partial.get_or_insert_with(|| shown.join(" "));
+                }
+            }
+            // `Trong tháng 7, … Tổng sản lượng lương thực ước đạt 7.834 tấn,
+            // đạt 97,4% kế hoạch`: a figure measured against the year's plan,
+            // in a sentence that names no month of its own, is the total so far.
+            let month_named =
+                spans.iter().any(|s| matches!(period_of(*s, false, reviewed), Some(Of::Month(Some(_)))));
+            for (i, proposal) in proposals.iter_mut().enumerate() {
+                let (value, plan) = before_sentence.get(i).copied().unwrap_or_default();
+                let flow = catalog.indicators[proposal.indicator].kind == IndicatorKind::Flow;
+                let new_value = value.is_none() && proposal.value.is_some();
+                let new_plan = plan.is_none() && proposal.plan.is_some();
+                if flow && new_value && new_plan && proposal.cumulative.is_none() && !month_named {
+                    proposal.cumulative = proposal.value.take();
                 }
             }
         }
@@ -588,6 +604,20 @@ mod tests {
             (Some(324.3), None, Some(6), Some(13.18))
         );
         assert_eq!(found[0].notes.len(), 1, "the target is left out with a note: {:?}", found[0].notes);
+    }
+
+    #[test]
+    fn a_figure_against_the_plan_in_a_sentence_naming_no_month_is_the_total_so_far() {
+        let reviewed = Some(Reviewed { year: 2018, month: 7, running: false });
+        let opening = "Trong tháng 7, UBND huyện đã chủ động thực hiện các nhiệm vụ.";
+        let text =
+            tokens(&format!("{opening} Thu ngân sách nhà nước ước đạt 29 tỷ đồng, đạt 102,35% kế hoạch."));
+        let found = propose(&[text], &catalog(), &[], reviewed);
+        assert_eq!((found[0].value, found[0].cumulative, found[0].month), (None, Some(29.0), Some(7)));
+        let text =
+            tokens(&format!("{opening} Thu ngân sách nhà nước tháng 7 đạt 3 tỷ đồng, đạt 10% kế hoạch."));
+        let found = propose(&[text], &catalog(), &[], reviewed);
+        assert_eq!((found[0].value, found[0].cumulative, found[0].plan), (Some(3.0), None, Some(10.0)));
     }
 
     #[test]

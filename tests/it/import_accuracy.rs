@@ -16,10 +16,10 @@ use crate::harness::TestSite;
 
 /// The share of expected fields import got right on tests/import/real when
 /// this was last measured (docs/IMPORT.md); it may only go up.
-const RECORDED_ACCURACY: f64 = 0.99;
+const RECORDED_ACCURACY: f64 = 0.993;
 /// Fields import wrote that the officer did not (no reading of that id, or an
 /// attribute the officer left out); it may only go down.
-const RECORDED_INVENTED: usize = 1;
+const RECORDED_INVENTED: usize = 0;
 
 /// Scalar fields of the front matter, by their path.
 const SCALARS: &[&str] = &[
