@@ -215,12 +215,13 @@ fn period_of(spoken: Spoken, planned: bool, reviewed: Option<Reviewed>) -> Optio
 /// Every figure of the body, by indicator, in the order the text gives them.
 /// A period named in a paragraph ("Trong 9 tháng qua, …") holds for the
 /// figures after it in that paragraph; elsewhere they are of the period the
-/// meeting reviewed.
+/// meeting reviewed. `commune`: the organ is a commune's or a ward's.
 pub fn propose(
     paragraphs: &[Vec<Token>],
     catalog: &Catalog,
     glossary: &[(String, String)],
     reviewed: Option<Reviewed>,
+    commune: bool,
 ) -> Vec<Proposal> {
     let whole = match reviewed {
         Some(r) if r.running => Of::Running(Some(r.month)),
@@ -295,7 +296,7 @@ pub fn propose(
                 let plan_said = sentence[..start - clause.len()].windows(2).any(|w| {
                     matches!((w[0].key.as_str(), w[1].key.as_str()), ("kế", "hoạch") | ("dự", "toán"))
                 });
-                read_clause(clause, catalog, proposal, named.is_some(), of, plan_said);
+                read_clause(clause, catalog, proposal, named.is_some(), of, plan_said, commune);
                 if *proposal == before {
                     continue; // the clause names the indicator but gives no figure
                 }
@@ -397,6 +398,7 @@ fn read_clause(
     named: bool,
     of: Of,
     plan_said: bool,
+    commune: bool,
 ) {
     let indicator = &catalog.indicators[proposal.indicator];
     let unit: Vec<String> = name_key(&indicator.unit).split(' ').map(str::to_string).collect();
@@ -480,6 +482,14 @@ fn read_clause(
             continue;
         }
         let written: Vec<&str> = clause[j + 1..].iter().map(|t| t.key.as_str()).collect();
+        // `9.751 tỷ đồng` of a commune: thousands of billions are beyond any
+        // commune, so the point may be a decimal one written the English way.
+        let one_point = token.text.matches('.').count() == 1 && !token.text.contains(',');
+        if commune && !percent && one_point && written.first() == Some(&"tỷ") {
+            proposal.estimate |= has_before("ước");
+            proposal.notes.push(Text::new("note-dot").with("number", &token.text));
+            continue;
+        }
         let found = if is_ratio { percent.then_some((1.0, 0)) } else { scale(&written, &unit) };
         let Some((factor, unit_words)) = found else {
             if named && next.is_some_and(|t| OTHER_UNITS.contains(&t.key.as_str())) {
@@ -578,16 +588,16 @@ mod tests {
     #[test]
     fn a_figure_in_another_multiple_of_the_unit_is_converted_with_a_note() {
         let text = tokens("Thu ngân sách nhà nước tháng 8 đạt 650 triệu đồng, giảm 3% so với cùng kỳ.");
-        let found = propose(&[text], &catalog(), &[], None);
+        let found = propose(&[text], &catalog(), &[], None, false);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].value, found[0].yoy), (Some(0.65), Some(-3.0)));
         let note = crate::messages::Messages::new(crate::messages::Lang::Vi).text(&found[0].notes[0]);
         assert_eq!(note, "\"650 triệu đồng\": đã đổi sang đơn vị của danh mục: 0,65 tỷ đồng");
         let text = tokens("Thu ngân sách nhà nước đạt 4,6 nghìn tỷ, tăng 7%.");
-        let found = propose(&[text], &catalog(), &[], None);
+        let found = propose(&[text], &catalog(), &[], None, false);
         assert_eq!((found[0].value, found[0].yoy), (Some(4600.0), Some(7.0)));
         let text = tokens("Thu ngân sách nhà nước đạt 65 ha.");
-        let found = propose(&[text], &catalog(), &[], None);
+        let found = propose(&[text], &catalog(), &[], None, false);
         assert_eq!(found[0].value, None, "hectares are no money");
     }
 
@@ -598,7 +608,7 @@ mod tests {
              Tỷ lệ hộ nghèo còn 2,1%. Nhiệm vụ 6 tháng cuối năm: thu ngân sách nhà nước 400 tỷ đồng.",
         );
         let reviewed = Reviewed { year: 2022, month: 6, running: true };
-        let found = propose(&[text], &catalog(), &[], Some(reviewed));
+        let found = propose(&[text], &catalog(), &[], Some(reviewed), false);
         assert_eq!(
             (found[0].cumulative, found[0].value, found[0].month, found[0].yoy),
             (Some(324.3), None, Some(6), Some(13.18))
@@ -612,26 +622,37 @@ mod tests {
         let opening = "Trong tháng 7, UBND huyện đã chủ động thực hiện các nhiệm vụ.";
         let text =
             tokens(&format!("{opening} Thu ngân sách nhà nước ước đạt 29 tỷ đồng, đạt 102,35% kế hoạch."));
-        let found = propose(&[text], &catalog(), &[], reviewed);
+        let found = propose(&[text], &catalog(), &[], reviewed, false);
         assert_eq!((found[0].value, found[0].cumulative, found[0].month), (None, Some(29.0), Some(7)));
         let text =
             tokens(&format!("{opening} Thu ngân sách nhà nước tháng 7 đạt 3 tỷ đồng, đạt 10% kế hoạch."));
-        let found = propose(&[text], &catalog(), &[], reviewed);
+        let found = propose(&[text], &catalog(), &[], reviewed, false);
         assert_eq!((found[0].value, found[0].cumulative, found[0].plan), (Some(3.0), None, Some(10.0)));
+    }
+
+    #[test]
+    fn thousands_of_billions_with_one_point_are_left_to_a_person_in_a_commune() {
+        let text = "Thu ngân sách nhà nước 6 tháng đầu năm ước đạt 9.751 tỷ đồng, đạt 73,59% kế hoạch.";
+        let found = propose(&[tokens(text)], &catalog(), &[], None, true);
+        assert_eq!((found[0].value, found[0].cumulative, found[0].plan), (None, None, Some(73.59)));
+        let note = crate::messages::Messages::new(crate::messages::Lang::Vi).text(&found[0].notes[0]);
+        assert_eq!(note, "số `9.751` không rõ: dấu chấm ở đây là hàng nghìn hay thập phân?");
+        let found = propose(&[tokens(text)], &catalog(), &[], None, false);
+        assert_eq!(found[0].cumulative, Some(9751.0), "a district's is read as thousands");
     }
 
     #[test]
     fn a_note_quotes_whole_words_from_the_start_of_the_clause_or_its_verb() {
         let messages = crate::messages::Messages::new(crate::messages::Lang::Vi);
         let text = tokens("Thu ngân sách nhà nước đạt 37,2%.");
-        let found = propose(&[text], &catalog(), &[], None);
+        let found = propose(&[text], &catalog(), &[], None, false);
         assert_eq!(
             messages.text(&found[0].notes[0]),
             "\"Thu ngân sách nhà nước đạt 37,2%\": tỷ lệ chưa ghi (`plan` là % kế hoạch năm)"
         );
         let text =
             tokens("Thu ngân sách nhà nước trên địa bàn phục vụ phát triển kinh tế đạt hơn 37,2% cả năm.");
-        let found = propose(&[text], &catalog(), &[], None);
+        let found = propose(&[text], &catalog(), &[], None, false);
         assert!(
             messages.text(&found[0].notes[0]).starts_with("\"đạt hơn 37,2% cả năm\""),
             "{:?}",
@@ -643,7 +664,7 @@ mod tests {
     fn ratios_take_their_value_in_percent() {
         let glossary = [("NSNN".to_string(), "ngân sách nhà nước".to_string())];
         let text = tokens("Tỷ lệ hộ nghèo còn 2,1%. Lũy kế thu NSNN ước đạt 253 tỷ đồng.");
-        let found = propose(&[text], &catalog(), &glossary, None);
+        let found = propose(&[text], &catalog(), &glossary, None, false);
         assert_eq!(found[0].value, Some(2.1));
         assert_eq!((found[1].cumulative, found[1].estimate), (Some(253.0), true));
     }

@@ -161,8 +161,21 @@ pub fn read(text: &str, origin: &Path, config: &Config) -> Draft {
         month,
         running: matches!(spoken.span, Span::Running(_)),
     });
-    draft.indicators = figures::propose(&text_paragraphs, &config.catalog, glossary, reviewed);
+    let commune = draft.organ.as_deref().is_some_and(is_communes);
+    draft.indicators = figures::propose(&text_paragraphs, &config.catalog, glossary, reviewed, commune);
     draft
+}
+
+/// The organ is a commune's, a ward's or a township's ("Đảng ủy xã", "HĐND
+/// phường"), not a town's ("UBND thị xã").
+fn is_communes(organ: &str) -> bool {
+    let key = crate::vietnamese::name_key(organ);
+    let words: Vec<&str> = key.split(' ').collect();
+    words.windows(2).any(|w| w == ["thị", "trấn"])
+        || words
+            .iter()
+            .enumerate()
+            .any(|(i, w)| *w == "phường" || (*w == "xã" && (i == 0 || words[i - 1] != "thị")))
 }
 
 /// Paragraphs: blocks between blank lines, or every line when the text has
@@ -675,6 +688,19 @@ mod tests {
     fn paragraphs_are_blocks_or_lines() {
         assert_eq!(paragraphs(&["a", "b", "", "c"]), ["a b", "c"]);
         assert_eq!(paragraphs(&["a", "b", "c"]), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn communes_wards_and_townships_are_told_from_towns() {
+        for organ in
+            ["Đảng ủy xã", "Hội đồng nhân dân xã Điện Minh", "Đảng ủy phường", "UBND thị trấn Đất Đỏ"]
+        {
+            assert!(is_communes(organ), "{organ}");
+        }
+        for organ in ["Ủy ban nhân dân thị xã", "Hội đồng nhân dân huyện", "Ủy ban nhân dân thành phố"]
+        {
+            assert!(!is_communes(organ), "{organ}");
+        }
     }
 
     #[test]
