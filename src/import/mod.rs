@@ -401,7 +401,15 @@ fn find_people(draft: &mut Draft, paragraphs: &[Vec<Token>]) {
                     parts.into_iter().find(|part| chairing.iter().any(|k| text::contains_phrase(part, k)))
                 }
             };
-            for name in part.map(text::names_in).unwrap_or_default() {
+            let mut names = part.map(text::names_in).unwrap_or_default();
+            // `Phó Chủ tịch HĐND huyện Mai Thị Hạnh chủ trì`: no "đồng chí",
+            // the name between the title and the verb.
+            if let (true, Some(part)) = (names.is_empty(), part) {
+                let verb = (0..part.len().saturating_sub(1))
+                    .find(|&i| chairing.iter().any(|k| text::contains_phrase(&part[i..i + 2], k)));
+                names.extend(verb.and_then(|at| text::name_before(part, at)));
+            }
+            for name in names {
                 if !name.sure {
                     unsure.push(name.text.clone());
                 }

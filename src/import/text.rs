@@ -261,6 +261,15 @@ pub fn names_in(tokens: &[Token]) -> Vec<Name> {
     names
 }
 
+/// The name written just before `tokens[i]`, after a title and not after
+/// "đồng chí" (`Phó Chủ tịch HĐND huyện Mai Thị Hạnh chủ trì`): only one
+/// that starts with a family name and runs up to that word.
+pub fn name_before(tokens: &[Token], i: usize) -> Option<Name> {
+    (i.saturating_sub(4)..i.saturating_sub(1))
+        .filter(|&start| SURNAMES.contains(&tokens[start].key.as_str()))
+        .find_map(|start| name_at(tokens, start).filter(|n| n.sure && start + n.words == i))
+}
+
 /// The day of the meeting: `ngày 31/8`, `sáng 31/8/2023`, `(31/8)`,
 /// `ngày 31 tháng 8 năm 2023`. Returns (day, month, year if written).
 pub fn meeting_day(tokens: &[Token]) -> Option<(u32, u32, Option<i32>)> {
@@ -495,6 +504,16 @@ mod tests {
         let words = tokens("Cùng dự có các đồng chí Phó Chủ tịch UBND huyện: Hoàng Minh Tuấn, Đỗ Thị Ngọc Lan; lãnh đạo các phòng.");
         let found: Vec<String> = names_in(&words).into_iter().map(|n| n.text).collect();
         assert_eq!(found, ["Hoàng Minh Tuấn", "Đỗ Thị Ngọc Lan"]);
+    }
+
+    #[test]
+    fn a_name_right_after_a_title_is_found_before_its_verb() {
+        let words = tokens("Phó Chủ tịch HĐND huyện Mai Thị Hạnh chủ trì Hội nghị.");
+        let verb = words.iter().position(|t| t.key == "trì").unwrap() - 1;
+        assert_eq!(name_before(&words, verb).map(|n| n.text), Some("Mai Thị Hạnh".into()));
+        let words = tokens("UBND huyện Tây Giang chủ trì kỳ họp.");
+        let verb = words.iter().position(|t| t.key == "trì").unwrap() - 1;
+        assert_eq!(name_before(&words, verb), None, "a place is no person");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::harness::TestSite;
 
 /// The share of expected fields import got right on tests/import/real when
 /// this was last measured (docs/IMPORT.md); it may only go up.
-const RECORDED_ACCURACY: f64 = 0.993;
+const RECORDED_ACCURACY: f64 = 0.996;
 
 /// Scalar fields of the front matter, by their path.
 const SCALARS: &[&str] = &[
