@@ -335,8 +335,11 @@ fn reading(
         return Err(("id", Problem::MissingField { field: "id" }));
     };
     let Some(indicator) = catalog.find_indicator(id) else {
-        let ids = catalog.indicators.iter().map(|i| i.id.as_str());
-        let suggestions = did_you_mean(id, ids, 3);
+        // `id: thu NSNN`: an indicator written by its label or an alias.
+        let suggestions = match catalog.find_indicator_by_name(id) {
+            Some(named) => vec![catalog.indicators[named].id.clone()],
+            None => did_you_mean(id, catalog.indicators.iter().map(|i| i.id.as_str()), 3),
+        };
         return Err(("id", Problem::UnknownIndicator { id: id.to_string(), suggestions }));
     };
     let expected = &catalog.indicators[indicator].unit;

@@ -104,6 +104,12 @@ impl Catalog {
         self.indicator_ids.get(id.trim()).copied()
     }
 
+    /// The indicator whose label or alias is `name`, after normalization.
+    pub fn find_indicator_by_name(&self, name: &str) -> Option<usize> {
+        let key = name_key(name);
+        self.indicators.iter().position(|i| i.names().any(|n| name_key(n) == key))
+    }
+
     /// Names (labels or aliases) given to two indicators, after normalization:
     /// the name as the second one writes it, and the two ids.
     pub fn shared_indicator_names(&self) -> Vec<(String, String, String)> {
@@ -170,6 +176,8 @@ mod tests {
             indicator("chi-ngan-sach", "Chi ngân sách nhà nước", &["Thu NSNN"]),
         ];
         let (catalog, _) = Catalog::new(Vec::new(), indicators);
+        assert_eq!(catalog.find_indicator_by_name("THU  NSNN"), Some(0));
+        assert_eq!(catalog.find_indicator_by_name("Giá trị thương mại–dịch vụ"), Some(1));
         assert_eq!(
             catalog.shared_indicator_names(),
             [

@@ -480,6 +480,17 @@ fn import_recognizes_indicators_by_their_aliases_and_check_refuses_a_name_of_two
     assert_eq!((industry["cumulative"].as_f64(), industry["estimate"].as_bool()), (Some(1366.0), Some(true)));
     assert_eq!(front["indicators"].as_sequence().unwrap().len(), 3, "{front:?}");
 
+    // An article that names an indicator by an alias instead of its id is
+    // told the id.
+    let text = std::fs::read_to_string(&written).unwrap();
+    std::fs::write(&written, text.replace("id: gia-tri-san-xuat\n", "id: Tổng giá trị nền KINH TẾ\n"))
+        .unwrap();
+    let run = site.run(&["check", "--drafts"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("không có chỉ tiêu `Tổng giá trị nền KINH TẾ`"), "{}", run.stderr);
+    assert!(run.stderr.contains("có phải ý bạn là `gia-tri-san-xuat`?"), "{}", run.stderr);
+    std::fs::write(&written, text).unwrap();
+
     let shared = CATALOGUE_WITH_ALIASES
         .replace("[tổng giá trị nền kinh tế]", "[tổng giá trị nền kinh tế, Công nghiệp - xây dựng]");
     site.write("site.yaml", shared);
