@@ -243,7 +243,7 @@ fn find_organ(draft: &mut Draft, title: &[Token], lead: &[Token], config: &Confi
     match (first_in(title), first_in(lead)) {
         (Some(i), _) => draft.organ = Some(catalog.organs[more_specific(i)].name.clone()),
         (None, Some(i)) => {
-            draft.organ = Some(catalog.organs[i].name.clone());
+            draft.organ = Some(catalog.organs[more_specific(i)].name.clone());
             draft.note("organ", Text::new("note-organ-from-lead"));
         }
         (None, None) => {

@@ -525,6 +525,29 @@ fn import_refuses_to_overwrite_and_reports_files_that_are_not_text() {
     assert!(run.stderr.contains("tệp không được lưu theo bảng mã UTF-8"), "{}", run.stderr);
 }
 
+/// An organ found only in the lead is the body that met, as for one in the
+/// title: "Thường trực HĐND huyện" over the chair's "HĐND huyện"; the chair
+/// is named between the title and "chủ trì".
+#[test]
+fn the_organ_of_the_lead_is_the_most_specific_one_and_the_chair_follows_its_title() {
+    let site = TestSite::from_fixture("tools/check");
+    std::fs::remove_dir_all(site.root.join("content")).unwrap();
+    std::fs::copy(repository("tests/import/real/site.yaml"), site.root.join("site.yaml")).unwrap();
+    let article: String = "Rà soát nội dung chương trình kỳ họp cuối năm\n\n\
+        Ngày 5/11/2023, Chủ tịch HĐND huyện Trần Văn Hiện chủ trì phiên họp Thường trực HĐND huyện tháng 11. \
+        Tham dự có Phó Chủ tịch UBND huyện Lê Hồng Quân.\n"
+        .nfd()
+        .collect();
+    site.write("bai-viet.txt", &article);
+    let run = site.run(&["import", site.root.join("bai-viet.txt").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let front = front_matter(&std::fs::read_to_string(&written).unwrap());
+    assert_eq!(front["organ"].as_str(), Some("Thường trực HĐND huyện"));
+    assert_eq!(front["chair"], serde_yaml::from_str::<Value>("[Trần Văn Hiện]").unwrap());
+    assert_eq!(front["date"].as_str(), Some("2023-11-05"));
+}
+
 /// `bantin import … | head`: once the reader has gone, what is left to print
 /// is dropped without a panic, and every file is still imported.
 #[test]
