@@ -99,6 +99,15 @@ fn names(catalog: &Catalog, glossary: &[(String, String)]) -> Vec<Name> {
     names
 }
 
+/// The sector a clause names: the word after `ngành`, `lĩnh vực`, `khu vực`.
+fn sector(words: &[String]) -> Option<&String> {
+    words.iter().enumerate().find_map(|(i, w)| match w.as_str() {
+        "ngành" => words.get(i + 1),
+        "lĩnh" | "khu" if words.get(i + 1).is_some_and(|v| v == "vực") => words.get(i + 2),
+        _ => None,
+    })
+}
+
 /// The clauses of a sentence, a name of the catalogue written with commas
 /// (`nông, lâm, thủy sản tăng 7,4%`) kept in one.
 fn clauses_of<'a>(sentence: &'a [Token], names: &[Name]) -> Vec<&'a [Token]> {
@@ -154,7 +163,10 @@ fn label_in(words: &[String], names: &[Name]) -> Option<(usize, bool)> {
             let adjacent =
                 label.len() == 1 || label.windows(2).any(|pair| words.windows(2).any(|w| w == pair));
             let telling = label.iter().any(|w| !GENERIC.contains(&w.as_str()) && words.contains(w));
-            if coverage < 0.6 || !adjacent || !telling {
+            // `giá trị sản xuất ngành dịch vụ` is one sector's, not "Tổng giá trị sản xuất".
+            let other_sector = sector(words).is_some_and(|w| !label.contains(w));
+            let whole = label.iter().all(|w| w == "-" || words.contains(w));
+            if coverage < 0.6 || !adjacent || !telling || (other_sector && !whole) {
                 continue;
             }
             coverage
@@ -284,7 +296,8 @@ pub fn propose(
                         }
                     });
                 }
-                if new_item && named.is_none() {
+                // A clause naming a sector of its own speaks of no indicator before it.
+                if named.is_none() && (new_item || sector(&words).is_some()) {
                     current = None;
                 }
                 let Some(at) = current else {
@@ -449,14 +462,25 @@ fn read_clause(
             continue;
         }
         if percent && !is_ratio {
+            // What follows this figure, up to the next one: `đạt 42% và bằng
+            // 96% so với cùng kỳ` compares the 96% with last year, not the 42%.
+            let own = after.iter().position(|w| parse_number(w).is_some()).unwrap_or(after.len());
+            let after = &after[..own];
             let same_period = after.windows(2).any(|w| w == ["cùng", "kỳ"]);
             // `so với tháng trước`: a comparison with something else.
             let compared = after.contains(&"so") && !same_period;
             let plan = after.iter().take(3).any(|w| matches!(*w, "kế" | "kh" | "dự" | "chỉ"));
             let verb =
                 before.iter().rev().find(|t| matches!(t.key.as_str(), "tăng" | "giảm" | "bằng" | "đạt"));
-            // `đạt 74,65%` in an enumeration of shares of the plan.
-            let achieved = plan_said && verb.is_some_and(|t| t.key == "đạt") && !compared && !same_period;
+            // `đạt 74,65%` in an enumeration of shares of the plan, or after
+            // the plan named in its clause (`so dự toán giao đạt 42%`).
+            let plan_before = before
+                .windows(2)
+                .any(|w| matches!((w[0].key.as_str(), w[1].key.as_str()), ("kế", "hoạch") | ("dự", "toán")));
+            let achieved = (plan_said || plan_before)
+                && verb.is_some_and(|t| t.key == "đạt")
+                && !compared
+                && !same_period;
             if plan || achieved {
                 proposal.estimate |= has_before("ước");
                 match proposal.plan {
@@ -639,6 +663,25 @@ mod tests {
         assert_eq!(note, "số `9.751` không rõ: dấu chấm ở đây là hàng nghìn hay thập phân?");
         let found = propose(&[tokens(text)], &catalog(), &[], None, false);
         assert_eq!(found[0].cumulative, Some(9751.0), "a district's is read as thousands");
+    }
+
+    #[test]
+    fn a_share_of_the_plan_said_before_the_figure_and_a_sector_of_its_own_are_read_as_such() {
+        let text = tokens(
+            "Ước thu ngân sách nhà nước trên địa bàn là 404 tỷ đồng, so dự toán giao đạt 42% \
+             và bằng 96% so với cùng kỳ.",
+        );
+        let found = propose(&[text], &catalog(), &[], None, false);
+        assert_eq!((found[0].cumulative, found[0].plan, found[0].yoy), (Some(404.0), Some(42.0), Some(-4.0)));
+        assert!(found[0].notes.is_empty(), "{:?}", found[0].notes);
+        let mut catalog = catalog();
+        catalog.indicators[0].label = "Tổng giá trị sản xuất".into();
+        let text = tokens(
+            "Tổng giá trị sản xuất đạt 900 tỷ đồng; giá trị sản xuất ngành dịch vụ ước đạt hơn 367 tỷ đồng, \
+             tăng 14,33% so với cùng kỳ.",
+        );
+        let found = propose(&[text], &catalog, &[], None, false);
+        assert_eq!((found[0].value, found[0].yoy, found.len()), (Some(900.0), None, 1), "{found:?}");
     }
 
     #[test]
