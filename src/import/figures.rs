@@ -166,7 +166,11 @@ fn label_in(words: &[String], names: &[Name]) -> Option<(usize, bool)> {
             // `giá trị sản xuất ngành dịch vụ` is one sector's, not "Tổng giá trị sản xuất".
             let other_sector = sector(words).is_some_and(|w| !label.contains(w));
             let whole = label.iter().all(|w| w == "-" || words.contains(w));
-            if coverage < 0.6 || !adjacent || !telling || (other_sector && !whole) {
+            // Without its head word, the rest of a label names something else:
+            // `vốn ngân sách nhà nước` is no "Thu ngân sách nhà nước".
+            let head = label.iter().find(|w| !GENERIC.contains(&w.as_str()));
+            let headless = head.is_some_and(|h| !words.contains(h));
+            if coverage < 0.6 || !adjacent || !telling || (!whole && (other_sector || headless)) {
                 continue;
             }
             coverage
@@ -461,6 +465,10 @@ fn read_clause(
             }
             continue;
         }
+        // `chiếm 38,2%`: a part's share of a whole, no reading of the indicator.
+        if percent && !is_ratio && before.last().is_some_and(|t| t.key == "chiếm") {
+            continue;
+        }
         if percent && !is_ratio {
             // What follows this figure, up to the next one: `đạt 42% và bằng
             // 96% so với cùng kỳ` compares the 96% with last year, not the 42%.
@@ -682,6 +690,22 @@ mod tests {
         );
         let found = propose(&[text], &catalog, &[], None, false);
         assert_eq!((found[0].value, found[0].yoy, found.len()), (Some(900.0), None, 1), "{found:?}");
+    }
+
+    #[test]
+    fn a_label_without_its_head_word_and_a_part_of_a_whole_are_left_alone() {
+        let text = tokens(
+            "Tổng vốn đầu tư đạt 1.946 tỷ đồng. Trong đó: Vốn ngân sách nhà nước đạt 744 tỷ đồng, chiếm 38,2%.",
+        );
+        assert_eq!(propose(&[text], &catalog(), &[], None, false), []);
+        let text = tokens("Thu ngân sách nhà nước đạt 30 tỷ đồng, chiếm 12% tổng thu của tỉnh.");
+        let found = propose(&[text], &catalog(), &[], None, false);
+        assert_eq!((found[0].value, found[0].plan), (Some(30.0), None));
+        assert!(
+            found[0].notes.is_empty(),
+            "a share of a whole is no share of the plan: {:?}",
+            found[0].notes
+        );
     }
 
     #[test]
