@@ -456,6 +456,16 @@ fn looks_like_person(text: &str) -> bool {
 /// (`Đại biểu tham dự hội nghị.`): one sentence of at most 15 words, no figures.
 pub fn is_caption(paragraph: &str) -> bool {
     let text = paragraph.trim();
+    // `Quang cảnh Kỳ họp thứ 17, HĐND huyện Nông Sơn khóa XII. Ảnh: T.P`:
+    // a photo's credit at the end makes a caption, figures or not.
+    let lower = text.to_lowercase();
+    let credit = lower.rfind("ảnh:").is_some_and(|at| {
+        let opens = lower[..at].trim_end().chars().next_back().is_none_or(|c| matches!(c, '.' | '('));
+        opens && lower[at + "ảnh:".len()..].split_whitespace().count() <= 4
+    });
+    if credit && text.chars().count() <= 200 {
+        return true;
+    }
     let words = text.split_whitespace().count();
     let body = text.trim_end_matches(['.', '…']);
     (2..=15).contains(&words)
@@ -572,5 +582,10 @@ mod tests {
         assert!(is_caption("Đồng chí Trịnh Xuân Thúy phát biểu kết luận hội nghị."));
         assert!(!is_caption("Giá trị sản xuất công nghiệp tháng 8 ước đạt 351,05 tỷ đồng."));
         assert!(!is_caption("Trong tháng 8/2023, BTV Huyện ủy đã tập trung lãnh đạo. Tình hình ổn định."));
+        assert!(is_caption("Quang cảnh Kỳ họp thứ 17, HĐND huyện Nông Sơn khóa XII. Ảnh: T.P"));
+        assert!(is_caption("Quang cảnh cuộc họp (ảnh: Thanh Khoa)"));
+        assert!(!is_caption(
+            "Hội nghị thông qua 12 nội dung. Trong ảnh: các đại biểu biểu quyết thông qua nghị quyết."
+        ));
     }
 }
