@@ -426,8 +426,15 @@ fn read_clause(
     };
     for (j, token) in clause.iter().enumerate() {
         let before = &clause[..j];
-        if j > 0 && matches!(before[j - 1].key.as_str(), "tháng" | "năm" | "ngày" | "thứ" | "khóa" | "quý")
-        {
+        // `tháng 10`, `năm 2023`, `ngày 13`: a date, not a figure; but in
+        // `lũy kế 10 tháng 3.798,254 tỷ đồng` the figure follows the span.
+        let small = token.text.parse::<u32>().is_ok_and(|n| n <= 31);
+        let date_word = match before.last().map(|t| t.key.as_str()) {
+            Some("tháng" | "ngày") => small,
+            Some("năm" | "thứ" | "khóa" | "quý") => true,
+            _ => false,
+        };
+        if date_word {
             continue;
         }
         // `9 tháng`, `6 tháng đầu năm`: a span, not a figure.
@@ -706,6 +713,17 @@ mod tests {
             "a share of a whole is no share of the plan: {:?}",
             found[0].notes
         );
+    }
+
+    #[test]
+    fn a_figure_right_after_its_span_is_read_and_a_month_is_not() {
+        let reviewed = Some(Reviewed { year: 2023, month: 10, running: false });
+        let text = tokens(
+            "Thu ngân sách nhà nước ước thực hiện tháng 10 đạt 108,987 tỷ đồng, lũy kế 10 tháng 3.798,254 tỷ đồng.",
+        );
+        let found = propose(&[text], &catalog(), &[], reviewed, false);
+        assert_eq!((found[0].value, found[0].cumulative), (Some(108.987), Some(3798.254)));
+        assert!(found[0].notes.is_empty(), "{:?}", found[0].notes);
     }
 
     #[test]

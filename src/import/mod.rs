@@ -225,6 +225,8 @@ fn find_organ(draft: &mut Draft, title: &[Token], lead: &[Token], config: &Confi
             .min()
             .map(|(_, _, i)| i)
     };
+    // `tại trụ sở HĐND và UBND thị xã`: where they met, not who.
+    let lead = &text::without_places(lead);
     // The body that met, as the first sentence names it: "Thường trực HĐND
     // huyện" under a title that says "HĐND huyện" is the more specific organ.
     let opening = text::sentences(lead).first().map_or(&[][..], |s| *s);
@@ -354,8 +356,7 @@ fn find_meeting(draft: &mut Draft, title: &[Token], lead: &[Token], reviewed: Op
             continue;
         }
         let rest = &words[i + 1..];
-        let starts = ["hội trường", "trụ sở", "phòng họp", "nhà văn hóa"];
-        if starts.iter().any(|s| text::contains_phrase(&rest[..rest.len().min(3)], s)) {
+        if text::PLACES.iter().any(|s| text::contains_phrase(&rest[..rest.len().min(3)], s)) {
             // The place ends with its clause, or where the sentence's subject
             // starts ("tại hội trường UBND xã BCH Đảng bộ xã đã tổ chức …").
             let subject = |t: &Token| matches!(t.key.as_str(), "bch" | "btv" | "ban" | "đã" | "tổ");

@@ -265,9 +265,32 @@ pub fn names_in(tokens: &[Token]) -> Vec<Name> {
 /// "đồng chí" (`Phó Chủ tịch HĐND huyện Mai Thị Hạnh chủ trì`): only one
 /// that starts with a family name and runs up to that word.
 pub fn name_before(tokens: &[Token], i: usize) -> Option<Name> {
+    // `… Trần Văn Hải đã chủ trì`
+    let i = if i > 0 && tokens[i - 1].key == "đã" { i - 1 } else { i };
     (i.saturating_sub(4)..i.saturating_sub(1))
         .filter(|&start| SURNAMES.contains(&tokens[start].key.as_str()))
         .find_map(|start| name_at(tokens, start).filter(|n| n.sure && start + n.words == i))
+}
+
+/// Words that start a meeting place after `tại`.
+pub const PLACES: &[&str] = &["hội trường", "trụ sở", "phòng họp", "nhà văn hóa"];
+
+/// The words without the meeting's place (`tại trụ sở HĐND và UBND thị xã,`),
+/// which names organs that did not meet.
+pub fn without_places(tokens: &[Token]) -> Vec<Token> {
+    let mut kept = Vec::with_capacity(tokens.len());
+    let mut in_place = false;
+    for (i, token) in tokens.iter().enumerate() {
+        let next = &tokens[i + 1..tokens.len().min(i + 4)];
+        if token.key == "tại" && token.trail.is_empty() && PLACES.iter().any(|p| contains_phrase(next, p)) {
+            in_place = true;
+        }
+        if !in_place {
+            kept.push(token.clone());
+        }
+        in_place &= !token.ends_clause();
+    }
+    kept
 }
 
 /// The day of the meeting: `ngày 31/8`, `sáng 31/8/2023`, `(31/8)`,
@@ -524,6 +547,17 @@ mod tests {
         let words = tokens("UBND huyện Tây Giang chủ trì kỳ họp.");
         let verb = words.iter().position(|t| t.key == "trì").unwrap() - 1;
         assert_eq!(name_before(&words, verb), None, "a place is no person");
+        let words = tokens("Phó Chủ tịch HĐND thị xã - Trần Văn Hải đã chủ trì cuộc họp.");
+        let verb = words.iter().position(|t| t.key == "trì").unwrap() - 1;
+        assert_eq!(name_before(&words, verb).map(|n| n.text), Some("Trần Văn Hải".into()));
+    }
+
+    #[test]
+    fn a_meeting_place_is_left_out_up_to_its_comma() {
+        let words =
+            tokens("Chiều ngày 27/11/2015 tại trụ sở HĐND và UBND thị xã, Phó Chủ tịch HĐND thị xã chủ trì.");
+        let kept: Vec<String> = without_places(&words).into_iter().map(|t| t.text).collect();
+        assert_eq!(kept.join(" "), "Chiều ngày 27/11/2015 Phó Chủ tịch HĐND thị xã chủ trì");
     }
 
     #[test]
