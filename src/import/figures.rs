@@ -136,7 +136,7 @@ fn clauses_of<'a>(sentence: &'a [Token], names: &[Name]) -> Vec<&'a [Token]> {
 
 /// The indicator a clause speaks of, and whether it is named whole: one of
 /// its aliases is there, or most of its label's words are, two of them side
-/// by side and one that is not generic. The fullest, then longest, name wins.
+/// by side and one that is not generic.
 fn label_in(words: &[String], names: &[Name]) -> Option<(usize, bool)> {
     // `thương mại - dịch vụ` is `thương mại-dịch vụ`: dashes do not count.
     let dashless = |w: &[String]| w.iter().filter(|w| *w != "-").cloned().collect::<Vec<_>>();
@@ -147,7 +147,8 @@ fn label_in(words: &[String], names: &[Name]) -> Option<(usize, bool)> {
     let mut best: Option<(f64, usize, usize, usize)> = None;
     for (i, name) in names.iter().enumerate() {
         let label = &name.words;
-        let ends = find_words(&hay, &dashless(label)).map_or(0, |at| at + dashless(label).len());
+        let wanted = dashless(label);
+        let ends = find_words(&hay, &wanted).map_or(0, |at| at + wanted.len());
         let coverage = if name.alias {
             if ends == 0 {
                 continue;
