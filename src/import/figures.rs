@@ -66,12 +66,14 @@ pub fn parse_number(text: &str) -> Option<(f64, bool)> {
 }
 
 /// Words that go on speaking of the indicator before them.
-const CONTINUING: &[&str] =
-    &["lũy", "ước", "đạt", "tăng", "giảm", "bằng", "tính", "cả", "trong", "so", "thực"];
+const CONTINUING: &[&str] = &[
+    "lũy", "ước", "đạt", "tăng", "giảm", "bằng", "tính", "cả", "trong", "so", "thực", "vượt", "riêng", "gấp",
+    "chiếm", "với", "còn", "là", "được", "trên", "gần", "hơn", "khoảng", "và",
+];
 
 /// Words of many labels that say little on their own: "Tổng số quà … giá
 /// trị" is no "Tổng giá trị sản xuất".
-const GENERIC: &[&str] = &["tổng", "giá", "trị", "số", "lượng", "tỷ", "lệ", "-"];
+const GENERIC: &[&str] = &["tổng", "giá", "trị", "số", "sản", "lượng", "tỷ", "lệ", "-"];
 
 /// One name an indicator is recognized by, as words.
 struct Name {
@@ -253,6 +255,8 @@ pub fn propose(
         let mut said = whole;
         for sentence in sentences(paragraph) {
             let mut of = said;
+            // The period an item of an enumeration starts from.
+            let mut list = said;
             let before_sentence: Vec<(Option<f64>, Option<f64>)> =
                 proposals.iter().map(|p| (p.value, p.plan)).collect();
             // The indicator the sentence is speaking of, carried to clauses
@@ -275,9 +279,11 @@ pub fn propose(
                     .first()
                     .is_some_and(|t| CONTINUING.contains(&t.key.as_str()) || parse_number(&t.text).is_some());
                 let new_item = item_ended && !goes_on;
-                item_ended = clause.last().is_some_and(|t| t.trail.contains(';'));
+                // `…, tỷ lệ tăng đàn gia súc 19,53%`: after a comma too, a
+                // clause that starts with another noun is another item.
+                item_ended = clause.last().is_some_and(|t| t.trail.contains([';', ',']));
                 if new_item {
-                    of = said;
+                    of = list;
                 }
                 let here = spans.iter().filter(|s| (start..end).contains(&s.at));
                 let planned = |s: &Spoken| marker(sentence, s.at) == Some(Marker::Plans);
@@ -285,9 +291,15 @@ pub fn propose(
                     of = named;
                     if start == 0 {
                         said = named;
+                        list = named;
                     }
                 }
                 start = end;
+                // `… 6 tháng cuối năm 2025 với 20 chỉ tiêu chủ yếu là: …`: the
+                // period said before a colon holds for every item after it.
+                if clause.last().is_some_and(|t| t.trail.contains(':')) {
+                    list = of;
+                }
                 estimated |= parts && clause.iter().any(|t| t.key == "ước");
                 let words = expanded_keys(clause, glossary);
                 let found = label_in(&words, &names);
@@ -530,6 +542,14 @@ fn read_clause(
             proposal.notes.push(Text::new("note-dot").with("number", &token.text));
             continue;
         }
+        // `Tỷ lệ hộ nghèo giảm 1,76%`: the change of a rate, not the rate
+        // (`giảm còn 1,42%` is the rate).
+        let change =
+            before.iter().rev().find(|t| !matches!(t.key.as_str(), "hơn" | "gần" | "trên" | "khoảng"));
+        if is_ratio && percent && change.is_some_and(|t| matches!(t.key.as_str(), "tăng" | "giảm")) {
+            proposal.notes.push(Text::new("note-another-figure").with("shown", shown));
+            continue;
+        }
         let found = if is_ratio { percent.then_some((1.0, 0)) } else { scale(&written, &unit) };
         let Some((factor, unit_words)) = found else {
             if named && next.is_some_and(|t| OTHER_UNITS.contains(&t.key.as_str())) {
@@ -725,6 +745,32 @@ mod tests {
         let found = propose(&[text], &catalog(), &[], reviewed, false);
         assert_eq!((found[0].value, found[0].cumulative), (Some(108.987), Some(3798.254)));
         assert!(found[0].notes.is_empty(), "{:?}", found[0].notes);
+    }
+
+    #[test]
+    fn items_after_a_comma_the_targets_of_a_list_and_the_change_of_a_rate_are_not_figures() {
+        let reviewed = Some(Reviewed { year: 2020, month: 12, running: true });
+        // Another noun after a comma speaks of no indicator before it.
+        let text = tokens(
+            "Năm 2020, thu ngân sách nhà nước đạt 7,2 tỷ đồng, tỷ lệ tăng đàn gia súc 19,53%. \
+             Tỷ lệ hộ nghèo giảm 1,76%, hộ cận nghèo giảm 1,51% so với đầu năm.",
+        );
+        let found = propose(&[text], &catalog(), &[], reviewed, false);
+        assert_eq!((found[0].cumulative, found[0].yoy), (Some(7.2), None), "{found:?}");
+        assert_eq!(found[1].value, None, "a rate's change is not the rate: {found:?}");
+        assert_eq!(found[1].notes.len(), 1, "{:?}", found[1].notes);
+        // A period to come said before a colon holds for every item of the list.
+        let text = tokens(
+            "Kỳ họp thông qua Nghị quyết về nhiệm vụ 6 tháng cuối năm 2020 với các chỉ tiêu chủ yếu là: \
+             thu nhập bình quân đạt 72 triệu; thu ngân sách nhà nước đạt 9 tỷ đồng; tỷ lệ hộ nghèo còn 1,4%.",
+        );
+        let found = propose(&[text], &catalog(), &[], reviewed, false);
+        assert!(found.iter().all(|p| p.value.is_none() && p.cumulative.is_none()), "{found:?}");
+        // "sản lượng" is as generic as "giá trị": fish are no rice.
+        let mut catalog = catalog();
+        (catalog.indicators[0].label, catalog.indicators[0].unit) = ("Sản lượng lúa".into(), "tấn".into());
+        let text = tokens("Năm 2020, sản lượng nuôi trồng, khai thác thủy hải sản đạt 907 tấn.");
+        assert_eq!(propose(&[text], &catalog, &[], reviewed, false), []);
     }
 
     #[test]
