@@ -18,7 +18,8 @@ pub struct Token {
 }
 
 const LEADING: &[char] = &['(', '[', '"', '“', '‘', '\'', '«'];
-const TRAILING: &[char] = &[',', ';', ':', '.', '!', '?', '…', ')', ']', '"', '”', '’', '\'', '»'];
+/// `-` too: `Kiều Thị Hồng Hoa- Phó Chủ tịch` ends the name at `Hoa`.
+const TRAILING: &[char] = &[',', ';', ':', '.', '!', '?', '…', ')', ']', '"', '”', '’', '\'', '»', '-', '–'];
 
 impl Token {
     fn new(word: &str) -> Option<Token> {
@@ -205,7 +206,13 @@ pub struct Name {
 pub fn name_at(tokens: &[Token], i: usize) -> Option<Name> {
     let mut words: Vec<&Token> = Vec::new();
     for token in &tokens[i..] {
-        if !token.is_capitalized() || (!words.is_empty() && !token.lead.is_empty()) || words.len() == 5 {
+        // `UVBTV`, `HĐND`: an abbreviation after a name is a title.
+        let abbreviation = token.text.chars().count() > 1 && !token.text.chars().any(char::is_lowercase);
+        if !token.is_capitalized()
+            || abbreviation
+            || (!words.is_empty() && !token.lead.is_empty())
+            || words.len() == 5
+        {
             break;
         }
         words.push(token);
@@ -558,6 +565,16 @@ mod tests {
             tokens("Chiều ngày 27/11/2015 tại trụ sở HĐND và UBND thị xã, Phó Chủ tịch HĐND thị xã chủ trì.");
         let kept: Vec<String> = without_places(&words).into_iter().map(|t| t.text).collect();
         assert_eq!(kept.join(" "), "Chiều ngày 27/11/2015 Phó Chủ tịch HĐND thị xã chủ trì");
+    }
+
+    #[test]
+    fn a_dash_stuck_to_a_name_ends_it() {
+        let words = tokens(
+            "Dự kỳ họp có bà Kiều Thị Hồng Hoa- Phó Chủ tịch HĐND huyện; ông Đào Hải Nam- trưởng ban; \
+             đồng chí Đặng Văn Toàn UVBTV- Trưởng Ban Dân vận.",
+        );
+        let names: Vec<String> = names_in(&words).into_iter().map(|n| n.text).collect();
+        assert_eq!(names, ["Kiều Thị Hồng Hoa", "Đào Hải Nam", "Đặng Văn Toàn"]);
     }
 
     #[test]
