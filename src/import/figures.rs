@@ -748,7 +748,7 @@ mod tests {
     }
 
     #[test]
-    fn items_after_a_comma_the_targets_of_a_list_and_the_change_of_a_rate_are_not_figures() {
+    fn items_after_a_comma_targets_of_a_list_or_a_resolution_and_a_rates_change_are_not_figures() {
         let reviewed = Some(Reviewed { year: 2020, month: 12, running: true });
         // Another noun after a comma speaks of no indicator before it.
         let text = tokens(
@@ -766,6 +766,13 @@ mod tests {
         );
         let found = propose(&[text], &catalog(), &[], reviewed, false);
         assert!(found.iter().all(|p| p.value.is_none() && p.cumulative.is_none()), "{found:?}");
+        // A resolution on a year sets its targets; the year's result is a figure.
+        let text = tokens(
+            "Kỳ họp thông qua Nghị quyết về phát triển kinh tế - xã hội năm 2021 với các chỉ tiêu chủ yếu như: \
+             giảm tỷ lệ hộ nghèo còn 1,4%. Năm 2020, tỷ lệ hộ nghèo giảm còn 1,42%.",
+        );
+        let found = propose(&[text], &catalog(), &[], reviewed, false);
+        assert_eq!((found[0].value, found[0].notes.len()), (Some(1.42), 1), "{found:?}");
         // "sản lượng" is as generic as "giá trị": fish are no rice.
         let mut catalog = catalog();
         (catalog.indicators[0].label, catalog.indicators[0].unit) = ("Sản lượng lúa".into(), "tấn".into());
