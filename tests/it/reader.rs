@@ -135,7 +135,7 @@ fn an_organ_name_without_diacritics_finds_its_meetings_and_filters_narrow_them()
     for url in &meetings {
         assert!(found.contains(url), "{url} missing from {found:?}");
     }
-    let filtered = search(&browser, &served, "hoi nghi", "?co_quan=ubmttq-huyen&nam=2023");
+    let filtered = search(&browser, &served, "hoi nghi", "?co-quan=ubmttq-huyen&nam=2023");
     assert!(!filtered.is_empty(), "the organ met in 2023");
     assert!(filtered.iter().all(|url| url.starts_with("/2023/") && meetings.contains(url)), "{filtered:?}");
 }
