@@ -12,7 +12,7 @@ use crate::validate::sample_site;
 use crate::webdriver::{free_port, Browser};
 
 /// The built sample site served by a plain static file server.
-struct Served {
+pub(crate) struct Served {
     _dir: tempfile::TempDir,
     output: PathBuf,
     server: Child,
@@ -20,7 +20,7 @@ struct Served {
 }
 
 impl Served {
-    fn sample() -> Served {
+    pub(crate) fn sample() -> Served {
         let (dir, output) = sample_site();
         let port = free_port();
         let server = Command::new("python3")
@@ -38,7 +38,7 @@ impl Served {
         Served { _dir: dir, output, server, base: format!("http://127.0.0.1:{port}") }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
