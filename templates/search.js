@@ -4,7 +4,7 @@
 // and "Thu Ngân Sách" find the same articles. Ranking: rare words count more
 // (BM25-like), a word in the title more than in the text, a whole word more
 // than a prefix, the exact diacritic form more again, and the query's words
-// found as a phrase or close together (positions in the index) most. The
+// found one after the other (pairs of words in the index) most. The
 // site's glossary is searched both ways ("BHYT" finds "bảo hiểm y tế"). The
 // query and filters live in the address (?q=…&co-quan=…&nam=…). Words shown
 // come from data-* attributes of the page, not from this script.
@@ -84,11 +84,15 @@
     }
     return found;
   }
-  // The file of a folded word's postings: FNV-1a (32 bits), as src/render/search.rs names it.
+  // FNV-1a (32 bits) of a folded word or pair, as src/render/search.rs (`hash`).
+  function hash(folded) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < folded.length; i++) h = Math.imul(h ^ folded.charCodeAt(i), 0x01000193);
+    return h >>> 0;
+  }
+  // The file of a folded word's postings.
   function bucket(folded) {
-    var hash = 0x811c9dc5;
-    for (var i = 0; i < folded.length; i++) hash = Math.imul(hash ^ folded.charCodeAt(i), 0x01000193);
-    return ("0000000" + (hash >>> 0).toString(16)).slice(-8);
+    return ("0000000" + hash(folded).toString(16)).slice(-8);
   }
   // Folded words of the index starting with `prefix` (it is sorted).
   function withPrefix(vocabulary, prefix, most) {
@@ -98,82 +102,62 @@
     for (var i = lo; i < vocabulary.length && found.length < most && vocabulary[i].lastIndexOf(prefix, 0) === 0; i++) found.push(vocabulary[i]);
     return found;
   }
-  // Whether the sorted list holds `value`.
-  function holds(sorted, value) {
-    var lo = 0, hi = sorted.length;
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (sorted[mid] < value) lo = mid + 1; else hi = mid; }
-    return sorted[lo] === value;
-  }
-  // What the index knows of one query word: per article, whether it is in
-  // the title, whole or only as a prefix, in the exact form; and its
-  // positions (whole words only).
+  // How well each article matches one query word, at its best place: the
+  // title counts more than the text, a whole word more than a word it
+  // begins (a prefix), the exact diacritic form a little more.
   function lookup(word, vocabulary) {
     var tokens = word.whole ? withPrefix(vocabulary, word.folded, 1).filter(function (t) { return t === word.folded; }) : withPrefix(vocabulary, word.folded, 40);
-    var placed = tokens.indexOf(word.folded) >= 0;
-    var files = tokens.map(function (t) { return get("t/" + bucket(t) + ".json"); });
-    files.push(placed ? get("p/" + bucket(word.folded) + ".json") : Promise.resolve(null));
-    return Promise.all(files).then(function (loaded) {
-      var docs = new Map(), positions = new Map();
+    return Promise.all(tokens.map(function (t) { return get("t/" + bucket(t) + ".json"); })).then(function (loaded) {
+      var docs = new Map();
       tokens.forEach(function (token, k) {
         var postings = loaded[k] && loaded[k][token];
         if (!postings) return;
         ["t", "b"].forEach(function (part) {
           var forms = postings[part] || {};
           Object.keys(forms).forEach(function (form) {
+            var match = (part === "t" ? 2.5 : 1) * (token === word.folded ? 1 : 0.4) + (form === word.exact ? 0.3 : 0);
             var id = 0;
             forms[form].forEach(function (delta) {
               id += delta;
-              var d = docs.get(id) || { title: false, whole: false, exact: false };
-              d.title = d.title || part === "t";
-              d.whole = d.whole || token === word.folded;
-              d.exact = d.exact || form === word.exact;
-              docs.set(id, d);
+              if (!(docs.get(id) >= match)) docs.set(id, match);
             });
           });
         });
       });
-      var flat = placed && loaded[tokens.length] && loaded[tokens.length][word.folded] || [];
-      for (var i = 0, id = 0; i < flat.length; i += 2 + flat[i + 1]) {
-        id += flat[i];
-        var at = [], p = 0;
-        for (var k = 0; k < flat[i + 1]; k++) { p += flat[i + 2 + k]; at.push(p); }
-        positions.set(id, at);
-      }
-      return { docs: docs, positions: positions };
+      return docs;
     });
   }
-  // Where the words (their position lists) follow one another as a phrase.
-  function phrases(lists) {
-    if (lists.some(function (l) { return !l; })) return [];
-    return lists[0].filter(function (p) { return lists.every(function (l, i) { return holds(l, p + i); }); });
+  // The articles with two words one after the other, in the title and in the text.
+  function lookupPair(pair, meta) {
+    var file = "g/" + (hash(pair) & (meta.pair_buckets - 1)).toString(16) + ".json";
+    return get(file).then(function (loaded) {
+      var lists = loaded && loaded[pair] || [[], []];
+      return lists.map(function (deltas) {
+        var ids = new Set(), id = 0;
+        deltas.forEach(function (d) { id += d; ids.add(id); });
+        return ids;
+      });
+    });
   }
-  // The smallest distance from a position of `a` to a later one of `b`.
-  function gap(a, b) {
-    var best = Infinity;
-    for (var i = 0, j = 0; i < a.length; i++) {
-      while (j < b.length && b[j] <= a[i]) j++;
-      if (j < b.length) best = Math.min(best, b[j] - a[i]);
-    }
-    return best;
-  }
+  function pairOf(a, b) { return a.folded + " " + b.folded; }
   // Scores of the articles that match every term.
-  function rank(query, info, meta) {
-    var start = meta.text_start, idfs = {};
+  function rank(query, info, pairs, meta) {
+    var idfs = {};
     function idf(word) {
       if (!(word.key in idfs)) {
-        var df = info[word.key].docs.size;
+        var df = info[word.key].size;
         idfs[word.key] = Math.log(1 + (meta.count - df + 0.5) / (df + 0.5)) + 0.2;
       }
       return idfs[word.key];
     }
     function wordScore(word, id) {
-      var d = info[word.key].docs.get(id);
-      if (!d) return 0;
-      var tf = (info[word.key].positions.get(id) || []).filter(function (p) { return p >= start; }).length;
-      var weight = tf ? tf * 2.2 / (tf + 1.2) : 0.5;
-      return idf(word) * (weight + (d.title ? 1.5 : 0)) * (d.whole ? 1 : 0.4) + (d.exact ? 0.3 * idf(word) : 0);
+      return idf(word) * info[word.key].get(id);
     }
-    function at(word, id) { return info[word.key].positions.get(id); }
+    // Where a pair is in an article: 2 in the title, 1 in the text, 0 not at all.
+    function pairIn(a, b, id) {
+      var lists = pairs[pairOf(a, b)];
+      return lists[0].has(id) ? 2 : lists[1].has(id) ? 1 : 0;
+    }
     var total = null;
     query.forEach(function (alternatives) {
       var scores = new Map();
@@ -181,12 +165,12 @@
         var ids = null;
         words.forEach(function (word) {
           var next = new Map();
-          info[word.key].docs.forEach(function (d, id) { if (!ids || ids.has(id)) next.set(id, true); });
+          info[word.key].forEach(function (d, id) { if (!ids || ids.has(id)) next.set(id, true); });
           ids = next;
         });
         ids.forEach(function (yes, id) {
           // An alternative of several words is a phrase.
-          if (words.length > 1 && !phrases(words.map(function (w) { return at(w, id); })).length) return;
+          for (var i = 1; i < words.length; i++) if (!pairIn(words[i - 1], words[i], id)) return;
           var score = words.reduce(function (sum, w) { return sum + wordScore(w, id); }, 0);
           if (!scores.has(id) || scores.get(id) < score) scores.set(id, score);
         });
@@ -196,28 +180,24 @@
       total.forEach(function (score, id) { if (scores.has(id)) next.set(id, score + scores.get(id)); });
       total = next;
     });
-    // Phrase and proximity over the words typed one after another.
+    // The words typed one after another found so: each pair, and the whole
+    // run as a phrase, in the title most.
     var plain = query.map(function (alternatives) { return alternatives.length === 1 && alternatives[0].length === 1 ? alternatives[0][0] : null; });
     total.forEach(function (score, id) {
-      var bonus = 0, run = [];
+      var bonus = 0, run = 0, where = 2, weight = 1;
       function closeRun() {
-        if (run.length > 1) {
-          var found = phrases(run.map(function (w) { return at(w, id); }));
-          var weight = 1 + run.reduce(function (sum, w) { return sum + idf(w); }, 0);
-          if (found.some(function (p) { return p < start; })) bonus += 4 * weight;
-          if (found.some(function (p) { return p >= start; })) bonus += 2 * weight;
-        }
-        run = [];
+        if (run > 1 && where) bonus += weight * (where === 2 ? 4 : 2);
+        run = 0; where = 2; weight = 1;
       }
       plain.forEach(function (word, i) {
-        if (!word) { closeRun(); return; }
-        run.push(word);
         var before = plain[i - 1];
-        if (!before) return;
-        var a = at(before, id), b = at(word, id);
-        if (!a || !b) return;
-        var d = gap(a, b);
-        if (d > 1 && d <= 8) bonus += (idf(before) + idf(word)) * 0.5 / d;
+        if (!word || !before) { closeRun(); if (word) { run = 1; weight = 1 + idf(word); } return; }
+        var found = pairIn(before, word, id);
+        bonus += found * 1.5 * (1 + idf(before) + idf(word));
+        if (!found) { closeRun(); run = 1; weight = 1 + idf(word); return; }
+        run += 1;
+        weight += idf(word);
+        where = Math.min(where, found);
       });
       closeRun();
       total.set(id, score + bonus);
@@ -354,14 +334,28 @@
         });
       });
       var keys = Object.keys(words);
-      return Promise.all(keys.map(function (k) { return lookup(words[k], vocabulary); })).then(function (found) {
+      // Pairs: of the words typed one after another, and within each phrase of the glossary.
+      var wanted = {};
+      query.forEach(function (alternatives, i) {
+        var before = query[i - 1];
+        if (before && before.length === 1 && before[0].length === 1 && alternatives.length === 1 && alternatives[0].length === 1) wanted[pairOf(before[0][0], alternatives[0][0])] = true;
+        alternatives.forEach(function (phrase) {
+          for (var k = 1; k < phrase.length; k++) wanted[pairOf(phrase[k - 1], phrase[k])] = true;
+        });
+      });
+      var pairKeys = Object.keys(wanted);
+      return Promise.all([
+        Promise.all(keys.map(function (k) { return lookup(words[k], vocabulary); })),
+        Promise.all(pairKeys.map(function (p) { return lookupPair(p, meta); })),
+      ]).then(function (found) {
         if (ticket !== latest) return;
-        var info = {};
-        keys.forEach(function (k, i) { info[k] = found[i]; });
+        var info = {}, pairs = {};
+        keys.forEach(function (k, i) { info[k] = found[0][i]; });
+        pairKeys.forEach(function (p, i) { pairs[p] = found[1][i]; });
         var range = year && meta.years[year];
         var organIndex = organ ? meta.organs.indexOf(organ) : -1;
         var ranked = [];
-        rank(query, info, meta).forEach(function (score, id) {
+        rank(query, info, pairs, meta).forEach(function (score, id) {
           if (year && (!range || id < range[0] || id > range[1])) return;
           if (organ && meta.organ_of[id] !== organIndex) return;
           ranked.push([score, id]);

@@ -12,16 +12,18 @@
 //!   or indicators' names (`b`), by the exact form written (lower case,
 //!   modern tone placement) so that the exact diacritic form can rank first;
 //!   ids ascending, delta-encoded;
-//! - `p/<bucket>.json`: `{folded word: [id, n, position × n, id, n, …]}`, the
-//!   word's positions in each article (ids delta-encoded, positions
-//!   delta-encoded within an article; the title's words from 0, the text's
-//!   from [`TEXT_START`], then the organ's and indicators' names), fetched only for whole words, so that phrases and
-//!   words close together rank first and frequent words count more;
+//! - `g/<n>.json`: `{"a b": [title ids, text ids]}` for two folded words
+//!   one after the other (a word pair), in one of `pair_buckets` files (the
+//!   low bits of the pair's hash, as many files as keep each small): the
+//!   articles with the pair in the title and in the text (or an organ's or
+//!   indicator's name), so that a phrase ranks first. Pairs rather than
+//!   positions: a common word's positions were 50–150 KB gzipped per query
+//!   at 10,000 articles, a pair's file is a few KB;
 //! - `d/<n>.json`: articles `n*64 ..` as `[title, url, date]`;
 //! - `v/<id>.json`: an article's text, for the snippet around the words found;
 //! - `meta.json`: the article count, chunk size, organ ids, each article's
-//!   organ (a position in that list), the id range of each year, the start
-//!   of the text in positions and the site's glossary, searched both ways.
+//!   organ (a position in that list), the id range of each year, the number
+//!   of pair files and the site's glossary, searched both ways.
 //!
 //! Article ids are positions in `Index::latest` (newest first), so a year is
 //! a contiguous range and a lower id is a newer article.
@@ -40,10 +42,6 @@ use crate::vietnamese::{normalize::modern_tone, slugify};
 
 /// Articles per metadata chunk: small, so showing 10 results loads little.
 const CHUNK: usize = 64;
-/// The position of an article's first word of text: the title's words come
-/// before it, so a position tells the title from the text and no phrase runs
-/// from one into the other. A title's words past the 255th are not indexed.
-pub const TEXT_START: u32 = 256;
 
 /// Title and text postings of one folded word: exact form → article ids.
 #[derive(Default, Serialize)]
@@ -60,7 +58,7 @@ struct Meta<'a> {
     organ_of: Vec<usize>,
     /// Year → [first id, last id].
     years: BTreeMap<i32, [usize; 2]>,
-    text_start: u32,
+    pair_buckets: usize,
     /// The site's abbreviations and what they stand for.
     glossary: &'a [(String, String)],
 }
@@ -97,7 +95,7 @@ fn indicator_names(indicator: &Indicator) -> impl Iterator<Item = &str> {
 const TASK: usize = 256;
 
 /// The postings of one task's articles. Words are numbered as first met, so
-/// an article's words are sorted and deduplicated as numbers.
+/// an article's words and pairs are sorted and deduplicated as numbers.
 #[derive(Default)]
 struct Gathered {
     /// A word as written → the number of its (folded, exact) forms.
@@ -105,16 +103,21 @@ struct Gathered {
     /// By number.
     words: Vec<Word>,
     numbered: HashMap<(String, String), u32>,
+    /// Two words one after the other → the articles with them in the title
+    /// and in the text.
+    pairs: HashMap<(u32, u32), [Vec<u32>; 2]>,
 }
 
-/// A word's (folded, exact) forms, the ids of the articles with it in the
-/// title and in the text, and its positions in each article.
+/// A word's (folded, exact) forms and the ids of the articles with it in the
+/// title and in the text.
 struct Word {
     forms: (String, String),
     title: Vec<u32>,
     text: Vec<u32>,
-    positions: Vec<(u32, Vec<u32>)>,
 }
+
+/// A task's postings: of each word, and of each pair of folded words.
+type Part = (BTreeMap<String, Postings>, BTreeMap<String, [Vec<u32>; 2]>);
 
 impl Gathered {
     fn number(&mut self, word: &str) -> u32 {
@@ -125,7 +128,7 @@ impl Gathered {
         let next = self.words.len() as u32;
         let n = *self.numbered.entry(pair.clone()).or_insert(next);
         if n == next {
-            self.words.push(Word { forms: pair, title: Vec::new(), text: Vec::new(), positions: Vec::new() });
+            self.words.push(Word { forms: pair, title: Vec::new(), text: Vec::new() });
         }
         self.number_of.insert(word.to_string(), n);
         n
@@ -137,69 +140,66 @@ impl Gathered {
         let text = text_of(&article.content);
         let organ = &catalog.organs[article.organ];
         // The organ's name and aliases and the names of the indicators
-        // reported, so a search for them finds the meetings; placed after
-        // the text, a word apart, so that no phrase runs from one to the next.
+        // reported, so a search for them finds the meetings.
         let names = std::iter::once(&organ.name)
             .chain(&organ.aliases)
             .map(String::as_str)
             .chain(article.readings.iter().flat_map(|r| indicator_names(&catalog.indicators[r.indicator])));
-        let mut found: Vec<(u32, u32)> = Vec::new();
-        for (word, position) in words(&article.title).zip(0..TEXT_START - 1) {
-            found.push((self.number(word), position));
-        }
-        let mut position = TEXT_START;
-        for part in std::iter::once(text.as_str()).chain(names) {
-            for word in words(part) {
-                found.push((self.number(word), position));
-                position += 1;
-            }
-            position += 1;
-        }
+        let title: Vec<u32> = words(&article.title).map(|w| self.number(w)).collect();
+        let mut runs: Vec<Vec<u32>> = vec![words(&text).map(|w| self.number(w)).collect()];
+        runs.extend(names.map(|name| words(name).map(|w| self.number(w)).collect()));
+        let mut found: Vec<(u32, bool)> =
+            title.iter().map(|&n| (n, true)).chain(runs.iter().flatten().map(|&n| (n, false))).collect();
         found.sort_unstable();
-        for same in found.chunk_by(|a, b| a.0 == b.0) {
-            let word = &mut self.words[same[0].0 as usize];
-            if same[0].1 < TEXT_START {
-                word.title.push(id);
-            }
-            if same[same.len() - 1].1 >= TEXT_START {
-                word.text.push(id);
-            }
-            word.positions.push((id, same.iter().map(|&(_, p)| p).collect()));
+        found.dedup();
+        for (n, in_title) in found {
+            let word = &mut self.words[n as usize];
+            if in_title { &mut word.title } else { &mut word.text }.push(id);
+        }
+        let mut pairs: Vec<((u32, u32), usize)> = title
+            .windows(2)
+            .map(|w| ((w[0], w[1]), 0))
+            .chain(runs.iter().flat_map(|run| run.windows(2)).map(|w| ((w[0], w[1]), 1)))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        for (pair, part) in pairs {
+            self.pairs.entry(pair).or_default()[part].push(id);
         }
     }
 
-    fn into_postings(self) -> BTreeMap<String, Entry> {
-        let mut index: BTreeMap<String, Entry> = BTreeMap::new();
-        for Word { forms: (folded, exact), title, text, positions } in self.words {
-            let entry = index.entry(folded).or_default();
-            for (ids, lists) in [(title, &mut entry.postings.t), (text, &mut entry.postings.b)] {
+    fn into_postings(self) -> Part {
+        let mut pairs: BTreeMap<String, [Vec<u32>; 2]> = BTreeMap::new();
+        for ((a, b), lists) in self.pairs {
+            let key = format!("{} {}", self.words[a as usize].forms.0, self.words[b as usize].forms.0);
+            for (to, from) in pairs.entry(key).or_default().iter_mut().zip(lists) {
+                to.extend(from);
+            }
+        }
+        // Pairs written differently may fold to one: its ids once, in order.
+        for lists in pairs.values_mut() {
+            for ids in lists {
+                ids.sort_unstable();
+                ids.dedup();
+            }
+        }
+        let mut index: BTreeMap<String, Postings> = BTreeMap::new();
+        for Word { forms: (folded, exact), title, text } in self.words {
+            let postings = index.entry(folded).or_default();
+            for (ids, lists) in [(title, &mut postings.t), (text, &mut postings.b)] {
                 if !ids.is_empty() {
                     lists.insert(exact.clone(), ids);
                 }
             }
-            for (id, placed) in positions {
-                entry.positions.entry(id).or_default().extend(placed);
-            }
         }
-        index
+        (index, pairs)
     }
 }
-
-/// Everything the index holds of one folded word.
-#[derive(Default)]
-struct Entry {
-    postings: Postings,
-    /// Article id → positions (of all its exact forms).
-    positions: BTreeMap<u32, Vec<u32>>,
-}
-
-/// The postings and the encoded positions of one bucket's words.
-type Bucket<'a> = (BTreeMap<&'a str, Postings>, BTreeMap<&'a str, Vec<u32>>);
 
 /// Every file of the search index.
 pub fn files(site: &Site) -> Vec<RenderedPage> {
     let order = &site.index.latest;
-    let parts: Vec<BTreeMap<String, Entry>> = order
+    let parts: Vec<Part> = order
         .par_chunks(TASK)
         .enumerate()
         .map(|(task, articles)| {
@@ -211,32 +211,41 @@ pub fn files(site: &Site) -> Vec<RenderedPage> {
         })
         .collect();
     // Tasks are in article order, so each list of ids stays ascending.
-    let mut index: BTreeMap<String, Entry> = BTreeMap::new();
-    for part in parts {
-        for (folded, entry) in part {
+    let mut index: BTreeMap<String, Postings> = BTreeMap::new();
+    let mut pairs: BTreeMap<String, [Vec<u32>; 2]> = BTreeMap::new();
+    for (words, part_pairs) in parts {
+        for (folded, postings) in words {
             let into = index.entry(folded).or_default();
-            for (from, to) in
-                [(entry.postings.t, &mut into.postings.t), (entry.postings.b, &mut into.postings.b)]
-            {
+            for (from, to) in [(postings.t, &mut into.t), (postings.b, &mut into.b)] {
                 for (exact, ids) in from {
                     to.entry(exact).or_default().extend(ids);
                 }
             }
-            into.positions.extend(entry.positions);
+        }
+        for (pair, lists) in part_pairs {
+            for (to, from) in pairs.entry(pair).or_default().iter_mut().zip(lists) {
+                to.extend(from);
+            }
         }
     }
-    let mut files = Vec::with_capacity(index.len() + order.len() * 65 / CHUNK + 3);
+    let pair_buckets = pair_buckets(order.len());
+    let mut files = Vec::with_capacity(index.len() + order.len() * 65 / CHUNK + pair_buckets + 3);
     let vocabulary: Vec<&String> = index.keys().collect();
     files.push(json("/tim-kiem/chi-muc/tu.json", &vocabulary));
-    let mut buckets: BTreeMap<String, Bucket> = BTreeMap::new();
-    for (word, entry) in &mut index {
-        let (postings, positions) = buckets.entry(bucket(word)).or_default();
-        postings.insert(word, delta_encoded(&entry.postings));
-        positions.insert(word, positions_encoded(&mut entry.positions));
+    let mut buckets: BTreeMap<String, BTreeMap<&str, Postings>> = BTreeMap::new();
+    for (word, postings) in &index {
+        buckets.entry(bucket(word)).or_default().insert(word, delta_encoded(postings));
     }
-    for (name, (postings, positions)) in &buckets {
-        files.push(json(&format!("/tim-kiem/chi-muc/t/{name}.json"), postings));
-        files.push(json(&format!("/tim-kiem/chi-muc/p/{name}.json"), positions));
+    for (name, words) in &buckets {
+        files.push(json(&format!("/tim-kiem/chi-muc/t/{name}.json"), words));
+    }
+    let mut pair_files: BTreeMap<String, BTreeMap<&str, [Vec<u32>; 2]>> = BTreeMap::new();
+    for (pair, [title, text]) in &pairs {
+        let file = pair_files.entry(pair_bucket(pair, pair_buckets)).or_default();
+        file.insert(pair, [deltas(title), deltas(text)]);
+    }
+    for (name, pairs) in &pair_files {
+        files.push(json(&format!("/tim-kiem/chi-muc/g/{name}.json"), pairs));
     }
     let texts: Vec<RenderedPage> = order
         .par_iter()
@@ -264,50 +273,47 @@ pub fn files(site: &Site) -> Vec<RenderedPage> {
     files
 }
 
-/// The file of a folded word's postings: FNV-1a (32 bits) of its bytes, in
-/// hex. templates/search.js computes the same (`bucket`).
+/// FNV-1a (32 bits) of a folded word's or pair's bytes. templates/search.js
+/// computes the same (`hash`).
+fn hash(folded: &str) -> u32 {
+    folded.bytes().fold(0x811c_9dc5_u32, |hash, b| (hash ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// The file of a folded word's postings: its hash in hex.
 pub fn bucket(folded: &str) -> String {
-    let hash =
-        folded.bytes().fold(0x811c_9dc5_u32, |hash, b| (hash ^ u32::from(b)).wrapping_mul(0x0100_0193));
-    format!("{hash:08x}")
+    format!("{:08x}", hash(folded))
+}
+
+/// The file of a pair of folded words (`"a b"`) among `buckets` pair files:
+/// the low bits of its hash, in hex.
+pub fn pair_bucket(pair: &str, buckets: usize) -> String {
+    format!("{:x}", hash(pair) & (buckets as u32 - 1))
+}
+
+/// Pair files for a site of `articles`: about one for two articles (a few KB
+/// each), a power of two (so that a pair's file is the low bits of its
+/// hash), at least 16 and at most 4,096.
+fn pair_buckets(articles: usize) -> usize {
+    (articles / 2).next_power_of_two().clamp(16, 4096)
+}
+
+/// Ascending ids as the differences from one to the next.
+fn deltas(ids: &[u32]) -> Vec<u32> {
+    let mut previous = 0;
+    ids.iter()
+        .map(|&id| {
+            let delta = id - previous;
+            previous = id;
+            delta
+        })
+        .collect()
 }
 
 fn delta_encoded(postings: &Postings) -> Postings {
     let encode = |lists: &BTreeMap<String, Vec<u32>>| {
-        lists
-            .iter()
-            .map(|(form, ids)| {
-                let mut previous = 0;
-                let deltas = ids
-                    .iter()
-                    .map(|&id| {
-                        let delta = id - previous;
-                        previous = id;
-                        delta
-                    })
-                    .collect();
-                (form.clone(), deltas)
-            })
-            .collect()
+        lists.iter().map(|(form, ids)| (form.clone(), deltas(ids))).collect()
     };
     Postings { t: encode(&postings.t), b: encode(&postings.b) }
-}
-
-/// `[id, n, position × n, …]`, ids and positions delta-encoded.
-fn positions_encoded(positions: &mut BTreeMap<u32, Vec<u32>>) -> Vec<u32> {
-    let mut flat = Vec::new();
-    let mut previous_id = 0;
-    for (&id, placed) in positions.iter_mut() {
-        placed.sort_unstable();
-        flat.extend([id - previous_id, placed.len() as u32]);
-        previous_id = id;
-        let mut previous = 0;
-        for &p in placed.iter() {
-            flat.push(p - previous);
-            previous = p;
-        }
-    }
-    flat
 }
 
 fn meta(site: &Site) -> Meta<'_> {
@@ -324,7 +330,7 @@ fn meta(site: &Site) -> Meta<'_> {
         organs: organs.iter().map(|o| o.id.as_str()).collect(),
         organ_of,
         years,
-        text_start: TEXT_START,
+        pair_buckets: pair_buckets(site.index.latest.len()),
         glossary: &site.config.glossary,
     }
 }

@@ -66,6 +66,72 @@ fn article_metadata_and_filters_follow_the_newest_first_order() {
     assert!(site.page("/tim-kiem/tim-kiem.js").contains("normalize(\"NFD\")"));
 }
 
+#[test]
+fn the_names_of_the_indicators_an_article_reports_are_searched_with_its_text() {
+    let site = TestSite::from_fixture("valid/basic");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    let label = "label: Thu ngân sách nhà nước trên địa bàn huyện Thạch Thành";
+    site.write("site.yaml", yaml.replace("label: Thu ngân sách nhà nước", label));
+    site.build(&[]);
+    let content = site.root.join("content");
+    let mut reporting: Vec<String> = walkdir::WalkDir::new(&content)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| std::fs::read_to_string(p).unwrap().contains("- id: thu-ngan-sach"))
+        .map(|p| format!("/{}/", p.strip_prefix(&content).unwrap().with_extension("").to_string_lossy()))
+        .collect();
+    reporting.sort();
+    assert!(!reporting.is_empty());
+    let docs = json(&site, "/tim-kiem/chi-muc/d/0.json");
+    let found = postings(&site, "thach");
+    let mut urls: Vec<String> = ids(&found["b"]["thạch"])
+        .iter()
+        .map(|&id| docs[id as usize][1].as_str().unwrap().to_string())
+        .collect();
+    urls.sort();
+    assert_eq!(urls, reporting, "{found}");
+}
+
+#[test]
+fn pairs_of_words_tell_the_title_from_the_text_and_the_text_of_each_article_is_published() {
+    let site = TestSite::from_fixture("valid/basic");
+    site.build(&[]);
+    let meta = json(&site, "/tim-kiem/chi-muc/meta.json");
+    let buckets = meta["pair_buckets"].as_u64().unwrap() as usize;
+    assert!(
+        meta["glossary"].as_array().unwrap().iter().any(|g| g[0] == "NTM" && g[1] == "nông thôn mới"),
+        "{meta}"
+    );
+    let docs = json(&site, "/tim-kiem/chi-muc/d/0.json");
+    let august = (0..4).find(|&i| docs[i][1] == "/2023/08/hoi-nghi-btv-thang-8/").unwrap() as u64;
+    let pair = |words: &str| {
+        let path =
+            format!("/tim-kiem/chi-muc/g/{}.json", bantin::render::search::pair_bucket(words, buckets));
+        let lists = json(&site, &path)[words].clone();
+        (ids(&lists[0]), ids(&lists[1]))
+    };
+    // "Kinh tế & ngân sách <tháng 8>: …" then "Sáng ngày 31/8, Ban Thường vụ …".
+    let (title, _) = pair("te ngan");
+    assert!(title.contains(&august), "{title:?}");
+    let (title, text) = pair("sang ngay");
+    assert!(text.contains(&august) && !title.contains(&august), "{title:?} {text:?}");
+    // No pair across the title and the text, nor from one name to the next.
+    assert!(json(
+        &site,
+        &format!("/tim-kiem/chi-muc/g/{}.json", bantin::render::search::pair_bucket("uy sang", buckets))
+    )
+    .get("uy sang")
+    .is_none());
+    let text: String =
+        json(&site, &format!("/tim-kiem/chi-muc/v/{august}.json")).as_str().unwrap().to_string();
+    assert!(
+        text.starts_with("Sáng ngày 31/8, Ban Thường vụ Huyện ủy họp đánh giá kết quả tháng 8"),
+        "{text}"
+    );
+    assert!(!text.contains("  "), "whitespace collapsed: {text}");
+}
+
 /// Searching in a real headless Chromium over real HTTP (the sample site
 /// served by a plain static file server): the address, more results,
 /// snippets, ranking, the glossary, layout shift and the checkers.
