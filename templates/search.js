@@ -269,14 +269,16 @@
     var chunks = {};
     ids.forEach(function (id) { chunks[Math.floor(id / meta.chunk)] = true; });
     var wanted = Object.keys(chunks).map(function (c) { return get("d/" + c + ".json"); });
-    var texts = ids.map(function (id) { return get("v/" + id + ".json"); });
-    return Promise.all([Promise.all(wanted), Promise.all(texts)]).then(function (loaded) {
+    return Promise.all(wanted).then(function (loaded) {
       if (current.ticket !== latest) return;
       var docs = {};
-      Object.keys(chunks).forEach(function (c, k) { docs[c] = loaded[0][k] || []; });
-      if (!from) list.textContent = "";
+      Object.keys(chunks).forEach(function (c, k) { docs[c] = loaded[k] || []; });
+      if (!from) {
+        if (near) near.disconnect();
+        list.textContent = "";
+      }
       var first = null;
-      ids.forEach(function (id, k) {
+      ids.forEach(function (id) {
         var doc = docs[Math.floor(id / meta.chunk)][id % meta.chunk];
         if (!doc) return;
         var li = document.createElement("li");
@@ -296,7 +298,9 @@
         p.appendChild(time);
         var passage = document.createElement("p");
         passage.className = "tom-tat";
-        snippet(passage, loaded[1][k] || "", current.sought);
+        passage.setAttribute("data-id", id);
+        passage.sought = current.sought;
+        if (near) near.observe(passage); else fill(passage);
         li.appendChild(h);
         li.appendChild(p);
         li.appendChild(passage);
@@ -310,8 +314,24 @@
       if (from && first) first.focus();
     });
   }
+  // A result's snippet, from its article's text, fetched when the result
+  // comes near the screen (the texts are most of a search's bytes); its
+  // height is reserved in the stylesheet.
+  function fill(passage) {
+    get("v/" + passage.getAttribute("data-id") + ".json").then(function (text) {
+      if (!passage.firstChild) snippet(passage, text || "", passage.sought);
+    });
+  }
+  var near = window.IntersectionObserver && new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) {
+      if (!e.isIntersecting) return;
+      near.unobserve(e.target);
+      fill(e.target);
+    });
+  }, { rootMargin: "50% 0px" });
   var latest = 0, current = null;
   function clear(key) {
+    if (near) near.disconnect();
     list.textContent = "";
     more.hidden = true;
     current = null;

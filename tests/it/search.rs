@@ -161,9 +161,14 @@ mod in_the_browser {
         browser.eval("document.getElementById('trang-thai').textContent = ''; return true;", json!([]));
     }
 
-    /// The results shown once the search is done, and the status line.
+    /// The results shown once the search is done and the snippets on the
+    /// screen are in (the others come as they are scrolled to), and the status line.
     fn shown(browser: &Browser) -> (Vec<Value>, String) {
         let status = browser.wait_for(DONE, WAIT).as_str().unwrap().to_string();
+        browser.wait_for(
+            "return Array.from(document.querySelectorAll('#ket-qua .tom-tat')).filter(p => { var r = p.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }).every(p => p.firstChild)",
+            WAIT,
+        );
         (browser.eval(SHOWN, json!([])).as_array().unwrap().clone(), status)
     }
 
@@ -256,6 +261,10 @@ mod in_the_browser {
             .parse()
             .unwrap();
         assert!(total > 20, "{status}");
+        // The texts of the snippets are fetched for the results near the screen only.
+        let texts = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/chi-muc/v/')).length";
+        let fetched = browser.eval(texts, json!([])).as_u64().unwrap();
+        assert!((1..20).contains(&fetched), "{fetched} texts fetched for 20 results");
         let hidden = "return document.getElementById('xem-them').hidden";
         assert_eq!(browser.eval(hidden, json!([])), json!(false));
         quiet(&browser);
@@ -285,7 +294,9 @@ mod in_the_browser {
         let first = &results[0];
         let html = first["html"].as_str().unwrap();
         assert!(html.contains("<mark>Trịnh</mark> <mark>Xuân</mark> <mark>Thúy</mark>"), "{html}");
-        for result in &results {
+        let filled: Vec<&Value> = results.iter().filter(|r| r["snippet"] != "").collect();
+        assert!(filled.len() >= 3, "the snippets on the screen: {filled:?}");
+        for result in filled {
             let marked: Vec<String> =
                 result["marked"].as_array().unwrap().iter().map(|m| folded(m.as_str().unwrap())).collect();
             assert!(!marked.is_empty(), "{result}");
