@@ -1,12 +1,15 @@
 # Searches a built site the way a reader does, for bench/search-transfer and
 # bench/search-quality: the site's folder served by Python's HTTP server,
 # Debian's headless Chromium driven by chromedriver (W3C WebDriver over HTTP),
-# the page /tim-kiem/?q=… opened and its own script left to search. Answers
+# the page /tim-kiem/?q=… opened (1280×900) and its own script left to
+# search until the snippets on the screen are in. Answers
 # the result links and the index files the page fetched (the browser's
 # resource timing), so what is measured is what the shipped script does.
 import functools, http.server, json, os, socket, subprocess, tempfile, threading, time, urllib.parse, urllib.request
 
 DONE = "var s = document.getElementById('trang-thai').textContent; return /Tìm thấy|Hiện|Không tìm thấy/.test(s) && s;"
+# The snippets on the screen are in (the others come as they are scrolled to).
+SNIPPETS = "return Array.from(document.querySelectorAll('#ket-qua .tom-tat')).filter(p => { var r = p.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }).every(p => p.firstChild)"
 
 
 def free_port():
@@ -55,7 +58,7 @@ class Search:
         files fetched, as paths under /tim-kiem/chi-muc/."""
         self.post("/url", {"url": self.site + "/tim-kiem/?q=" + urllib.parse.quote(query)})
         deadline = time.time() + 60
-        while not self.run(DONE):
+        while not (self.run(DONE) and self.run(SNIPPETS)):
             assert time.time() < deadline, f"no results for {query}"
             time.sleep(0.05)
         links = self.run("return Array.from(document.querySelectorAll('#ket-qua h2 a')).map(a => a.getAttribute('href'))")
