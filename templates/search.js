@@ -68,8 +68,7 @@
       sides.forEach(function (pair) {
         pair.forEach(function (side) {
           var fits = side.length && (!best || side.length > best.length) && side.every(function (w, k) {
-            var q = query[i + k];
-            return q && q.folded === w.folded && (q.whole || k < side.length - 1 || i + k === query.length - 1);
+            return query[i + k] && query[i + k].folded === w.folded;
           });
           if (fits) best = { length: side.length, alternatives: pair };
         });
