@@ -36,7 +36,6 @@ use serde::Serialize;
 
 use super::RenderedPage;
 use crate::html::text_of;
-use crate::site::catalog::Indicator;
 use crate::site::Site;
 use crate::vietnamese::{normalize::modern_tone, slugify};
 
@@ -82,12 +81,6 @@ fn is_word_char(c: char) -> bool {
 fn forms(word: &str) -> (String, String) {
     let exact = modern_tone(&crate::vietnamese::nfc(&word.to_lowercase())).into_owned();
     (slugify(word), exact)
-}
-
-/// The names an indicator is searched by. Indicator aliases, once the
-/// catalogue has them, are added here.
-fn indicator_names(indicator: &Indicator) -> impl Iterator<Item = &str> {
-    std::iter::once(indicator.label.as_str())
 }
 
 /// Articles whose words one task gathers: each task folds a distinct word
@@ -144,7 +137,7 @@ impl Gathered {
         let names = std::iter::once(&organ.name)
             .chain(&organ.aliases)
             .map(String::as_str)
-            .chain(article.readings.iter().flat_map(|r| indicator_names(&catalog.indicators[r.indicator])));
+            .chain(article.readings.iter().flat_map(|r| catalog.indicators[r.indicator].names()));
         let title: Vec<u32> = words(&article.title).map(|w| self.number(w)).collect();
         let mut runs: Vec<Vec<u32>> = vec![words(&text).map(|w| self.number(w)).collect()];
         runs.extend(names.map(|name| words(name).map(|w| self.number(w)).collect()));

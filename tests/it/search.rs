@@ -70,7 +70,8 @@ fn article_metadata_and_filters_follow_the_newest_first_order() {
 fn the_names_of_the_indicators_an_article_reports_are_searched_with_its_text() {
     let site = TestSite::from_fixture("valid/basic");
     let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
-    let label = "label: Thu ngân sách nhà nước trên địa bàn huyện Thạch Thành";
+    // The label, and an alias in decomposed (NFD) form.
+    let label = "label: Thu ngân sách nhà nước trên địa bàn huyện Thạch Thành\n    aliases: [\"tho\u{302}\u{301}ng thu Quảng Tiến\"]";
     site.write("site.yaml", yaml.replace("label: Thu ngân sách nhà nước", label));
     site.build(&[]);
     let content = site.root.join("content");
@@ -91,6 +92,13 @@ fn the_names_of_the_indicators_an_article_reports_are_searched_with_its_text() {
         .collect();
     urls.sort();
     assert_eq!(urls, reporting, "{found}");
+    let by_alias = postings(&site, "quang");
+    let mut urls: Vec<String> = ids(&by_alias["b"]["quảng"])
+        .iter()
+        .map(|&id| docs[id as usize][1].as_str().unwrap().to_string())
+        .collect();
+    urls.sort();
+    assert_eq!(urls, reporting, "{by_alias}");
 }
 
 #[test]
