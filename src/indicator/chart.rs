@@ -23,6 +23,9 @@ pub struct Plot {
     /// One line each (monthly values, year-to-date totals), oldest first,
     /// with a key templates tell the lines apart by.
     pub sets: Vec<(&'static str, Vec<Datum>)>,
+    /// Keys of the sets that start again every January (year-to-date
+    /// totals): their lines break between years.
+    pub yearly: Vec<&'static str>,
     /// (year, the year's plan): a dashed level over that year's months.
     pub plans: Vec<(i32, f64)>,
     pub first: (i32, u32),
@@ -177,7 +180,9 @@ pub fn layout(plot: &Plot, frame: Frame) -> Chart {
             let mut lines = Vec::new();
             let mut run: Vec<String> = Vec::new();
             for (i, p) in points.iter().enumerate() {
-                let joined = i > 0 && months_between(data[i - 1].period, data[i].period) == 1;
+                let joined = i > 0
+                    && months_between(data[i - 1].period, data[i].period) == 1
+                    && (data[i - 1].period.0 == data[i].period.0 || !plot.yearly.contains(key));
                 if !joined {
                     if run.len() > 1 {
                         lines.push(run.join(" "));
@@ -299,7 +304,7 @@ mod tests {
     }
 
     fn plot(data: Vec<Datum>, first: (i32, u32), last: (i32, u32)) -> Plot {
-        Plot { sets: vec![("thang", data)], plans: Vec::new(), first, last }
+        Plot { sets: vec![("thang", data)], yearly: Vec::new(), plans: Vec::new(), first, last }
     }
 
     #[test]
@@ -350,6 +355,16 @@ mod tests {
             // "2.500.000" right-aligned 8 units left of the axis.
             assert!(chart.left - 8.0 - 9.0 * frame.font * CHAR_WIDTH >= 0.0, "{}", chart.left);
         }
+    }
+
+    #[test]
+    fn a_year_to_date_total_starts_a_new_line_in_january() {
+        let data =
+            vec![datum(2023, 11, 600.0), datum(2023, 12, 686.0), datum(2024, 1, 31.0), datum(2024, 2, 60.0)];
+        let mut p = plot(data, (2023, 11), (2024, 2));
+        assert_eq!(layout(&p, Frame::PAGE).series[0].lines.len(), 1, "monthly values join across years");
+        p.yearly = vec!["thang"];
+        assert_eq!(layout(&p, Frame::PAGE).series[0].lines.len(), 2);
     }
 
     #[test]

@@ -468,7 +468,7 @@ impl<'a> Figures<'a> {
                 }
             }
         }
-        Some(Plot { sets, plans, first, last })
+        Some(Plot { sets, yearly: vec!["luy-ke"], plans, first, last })
     }
 
     /// The latest month that several areas reported the same measure of
@@ -522,11 +522,12 @@ impl<'a> Figures<'a> {
             .collect();
         rows.sort_by(|a, b| b.figure.total_cmp(&a.figure));
         let (width, font) = (Frame::NARROW.width, Frame::NARROW.font);
-        let widest = rows
-            .iter()
-            .map(|r| crate::vietnamese::number::format_number(r.figure, None).chars().count())
-            .max();
-        let room = widest.unwrap_or(0) as f64 * font * 0.62 + 24.0;
+        // The widest value written after its bar, with " (ước)" for an estimate.
+        let label = |r: &CompareRow| {
+            let digits = crate::vietnamese::number::format_number(r.figure, None).chars().count();
+            digits + if r.estimate { 6 } else { 0 }
+        };
+        let room = rows.iter().map(label).max().unwrap_or(0) as f64 * font * 0.62 + 12.0;
         let largest = rows.iter().map(|r| r.figure).fold(0.0, f64::max);
         for (i, row) in rows.iter_mut().enumerate() {
             row.y = i as f64 * BAND;
@@ -565,6 +566,8 @@ impl<'a> Figures<'a> {
             .collect();
         let plot = Plot {
             sets: vec![("", data)],
+            // Totals start again in January.
+            yearly: if reading.value.is_some() { Vec::new() } else { vec![""] },
             plans: Vec::new(),
             first: add_months(reading.period, -11),
             last: reading.period,

@@ -232,3 +232,68 @@ fn an_unknown_area_is_reported_with_the_nearest_names() {
     assert_eq!(run.code, 1);
     insta::assert_snapshot!("in_an_article", run.stderr);
 }
+
+/// Every page of the built sample site with a chart: the indicators' pages in every area.
+fn chart_pages(output: &std::path::Path) -> Vec<String> {
+    let mut pages: Vec<String> = walkdir::WalkDir::new(output.join("chi-tieu"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| {
+            p.ends_with("index.html") && std::fs::read_to_string(p).unwrap().contains("<svg class=\"rong\"")
+        })
+        .map(|p| format!("/{}", p.parent().unwrap().strip_prefix(output).unwrap().display()) + "/")
+        .collect();
+    pages.sort();
+    pages
+}
+
+#[test]
+fn every_chart_text_of_the_sample_site_lies_inside_its_svg_at_phone_and_desktop_widths() {
+    let served = crate::reader::Served::sample();
+    let pages = chart_pages(&served.output);
+    assert!(
+        pages.len() > 10 && pages.contains(&"/chi-tieu/thu-ngan-sach/xa-yen-phu/".to_string()),
+        "{pages:?}"
+    );
+    // For each shown SVG (the other chart of the pair is display:none): its
+    // texts outside the viewBox, and the smallest label as drawn, in CSS px.
+    let script = "
+        var out = [];
+        document.querySelectorAll('main svg').forEach(function (svg) {
+            if (!svg.getClientRects().length) return;
+            var box = svg.viewBox.baseVal, scale = svg.getBoundingClientRect().width / box.width;
+            var outside = [], smallest = 1e9;
+            svg.querySelectorAll('text').forEach(function (t) {
+                var b = t.getBBox();
+                if (b.x < box.x - 0.5 || b.y < box.y - 0.5 || b.x + b.width > box.x + box.width + 0.5
+                    || b.y + b.height > box.y + box.height + 0.5) outside.push(t.textContent + ' ' + [b.x, b.y, b.width, b.height]);
+                smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * scale);
+            });
+            out.push({cls: svg.getAttribute('class'), texts: svg.querySelectorAll('text').length, outside: outside, smallest: smallest});
+        });
+        return out;";
+    for width in [360, 1280] {
+        let browser = crate::webdriver::Browser::start(width, 900);
+        for page in &pages {
+            browser.open(&served.url(page));
+            let charts = browser.eval(script, serde_json::json!([]));
+            let charts = charts.as_array().unwrap();
+            assert!(!charts.is_empty(), "{page} at {width}px shows a chart");
+            for chart in charts {
+                assert!(chart["texts"].as_u64().unwrap() > 0, "{page}: {chart}");
+                assert_eq!(chart["outside"], serde_json::json!([]), "{page} at {width}px: {chart}");
+                if width == 360 {
+                    assert!(
+                        chart["smallest"].as_f64().unwrap() >= 11.0,
+                        "labels of 11 px at least: {page} {chart}"
+                    );
+                }
+            }
+            let shown: Vec<&str> = charts.iter().filter_map(|c| c["cls"].as_str()).collect();
+            let expected = if width == 360 { "hep" } else { "rong" };
+            assert!(shown.contains(&expected), "{page} at {width}px shows the {expected} chart: {shown:?}");
+        }
+        browser.open(&served.url("/chi-tieu/thu-ngan-sach/"));
+        crate::reader::shoot(&browser, &format!("chi-tieu-so-sanh-{width}"));
+    }
+}

@@ -15,7 +15,7 @@ mod images;
 mod import_accuracy;
 mod messages;
 mod output;
-mod reader;
+pub(crate) mod reader;
 mod robust;
 mod search;
 mod serve;
