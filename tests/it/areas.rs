@@ -297,3 +297,15 @@ fn every_chart_text_of_the_sample_site_lies_inside_its_svg_at_phone_and_desktop_
         crate::reader::shoot(&browser, &format!("chi-tieu-so-sanh-{width}"));
     }
 }
+
+#[test]
+fn sparklines_with_fewer_than_three_points_are_dots_with_their_values() {
+    let site = built();
+    let september = main_of(&site.page("/2022/10/gia-pho-2022-09/")).to_string();
+    let spark = september.split("<dd class=\"xu-huong\">").nth(1).unwrap().split("</dd>").next().unwrap();
+    assert_eq!(spark.matches("<circle").count(), 2, "a dot for each of the two months: {spark}");
+    assert!(spark.contains("r=\"3\""), "{spark}");
+    assert!(spark.contains("<span class=\"spark-so\">6/2022: 7,1; 9/2022: 12,6</span>"), "{spark}");
+    let district = main_of(&site.page("/2022/09/ubnd-2022-09/")).to_string();
+    assert!(district.contains("<span class=\"spark-so\">8/2022: 45; 9/2022: 40</span>"), "{district}");
+}
