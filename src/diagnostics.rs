@@ -59,6 +59,13 @@ pub enum Problem {
         id: String,
         suggestions: Vec<String>,
     },
+    UnknownArea {
+        name: String,
+        suggestions: Vec<String>,
+    },
+    DuplicateArea {
+        key: String,
+    },
     UnitMismatch {
         id: String,
         unit: String,
@@ -242,6 +249,12 @@ impl Problem {
             ),
             Problem::UnknownIndicator { id, suggestions } => {
                 (t("unknown-indicator").with("id", id), Some(nearest(suggestions, "unknown-indicator-hint")))
+            }
+            Problem::UnknownArea { name, suggestions } => {
+                (t("unknown-area").with("name", name), Some(nearest(suggestions, "unknown-area-hint")))
+            }
+            Problem::DuplicateArea { key } => {
+                (t("duplicate-area").with("key", key), Some(t("duplicate-area-hint")))
             }
             Problem::UnitMismatch { id, unit, expected } => (
                 t("unit-mismatch").with("id", id).with("unit", unit),

@@ -175,8 +175,11 @@ pub fn assemble(config: Config, articles: Vec<Article>) -> Site {
     let indicators = &config.catalog.indicators;
     let figures = indicator::Table::build(&articles, indicators.len());
     let mut warnings = Diagnostics::default();
-    for (indicator, series) in indicators.iter().zip(&figures.series) {
-        indicator::checks::check(indicator, series, &articles).into_iter().for_each(|w| warnings.push(w));
+    for (i, indicator) in indicators.iter().enumerate() {
+        // Per series: a commune's figures are not compared with the district's.
+        for (_, series) in figures.all(i) {
+            indicator::checks::check(indicator, series, &articles).into_iter().for_each(|w| warnings.push(w));
+        }
     }
     let warnings = warnings.sorted();
     Site { config, articles, index, figures, warnings }
@@ -233,7 +236,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
             planned
                 .par_iter()
                 .map(|page| match renderer.render(page) {
-                    Ok(page) => stage.write(&page_file(&page.url), page.html.as_bytes()).map(|()| None),
+                    Ok(page) => stage.write(&page_file(&page.url), &page.body).map(|()| None),
                     Err(diagnostic) => Ok(Some(diagnostic)),
                 })
                 .collect()
@@ -253,7 +256,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let files: Vec<(String, &[u8])> = search.iter().map(|p| (page_file(&p.url), p.html.as_bytes())).collect();
+    let files: Vec<(String, &[u8])> = search.iter().map(|p| (page_file(&p.url), p.body.as_slice())).collect();
     stage.write_all(&files)?;
     let pages = planned.len() + search.len();
     let copies = match resized_images(&site, &options.root.join(CACHE_DIR))? {

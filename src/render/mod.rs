@@ -7,9 +7,11 @@ pub mod filters;
 pub mod paginate;
 pub mod search;
 pub mod templates;
+pub mod workbook;
 
 use std::sync::OnceLock;
 
+use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -44,8 +46,13 @@ pub enum PageKind {
     Indicators,
     /// Position in the catalogue's indicators; its page, and its data as CSV and JSON.
     Indicator(usize),
+    /// An indicator's page in another area than the site's own: positions
+    /// in the catalogue's indicators and areas.
+    IndicatorArea(usize, usize),
     IndicatorCsv(usize),
     IndicatorJson(usize),
+    /// Every area's series as one Excel workbook.
+    IndicatorXlsx(usize),
     /// Atom feed of the whole site (None) or of one organ (position in `Index::organs`).
     Feed(Option<usize>),
     Sitemap,
@@ -60,10 +67,11 @@ pub struct Page {
     pub kind: PageKind,
 }
 
-/// A rendered page, ready to be written.
+/// A rendered page, ready to be written: text (UTF-8) for every page but
+/// the Excel files.
 pub struct RenderedPage {
     pub url: String,
-    pub html: String,
+    pub body: Vec<u8>,
 }
 
 /// Every page of the site.
@@ -105,8 +113,13 @@ pub fn plan(site: &Site) -> Vec<Page> {
     push("/chi-tieu/".into(), PageKind::Indicators);
     for (i, indicator) in catalog.indicators.iter().enumerate() {
         push(format!("/chi-tieu/{}/", indicator.id), PageKind::Indicator(i));
+        for (a, _) in &site.figures.away[i] {
+            let url = figures::area_url(indicator, Some(&catalog.areas[*a]));
+            push(url, PageKind::IndicatorArea(i, *a));
+        }
         push(format!("/chi-tieu/{}.csv", indicator.id), PageKind::IndicatorCsv(i));
         push(format!("/chi-tieu/{}.json", indicator.id), PageKind::IndicatorJson(i));
+        push(format!("/chi-tieu/{}.xlsx", indicator.id), PageKind::IndicatorXlsx(i));
     }
     push("/feed.xml".into(), PageKind::Feed(None));
     for (i, listing) in index.organs.iter().enumerate() {
@@ -125,9 +138,14 @@ impl Page {
         use std::borrow::Cow;
         let index = &site.index;
         let per_page = site.config.per_page;
-        let series_articles = |i: usize| -> Cow<'s, [usize]> {
-            let points = &site.figures.series[i].points;
-            Cow::Owned(points.iter().flat_map(|p| p.reports.iter().map(|r| r.0)).collect())
+        let series_articles = |i: usize, area: Option<usize>| -> Cow<'s, [usize]> {
+            // The site's own area's page compares every area.
+            let series: Vec<_> = match area {
+                None => site.figures.all(i).map(|(_, s)| s).collect(),
+                Some(_) => site.figures.of(i, area).into_iter().collect(),
+            };
+            let points = series.into_iter().flat_map(|s| &s.points);
+            Cow::Owned(points.flat_map(|p| p.reports.iter().map(|r| r.0)).collect())
         };
         match self.kind {
             PageKind::Home(n) => Cow::Borrowed(slice(&index.latest, n, per_page)),
@@ -142,9 +160,11 @@ impl Page {
             }
             PageKind::Organ(i, _) => Cow::Borrowed(&index.organs[i].articles),
             PageKind::Tag(i, n) => Cow::Borrowed(slice(&index.tags[i].articles, n, per_page)),
-            PageKind::Indicator(i) | PageKind::IndicatorCsv(i) | PageKind::IndicatorJson(i) => {
-                series_articles(i)
-            }
+            PageKind::Indicator(i)
+            | PageKind::IndicatorCsv(i)
+            | PageKind::IndicatorJson(i)
+            | PageKind::IndicatorXlsx(i) => series_articles(i, None),
+            PageKind::IndicatorArea(i, a) => series_articles(i, Some(a)),
             PageKind::Feed(None) => Cow::Borrowed(feed_slice(&index.latest)),
             PageKind::Feed(Some(i)) => Cow::Borrowed(feed_slice(&index.organs[i].articles)),
             PageKind::Archive
@@ -214,14 +234,43 @@ impl<'a> Renderer<'a> {
             // Data, not words: serialized directly.
             let data = self.views.figures().data(i);
             let json = serde_json::to_string_pretty(&data).expect("figures serialize to JSON");
-            return Ok(RenderedPage { url: page.url.clone(), html: json + "\n" });
+            return Ok(RenderedPage { url: page.url.clone(), body: (json + "\n").into_bytes() });
+        }
+        if let PageKind::IndicatorXlsx(i) = page.kind {
+            return self.workbook(page, i);
         }
         let (template, context) = self.context(page);
-        let html = self.tera.render(template, &context).map_err(|error| {
+        let html = self.tera_render(template, &context)?;
+        Ok(RenderedPage { url: page.url.clone(), body: html.into_bytes() })
+    }
+
+    fn tera_render(&self, template: &'static str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, context).map_err(|error| {
             let message = templates::error_chain(&error);
             Diagnostic::file(format!("templates/{template}"), Problem::Template { message })
-        })?;
-        Ok(RenderedPage { url: page.url.clone(), html })
+        })
+    }
+
+    /// The CSV of each area with figures of the indicator, one sheet each,
+    /// the site's own area first.
+    fn workbook(&self, page: &Page, indicator: usize) -> Result<RenderedPage, Diagnostic> {
+        let site = self.views.site;
+        let catalog = &site.config.catalog;
+        let mut sheets = Vec::new();
+        for (area, _) in site.figures.all(indicator) {
+            let mut context = self.common.clone();
+            put(&mut context, "page_url", &page.url);
+            put(&mut context, "page", &self.views.figures().page(indicator, area));
+            let context = tera::Context::from_value(Value::Object(context)).expect("a map is a context");
+            let name = match area.or(catalog.home) {
+                Some(a) => catalog.areas[a].name.as_str(),
+                None => catalog.indicators[indicator].id.as_str(),
+            };
+            sheets.push((name, self.tera_render("indicator.csv", &context)?));
+        }
+        let newest = page.sources(site).iter().map(|&a| site.articles[a].published).max();
+        let made = newest.map_or((2000, 1, 1), |t| (t.year(), t.month(), t.day()));
+        Ok(RenderedPage { url: page.url.clone(), body: workbook::workbook(&sheets, made) })
     }
 
     fn context(&self, page: &Page) -> (&'static str, tera::Context) {
@@ -298,7 +347,8 @@ impl<'a> Renderer<'a> {
                 let total = page_count(listing.articles.len(), per_page);
                 put(&mut context, "paginator", &Paginator::new(&organ.url, n, total));
                 context.insert("articles".into(), self.cards(slice(&listing.articles, n, per_page)));
-                put(&mut context, "figures", &views.figures().latest_among(&listing.articles));
+                let area = site.config.catalog.organs[listing.organ].area;
+                put(&mut context, "figures", &views.figures().latest_among(&listing.articles, area));
                 put(&mut context, "organ", &organ);
                 "organ.html"
             }
@@ -320,14 +370,20 @@ impl<'a> Renderer<'a> {
                 "indicators.html"
             }
             PageKind::Indicator(i) => {
-                put(&mut context, "page", &views.figures().page(i));
+                put(&mut context, "page", &views.figures().page(i, None));
+                "indicator.html"
+            }
+            PageKind::IndicatorArea(i, a) => {
+                put(&mut context, "page", &views.figures().page(i, Some(a)));
                 "indicator.html"
             }
             PageKind::IndicatorCsv(i) => {
-                put(&mut context, "page", &views.figures().page(i));
+                put(&mut context, "page", &views.figures().page(i, None));
                 "indicator.csv"
             }
-            PageKind::IndicatorJson(_) => unreachable!("rendered without a template"),
+            PageKind::IndicatorJson(_) | PageKind::IndicatorXlsx(_) => {
+                unreachable!("rendered without a template")
+            }
             PageKind::Feed(listing) => {
                 let (organ, articles) = match listing {
                     Some(i) => {

@@ -329,7 +329,7 @@ fn meta(site: &Site) -> Meta<'_> {
 }
 
 fn json(url: &str, value: &impl Serialize) -> RenderedPage {
-    RenderedPage { url: url.to_string(), html: serde_json::to_string(value).expect("index serializes") }
+    RenderedPage { url: url.to_string(), body: serde_json::to_vec(value).expect("index serializes") }
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("indicator.html", include_str!("../../templates/indicator.html")),
     ("indicator.csv", include_str!("../../templates/indicator.csv")),
     ("partials/indicators.html", include_str!("../../templates/partials/indicators.html")),
+    ("partials/span.html", include_str!("../../templates/partials/span.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("search.js", include_str!("../../templates/search.js")),
     ("feed.xml", include_str!("../../templates/feed.xml")),

@@ -74,7 +74,7 @@ pub struct Inputs<'a> {
     catalogue: u64,
     /// By position in `Index::organs`: the organ's figures sidebar.
     organ_figures: Vec<u64>,
-    /// By indicator: every report of the series, with its article.
+    /// By indicator: every report of its series in every area, with its article.
     series: Vec<u64>,
     /// By indicator and point: what a sparkline reads of that month.
     points: Vec<Vec<u64>>,
@@ -102,7 +102,7 @@ impl std::io::Write for HashIo<'_> {
 /// The fields of a reading a chart or a table can show (not its line in the file).
 fn hash_reading(reading: &Reading, hasher: &mut DefaultHasher) {
     let bits = |v: Option<f64>| v.map(f64::to_bits);
-    (reading.indicator, bits(reading.value), reading.period, reading.estimate).hash(hasher);
+    (reading.indicator, bits(reading.value), reading.period, reading.estimate, reading.area).hash(hasher);
     (bits(reading.yoy), bits(reading.cumulative), bits(reading.plan)).hash(hasher);
 }
 
@@ -123,8 +123,16 @@ impl<'a> Inputs<'a> {
 
         let mut series = Vec::with_capacity(site.figures.series.len());
         let mut points = Vec::with_capacity(site.figures.series.len());
-        for s in &site.figures.series {
+        for (i, s) in site.figures.series.iter().enumerate() {
             let mut whole = DefaultHasher::new();
+            // The other areas' reports: the comparison, their pages, their sparklines.
+            for (area, other) in &site.figures.away[i] {
+                area.hash(&mut whole);
+                for point in &other.points {
+                    (point.period, point.disagreement).hash(&mut whole);
+                    point.reports.iter().for_each(|&(a, r)| (articles[a].meta, r).hash(&mut whole));
+                }
+            }
             let mut digests = Vec::with_capacity(s.points.len());
             for point in &s.points {
                 (point.period, point.disagreement, point.reports.len()).hash(&mut whole);
@@ -150,7 +158,9 @@ impl<'a> Inputs<'a> {
             organ_figures: index
                 .organs
                 .iter()
-                .map(|o| hash_json(&figures.latest_among(&o.articles)))
+                .map(|o| {
+                    hash_json(&figures.latest_among(&o.articles, site.config.catalog.organs[o.organ].area))
+                })
                 .collect(),
             series,
             points,
@@ -167,6 +177,11 @@ impl<'a> Inputs<'a> {
 
     /// What a sparkline of `reading` reads: the months of its window.
     fn hash_window(&self, reading: &Reading, hasher: &mut DefaultHasher) {
+        if reading.area.is_some() {
+            // Another area's series: every area's reports of the indicator.
+            self.series[reading.indicator].hash(hasher);
+            return;
+        }
         let points = &self.site.figures.series[reading.indicator].points;
         let window = self.site.figures.series[reading.indicator].window(reading.period, 12);
         let start = offset_in(points, window);
@@ -238,7 +253,11 @@ impl<'a> Inputs<'a> {
                 self.hash_articles(slice(&tag.articles, n, per_page), &mut h);
             }
             PageKind::Indicators => self.catalogue.hash(&mut h),
-            PageKind::Indicator(i) | PageKind::IndicatorCsv(i) | PageKind::IndicatorJson(i) => {
+            PageKind::Indicator(i)
+            | PageKind::IndicatorArea(i, _)
+            | PageKind::IndicatorCsv(i)
+            | PageKind::IndicatorJson(i)
+            | PageKind::IndicatorXlsx(i) => {
                 self.series[i].hash(&mut h);
             }
             PageKind::Feed(None) => self.hash_articles(feed_slice(&index.latest), &mut h),

@@ -33,7 +33,7 @@ fn article_page_shows_title_organ_date_and_escapes_markup() {
     assert!(!page.contains("alert("), "raw scripts are removed");
     // The figures of the front matter, apart from the same number in the body's table.
     assert!(main.contains("65 tỷ đồng <span class=\"uoc\">(ước)</span>"), "an estimate is marked: {main}");
-    assert!(main.contains("Lũy kế từ đầu năm: 253 tỷ đồng"), "{main}");
+    assert!(main.contains("8 tháng năm 2023 (lũy kế): 253 tỷ đồng"), "the span in words: {main}");
     assert!(main.contains(">38,18%</meter> 38,18% kế hoạch"), "plan shown the Vietnamese way: {main}");
     assert!(page.contains("<html lang=\"vi\""));
 }

@@ -1,6 +1,7 @@
 //! Integration tests: fixture sites under tests/sites built with the real
 //! `bantin` binary, and what it writes and prints checked.
 
+mod areas;
 mod browser;
 mod build;
 mod confine;
@@ -14,7 +15,7 @@ mod images;
 mod import_accuracy;
 mod messages;
 mod output;
-mod reader;
+pub(crate) mod reader;
 mod robust;
 mod search;
 mod serve;

@@ -14,7 +14,7 @@ use crate::webdriver::{free_port, Browser};
 /// The built sample site served by a plain static file server.
 pub(crate) struct Served {
     _dir: tempfile::TempDir,
-    output: PathBuf,
+    pub(crate) output: PathBuf,
     server: Child,
     base: String,
 }
@@ -141,7 +141,7 @@ fn an_organ_name_without_diacritics_finds_its_meetings_and_filters_narrow_them()
 }
 
 /// A screenshot saved under target/screenshots, returned decoded.
-fn shoot(browser: &Browser, name: &str) -> image::RgbaImage {
+pub(crate) fn shoot(browser: &Browser, name: &str) -> image::RgbaImage {
     let png = browser.screenshot();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -149,11 +149,14 @@ fn shoot(browser: &Browser, name: &str) -> image::RgbaImage {
     image::load_from_memory(&png).unwrap().to_rgba8()
 }
 
-const PAGES: [(&str, &str); 4] = [
+const PAGES: [(&str, &str); 7] = [
     ("trang-chu", "/"),
     ("bai-viet", "/2023/08/btv-huyen-uy-thang-8-2023/"),
     ("co-quan", "/co-quan/btv-huyen-uy/"),
     ("chi-tieu", "/chi-tieu/thu-ngan-sach/"),
+    ("chi-tieu-xa", "/chi-tieu/thu-ngan-sach/xa-dinh-tan/"),
+    ("co-quan-xa", "/co-quan/dang-uy-xa-dinh-tan/"),
+    ("bai-viet-so-lieu-xa", "/2023/06/ubnd-huyen-phien-hop-thang-6-2023/"),
 ];
 
 #[test]

@@ -340,8 +340,7 @@ fn full_build(root: &Path, live_reload: bool) -> Result<BTreeMap<String, Vec<u8>
     let shown = |e: bantin::diagnostics::Diagnostics| bantin::serve::overlay(&messages, &e.render(&messages));
     let site = pipeline::load(&options).unwrap().map_err(shown)?;
     let pages = pipeline::render(&site, root, live_reload).unwrap().map_err(shown)?;
-    let mut all: BTreeMap<String, Vec<u8>> =
-        pages.into_iter().map(|p| (p.url, p.html.into_bytes())).collect();
+    let mut all: BTreeMap<String, Vec<u8>> = pages.into_iter().map(|p| (p.url, p.body)).collect();
     for article in &site.articles {
         for asset in &article.assets {
             all.insert(
