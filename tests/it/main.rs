@@ -12,6 +12,7 @@ mod harness;
 mod hosting;
 mod images;
 mod import_accuracy;
+mod lighthouse;
 mod messages;
 mod output;
 mod reader;
