@@ -4,6 +4,14 @@
 //! and once at desktop settings. Every category scores at least 95 and the
 //! layout shift stays under 0.1. The scores are written to
 //! target/lighthouse/scores.md (docs/PERFORMANCE.md quotes them).
+//!
+//! Lighthouse's phone settings slow the CPU 4× to turn a fast desktop into
+//! a low-end phone (benchmark index ~264, the Moto G Power that Lighthouse
+//! and DevTools' calibration take as the low tier). The CI machine is
+//! shared and often slower than that phone already: slowing it 4× more
+//! would measure a phone no one has. So the desktop runs go first, their
+//! benchmark index (in every report) calibrates the phone runs' slowdown
+//! as DevTools does, and the factor used is written beside the scores.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,9 +30,12 @@ const PAGES: [(&str, &str); 4] = [
 const CATEGORIES: [&str; 4] = ["performance", "accessibility", "best-practices", "seo"];
 const LOWEST_SCORE: f64 = 0.95;
 const MOST_LAYOUT_SHIFT: f64 = 0.1;
+/// Lighthouse's benchmark index of the low-end phone its mobile settings emulate.
+const LOW_END_PHONE_INDEX: f64 = 264.0;
 
 /// One Lighthouse run: the JSON report.
-fn lighthouse(url: &str, desktop: bool, out: &Path) -> Value {
+/// `slowdown`: the CPU slowdown of a phone run; None for a desktop run.
+fn lighthouse(url: &str, slowdown: Option<f64>, out: &Path) -> Value {
     let cli = test_tool("lighthouse/cli/index.js");
     let chromium = if Path::new("/usr/bin/chromium").is_file() { "/usr/bin/chromium" } else { "chromium" };
     let mut command = Command::new("node");
@@ -35,9 +46,10 @@ fn lighthouse(url: &str, desktop: bool, out: &Path) -> Value {
         .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage")
         .arg(format!("--output-path={}", out.display()))
         .env("CHROME_PATH", chromium);
-    if desktop {
-        command.arg("--preset=desktop");
-    }
+    match slowdown {
+        None => command.arg("--preset=desktop"),
+        Some(factor) => command.arg(format!("--throttling.cpuSlowdownMultiplier={factor:.2}")),
+    };
     let status = command.status().unwrap_or_else(|e| panic!("node runs lighthouse ({e}): {SETUP}"));
     assert!(status.success(), "lighthouse {url} failed ({status})");
     serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
@@ -55,11 +67,23 @@ fn lighthouse_scores_every_category_at_least_95_with_no_layout_shift_on_phones_a
          | --- | --- | --- | --- | --- | --- | --- |\n",
     );
     let mut below = Vec::new();
-    for (name, path) in PAGES {
-        for desktop in [false, true] {
+    let mut note = String::new();
+    let mut indexes = Vec::new();
+    let mut slowdown = None;
+    for desktop in [true, false] {
+        if !desktop {
+            indexes.sort_by(f64::total_cmp);
+            let index = indexes[indexes.len() / 2];
+            // As DevTools' calibration: the factor that brings this machine down to the phone.
+            let factor = (index / LOW_END_PHONE_INDEX).clamp(1.0, 4.0);
+            note = format!("Benchmark index {index:.0}; phone runs with the CPU slowed {factor:.2}×.\n");
+            slowdown = Some(factor);
+        }
+        for (name, path) in PAGES {
             let form = if desktop { "desktop" } else { "mobile" };
             let file = reports.join(format!("{}-{form}.json", path.trim_matches('/').replace('/', "_")));
-            let report = lighthouse(&nginx.url(path), desktop, &file);
+            let report = lighthouse(&nginx.url(path), slowdown, &file);
+            indexes.push(report["environment"]["benchmarkIndex"].as_f64().unwrap());
             let scores: Vec<f64> = CATEGORIES
                 .iter()
                 .map(|c| {
@@ -88,6 +112,7 @@ fn lighthouse_scores_every_category_at_least_95_with_no_layout_shift_on_phones_a
             }
         }
     }
+    table.push_str(&format!("\n{note}"));
     std::fs::write(reports.join("scores.md"), &table).unwrap();
     assert!(below.is_empty(), "below the bar:\n{}\n\n{table}", below.join("\n"));
 }
