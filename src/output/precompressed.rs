@@ -37,22 +37,22 @@ impl Encoding {
         PathBuf::from(name)
     }
 
-    /// The compressed bytes. Levels: gzip's best (a page is compressed once
-    /// and sent many times; level 9 costs little more than 6 on pages this
-    /// small); Brotli 9 with a 256 KiB window, where higher qualities take
-    /// several times longer for a few percent.
+    /// The compressed bytes, at the levels servers use on the fly (gzip 6,
+    /// Brotli 5 with a 256 KiB window): a first build of 10,000 articles
+    /// compresses ~13,500 files, and gzip 9 with Brotli 9 made it 33 s →
+    /// 188 s on the shared machine (docs/PERFORMANCE.md) for a few percent.
     pub fn compress(self, bytes: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(bytes.len() / 3);
         match self {
             Encoding::Gzip => {
-                let mut encoder = flate2::write::GzEncoder::new(&mut out, flate2::Compression::best());
+                let mut encoder = flate2::write::GzEncoder::new(&mut out, flate2::Compression::default());
                 encoder
                     .write_all(bytes)
                     .and_then(|()| encoder.finish().map(drop))
                     .expect("writing to memory");
             }
             Encoding::Brotli => {
-                let params = brotli::enc::BrotliEncoderParams { quality: 9, lgwin: 18, ..Default::default() };
+                let params = brotli::enc::BrotliEncoderParams { quality: 5, lgwin: 18, ..Default::default() };
                 brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("writing to memory");
             }
         }
