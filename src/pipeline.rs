@@ -278,7 +278,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     stage.write_all(&resized)?;
     // The default theme's files first; the site's static/ may replace them.
     let defaults: Vec<(String, &[u8])> =
-        templates::DEFAULT_STATIC.iter().map(|(name, text)| (format!("/{name}"), text.as_bytes())).collect();
+        templates::DEFAULT_STATIC.iter().map(|(name, bytes)| (format!("/{name}"), *bytes)).collect();
     stage.write_all(&defaults)?;
     let folder = options.root.join("static");
     stage.copy_tree(&folder).failed(Step::Copying, &folder)?;

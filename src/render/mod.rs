@@ -151,7 +151,8 @@ impl Page {
             PageKind::Home(n) => Cow::Borrowed(slice(&index.latest, n, per_page)),
             PageKind::Article(i) => {
                 let (prev, next) = index.neighbours[i];
-                Cow::Owned([Some(i), prev, next].into_iter().flatten().collect())
+                let shown = [Some(i), prev, next].into_iter().flatten();
+                Cow::Owned(shown.chain(index.related[i].iter().copied()).collect())
             }
             PageKind::Month(i) => Cow::Borrowed(&index.months[i].articles),
             PageKind::Year(i) => {
@@ -195,7 +196,8 @@ pub struct Renderer<'a> {
     common: Map<String, Value>,
     /// Each article as listings show it (without its content), serialized
     /// on first use and cloned into every listing after that: an article is
-    /// listed about ten times (home, month, year, organ, tags, neighbours).
+    /// listed about ten times (home, month, year, organ, tags, neighbours,
+    /// related articles).
     cards: Vec<OnceLock<Value>>,
 }
 
@@ -294,6 +296,7 @@ impl<'a> Renderer<'a> {
                 put(&mut context, "figures", &views.figures().article_sidebar(i));
                 context.insert("prev".into(), prev.map_or(Value::Null, |p| self.card(p)));
                 context.insert("next".into(), next.map_or(Value::Null, |p| self.card(p)));
+                context.insert("related".into(), self.cards(&index.related[i]));
                 "article.html"
             }
             PageKind::Month(i) => {

@@ -205,6 +205,7 @@ impl<'a> Inputs<'a> {
                 let (prev, next) = index.neighbours[i];
                 (self.articles[i], prev.map(|p| self.articles[p]), next.map(|p| self.articles[p]))
                     .hash(&mut h);
+                self.hash_articles(&index.related[i], &mut h);
                 for reading in &site.articles[i].readings {
                     self.hash_window(reading, &mut h);
                 }

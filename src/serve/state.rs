@@ -438,6 +438,9 @@ impl Engine {
     /// from the last good site with the edit put in, and announced through
     /// `early`; the writer sees a new title while the listings are made
     /// again. The rebuild renders the same bytes, which change nothing.
+    /// Only when every file of the batch is such an edit: another article
+    /// that moved, came or went in the same batch can be its neighbour or
+    /// one of its related articles in the rebuilt site.
     fn edited_pages_first(
         &mut self,
         paths: &[PathBuf],
@@ -447,16 +450,16 @@ impl Engine {
         let (Some((site, positions)), Some(tera), false) = (&mut self.site, &self.tera, self.failing) else {
             return;
         };
-        let mut edits: Vec<Edit> = paths
+        let edits: Option<Vec<Edit>> = paths
             .iter()
-            .filter_map(|path| {
+            .map(|path| {
                 edited_article(&self.files, site, positions, &self.settings, &self.markdown, path, now)
+                    .filter(|edit| edit.hash.place == edit.old.place)
             })
-            .filter(|edit| edit.hash.place == edit.old.place)
             .collect();
-        if edits.is_empty() {
+        let Some(mut edits) = edits.filter(|edits| !edits.is_empty()) else {
             return;
-        }
+        };
         let swap = |site: &mut Site, edits: &mut [Edit]| {
             for edit in edits {
                 std::mem::swap(&mut site.articles[edit.position], &mut edit.article);

@@ -26,7 +26,21 @@ struct RawConfig {
     organs: Option<Vec<RawOrgan>>,
     indicators: Option<Vec<RawIndicator>>,
     glossary: Option<BTreeMap<String, String>>,
+    logo: Option<String>,
+    publisher: Option<RawPublisher>,
     extra: Option<Value>,
+}
+
+/// The footer a government portal must show (Nghị định 42/2022/NĐ-CP).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPublisher {
+    owner: Option<String>,
+    address: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    responsible: Option<String>,
+    licence: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -76,6 +90,13 @@ impl Checked for RawConfig {
             "organs" => check_sequence::<RawOrgan>(value, path, issues),
             "areas" => check_sequence::<RawArea>(value, path, issues),
             "indicators" => check_sequence::<RawIndicator>(value, path, issues),
+            "publisher" => match value {
+                Value::Mapping(map) => {
+                    check_mapping::<RawPublisher>(map, path, issues);
+                    true
+                }
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -86,6 +107,8 @@ impl Checked for RawOrgan {}
 impl Checked for RawArea {}
 
 impl Checked for RawIndicator {}
+
+impl Checked for RawPublisher {}
 
 /// The site's settings, resolved.
 #[derive(Debug)]
@@ -100,7 +123,21 @@ pub struct Config {
     pub catalog: Catalog,
     /// Abbreviation and its expansion, longest abbreviation first.
     pub glossary: Vec<(String, String)>,
+    /// The site path of the emblem shown in the header and as the favicon.
+    pub logo: String,
+    pub publisher: Publisher,
     pub extra: Value,
+}
+
+/// Who publishes the site, for the footer; every field optional.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Publisher {
+    pub owner: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub responsible: Option<String>,
+    pub licence: Option<String>,
 }
 
 impl Config {
@@ -233,6 +270,11 @@ impl Config {
             per_page: raw.per_page.unwrap_or(20).max(1),
             catalog,
             glossary,
+            logo: raw.logo.unwrap_or_else(|| "/logo.svg".into()),
+            publisher: raw.publisher.map_or_else(Publisher::default, |raw| {
+                let RawPublisher { owner, address, phone, email, responsible, licence } = raw;
+                Publisher { owner, address, phone, email, responsible, licence }
+            }),
             extra: raw.extra.unwrap_or(Value::Null),
         })
     }

@@ -13,6 +13,7 @@ mod harness;
 mod hosting;
 mod images;
 mod import_accuracy;
+mod lighthouse;
 mod messages;
 mod output;
 pub(crate) mod reader;
