@@ -42,7 +42,7 @@ fn a_commune_and_the_district_reporting_one_indicator_make_two_series_without_wa
     // The organ's page shows its own area's figure; the district's headline stays the district's.
     let organ = main_of(&site.page("/co-quan/dang-uy-xa-gia-pho/")).to_string();
     assert!(
-        organ.contains("12,6 tỷ đồng") && organ.contains("href=\"/chi-tieu/thu-ngan-sach/xa-gia-pho/\""),
+        organ.contains("12,6\u{a0}tỷ đồng") && organ.contains("href=\"/chi-tieu/thu-ngan-sach/xa-gia-pho/\""),
         "{organ}"
     );
     let list = main_of(&site.page("/chi-tieu/")).to_string();
@@ -128,9 +128,9 @@ fn a_reading_with_an_area_lands_in_that_areas_series() {
 fn an_article_page_names_the_span_of_a_running_total_in_words() {
     let site = built();
     let article = main_of(&site.page("/2022/09/ubnd-2022-09/")).to_string();
-    assert!(article.contains("9 tháng đầu năm 2022: 446 tỷ đồng"), "{article}");
+    assert!(article.contains("9 tháng đầu năm 2022: 446\u{a0}tỷ đồng"), "{article}");
     let august = main_of(&site.page("/2022/08/ubnd-2022-08/")).to_string();
-    assert!(august.contains("8 tháng năm 2022 (lũy kế): 406 tỷ đồng"), "{august}");
+    assert!(august.contains("8 tháng năm 2022 (lũy kế): 406\u{a0}tỷ đồng"), "{august}");
     let commune = main_of(&site.page("/2022/07/gia-pho-2022-06/")).to_string();
     assert!(commune.contains("(6 tháng đầu năm 2022)"), "a total alone names its span: {commune}");
 }
