@@ -74,6 +74,11 @@ fn search(browser: &Browser, served: &Served, query: &str, filters: &str) -> Vec
         "var s = document.getElementById('trang-thai').textContent; return /Tìm thấy|Hiện|Không tìm thấy/.test(s) && s;",
         Duration::from_secs(10),
     );
+    // Every result, not only the first screenful: "Xem thêm" until it is gone.
+    browser.wait_for(
+        "var more = document.getElementById('xem-them'); if (more.hidden) return true; more.click(); return false;",
+        Duration::from_secs(10),
+    );
     let links = browser.eval(
         "return Array.from(document.querySelectorAll('#ket-qua a')).map(a => a.getAttribute('href'));",
         json!([]),
