@@ -14,7 +14,7 @@ use crate::content::{self, front_matter};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::images;
 use crate::pipeline::{self, BuildOptions, Checked, Report};
-use crate::render::templates::DEFAULT_STATIC;
+use crate::render::templates::{self, DEFAULT_STATIC};
 use crate::render::RenderedPage;
 use crate::site::Site;
 use crate::vietnamese::nfc;
@@ -67,6 +67,7 @@ pub fn findings(
     let mut found = Diagnostics::default();
     let mut known = Published { paths: pages.iter().map(|p| p.url.clone()).collect() };
     known.paths.extend(DEFAULT_STATIC.iter().map(|(name, _)| format!("/{name}")));
+    known.paths.extend(templates::fingerprinted(&root.join("static"))?.into_iter().map(|f| f.hashed));
     for article in &site.articles {
         for asset in &article.assets {
             known.paths.insert(format!("{}{}", article.url, asset.to));

@@ -282,6 +282,10 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     stage.write_all(&defaults)?;
     let folder = options.root.join("static");
     stage.copy_tree(&folder).failed(Step::Copying, &folder)?;
+    let fingerprinted = templates::fingerprinted(&folder)?;
+    let hashed: Vec<(String, &[u8])> =
+        fingerprinted.iter().map(|f| (f.hashed.clone(), f.bytes.as_slice())).collect();
+    stage.write_all(&hashed)?;
     stage.publish()?;
     Ok(Ok(Report { articles: site.articles.len(), pages, files: copied, warnings: site.warnings }))
 }

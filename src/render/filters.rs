@@ -1,6 +1,7 @@
 //! Tera filters for Vietnamese dates and numbers and for URLs. They produce
 //! digits and paths only: words (weekday and month names) live in templates.
-//! `url` puts a site path under the base URL's folder; `abs_url` makes it a
+//! `url` puts a site path under the base URL's folder (a fingerprinted
+//! theme file under its hashed name); `abs_url` makes it a
 //! full URL (feeds, sitemap, sharing tags); `query_value` makes a value safe
 //! inside a query string (share links).
 
@@ -12,7 +13,7 @@ use tera::{Result, Tera, Value};
 use crate::vietnamese::date::format_date;
 use crate::vietnamese::number::format_number;
 
-pub fn register(tera: &mut Tera, base_url: &str) {
+pub fn register(tera: &mut Tera, base_url: &str, hashed: HashMap<String, String>) {
     tera.register_filter("date_vi", |value: &Value, _: &HashMap<String, Value>| {
         Ok(Value::from(format_date(day(value, "date_vi")?)))
     });
@@ -40,7 +41,7 @@ pub fn register(tera: &mut Tera, base_url: &str) {
     let folder = crate::site::config::base_path(base_url).to_string();
     tera.register_filter("url", move |value: &Value, _: &HashMap<String, Value>| {
         let path = value.as_str().ok_or_else(|| tera::Error::msg(format!("url: {value} is not a path")))?;
-        Ok(Value::from(under(&folder, path)))
+        Ok(Value::from(under(&folder, hashed.get(path).map_or(path, String::as_str))))
     });
     let base = base_url.to_string();
     tera.register_filter("abs_url", move |value: &Value, _: &HashMap<String, Value>| {

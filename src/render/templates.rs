@@ -44,7 +44,53 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("chia-se.png", include_bytes!("../../static/chia-se.png")),
 ];
 
+/// The theme files every page links to. A build publishes each a second
+/// time under a name holding a hash of its bytes (`/style.3f9a2c1b.css`),
+/// which pages link to, so hosts may cache them for a year: a changed file
+/// gets a new name.
+const FINGERPRINTED: &[&str] = &["style.css", "logo.svg"];
+
+/// A fingerprinted theme file: its plain path, its hashed path and bytes.
+pub struct Fingerprinted {
+    pub path: String,
+    pub hashed: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Each fingerprinted theme file as a build publishes it: from the site's
+/// static/ if it has one of that name, else the default theme's.
+pub fn fingerprinted(static_dir: &Path) -> anyhow::Result<Vec<Fingerprinted>> {
+    let mut files = Vec::new();
+    for name in FINGERPRINTED {
+        let own = static_dir.join(name);
+        let bytes = match own.is_file() {
+            true => std::fs::read(&own).failed(Step::Reading, &own)?,
+            false => {
+                DEFAULT_STATIC.iter().find(|(n, _)| n == name).map(|(_, b)| b.to_vec()).unwrap_or_default()
+            }
+        };
+        let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+        let hashed = format!("/{stem}.{:08x}.{extension}", crc32fast::hash(&bytes));
+        files.push(Fingerprinted { path: format!("/{name}"), hashed, bytes });
+    }
+    Ok(files)
+}
+
+/// The plain path of a fingerprinted name (`/style.3f9a2c1b.css` →
+/// `/style.css`), whatever its hash: the preview server serves the file as
+/// it is now under the name a page was rendered with.
+pub fn unfingerprinted(path: &str) -> Option<String> {
+    let (folder, file) = path.rsplit_once('/')?;
+    let (rest, extension) = file.rsplit_once('.')?;
+    let (stem, hash) = rest.rsplit_once('.')?;
+    let plain = format!("{stem}.{extension}");
+    let hex = hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    (folder.is_empty() && hex && FINGERPRINTED.contains(&plain.as_str())).then(|| format!("/{plain}"))
+}
+
 /// The defaults with the site's own templates laid over them, compiled once.
+/// The `url` filter links to the fingerprinted names of the theme files in
+/// static/, the folder beside templates/.
 pub fn load(templates_dir: &Path, base_url: &str) -> anyhow::Result<Result<Tera, Diagnostic>> {
     let mut sources: Vec<(String, String)> =
         DEFAULT_TEMPLATES.iter().map(|(name, text)| (name.to_string(), text.to_string())).collect();
@@ -68,7 +114,9 @@ pub fn load(templates_dir: &Path, base_url: &str) -> anyhow::Result<Result<Tera,
         return Ok(Err(Diagnostic::file(shown.as_ref(), Problem::Template { message: error_chain(&error) })));
     }
     tera.set_escape_fn(crate::html::escape);
-    super::filters::register(&mut tera, base_url);
+    let hashed =
+        fingerprinted(&templates_dir.with_file_name("static"))?.into_iter().map(|f| (f.path, f.hashed));
+    super::filters::register(&mut tera, base_url, hashed.collect());
     Ok(Ok(tera))
 }
 

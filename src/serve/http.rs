@@ -226,6 +226,8 @@ async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) 
     let Some(path) = decode(uri.path()) else {
         return (StatusCode::FORBIDDEN, "forbidden\n").into_response();
     };
+    // A theme file under the hashed name pages link to: served as it is now.
+    let path = templates::unfingerprinted(&path).unwrap_or(path);
     let static_dir = server.root.join("static");
     match file_inside(&static_dir, &path) {
         Found::File(file) => return from_disk(&file, &path),
