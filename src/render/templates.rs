@@ -130,3 +130,20 @@ pub fn error_chain(error: &tera::Error) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::unfingerprinted;
+
+    #[test]
+    fn only_a_theme_file_at_the_root_with_eight_hex_digits_is_taken_for_a_hashed_name() {
+        assert_eq!(unfingerprinted("/style.3f9a2c1b.css").as_deref(), Some("/style.css"));
+        assert_eq!(unfingerprinted("/logo.00ff00aa.svg").as_deref(), Some("/logo.svg"));
+        for path in ["/style.css", "/style.3F9A2C1B.css", "/style.3f9a2c1.css", "/in/style.3f9a2c1b.css"] {
+            assert_eq!(unfingerprinted(path), None, "{path}");
+        }
+        // An author's file whose name looks hashed is left alone.
+        assert_eq!(unfingerprinted("/bao-cao.20230815.pdf"), None);
+        assert_eq!(unfingerprinted("/hội-nghị.3f9a2c1b.css"), None);
+    }
+}
