@@ -182,6 +182,28 @@ pub struct Renderer<'a> {
     cards: Vec<OnceLock<Value>>,
     /// The digest of each card, made on first use as the card is.
     card_digests: Vec<OnceLock<u64>>,
+    /// Views many pages show (the home pages' highlights, an organ's
+    /// figures on each of its pages), made once.
+    highlights: Shared,
+    /// By position in `Index::organs`.
+    organ_figures: Vec<Shared>,
+}
+
+/// A view made once for many pages, and its digest.
+#[derive(Default)]
+struct Shared {
+    value: OnceLock<Value>,
+    digest: OnceLock<u64>,
+}
+
+impl Shared {
+    fn value(&self, make: &dyn Fn() -> Value) -> &Value {
+        self.value.get_or_init(make)
+    }
+
+    fn digest(&self, make: &dyn Fn() -> Value) -> u64 {
+        *self.digest.get_or_init(|| digest_of(self.value(make)))
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -193,7 +215,17 @@ impl<'a> Renderer<'a> {
         let common_digest = digest_of(&common);
         let cards = site.articles.iter().map(|_| OnceLock::new()).collect();
         let card_digests = site.articles.iter().map(|_| OnceLock::new()).collect();
-        Renderer { views, tera, common, common_digest, cards, card_digests }
+        let organ_figures = site.index.organs.iter().map(|_| Shared::default()).collect();
+        Renderer {
+            views,
+            tera,
+            common,
+            common_digest,
+            cards,
+            card_digests,
+            highlights: Shared::default(),
+            organ_figures,
+        }
     }
 
     /// A digest of everything the page is made from: its template's name and
@@ -260,7 +292,7 @@ impl<'a> Renderer<'a> {
                 let total = page_count(index.latest.len(), per_page);
                 context.cards("articles", slice(&index.latest, n, per_page));
                 context.put("paginator", &Paginator::new("/", n, total));
-                context.put("highlights", &views.figures().highlights());
+                context.shared("highlights", &self.highlights, &|| json(&views.figures().highlights()));
                 "index.html"
             }
             PageKind::Article(i) => {
@@ -320,7 +352,8 @@ impl<'a> Renderer<'a> {
                 let total = page_count(listing.articles.len(), per_page);
                 context.put("paginator", &Paginator::new(&organ.url, n, total));
                 context.cards("articles", slice(&listing.articles, n, per_page));
-                context.put("figures", &views.figures().latest_among(&listing.articles));
+                let figures = || json(&views.figures().latest_among(&listing.articles));
+                context.shared("figures", &self.organ_figures[i], &figures);
                 context.put("organ", &organ);
                 "organ.html"
             }
@@ -399,6 +432,8 @@ trait Context {
     /// Articles as listings show them.
     fn cards(&mut self, key: &str, articles: &[usize]);
     fn card(&mut self, key: &str, article: Option<usize>);
+    /// A view made once (`make`) for all the pages that show it.
+    fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value);
     /// Months, each with its articles as cards under `articles`.
     fn months<'m>(&mut self, key: &str, months: impl Iterator<Item = (MonthView, &'m [usize])>);
 }
@@ -421,6 +456,10 @@ impl Context for Values<'_, '_> {
         self.map.insert(key.to_string(), article.map_or(Value::Null, |a| self.renderer.card(a)));
     }
 
+    fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value) {
+        self.map.insert(key.to_string(), slot.value(make).clone());
+    }
+
     fn months<'m>(&mut self, key: &str, months: impl Iterator<Item = (MonthView, &'m [usize])>) {
         let months = months.map(|(month, articles)| {
             let mut view = json(&month);
@@ -438,8 +477,7 @@ struct Digest<'r, 'a> {
 
 impl Context for Digest<'_, '_> {
     fn put(&mut self, key: &str, value: &impl Serialize) {
-        key.hash(&mut self.hasher);
-        serde_json::to_writer(HashWriter(&mut self.hasher), value).expect("views serialize to JSON");
+        (key, digest_of(value)).hash(&mut self.hasher);
     }
 
     fn cards(&mut self, key: &str, articles: &[usize]) {
@@ -451,6 +489,10 @@ impl Context for Digest<'_, '_> {
         (key, article.map(|a| self.renderer.card_digest(a))).hash(&mut self.hasher);
     }
 
+    fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value) {
+        (key, slot.digest(make)).hash(&mut self.hasher);
+    }
+
     fn months<'m>(&mut self, key: &str, months: impl Iterator<Item = (MonthView, &'m [usize])>) {
         key.hash(&mut self.hasher);
         for (month, articles) in months {
@@ -460,25 +502,14 @@ impl Context for Digest<'_, '_> {
     }
 }
 
-/// A digest of a value as it serializes.
+/// A digest of a value as it serializes: written whole, then hashed in
+/// one call (the serializer's many small writes, hashed one by one, cost
+/// several times more).
 fn digest_of(value: &impl Serialize) -> u64 {
+    let json = serde_json::to_vec(value).expect("views serialize to JSON");
     let mut hasher = DefaultHasher::new();
-    serde_json::to_writer(HashWriter(&mut hasher), value).expect("views serialize to JSON");
+    hasher.write(&json);
     hasher.finish()
-}
-
-/// Feeds what is written into a hasher.
-struct HashWriter<'h>(&'h mut DefaultHasher);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 fn json(value: &impl Serialize) -> Value {
