@@ -168,7 +168,7 @@ fn no_english_sentence_is_left_in_rust_code_outside_the_catalogue() {
         // or `.ok_or(Failure::…)` / `bail!(Failure::…)` (see the report of issue 13).
         // A broken invariant is a bug, reported to whoever fixes bantin.
         (
-            "src/serve/state.rs",
+            "src/serve/engine.rs",
             "a site with no problems has its settings and templates",
             "a bug, not a message",
         ),
