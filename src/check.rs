@@ -215,7 +215,7 @@ fn page_findings(
     let mut broken: Vec<(String, String, usize)> = Vec::new();
     for page in pages.iter().filter(|p| p.url.ends_with('/') || p.url.ends_with(".html")) {
         let folder = &page.url[..=page.url.rfind('/').unwrap_or(0)];
-        for target in attribute_values(&page.html) {
+        for target in attribute_values(std::str::from_utf8(&page.body).unwrap_or_default()) {
             // Pages link inside the site's folder (`/yen-dinh/2023/…`); the site's paths do not.
             let site_folder = crate::site::config::base_path(base_url);
             let inside = target

@@ -25,6 +25,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("indicator.html", include_str!("../../templates/indicator.html")),
     ("indicator.csv", include_str!("../../templates/indicator.csv")),
     ("partials/indicators.html", include_str!("../../templates/partials/indicators.html")),
+    ("partials/span.html", include_str!("../../templates/partials/span.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("search.js", include_str!("../../templates/search.js")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
@@ -34,8 +35,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Files of the default theme published at the site's root unless the
-/// site's static/ has one of the same name; also what `init` writes.
-pub const DEFAULT_STATIC: &[(&str, &str)] = &[("style.css", include_str!("../../static/style.css"))];
+/// site's static/ has one of the same name; also what `init` writes: the
+/// stylesheet, the emblem (favicon and header, site.yaml `logo:`) and the
+/// image shared pages show when they have none of their own.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("logo.svg", include_bytes!("../../static/logo.svg")),
+    ("chia-se.png", include_bytes!("../../static/chia-se.png")),
+];
 
 /// The defaults with the site's own templates laid over them, compiled once.
 pub fn load(templates_dir: &Path, base_url: &str) -> anyhow::Result<Result<Tera, Diagnostic>> {

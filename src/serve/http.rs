@@ -234,10 +234,10 @@ async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) 
         Found::Folder | Found::Nothing => {}
     }
     // The default theme's files, unless static/ replaces them (as a build does).
-    if let Some((_, text)) =
+    if let Some((_, bytes)) =
         templates::DEFAULT_STATIC.iter().find(|(name, _)| path.strip_prefix('/') == Some(name))
     {
-        let mut response = Response::new(Body::from(*text));
+        let mut response = Response::new(Body::from(*bytes));
         set(&mut response, header::CONTENT_TYPE, content_type(&path));
         set(&mut response, header::CACHE_CONTROL, "no-store");
         return response;

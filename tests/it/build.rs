@@ -32,8 +32,12 @@ fn article_page_shows_title_organ_date_and_escapes_markup() {
     assert!(main.contains("<table>"));
     assert!(!page.contains("alert("), "raw scripts are removed");
     // The figures of the front matter, apart from the same number in the body's table.
-    assert!(main.contains("65 tỷ đồng <span class=\"uoc\">(ước)</span>"), "an estimate is marked: {main}");
-    assert!(main.contains("Lũy kế từ đầu năm: 253 tỷ đồng"), "{main}");
+    // A space that never breaks keeps each figure with its unit.
+    assert!(
+        main.contains("65\u{a0}tỷ đồng <span class=\"uoc\">(ước)</span>"),
+        "an estimate is marked: {main}"
+    );
+    assert!(main.contains("8 tháng năm 2023 (lũy kế): 253\u{a0}tỷ đồng"), "the span in words: {main}");
     assert!(main.contains(">38,18%</meter> 38,18% kế hoạch"), "plan shown the Vietnamese way: {main}");
     assert!(page.contains("<html lang=\"vi\""));
 }
@@ -42,10 +46,11 @@ fn article_page_shows_title_organ_date_and_escapes_markup() {
 fn previous_and_next_meetings_of_the_same_organ_are_linked() {
     let site = basic_site();
     site.build(&[]);
-    let main = main_of(&site.page("/2023/08/hoi-nghi-btv-thang-8/")).to_string();
-    assert!(main.contains("href=\"/2023/07/hoi-nghi-btv-thang-7/\""), "previous: {main}");
-    assert!(main.contains("href=\"/2023/09/hoi-nghi-thang-9/\""), "next: {main}");
-    assert!(!main.contains("href=\"/2023/08/ky-hop-hdnd/\""), "another organ is not a neighbour");
+    let page = site.page("/2023/08/hoi-nghi-btv-thang-8/");
+    let nav = page.split("<nav class=\"cuoc-hop-khac\"").nth(1).unwrap().split("</nav>").next().unwrap();
+    assert!(nav.contains("href=\"/2023/07/hoi-nghi-btv-thang-7/\""), "previous: {nav}");
+    assert!(nav.contains("href=\"/2023/09/hoi-nghi-thang-9/\""), "next: {nav}");
+    assert!(!nav.contains("href=\"/2023/08/ky-hop-hdnd/\""), "another organ is not a neighbour");
 }
 
 #[test]
@@ -134,8 +139,20 @@ fn a_rebuild_rewrites_only_what_changed_and_equals_a_fresh_build() {
     let site = basic_site();
     site.build(&[]);
     let inode = |path: &str| std::fs::metadata(site.root.join("public").join(path)).unwrap().ino();
-    let untouched = ["robots.txt", "2023/09/dang-uy-xa/index.html"].map(|p| (p, inode(p)));
-    let changed = ["2023/08/hoi-nghi-btv-thang-8/index.html", "style.css"].map(|p| (p, inode(p)));
+    // The compressed copies of an unchanged page are linked, not made again.
+    let untouched = [
+        "robots.txt",
+        "2023/09/dang-uy-xa/index.html",
+        "2023/09/dang-uy-xa/index.html.gz",
+        "2023/09/dang-uy-xa/index.html.br",
+    ]
+    .map(|p| (p, inode(p)));
+    let changed = [
+        "2023/08/hoi-nghi-btv-thang-8/index.html",
+        "2023/08/hoi-nghi-btv-thang-8/index.html.gz",
+        "style.css",
+    ]
+    .map(|p| (p, inode(p)));
     assert!(site.exists("/2023/08/ky-hop-hdnd/index.html"));
 
     // A template error while rendering leaves the output as it was.

@@ -22,7 +22,7 @@ const ARTICLE_TITLE: &str =
 const WAIT: Duration = Duration::from_secs(20);
 
 /// An nginx serving `www` with one `server` block of docs/HOSTING.md.
-struct Nginx {
+pub(crate) struct Nginx {
     child: Child,
     base: String,
     _dir: tempfile::TempDir,
@@ -31,7 +31,7 @@ struct Nginx {
 impl Nginx {
     /// Starts nginx with the block whose first line is `# bantin: {case}`,
     /// its `listen` and `root` pointed at a free port and `www`.
-    fn start(case: &str, www: &Path) -> Nginx {
+    pub(crate) fn start(case: &str, www: &Path) -> Nginx {
         let block = doc_block(case);
         let port = free_port();
         let server = replaced(&block, "listen 80;", &format!("listen 127.0.0.1:{port};"));
@@ -71,7 +71,7 @@ impl Nginx {
         Nginx { child, base: format!("http://127.0.0.1:{port}"), _dir: dir }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
@@ -129,7 +129,7 @@ fn replaced(text: &str, from: &str, to: &str) -> String {
 
 /// The sample site built with `base_url` into `folder` of a new web root,
 /// readable by nginx's workers (which drop root's rights).
-fn built_into(base_url: &str, folder: &str) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn built_into(base_url: &str, folder: &str) -> (tempfile::TempDir, PathBuf) {
     let www = tempfile::tempdir().unwrap();
     #[cfg(unix)]
     {
@@ -304,4 +304,31 @@ fn an_authors_site_paths_go_into_the_folder_check_finds_them_and_serve_previews_
     assert!(served.contains("href=\"/2023/07/hoi-nghi-btv-thang-7/\">kỳ họp tháng 7</a>"), "{served}");
     assert!(served.contains("href=\"/style.css\""));
     assert!(!served.contains("href=\"/yen-dinh/"), "{served}");
+}
+
+#[test]
+fn nginx_sends_the_gzip_copy_the_build_wrote_beside_a_page_to_browsers_that_accept_it() {
+    let (_www, root) = built_into("https://example.gov.vn/yen-dinh/", FOLDER);
+    let page = root.join(format!("{}{ARTICLE}index.html", FOLDER.trim_start_matches('/')));
+    let gz = std::fs::read(page.with_extension("html.gz")).expect("a .gz copy beside the page");
+    assert!(page.with_extension("html.br").is_file(), "a .br copy beside the page");
+    let nginx = Nginx::start("in a sub-folder", &root);
+
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut response = agent
+        .get(&nginx.url(&format!("{FOLDER}{ARTICLE}")))
+        .header("Accept-Encoding", "gzip")
+        .call()
+        .unwrap();
+    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    assert_eq!(header("content-encoding").as_deref(), Some("gzip"));
+    assert_eq!(header("cache-control").as_deref(), Some("public, max-age=300"));
+    // The very bytes of the copy: gzip_static, not compression on the fly.
+    assert_eq!(header("content-length"), Some(gz.len().to_string()));
+    let body = response.body_mut().read_to_vec().unwrap();
+    assert!(body == gz, "nginx sent other bytes than the .gz copy");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body[..]), &mut text).unwrap();
+    assert_eq!(text, std::fs::read_to_string(&page).unwrap());
+    assert!(text.contains(ARTICLE_TITLE));
 }
