@@ -9,14 +9,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use bantin::assemble::Site;
 use bantin::content::front_matter;
 use bantin::content::markdown::Markdown;
-use bantin::content::source::SourceFile;
 use bantin::index::Index;
 use bantin::output::{page_file, Stage, Target};
 use bantin::pipeline::{self, BuildOptions};
 use bantin::render::{self, templates, Renderer};
-use bantin::site::Site;
+use bantin::source::SourceFile;
 use bantin::vietnamese::Collation;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 

@@ -8,15 +8,15 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
+use crate::assemble::Site;
 use crate::content::markdown::{self, percent_decoded, Reference};
-use crate::content::source::{lexical, SourceFile};
 use crate::content::{self, front_matter};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::images;
 use crate::pipeline::{self, BuildOptions, Checked, Report};
 use crate::render::templates::{self, DEFAULT_STATIC};
 use crate::render::RenderedPage;
-use crate::site::Site;
+use crate::source::{lexical, SourceFile};
 use crate::vietnamese::nfc;
 use crate::yaml::Places;
 

@@ -1,7 +1,7 @@
 //! HTML text in and out: escaping shared by the Markdown renderer and the
 //! templates (the five characters that matter, and no more: Tera's default
 //! also escapes `/`, which makes every URL unreadable), and the plain text of
-//! rendered HTML for the search index.
+//! rendered HTML for the search index; site paths put under the site's folder.
 
 /// Characters XML forbids and HTML calls parse errors: C0 controls other
 /// than tab and line breaks, and the noncharacters U+FFFE and U+FFFF. Word's
@@ -147,6 +147,15 @@ pub fn text_of(html: &str) -> String {
     }
     text.push_str(rest);
     text
+}
+
+/// A root-relative path (`/2023/08/x/`) placed under the site's folder
+/// (`/yen-dinh/2023/08/x/`); other URLs as they are.
+pub fn under(folder: &str, url: &str) -> String {
+    match url.strip_prefix('/') {
+        Some(rest) if !rest.starts_with('/') => format!("{folder}/{rest}"),
+        _ => url.to_string(),
+    }
 }
 
 #[cfg(test)]

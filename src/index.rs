@@ -3,6 +3,7 @@
 //! previous/next meeting of the same organ, and a few related articles.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::content::Article;
 use crate::vietnamese::{slugify, Collation};
@@ -71,7 +72,7 @@ pub struct TagListing {
 impl Index {
     /// `organ_name` gives an organ's display name, for ordering.
     pub fn build<'a>(
-        articles: &[Article],
+        articles: &[Arc<Article>],
         organ_name: impl Fn(usize) -> &'a str,
         collation: &Collation,
     ) -> Index {
@@ -143,7 +144,7 @@ impl Index {
 /// organ), scored 3 per shared tag, 2 per shared indicator and 1 for the
 /// organ; ties go to the nearer in time, then the newer.
 fn related(
-    articles: &[Article],
+    articles: &[Arc<Article>],
     latest: &[usize],
     by_organ: &HashMap<usize, Vec<usize>>,
     by_tag: &BTreeMap<String, (HashMap<&str, usize>, Vec<usize>)>,

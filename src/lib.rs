@@ -4,16 +4,16 @@
 //!
 //! 1. `pipeline::read_config` reads `site.yaml` into `site::config` and its
 //!    catalogues (`site::catalog`: organs, indicators, glossary).
-//! 2. `content::source` reads each file under `content/` as NFC text;
-//!    `content::front_matter` splits and parses its YAML (positions from
+//! 2. `source` reads each file (site.yaml, those under `content/`) as NFC
+//!    text; `content::front_matter` splits and parses its YAML (positions from
 //!    `yaml`) into raw types.
 //! 3. `content::article` resolves raw front matter against the catalogues
 //!    into an `Article` (Markdown rendered by `content::markdown`). Every
 //!    problem becomes a `Diagnostic` (`diagnostics`); the run goes on to
 //!    find the next.
-//! 4. `pipeline::assemble` makes the `Site`: `index` builds, once, the
-//!    listings every page needs; `indicator` tables the reported figures
-//!    and checks them.
+//! 4. `assemble` makes the `Site`, which shares the config and articles
+//!    (`Arc`): `index` builds, once, the listings every page needs;
+//!    `indicator` tables the reported figures and checks them.
 //! 5. `render` lists the pages and renders them in parallel with Tera from
 //!    borrowed views (`render::context`); `images` sizes and resizes the
 //!    pictures beside articles.
@@ -31,6 +31,7 @@
 // where boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod assemble;
 pub mod check;
 pub mod content;
 pub mod diagnostics;
@@ -47,5 +48,6 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod source;
 pub mod vietnamese;
 pub mod yaml;

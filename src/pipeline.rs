@@ -4,20 +4,20 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
-use crate::content::{self, front_matter, markdown::Markdown, source::SourceFile, Article};
+use crate::assemble::Site;
+use crate::content::{self, front_matter, markdown::Markdown, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::failure::{Failing, Failure, Step};
 use crate::images;
-use crate::index::Index;
-use crate::indicator;
 use crate::output::{page_file, Stage, Target};
 use crate::render::{self, templates, RenderedPage, Renderer};
-use crate::site::{Config, Site};
-use crate::vietnamese::Collation;
+use crate::site::Config;
+use crate::source::SourceFile;
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -73,16 +73,18 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
     let mut articles = Vec::with_capacity(resolved.len());
     for result in resolved {
         match result {
-            Ok(article) if article.is_published(options.drafts, options.now) => articles.push(article),
+            Ok(article) if article.is_published(options.drafts, options.now) => {
+                articles.push(Arc::new(article))
+            }
             Ok(_) => {}
             Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
         }
     }
-    url_clashes(&articles).into_iter().for_each(|d| errors.push(d));
+    url_clashes(articles.iter().map(|a| &**a)).into_iter().for_each(|d| errors.push(d));
     if !errors.is_empty() {
         return Ok(Err(errors.sorted()));
     }
-    Ok(Ok(assemble(config, articles)))
+    Ok(Ok(Site::assemble(Arc::new(config), articles)))
 }
 
 /// site.yaml read and resolved; its problems are content errors.
@@ -165,24 +167,6 @@ pub fn url_clashes<'a>(articles: impl IntoIterator<Item = &'a Article>) -> Vec<D
         }
     }
     clashes
-}
-
-/// The published articles, free of problems, made into a site: indexed, figures tabled and checked.
-pub fn assemble(config: Config, articles: Vec<Article>) -> Site {
-    let collation = Collation::vietnamese();
-    let organs = &config.catalog.organs;
-    let index = Index::build(&articles, |i| organs[i].name.as_str(), &collation);
-    let indicators = &config.catalog.indicators;
-    let figures = indicator::Table::build(&articles, indicators.len());
-    let mut warnings = Diagnostics::default();
-    for (i, indicator) in indicators.iter().enumerate() {
-        // Per series: a commune's figures are not compared with the district's.
-        for (_, series) in figures.all(i) {
-            indicator::checks::check(indicator, series, &articles).into_iter().for_each(|w| warnings.push(w));
-        }
-    }
-    let warnings = warnings.sorted();
-    Site { config, articles, index, figures, warnings }
 }
 
 /// Renders every page of a loaded site with its templates.

@@ -245,10 +245,9 @@ mod tests {
 
     #[test]
     fn the_site_yaml_of_init_is_valid_and_lists_organs_and_indicators() {
-        let file =
-            crate::content::source::SourceFile::decode("site.yaml".into(), SITE_YAML.as_bytes().to_vec())
-                .ok()
-                .unwrap();
+        let file = crate::source::SourceFile::decode("site.yaml".into(), SITE_YAML.as_bytes().to_vec())
+            .ok()
+            .unwrap();
         let config = Config::parse(&file).unwrap_or_else(|e| panic!("{:?}", Diagnostics(e)));
         assert!(config.catalog.find_organ("BTV Huyện uỷ").is_some());
         assert!(!config.catalog.indicators.is_empty());

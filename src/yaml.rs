@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
-use crate::content::source::SourceFile;
 use crate::diagnostics::{did_you_mean, Diagnostic, Problem};
+use crate::source::SourceFile;
 
 /// Where a key and its inline value stand: 1-based line (of the YAML text),
 /// columns in characters.

@@ -4,17 +4,16 @@
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use serde_yaml::Value;
 
 use super::front_matter::{Parsed, RawReading};
 use super::markdown::{Markdown, Reference};
-use super::source::SourceFile;
 use crate::diagnostics::{did_you_mean, Diagnostic, Problem};
 use crate::images;
 use crate::site::Config;
+use crate::source::SourceFile;
 use crate::vietnamese::date::{parse_date, parse_month};
 use crate::vietnamese::{nfc, slugify};
 
@@ -46,9 +45,8 @@ pub struct Article {
     pub url: String,
     pub readings: Vec<Reading>,
     pub extra: Value,
-    /// Rendered and sanitized body; shared, so that copies of the articles
-    /// (the preview server's search index job) do not copy every body.
-    pub content: Arc<str>,
+    /// Rendered and sanitized body.
+    pub content: String,
     /// Files beside the article that its page references.
     pub assets: Vec<Asset>,
 }
@@ -312,7 +310,7 @@ pub fn resolve(
         slug,
         readings,
         extra: raw.extra.clone().unwrap_or(Value::Null),
-        content: rendered.html.into(),
+        content: rendered.html,
         assets,
     })
 }

@@ -5,8 +5,8 @@
 use serde::Deserialize;
 use serde_yaml::Value;
 
-use super::source::SourceFile;
 use crate::diagnostics::{Diagnostic, Problem};
+use crate::source::SourceFile;
 use crate::yaml::{self, check_mapping, check_sequence, Checked, Issue, Places};
 
 #[derive(Debug, Default, Deserialize)]

@@ -194,7 +194,7 @@ impl Markdown {
         }
         let Some(reference) = Reference::local(&url) else {
             return match url.starts_with('/') && !self.folder.is_empty() {
-                true => CowStr::from(crate::render::filters::under(&self.folder, &url)),
+                true => CowStr::from(crate::html::under(&self.folder, &url)),
                 false => url,
             };
         };
@@ -365,7 +365,7 @@ impl<'a> ammonia::UrlRelativeEvaluate<'a> for InFolder {
     fn evaluate<'url>(&self, url: &'url str) -> Option<std::borrow::Cow<'url, str>> {
         let inside = url.strip_prefix(self.0.as_str()).is_some_and(|rest| rest.starts_with('/'));
         Some(match url.starts_with('/') && !inside {
-            true => crate::render::filters::under(&self.0, url).into(),
+            true => crate::html::under(&self.0, url).into(),
             false => url.into(),
         })
     }

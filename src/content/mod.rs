@@ -4,7 +4,6 @@
 pub mod article;
 pub mod front_matter;
 pub mod markdown;
-pub mod source;
 
 pub use article::{Article, Asset, Meeting, Reading};
 

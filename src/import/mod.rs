@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::content::source::SourceFile;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::failure::{Failing, Step};
 use crate::messages::{Messages, Text};
 use crate::scaffold::{article_path, write_new, yaml_list, yaml_quoted, yaml_scalar};
 use crate::site::Config;
+use crate::source::SourceFile;
 use crate::vietnamese::date::format_date;
 use crate::vietnamese::slug::{cut_at_word, short_slug};
 use figures::Proposal;

@@ -2,6 +2,8 @@
 //! within a year, a month's value above the year's running total, a share of
 //! the plan that falls within a year.
 
+use std::sync::Arc;
+
 use crate::content::Article;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::site::{Indicator, IndicatorKind};
@@ -9,7 +11,7 @@ use crate::site::{Indicator, IndicatorKind};
 use super::{observation, Series};
 
 /// Warnings for one indicator's series.
-pub fn check(indicator: &Indicator, series: &Series, articles: &[Article]) -> Vec<Diagnostic> {
+pub fn check(indicator: &Indicator, series: &Series, articles: &[Arc<Article>]) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let warn = |article: &Article, line: usize, problem| Diagnostic {
         line,

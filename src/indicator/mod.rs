@@ -6,6 +6,7 @@ pub mod chart;
 pub mod checks;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::content::{Article, Reading};
 
@@ -47,7 +48,7 @@ pub struct Table {
 }
 
 impl Table {
-    pub fn build(articles: &[Article], indicators: usize) -> Table {
+    pub fn build(articles: &[Arc<Article>], indicators: usize) -> Table {
         type Months = BTreeMap<(i32, u32), Reports>;
         let mut areas: Vec<BTreeMap<Option<usize>, Months>> = vec![BTreeMap::new(); indicators];
         for (a, article) in articles.iter().enumerate() {
@@ -98,7 +99,7 @@ impl Table {
     }
 }
 
-pub fn observation(articles: &[Article], (a, r): (usize, usize)) -> Observation<'_> {
+pub fn observation(articles: &[Arc<Article>], (a, r): (usize, usize)) -> Observation<'_> {
     Observation { article: a, reading: &articles[a].readings[r] }
 }
 

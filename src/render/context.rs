@@ -5,9 +5,9 @@ use serde::Serialize;
 use serde_yaml::Value;
 
 use super::figures::{Figures, ReadingView};
+use crate::assemble::Site;
 use crate::index::{MonthArchive, TagListing};
 use crate::site::config::Publisher;
-use crate::site::Site;
 use crate::vietnamese::slugify;
 
 #[derive(Serialize)]

@@ -5,11 +5,12 @@
 
 use serde::Serialize;
 
+use crate::assemble::Site;
 use crate::content::Reading;
 use crate::indicator::chart::{self, Chart, Datum, Frame, Plot};
 use crate::indicator::{add_months, observation, Point, Series};
 use crate::site::catalog::Area;
-use crate::site::{Indicator, IndicatorKind, Site};
+use crate::site::{Indicator, IndicatorKind};
 
 /// What every view of an indicator names: `{id, label, unit, kind, group, url}`.
 #[derive(Serialize)]

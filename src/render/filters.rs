@@ -41,22 +41,13 @@ pub fn register(tera: &mut Tera, base_url: &str, hashed: HashMap<String, String>
     let folder = crate::site::config::base_path(base_url).to_string();
     tera.register_filter("url", move |value: &Value, _: &HashMap<String, Value>| {
         let path = value.as_str().ok_or_else(|| tera::Error::msg(format!("url: {value} is not a path")))?;
-        Ok(Value::from(under(&folder, hashed.get(path).map_or(path, String::as_str))))
+        Ok(Value::from(crate::html::under(&folder, hashed.get(path).map_or(path, String::as_str))))
     });
     let base = base_url.to_string();
     tera.register_filter("abs_url", move |value: &Value, _: &HashMap<String, Value>| {
         let path = value.as_str().unwrap_or_default();
         Ok(Value::from(format!("{base}/{}", path.trim_start_matches('/'))))
     });
-}
-
-/// A root-relative path (`/2023/08/x/`) placed under the site's folder
-/// (`/yen-dinh/2023/08/x/`); other URLs as they are.
-pub fn under(folder: &str, url: &str) -> String {
-    match url.strip_prefix('/') {
-        Some(rest) if !rest.starts_with('/') => format!("{folder}/{rest}"),
-        _ => url.to_string(),
-    }
 }
 
 /// A number with its unit: `19,2%` (a percent sign is written close, as

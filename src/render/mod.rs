@@ -9,6 +9,7 @@ pub mod search;
 pub mod templates;
 pub mod workbook;
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::OnceLock;
 
 use chrono::Datelike;
@@ -17,9 +18,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use tera::Tera;
 
+use crate::assemble::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
-use crate::site::Site;
-use context::{month_url, year_url, ArchiveYearView, Views};
+use context::{month_url, year_url, ArchiveYearView, MonthView, Views};
 use paginate::{page_count, Paginator};
 
 /// One page of the site and what it shows.
@@ -188,17 +189,43 @@ pub(crate) fn feed_slice(articles: &[usize]) -> &[usize] {
     &articles[..articles.len().min(FEED_ENTRIES)]
 }
 
-/// Renders pages for one site with one set of templates.
+/// Renders pages for one site with one set of templates, and tells what a
+/// page would be rendered from without rendering it (its fingerprint).
 pub struct Renderer<'a> {
     views: Views<'a>,
     tera: &'a Tera,
-    /// What every page's context holds (`site`, `live_reload`).
+    /// What every page's context holds (`site`, `live_reload`), and its digest.
     common: Map<String, Value>,
+    common_digest: u64,
     /// Each article as listings show it (without its content), serialized
     /// on first use and cloned into every listing after that: an article is
     /// listed about ten times (home, month, year, organ, tags, neighbours,
     /// related articles).
     cards: Vec<OnceLock<Value>>,
+    /// The digest of each card, made on first use as the card is.
+    card_digests: Vec<OnceLock<u64>>,
+    /// Views many pages show (the home pages' highlights, an organ's
+    /// figures on each of its pages), made once.
+    highlights: Shared,
+    /// By position in `Index::organs`.
+    organ_figures: Vec<Shared>,
+}
+
+/// A view made once for many pages, and its digest.
+#[derive(Default)]
+struct Shared {
+    value: OnceLock<Value>,
+    digest: OnceLock<u64>,
+}
+
+impl Shared {
+    fn value(&self, make: &dyn Fn() -> Value) -> &Value {
+        self.value.get_or_init(make)
+    }
+
+    fn digest(&self, make: &dyn Fn() -> Value) -> u64 {
+        *self.digest.get_or_init(|| digest_of(self.value(make)))
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -207,8 +234,40 @@ impl<'a> Renderer<'a> {
         let mut common = Map::new();
         common.insert("site".into(), json(&views.site_view()));
         common.insert("live_reload".into(), Value::Bool(live_reload));
+        let common_digest = digest_of(&common);
         let cards = site.articles.iter().map(|_| OnceLock::new()).collect();
-        Renderer { views, tera, common, cards }
+        let card_digests = site.articles.iter().map(|_| OnceLock::new()).collect();
+        let organ_figures = site.index.organs.iter().map(|_| Shared::default()).collect();
+        Renderer {
+            views,
+            tera,
+            common,
+            common_digest,
+            cards,
+            card_digests,
+            highlights: Shared::default(),
+            organ_figures,
+        }
+    }
+
+    /// A digest of everything the page is made from: its template's name and
+    /// its context, as `render` builds it (the same `fill`), or its data.
+    /// Equal fingerprints, equal pages, for the same templates.
+    pub fn fingerprint(&self, page: &Page) -> u64 {
+        let mut digest = Digest { renderer: self, hasher: DefaultHasher::new() };
+        self.common_digest.hash(&mut digest.hasher);
+        if let PageKind::IndicatorJson(i) = page.kind {
+            digest.put("data", &self.views.figures().data(i));
+        } else if let PageKind::IndicatorXlsx(i) = page.kind {
+            for (name, context) in self.sheets(page, i) {
+                (name, digest_of(&context.map)).hash(&mut digest.hasher);
+            }
+            self.made(page).hash(&mut digest.hasher);
+        } else {
+            let template = self.fill(page, &mut digest);
+            template.hash(&mut digest.hasher);
+        }
+        digest.hasher.finish()
     }
 
     /// Renders every page in parallel; template errors are collected.
@@ -241,7 +300,9 @@ impl<'a> Renderer<'a> {
         if let PageKind::IndicatorXlsx(i) = page.kind {
             return self.workbook(page, i);
         }
-        let (template, context) = self.context(page);
+        let mut context = Values { renderer: self, map: self.common.clone() };
+        let template = self.fill(page, &mut context);
+        let context = tera::Context::from_value(Value::Object(context.map)).expect("a map is a context");
         let html = self.tera_render(template, &context)?;
         Ok(RenderedPage { url: page.url.clone(), body: html.into_bytes() })
     }
@@ -256,72 +317,86 @@ impl<'a> Renderer<'a> {
     /// The CSV of each area with figures of the indicator, one sheet each,
     /// the site's own area first.
     fn workbook(&self, page: &Page, indicator: usize) -> Result<RenderedPage, Diagnostic> {
+        let sheets = self.sheets(page, indicator);
+        let mut csvs = Vec::with_capacity(sheets.len());
+        for (name, context) in sheets {
+            let context = tera::Context::from_value(Value::Object(context.map)).expect("a map is a context");
+            csvs.push((name, self.tera_render("indicator.csv", &context)?));
+        }
+        Ok(RenderedPage { url: page.url.clone(), body: workbook::workbook(&csvs, self.made(page)) })
+    }
+
+    /// Each sheet's name and context: what `workbook` renders and
+    /// `fingerprint` digests.
+    fn sheets(&self, page: &Page, indicator: usize) -> Vec<(&'a str, Values<'_, 'a>)> {
         let site = self.views.site;
         let catalog = &site.config.catalog;
         let mut sheets = Vec::new();
         for (area, _) in site.figures.all(indicator) {
-            let mut context = self.common.clone();
-            put(&mut context, "page_url", &page.url);
-            put(&mut context, "page", &self.views.figures().page(indicator, area));
-            let context = tera::Context::from_value(Value::Object(context)).expect("a map is a context");
+            let mut context = Values { renderer: self, map: self.common.clone() };
+            context.put("page_url", &page.url);
+            context.put("page", &self.views.figures().page(indicator, area));
             let name = match area.or(catalog.home) {
                 Some(a) => catalog.areas[a].name.as_str(),
                 None => catalog.indicators[indicator].id.as_str(),
             };
-            sheets.push((name, self.tera_render("indicator.csv", &context)?));
+            sheets.push((name, context));
         }
-        let newest = page.sources(site).iter().map(|&a| site.articles[a].published).max();
-        let made = newest.map_or((2000, 1, 1), |t| (t.year(), t.month(), t.day()));
-        Ok(RenderedPage { url: page.url.clone(), body: workbook::workbook(&sheets, made) })
+        sheets
     }
 
-    fn context(&self, page: &Page) -> (&'static str, tera::Context) {
+    /// The day a workbook says it was made: its newest article's.
+    fn made(&self, page: &Page) -> (i32, u32, u32) {
+        let site = self.views.site;
+        let newest = page.sources(site).iter().map(|&a| site.articles[a].published).max();
+        newest.map_or((2000, 1, 1), |t| (t.year(), t.month(), t.day()))
+    }
+
+    /// Puts what the page's template reads into `context`; returns the template.
+    fn fill(&self, page: &Page, context: &mut impl Context) -> &'static str {
         let site = self.views.site;
         let index = &site.index;
         let per_page = site.config.per_page;
         let views = &self.views;
-        let mut context = self.common.clone();
-        put(&mut context, "page_url", &page.url);
+        context.put("page_url", &page.url);
         let template = match page.kind {
             PageKind::Home(n) => {
                 let total = page_count(index.latest.len(), per_page);
-                context.insert("articles".into(), self.cards(slice(&index.latest, n, per_page)));
-                put(&mut context, "paginator", &Paginator::new("/", n, total));
-                put(&mut context, "highlights", &views.figures().highlights());
+                context.cards("articles", slice(&index.latest, n, per_page));
+                context.put("paginator", &Paginator::new("/", n, total));
+                context.shared("highlights", &self.highlights, &|| json(&views.figures().highlights()));
                 "index.html"
             }
             PageKind::Article(i) => {
                 let (prev, next) = index.neighbours[i];
-                put(&mut context, "article", &views.article(i, true));
-                put(&mut context, "figures", &views.figures().article_sidebar(i));
-                context.insert("prev".into(), prev.map_or(Value::Null, |p| self.card(p)));
-                context.insert("next".into(), next.map_or(Value::Null, |p| self.card(p)));
-                context.insert("related".into(), self.cards(&index.related[i]));
+                context.put("article", &views.article(i, true));
+                context.put("figures", &views.figures().article_sidebar(i));
+                context.card("prev", prev);
+                context.card("next", next);
+                context.cards("related", &index.related[i]);
                 "article.html"
             }
             PageKind::Month(i) => {
                 let month = &index.months[i];
-                put(&mut context, "year", &month.year);
-                put(&mut context, "month", &month.month);
-                context.insert("articles".into(), self.cards(&month.articles));
-                put(&mut context, "figures", &views.figures().reported_at(&month.articles));
+                context.put("year", &month.year);
+                context.put("month", &month.month);
+                context.cards("articles", &month.articles);
+                context.put("figures", &views.figures().reported_at(&month.articles));
                 // Months are newest first: the previous month is the next entry.
-                put(&mut context, "prev_month", &index.months.get(i + 1).map(|m| views.month(m)));
-                put(&mut context, "next_month", &i.checked_sub(1).map(|j| views.month(&index.months[j])));
+                context.put("prev_month", &index.months.get(i + 1).map(|m| views.month(m)));
+                context.put("next_month", &i.checked_sub(1).map(|j| views.month(&index.months[j])));
                 "month.html"
             }
             PageKind::Year(i) => {
                 let year = &index.years[i];
                 let months = year.months.iter().map(|&m| {
                     let month = &index.months[m];
-                    let mut view = json(&views.month(month));
-                    view["articles"] = self.cards(&month.articles);
-                    view
+                    (views.month(month), month.articles.as_slice())
                 });
-                put(&mut context, "year", &year.year);
-                context.insert("months".into(), Value::Array(months.collect()));
-                put(&mut context, "prev_year", &index.years.get(i + 1).map(|y| y.year));
-                put(&mut context, "next_year", &i.checked_sub(1).map(|j| index.years[j].year));
+                context.put("year", &year.year);
+                context.months("months", months);
+                context.put("prev_year", &index.years.get(i + 1).map(|y| y.year));
+                context.put("next_year", &i.checked_sub(1).map(|j| index.years[j].year));
                 "year.html"
             }
             PageKind::Archive => {
@@ -335,53 +410,54 @@ impl<'a> Renderer<'a> {
                         months: y.months.iter().map(|&m| views.month(&index.months[m])).collect(),
                     })
                     .collect();
-                put(&mut context, "years", &years);
+                context.put("years", &years);
                 "archive.html"
             }
             PageKind::Organs => {
                 let organs: Vec<_> =
                     index.organs.iter().map(|o| views.organ(o.organ, Some(o.articles.len()))).collect();
-                put(&mut context, "organs", &organs);
+                context.put("organs", &organs);
                 "organs.html"
             }
             PageKind::Organ(i, n) => {
                 let listing = &index.organs[i];
                 let organ = views.organ(listing.organ, Some(listing.articles.len()));
                 let total = page_count(listing.articles.len(), per_page);
-                put(&mut context, "paginator", &Paginator::new(&organ.url, n, total));
-                context.insert("articles".into(), self.cards(slice(&listing.articles, n, per_page)));
+                context.put("paginator", &Paginator::new(&organ.url, n, total));
+                context.cards("articles", slice(&listing.articles, n, per_page));
                 let area = site.config.catalog.organs[listing.organ].area;
-                put(&mut context, "figures", &views.figures().latest_among(&listing.articles, area));
-                put(&mut context, "organ", &organ);
+                let figures = || json(&views.figures().latest_among(&listing.articles, area));
+                context.shared("figures", &self.organ_figures[i], &figures);
+                context.put("organ", &organ);
                 "organ.html"
             }
             PageKind::Tags => {
                 let tags: Vec<_> = index.tags.iter().map(|t| views.tag(t)).collect();
-                put(&mut context, "tags", &tags);
+                context.put("tags", &tags);
                 "tags.html"
             }
             PageKind::Tag(i, n) => {
                 let tag = views.tag(&index.tags[i]);
                 let total = page_count(index.tags[i].articles.len(), per_page);
-                put(&mut context, "paginator", &Paginator::new(&tag.url, n, total));
-                context.insert("articles".into(), self.cards(slice(&index.tags[i].articles, n, per_page)));
-                put(&mut context, "tag", &tag);
+                context.put("paginator", &Paginator::new(&tag.url, n, total));
+                context.cards("articles", slice(&index.tags[i].articles, n, per_page));
+                context.put("tag", &tag);
                 "tag.html"
             }
             PageKind::Indicators => {
-                put(&mut context, "groups", &views.figures().catalogue());
+                context.put("groups", &views.figures().catalogue());
                 "indicators.html"
             }
             PageKind::Indicator(i) => {
-                put(&mut context, "page", &views.figures().page(i, None));
+                context.put("page", &views.figures().page(i, None));
                 "indicator.html"
             }
             PageKind::IndicatorArea(i, a) => {
-                put(&mut context, "page", &views.figures().page(i, Some(a)));
+                context.put("page", &views.figures().page(i, Some(a)));
                 "indicator.html"
             }
             PageKind::IndicatorCsv(i) => {
-                put(&mut context, "page", &views.figures().page(i, None));
+                context.put("page", &views.figures().page(i, None));
                 "indicator.csv"
             }
             PageKind::IndicatorJson(_) | PageKind::IndicatorXlsx(_) => {
@@ -397,13 +473,13 @@ impl<'a> Renderer<'a> {
                 };
                 let shown = feed_slice(articles);
                 let updated = shown.iter().map(|&a| &site.articles[a].published).max();
-                put(&mut context, "organ", &organ);
-                put(&mut context, "updated", &updated.map(|t| views.local_time(t)));
-                context.insert("articles".into(), self.cards(shown));
+                context.put("organ", &organ);
+                context.put("updated", &updated.map(|t| views.local_time(t)));
+                context.cards("articles", shown);
                 "feed.xml"
             }
             PageKind::Sitemap => {
-                put(&mut context, "entries", &sitemap_entries(site, views));
+                context.put("entries", &sitemap_entries(site, views));
                 "sitemap.xml"
             }
             PageKind::Robots => "robots.txt",
@@ -411,7 +487,7 @@ impl<'a> Renderer<'a> {
             PageKind::SearchScript => "search.js",
             PageKind::NotFound => "404.html",
         };
-        (template, tera::Context::from_value(Value::Object(context)).expect("a map is a context"))
+        template
     }
 
     /// An article as listings show it.
@@ -422,14 +498,102 @@ impl<'a> Renderer<'a> {
     fn cards(&self, articles: &[usize]) -> Value {
         Value::Array(articles.iter().map(|&a| self.card(a)).collect())
     }
+
+    fn card_digest(&self, article: usize) -> u64 {
+        *self.card_digests[article].get_or_init(|| digest_of(&self.views.article(article, false)))
+    }
+}
+
+/// What a page's context is filled through: the values Tera renders from
+/// (`Values`), or a digest of the very same values (`Digest`), so that a
+/// fingerprint cannot leave out anything a page shows.
+trait Context {
+    fn put(&mut self, key: &str, value: &impl Serialize);
+    /// Articles as listings show them.
+    fn cards(&mut self, key: &str, articles: &[usize]);
+    fn card(&mut self, key: &str, article: Option<usize>);
+    /// A view made once (`make`) for all the pages that show it.
+    fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value);
+    /// Months, each with its articles as cards under `articles`.
+    fn months<'m>(&mut self, key: &str, months: impl Iterator<Item = (MonthView, &'m [usize])>);
+}
+
+struct Values<'r, 'a> {
+    renderer: &'r Renderer<'a>,
+    map: Map<String, Value>,
+}
+
+impl Context for Values<'_, '_> {
+    fn put(&mut self, key: &str, value: &impl Serialize) {
+        self.map.insert(key.to_string(), json(value));
+    }
+
+    fn cards(&mut self, key: &str, articles: &[usize]) {
+        self.map.insert(key.to_string(), self.renderer.cards(articles));
+    }
+
+    fn card(&mut self, key: &str, article: Option<usize>) {
+        self.map.insert(key.to_string(), article.map_or(Value::Null, |a| self.renderer.card(a)));
+    }
+
+    fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value) {
+        self.map.insert(key.to_string(), slot.value(make).clone());
+    }
+
+    fn months<'m>(&mut self, key: &str, months: impl Iterator<Item = (MonthView, &'m [usize])>) {
+        let months = months.map(|(month, articles)| {
+            let mut view = json(&month);
+            view["articles"] = self.renderer.cards(articles);
+            view
+        });
+        self.map.insert(key.to_string(), Value::Array(months.collect()));
+    }
+}
+
+struct Digest<'r, 'a> {
+    renderer: &'r Renderer<'a>,
+    hasher: DefaultHasher,
+}
+
+impl Context for Digest<'_, '_> {
+    fn put(&mut self, key: &str, value: &impl Serialize) {
+        (key, digest_of(value)).hash(&mut self.hasher);
+    }
+
+    fn cards(&mut self, key: &str, articles: &[usize]) {
+        (key, articles.len()).hash(&mut self.hasher);
+        articles.iter().for_each(|&a| self.renderer.card_digest(a).hash(&mut self.hasher));
+    }
+
+    fn card(&mut self, key: &str, article: Option<usize>) {
+        (key, article.map(|a| self.renderer.card_digest(a))).hash(&mut self.hasher);
+    }
+
+    fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value) {
+        (key, slot.digest(make)).hash(&mut self.hasher);
+    }
+
+    fn months<'m>(&mut self, key: &str, months: impl Iterator<Item = (MonthView, &'m [usize])>) {
+        key.hash(&mut self.hasher);
+        for (month, articles) in months {
+            self.put("month", &month);
+            self.cards("articles", articles);
+        }
+    }
+}
+
+/// A digest of a value as it serializes: written whole, then hashed in
+/// one call (the serializer's many small writes, hashed one by one, cost
+/// several times more).
+fn digest_of(value: &impl Serialize) -> u64 {
+    let json = serde_json::to_vec(value).expect("views serialize to JSON");
+    let mut hasher = DefaultHasher::new();
+    hasher.write(&json);
+    hasher.finish()
 }
 
 fn json(value: &impl Serialize) -> Value {
     serde_json::to_value(value).expect("views serialize to JSON")
-}
-
-fn put(context: &mut Map<String, Value>, key: &str, value: &impl Serialize) {
-    context.insert(key.to_string(), json(value));
 }
 
 #[derive(serde::Serialize)]

@@ -35,8 +35,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::RenderedPage;
+use crate::assemble::Site;
 use crate::html::text_of;
-use crate::site::Site;
 use crate::vietnamese::{normalize::modern_tone, slugify};
 
 /// Articles per metadata chunk: small, so showing 10 results loads little.

@@ -24,7 +24,7 @@ use axum::Router;
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
-use super::state::{Published, Served};
+use super::published::{Published, Served};
 use crate::content::article::{place, Place};
 use crate::output::safe_join;
 use crate::render::templates;

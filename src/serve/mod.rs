@@ -7,9 +7,10 @@
 //! (`.bantin-cache/`). Progress goes to the caller's `report` callback: the
 //! library never prints.
 
-pub mod deps;
+pub mod engine;
 pub mod http;
-pub mod state;
+pub mod published;
+mod sources;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -23,8 +24,8 @@ use tokio::sync::broadcast;
 use crate::diagnostics::Diagnostics;
 use crate::failure::{Failing, Failure, Step};
 use crate::messages::Messages;
+use engine::{Engine, Settings};
 use http::{Message, Server};
-use state::{Engine, Settings};
 
 /// How to serve (SPEC §5).
 #[derive(Debug, Clone)]

@@ -59,7 +59,7 @@ impl Indicator {
 }
 
 /// Areas, organs and indicators, with lookups by normalized name and by id.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub areas: Vec<Area>,
     /// The site's own area (`area:`, else the first of `areas:`); None

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use super::catalog::{Area, Catalog, Indicator, IndicatorKind, Organ};
-use crate::content::source::SourceFile;
 use crate::diagnostics::{did_you_mean, Diagnostic, Problem};
+use crate::source::SourceFile;
 use crate::vietnamese::slugify;
 use crate::yaml::{self, check_mapping, check_sequence, Checked, Issue, Places};
 
@@ -111,7 +111,7 @@ impl Checked for RawIndicator {}
 impl Checked for RawPublisher {}
 
 /// The site's settings, resolved.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
     pub description: String,
@@ -130,7 +130,7 @@ pub struct Config {
 }
 
 /// Who publishes the site, for the footer; every field optional.
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Publisher {
     pub owner: Option<String>,
     pub address: Option<String>,

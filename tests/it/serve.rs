@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use bantin::messages::{Lang, Messages};
 use bantin::pipeline::{self, BuildOptions};
-use bantin::serve::state::{Engine, Settings};
+use bantin::serve::engine::{Engine, Settings};
 
 use crate::harness::TestSite;
 
@@ -456,13 +456,15 @@ fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
 #[test]
 fn incremental_rebuilds_equal_full_builds_after_random_edits_moves_renames_and_deletions() {
     for seed in 1..=3 {
-        run_sequence(seed, 40, false, false);
+        run_sequence(seed, 60, false, false);
     }
 }
 
 #[test]
 fn incremental_rebuilds_equal_full_builds_with_live_reload_and_organs_from_the_articles() {
-    run_sequence(7, 40, true, true);
+    for seed in [7, 8] {
+        run_sequence(seed, 50, true, true);
+    }
 }
 
 // ---------------------------------------------------------------------------

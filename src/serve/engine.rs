@@ -1,0 +1,399 @@
+//! The preview's incremental build: a batch of changed paths applied to the
+//! sources (`sources`), the site assembled again from them (indexes are
+//! cheap), and a page rendered again only when its fingerprint
+//! (`Renderer::fingerprint`: a digest of the context it would be rendered
+//! from) changed; what is rendered goes to the published snapshot
+//! (`published`). A failed rebuild changes nothing that is served; its
+//! diagnostics are kept to be shown until it is fixed.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+
+use super::published::{publish_changed, Published, SearchJob};
+use super::sources::{Area, Edit, Sources, State};
+use crate::assemble::Site;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::messages::Messages;
+use crate::render::{self, Renderer};
+
+/// How the site is served.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The site's folder, absolute.
+    pub root: PathBuf,
+    pub drafts: bool,
+    /// Add the live reload script to pages (off to compare with `build`).
+    pub live_reload: bool,
+    /// The catalogue the browser overlay is worded from.
+    pub messages: Arc<Messages>,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Pages rendered (whether or not their bytes changed).
+    pub rendered: usize,
+    /// URLs whose bytes changed, appeared or went away.
+    pub changed: Vec<String>,
+    /// Stylesheets under static/ that changed (site paths).
+    pub styles: Vec<String>,
+    /// Another file under static/ or beside an article changed.
+    pub reload_all: bool,
+    /// The sources are broken; the last good site is still served.
+    pub errors: Option<Diagnostics>,
+    /// Warnings of the new site, when they differ from the last ones.
+    pub warnings: Option<Diagnostics>,
+    /// The site was assembled again (not only a static file changed).
+    pub rebuilt: bool,
+    /// How long each step of the rebuild took, for the latency report.
+    pub phases: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Times the steps of a rebuild.
+struct Laps {
+    last: std::time::Instant,
+    phases: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps { last: std::time::Instant::now(), phases: Vec::new() }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.phases.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+/// The incremental build. One owned value; the serve loop drives it.
+pub struct Engine {
+    settings: Settings,
+    sources: Sources,
+    /// The last assembled site, and the entry of each of its articles.
+    site: Option<(Site, Vec<usize>)>,
+    /// By URL: the fingerprint of the page as published.
+    fingerprints: HashMap<String, u64>,
+    search: SearchJob,
+    warnings: Option<Vec<Diagnostic>>,
+    generation: u64,
+    /// The last rebuild failed: its problems are shown.
+    failing: bool,
+    published: Arc<RwLock<Published>>,
+}
+
+impl Engine {
+    /// Reads and renders the whole site.
+    pub fn start(settings: Settings, now: DateTime<FixedOffset>) -> anyhow::Result<(Engine, Outcome)> {
+        let sources = Sources::new(settings.root.clone(), settings.drafts);
+        let mut engine = Engine {
+            settings,
+            sources,
+            site: None,
+            fingerprints: HashMap::new(),
+            search: SearchJob::default(),
+            warnings: None,
+            generation: 0,
+            failing: false,
+            published: Arc::default(),
+        };
+        engine.sources.reload_config()?;
+        let outcome = engine.rebuild(now, &mut |_| {})?;
+        Ok((engine, outcome))
+    }
+
+    /// What the HTTP side serves.
+    pub fn published(&self) -> Arc<RwLock<Published>> {
+        Arc::clone(&self.published)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.settings.root
+    }
+
+    /// Articles and pages of the last good site.
+    pub fn size(&self) -> (usize, usize) {
+        let articles = self.site.as_ref().map_or(0, |(site, _)| site.articles.len());
+        (articles, self.fingerprints.len())
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Shows a problem that is not a diagnostic (an I/O error) over every page.
+    pub fn show_problem(&self, text: &str) {
+        self.published.write().expect("the engine never panics holding the lock").errors =
+            Some(text.to_string());
+    }
+
+    /// Rebuilds from the sources as they are, for the scheduled articles
+    /// whose time has come.
+    pub fn publish_scheduled(
+        &mut self,
+        now: DateTime<FixedOffset>,
+        early: &mut dyn FnMut(&[String]),
+    ) -> anyhow::Result<Outcome> {
+        self.sources.touched.clear();
+        self.rebuild(now, early)
+    }
+
+    /// Applies a batch of changed paths (files or folders, created, changed,
+    /// moved or deleted) and renders what they changed, publishing the
+    /// changed articles' own pages first: `early` gets their URLs as soon as
+    /// they are served, before the other pages (listings, indicator pages)
+    /// are rendered.
+    pub fn refresh(
+        &mut self,
+        paths: &[PathBuf],
+        now: DateTime<FixedOffset>,
+        early: &mut dyn FnMut(&[String]),
+    ) -> anyhow::Result<Outcome> {
+        let mut laps = Laps::start();
+        self.sources.touched.clear();
+        let mut outcome = Outcome::default();
+        let (mut config, mut templates, mut content) = (false, false, Vec::new());
+        for path in paths {
+            match self.sources.area(path) {
+                Area::Config => config = true,
+                Area::Templates => templates = true,
+                Area::Static(site_path) if site_path.ends_with(".css") => outcome.styles.push(site_path),
+                Area::Static(_) => outcome.reload_all = true,
+                Area::Content => content.push(path.clone()),
+                Area::Elsewhere => {}
+            }
+        }
+        if !(config || templates || !content.is_empty()) {
+            // Only static/ changed: served from disk as it is.
+            return Ok(outcome);
+        }
+        if !(config || templates) {
+            if let Some(quick) = self.body_edits(&content, now)? {
+                laps.lap("body edits");
+                return Ok(Outcome {
+                    styles: outcome.styles,
+                    reload_all: outcome.reload_all,
+                    phases: laps.phases,
+                    ..quick
+                });
+            }
+        }
+        if config {
+            self.sources.reload_config()?;
+        } else {
+            if templates {
+                self.sources.reload_templates();
+            }
+            if !content.is_empty() && self.sources.config.is_some() {
+                outcome.reload_all |= self.sources.refresh_content(&content)?;
+            }
+        }
+        laps.lap("read");
+        let mut rebuilt = self.rebuild(now, early)?;
+        laps.phases.append(&mut rebuilt.phases);
+        Ok(Outcome { styles: outcome.styles, reload_all: outcome.reload_all, phases: laps.phases, ..rebuilt })
+    }
+
+    /// The quick way for the commonest edit, typing in an article's body: if
+    /// every changed file is a published article of the last good site and
+    /// nothing but its body changed (the same `without_body`), the indexes,
+    /// figures and every other page are as they were (listings show cards,
+    /// `Views::article` without content): the new articles replace the old
+    /// ones in the site and only their pages are rendered. None when it does
+    /// not apply; nothing has changed then.
+    fn body_edits(
+        &mut self,
+        paths: &[PathBuf],
+        now: DateTime<FixedOffset>,
+    ) -> anyhow::Result<Option<Outcome>> {
+        let (Some((site, positions)), Some(tera), false) = (&mut self.site, &self.sources.tera, self.failing)
+        else {
+            return Ok(None);
+        };
+        let mut edits = Vec::with_capacity(paths.len());
+        for path in paths {
+            match self.sources.edited_article(site, positions, path, now) {
+                Some(edit) if edit.hash == edit.old => edits.push(edit),
+                _ => return Ok(None),
+            }
+        }
+        let mut due = Vec::with_capacity(edits.len());
+        for Edit { entry: e, position, article, hash, text, .. } in edits {
+            due.push(render::Page { url: article.url.clone(), kind: render::PageKind::Article(position) });
+            site.articles[position] = Arc::clone(&article);
+            self.sources.files[e].state = State::Good { article, hash };
+            self.sources.files[e].text = text;
+        }
+        // Not what a fingerprint would say: rendered again at the next full rebuild.
+        due.iter().for_each(|page| {
+            self.fingerprints.remove(&page.url);
+        });
+        let rendered = match Renderer::new(site, tera, self.settings.live_reload).render_all(&due) {
+            Ok(rendered) => rendered,
+            Err(errors) => return Ok(Some(self.fail(errors))),
+        };
+        self.generation += 1;
+        let mut outcome = Outcome { rendered: rendered.len(), rebuilt: true, ..Outcome::default() };
+        let mut published = self.published.write().expect("the engine never panics holding the lock");
+        publish_changed(&mut published, rendered, self.generation, &mut outcome.changed);
+        Ok(Some(outcome))
+    }
+
+    /// After a panic in the middle of a rebuild, whatever was half done:
+    /// everything but what is served is dropped, so that the next refresh
+    /// reads the whole site again and renders every page.
+    pub fn forget_all(&mut self) {
+        // What is served was written whole or not at all: it can be read on.
+        self.published.clear_poison();
+        self.site = None;
+        self.sources = Sources::new(self.settings.root.clone(), self.settings.drafts);
+        self.forget_pages();
+        self.failing = true;
+    }
+
+    /// Settings or templates changed: every page and the search index are made again.
+    fn forget_pages(&mut self) {
+        self.fingerprints.clear();
+        self.search.forget();
+    }
+
+    /// Assembles the site from the entries and renders the pages whose
+    /// fingerprint changed; publishes them, or the problems.
+    fn rebuild(
+        &mut self,
+        now: DateTime<FixedOffset>,
+        early: &mut dyn FnMut(&[String]),
+    ) -> anyhow::Result<Outcome> {
+        let mut laps = Laps::start();
+        if std::mem::take(&mut self.sources.stale) {
+            self.forget_pages();
+        }
+        let errors = match &self.sources.config_errors {
+            Some(errors) => Some(errors.clone()),
+            None => self.sources.content_errors(now),
+        };
+        laps.lap("check");
+        if let Some(errors) = errors.or_else(|| self.sources.template_errors.clone()) {
+            return Ok(self.fail(errors));
+        }
+        // A broken invariant is a bug for whoever fixes bantin, not a message for the user.
+        let config = self.sources.config.clone().expect("no problems: site.yaml was read");
+        let tera = self.sources.tera.as_ref().expect("no problems: the templates were read");
+        let mut positions = Vec::new();
+        let mut articles = Vec::new();
+        for (e, entry) in self.sources.files.iter().enumerate() {
+            if let State::Good { article, .. } = &entry.state {
+                if article.is_published(self.settings.drafts, now) {
+                    articles.push(Arc::clone(article));
+                    positions.push(e);
+                }
+            }
+        }
+        laps.lap("gather");
+        let site = Site::assemble(config, articles);
+        laps.lap("assemble");
+        let pages = render::plan(&site);
+        let renderer = Renderer::new(&site, tera, self.settings.live_reload);
+        // The changed articles' own pages first: the writer is looking at one.
+        let touched: HashSet<&Path> = self.sources.touched.iter().map(PathBuf::as_path).collect();
+        let (first, rest): (Vec<&render::Page>, Vec<&render::Page>) = pages.iter().partition(|page| {
+            matches!(page.kind, render::PageKind::Article(i) if touched.contains(self.sources.files[positions[i]].path.as_path()))
+        });
+        self.generation += 1;
+        let mut outcome = Outcome { rebuilt: true, ..Outcome::default() };
+        let mut fingerprints = HashMap::with_capacity(pages.len());
+        let then_more = !first.is_empty() && !rest.is_empty();
+        for (n, group) in [first, rest].into_iter().enumerate() {
+            let prints: Vec<u64> = group.par_iter().map(|page| renderer.fingerprint(page)).collect();
+            laps.lap(if n == 0 { "edited fingerprints" } else { "fingerprints" });
+            let due: Vec<render::Page> = group
+                .iter()
+                .zip(&prints)
+                .filter(|(page, print)| self.fingerprints.get(&page.url) != Some(print))
+                .map(|(page, _)| (*page).clone())
+                .collect();
+            fingerprints.extend(group.iter().map(|page| page.url.clone()).zip(prints));
+            if due.is_empty() {
+                continue;
+            }
+            let rendered = match renderer.render_all(&due) {
+                Ok(rendered) => rendered,
+                Err(errors) => {
+                    drop(renderer);
+                    self.site = Some((site, positions));
+                    return Ok(self.fail(errors));
+                }
+            };
+            outcome.rendered += rendered.len();
+            let mut published = self.published.write().expect("the engine never panics holding the lock");
+            publish_changed(&mut published, rendered, self.generation, &mut outcome.changed);
+            drop(published);
+            if n == 0 && then_more && !outcome.changed.is_empty() {
+                early(&outcome.changed);
+            }
+        }
+        drop(renderer);
+        laps.lap("render");
+        {
+            let mut published = self.published.write().expect("the engine never panics holding the lock");
+            let planned: HashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
+            published.pages.retain(|url, _| {
+                let keep = planned.contains(url.as_str());
+                if !keep {
+                    outcome.changed.push(url.clone());
+                }
+                keep
+            });
+            published.assets = site
+                .articles
+                .iter()
+                .flat_map(|a| {
+                    a.assets.iter().map(move |asset| (format!("{}{}", a.url, asset.to), asset.from.clone()))
+                })
+                .collect();
+            published.errors = None;
+        }
+        self.failing = false;
+        self.fingerprints = fingerprints;
+        if self.warnings.as_ref() != Some(&site.warnings.0) {
+            self.warnings = Some(site.warnings.0.clone());
+            outcome.warnings = Some(site.warnings.clone());
+        }
+        self.site = Some((site, positions));
+        laps.lap("publish");
+        outcome.phases = laps.phases;
+        Ok(outcome)
+    }
+
+    fn fail(&mut self, errors: Diagnostics) -> Outcome {
+        self.failing = true;
+        let mut published = self.published.write().expect("the engine never panics holding the lock");
+        published.errors =
+            Some(super::overlay(&self.settings.messages, &errors.render(&self.settings.messages)));
+        Outcome { errors: Some(errors), rebuilt: true, ..Outcome::default() }
+    }
+
+    /// When the next scheduled article (a `published` time still to come)
+    /// is due; None when there is none, or drafts are shown anyway.
+    pub fn next_scheduled(&self, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+        self.sources.next_scheduled(now)
+    }
+
+    /// The search index was not made from the last good site.
+    pub fn search_due(&self) -> bool {
+        self.site.as_ref().is_some_and(|(site, _)| self.search.due(site))
+    }
+
+    /// Makes the search index of the last good site on a thread of its own,
+    /// if it is due; the serve loop calls it when no change is waiting,
+    /// tests join the thread.
+    pub fn refresh_search(&mut self) -> Option<std::thread::JoinHandle<()>> {
+        let (site, _) = self.site.as_ref()?;
+        self.search.start(site, &self.published)
+    }
+}

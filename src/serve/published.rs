@@ -1,0 +1,115 @@
+//! What the preview serves: the last good site's pages, the files beside
+//! its articles, the search index (made on a thread of its own) and the
+//! problems of the current sources. The engine writes it, the HTTP side
+//! reads it.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use axum::body::Bytes;
+
+use crate::assemble::Site;
+use crate::content::Article;
+use crate::render;
+use crate::site::Config;
+
+/// A page served from memory; `version` is the rebuild that last changed it.
+#[derive(Clone)]
+pub struct Served {
+    pub bytes: Bytes,
+    pub version: u64,
+}
+
+/// What the HTTP side reads: the last good site, and the problems of the
+/// current sources if they are broken. Only the engine writes it.
+#[derive(Default)]
+pub struct Published {
+    /// By URL: `/2023/08/x/`, `/feed.xml`.
+    pub pages: HashMap<String, Served>,
+    /// Files beside articles, by the URL they are published at.
+    pub assets: HashMap<String, PathBuf>,
+    /// The search index's files, by URL; made on a thread of its own.
+    pub search: HashMap<String, Bytes>,
+    /// The diagnostics, as the command line shows them.
+    pub errors: Option<String>,
+}
+
+/// Puts rendered pages in the served site, noting the URLs whose bytes
+/// changed (only those make open pages reload).
+pub(super) fn publish_changed(
+    published: &mut Published,
+    rendered: Vec<render::RenderedPage>,
+    version: u64,
+    changed: &mut Vec<String>,
+) {
+    for page in rendered {
+        let bytes = Bytes::from(page.body);
+        if published.pages.get(&page.url).is_none_or(|old| old.bytes != bytes) {
+            changed.push(page.url.clone());
+            published.pages.insert(page.url, Served { bytes, version });
+        }
+    }
+}
+
+/// The search index job: what it was last made from, and the last job sent
+/// off (only its files are published).
+#[derive(Default)]
+pub(super) struct SearchJob {
+    made_from: Option<(Arc<Config>, Vec<Arc<Article>>)>,
+    latest: Arc<AtomicU64>,
+}
+
+impl SearchJob {
+    /// Made again from the next site, whatever it is.
+    pub(super) fn forget(&mut self) {
+        self.made_from = None;
+    }
+
+    /// The search index was not made from the last good site's settings
+    /// and articles (the very values: it is made from nothing else).
+    pub(super) fn due(&self, site: &Site) -> bool {
+        !self.made_from.as_ref().is_some_and(|(config, articles)| {
+            Arc::ptr_eq(config, &site.config)
+                && articles.len() == site.articles.len()
+                && articles.iter().zip(&site.articles).all(|(a, b)| Arc::ptr_eq(a, b))
+        })
+    }
+
+    /// Brings the search index up to date with the last good site, if it is
+    /// not, on a thread of its own (it reads every article: seconds on a big
+    /// site): the site is assembled again for it from the same shared
+    /// settings and articles, and its files are published unless a newer job
+    /// was sent off meanwhile. The serve loop calls it when no change is
+    /// waiting; tests join the thread.
+    pub(super) fn start(
+        &mut self,
+        site: &Site,
+        published: &Arc<RwLock<Published>>,
+    ) -> Option<std::thread::JoinHandle<()>> {
+        if !self.due(site) {
+            return None;
+        }
+        let (config, articles) = (Arc::clone(&site.config), site.articles.clone());
+        self.made_from = Some((Arc::clone(&config), articles.clone()));
+        let job = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
+        let (latest, published) = (Arc::clone(&self.latest), Arc::clone(published));
+        std::thread::Builder::new()
+            .name("bantin-search".into())
+            .spawn(move || {
+                // One core at most: the other is left to rebuilds.
+                let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+                let make = move || render::search::files(&Site::assemble(config, articles));
+                let files = match one {
+                    Ok(pool) => pool.install(make),
+                    Err(_) => make(),
+                };
+                if latest.load(Ordering::SeqCst) == job {
+                    let files = files.into_iter().map(|f| (f.url, Bytes::from(f.body))).collect();
+                    published.write().expect("the engine never panics holding the lock").search = files;
+                }
+            })
+            .ok()
+    }
+}
