@@ -34,6 +34,11 @@ fn site_with_repository_catalogue() -> TestSite {
     site
 }
 
+/// The file import wrote first, from its "source -> written" line.
+fn imported(run: &Run) -> PathBuf {
+    run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into()
+}
+
 fn indicator<'a>(front: &'a Value, id: &str) -> &'a Value {
     let list = front["indicators"].as_sequence().expect("indicators");
     list.iter().find(|i| i["id"].as_str() == Some(id)).unwrap_or_else(|| panic!("no indicator {id}"))
@@ -235,7 +240,7 @@ fn imported_articles_match_their_expected_files_and_build() {
         let site = site_with_repository_catalogue();
         let run = site.run(&["import", case.to_str().unwrap(), "--out", "content/nhap"]);
         assert_eq!(run.code, 0, "{}: {}", case.display(), run.stderr);
-        let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+        let written = imported(&run);
         assert!(written.starts_with(site.root.join("content/nhap")), "{}", written.display());
         let got = std::fs::read_to_string(&written).unwrap();
         let expected_file = case.with_extension("md");
@@ -258,7 +263,7 @@ fn an_imported_article_published_with_a_note_left_fails_the_build_at_the_note() 
     let input = repository("tests/import/dang-uy-xa-thuong-ky.txt");
     let run = site.run(&["import", input.to_str().unwrap(), "--out", "content/nhap"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let written = imported(&run);
     let relative = written.strip_prefix(&site.root).unwrap().to_string_lossy().replace('\\', "/");
     let text = std::fs::read_to_string(&written).unwrap();
     assert!(text.contains("\ndraft: true\n"), "{text}");
@@ -364,7 +369,7 @@ fn a_word_document_is_imported_with_its_bold_its_table_and_its_picture_beside_it
 
     let run = site.run(&["import", site.root.join("bai-viet.docx").to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let written = imported(&run);
     let text = std::fs::read_to_string(&written).unwrap();
     let front = front_matter(&text);
     assert_eq!(front["date"].as_str(), Some("2023-10-03"));
@@ -424,7 +429,7 @@ fn an_html_page_is_imported_as_just_its_article() {
     site.write("bai-viet.html", page);
     let run = site.run(&["import", site.root.join("bai-viet.html").to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let written = imported(&run);
     let text = std::fs::read_to_string(&written).unwrap();
     let front = front_matter(&text);
     assert_eq!(front["title"].as_str(), Some("UBND huyện họp phiên thường kỳ tháng 9/2023"));
@@ -469,7 +474,7 @@ fn import_recognizes_indicators_by_their_aliases_and_check_refuses_a_name_of_two
     site.write("bai-viet.txt", &article);
     let run = site.run(&["import", site.root.join("bai-viet.txt").to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let written = imported(&run);
     let front = front_matter(&std::fs::read_to_string(&written).unwrap());
     let total = indicator(&front, "gia-tri-san-xuat");
     assert_eq!((total["cumulative"].as_f64(), total["yoy"].as_f64()), (Some(1996.0), Some(10.2)));
@@ -541,7 +546,7 @@ fn the_organ_of_the_lead_is_the_most_specific_one_and_the_chair_follows_its_titl
     site.write("bai-viet.txt", &article);
     let run = site.run(&["import", site.root.join("bai-viet.txt").to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let written = imported(&run);
     let front = front_matter(&std::fs::read_to_string(&written).unwrap());
     assert_eq!(front["organ"].as_str(), Some("Thường trực HĐND huyện"));
     assert_eq!(front["chair"], serde_yaml::from_str::<Value>("[Trần Văn Hiện]").unwrap());
