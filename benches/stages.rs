@@ -98,7 +98,7 @@ fn stages(c: &mut Criterion) {
     let target = Target::claim(&root, Path::new("../criterion-out"), &[], true).unwrap();
     group.bench_function("write", |b| {
         b.iter_batched(
-            || rendered.iter().map(|p| (page_file(&p.url), p.html.as_bytes())).collect::<Vec<_>>(),
+            || rendered.iter().map(|p| (page_file(&p.url), p.body.as_slice())).collect::<Vec<_>>(),
             |files| {
                 let stage = Stage::new(&target).unwrap();
                 stage.write_all(&files).unwrap();

@@ -20,7 +20,7 @@ pub struct Site {
     /// unless `--drafts`), in the order of their files; the index orders them.
     pub articles: Vec<Arc<Article>>,
     pub index: Index,
-    /// Every figure reported, by indicator and month.
+    /// Every figure reported, by indicator, area and month.
     pub figures: indicator::Table,
     /// Problems that do not stop the build (implausible figures).
     pub warnings: Diagnostics,
@@ -35,8 +35,13 @@ impl Site {
         let indicators = &config.catalog.indicators;
         let figures = indicator::Table::build(&articles, indicators.len());
         let mut warnings = Diagnostics::default();
-        for (indicator, series) in indicators.iter().zip(&figures.series) {
-            indicator::checks::check(indicator, series, &articles).into_iter().for_each(|w| warnings.push(w));
+        for (i, indicator) in indicators.iter().enumerate() {
+            // Per series: a commune's figures are not compared with the district's.
+            for (_, series) in figures.all(i) {
+                indicator::checks::check(indicator, series, &articles)
+                    .into_iter()
+                    .for_each(|w| warnings.push(w));
+            }
         }
         let warnings = warnings.sorted();
         Site { config, articles, index, figures, warnings }

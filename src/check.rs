@@ -14,7 +14,7 @@ use crate::content::{self, front_matter};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::images;
 use crate::pipeline::{self, BuildOptions, Checked, Report};
-use crate::render::templates::DEFAULT_STATIC;
+use crate::render::templates::{self, DEFAULT_STATIC};
 use crate::render::RenderedPage;
 use crate::source::{lexical, SourceFile};
 use crate::vietnamese::nfc;
@@ -67,6 +67,7 @@ pub fn findings(
     let mut found = Diagnostics::default();
     let mut known = Published { paths: pages.iter().map(|p| p.url.clone()).collect() };
     known.paths.extend(DEFAULT_STATIC.iter().map(|(name, _)| format!("/{name}")));
+    known.paths.extend(templates::fingerprinted(&root.join("static"))?.into_iter().map(|f| f.hashed));
     for article in &site.articles {
         for asset in &article.assets {
             known.paths.insert(format!("{}{}", article.url, asset.to));
@@ -215,7 +216,7 @@ fn page_findings(
     let mut broken: Vec<(String, String, usize)> = Vec::new();
     for page in pages.iter().filter(|p| p.url.ends_with('/') || p.url.ends_with(".html")) {
         let folder = &page.url[..=page.url.rfind('/').unwrap_or(0)];
-        for target in attribute_values(&page.html) {
+        for target in attribute_values(std::str::from_utf8(&page.body).unwrap_or_default()) {
             // Pages link inside the site's folder (`/yen-dinh/2023/…`); the site's paths do not.
             let site_folder = crate::site::config::base_path(base_url);
             let inside = target

@@ -48,9 +48,23 @@ pub enum Problem {
     DuplicateOrgan {
         key: String,
     },
+    /// A label or alias of two indicators: an article's wording could not
+    /// tell them apart.
+    SharedIndicatorName {
+        name: String,
+        first: String,
+        second: String,
+    },
     UnknownIndicator {
         id: String,
         suggestions: Vec<String>,
+    },
+    UnknownArea {
+        name: String,
+        suggestions: Vec<String>,
+    },
+    DuplicateArea {
+        key: String,
     },
     UnitMismatch {
         id: String,
@@ -229,8 +243,18 @@ impl Problem {
             Problem::DuplicateOrgan { key } => {
                 (t("duplicate-organ").with("key", key), Some(t("duplicate-organ-hint")))
             }
+            Problem::SharedIndicatorName { name, first, second } => (
+                t("shared-indicator-name").with("name", name).with("first", first).with("second", second),
+                Some(t("shared-indicator-name-hint")),
+            ),
             Problem::UnknownIndicator { id, suggestions } => {
                 (t("unknown-indicator").with("id", id), Some(nearest(suggestions, "unknown-indicator-hint")))
+            }
+            Problem::UnknownArea { name, suggestions } => {
+                (t("unknown-area").with("name", name), Some(nearest(suggestions, "unknown-area-hint")))
+            }
+            Problem::DuplicateArea { key } => {
+                (t("duplicate-area").with("key", key), Some(t("duplicate-area-hint")))
             }
             Problem::UnitMismatch { id, unit, expected } => (
                 t("unit-mismatch").with("id", id).with("unit", unit),

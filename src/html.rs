@@ -107,8 +107,16 @@ fn tags(html: &str) -> impl Iterator<Item = (std::ops::Range<usize>, bool, bool)
 const VOID: &[&str] =
     &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
 
-/// The text of an HTML fragment: tags dropped, the common entities decoded,
-/// block boundaries kept as spaces so words do not run together.
+/// Elements inside a line of text: their tags are dropped without a space,
+/// so "<abbr>BHYT</abbr>," reads "BHYT," as on the page.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s",
+    "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+
+/// The text of an HTML fragment as a reader sees it: tags dropped, the
+/// common entities decoded, other elements' boundaries kept as spaces so
+/// words do not run together.
 pub fn text_of(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut rest = html;
@@ -117,7 +125,11 @@ pub fn text_of(html: &str) -> String {
         rest = &rest[start..];
         if rest.starts_with('<') {
             let end = rest.find('>').map_or(rest.len(), |i| i + 1);
-            text.push(' ');
+            let name =
+                rest[1..end].trim_start_matches('/').split(|c: char| !c.is_ascii_alphanumeric()).next();
+            if !name.is_some_and(|name| INLINE.iter().any(|i| i.eq_ignore_ascii_case(name))) {
+                text.push(' ');
+            }
             rest = &rest[end..];
         } else {
             let end = rest.find(';').filter(|&i| i <= 8).map_or(1, |i| i + 1);
@@ -175,7 +187,7 @@ mod tests {
 
     #[test]
     fn text_of_html_drops_tags_and_decodes_entities() {
-        let text = super::text_of("<p>Thu <abbr title=\"x\">NSNN</abbr> &amp; chi</p><p>tháng 8</p>");
-        assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["Thu", "NSNN", "&", "chi", "tháng", "8"]);
+        let text = super::text_of("<p>Thu <abbr title=\"x\">NSNN</abbr>, &amp; chi</p><p>tháng 8</p>");
+        assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["Thu", "NSNN,", "&", "chi", "tháng", "8"]);
     }
 }

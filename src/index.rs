@@ -1,6 +1,6 @@
 //! The indexes every page needs, built once per build from the published
 //! articles: newest first, by month and year, by organ, by tag, and the
-//! previous/next meeting of the same organ.
+//! previous/next meeting of the same organ, and a few related articles.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -23,7 +23,18 @@ pub struct Index {
     pub tags: Vec<TagListing>,
     /// For each article: the previous (older) and next (newer) meeting of its organ.
     pub neighbours: Vec<(Option<usize>, Option<usize>)>,
+    /// For each article: up to `RELATED` others sharing its tags, indicators
+    /// or organ (not its previous and next meeting), most shared first.
+    pub related: Vec<Vec<usize>>,
 }
+
+/// Related articles shown under an article.
+pub const RELATED: usize = 4;
+
+/// Of each group an article is in, only the articles this near it in time
+/// are weighed: an indicator every monthly meeting reports would otherwise
+/// make every article a candidate of every other (quadratic at 10,000).
+const NEARBY: usize = 30;
 
 #[derive(Debug)]
 pub struct MonthArchive {
@@ -109,6 +120,7 @@ impl Index {
                 neighbours[i] = (list.get(j + 1).copied(), newer);
             }
         }
+        let related = related(articles, &latest, &by_organ, &by_tag, &neighbours);
         let mut organs: Vec<OrganListing> =
             by_organ.into_iter().map(|(organ, articles)| OrganListing { organ, articles }).collect();
         organs.sort_by(|a, b| collation.compare(organ_name(a.organ), organ_name(b.organ)));
@@ -123,6 +135,67 @@ impl Index {
             .collect();
         tags.sort_by(|a, b| collation.compare(&a.name, &b.name));
 
-        Index { latest, months, years, organs, tags, neighbours }
+        Index { latest, months, years, organs, tags, neighbours, related }
     }
+}
+
+/// The related articles of every article: candidates are the nearest in
+/// time of each group it is in (same tag, same indicator reported, same
+/// organ), scored 3 per shared tag, 2 per shared indicator and 1 for the
+/// organ; ties go to the nearer in time, then the newer.
+fn related(
+    articles: &[Arc<Article>],
+    latest: &[usize],
+    by_organ: &HashMap<usize, Vec<usize>>,
+    by_tag: &BTreeMap<String, (HashMap<&str, usize>, Vec<usize>)>,
+    neighbours: &[(Option<usize>, Option<usize>)],
+) -> Vec<Vec<usize>> {
+    use rayon::prelude::*;
+    let mut by_indicator: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &i in latest {
+        let mut reported: Vec<usize> = articles[i].readings.iter().map(|r| r.indicator).collect();
+        reported.sort_unstable();
+        reported.dedup();
+        for indicator in reported {
+            by_indicator.entry(indicator).or_default().push(i);
+        }
+    }
+    let mut rank = vec![0; articles.len()];
+    for (r, &i) in latest.iter().enumerate() {
+        rank[i] = r;
+    }
+    (0..articles.len())
+        .into_par_iter()
+        .map(|i| {
+            let article = &articles[i];
+            let mut scores: HashMap<usize, u32> = HashMap::new();
+            let mut weigh = |group: &[usize], weight: u32| {
+                let at = group.partition_point(|&j| rank[j] < rank[i]);
+                let nearby = &group[at.saturating_sub(NEARBY)..(at + NEARBY + 1).min(group.len())];
+                for &j in nearby {
+                    *scores.entry(j).or_default() += weight;
+                }
+            };
+            let mut tags: Vec<String> = article.tags.iter().map(|t| slugify(t)).collect();
+            tags.sort_unstable();
+            tags.dedup();
+            for tag in &tags {
+                if let Some((_, group)) = by_tag.get(tag) {
+                    weigh(group, 3);
+                }
+            }
+            let mut reported: Vec<usize> = article.readings.iter().map(|r| r.indicator).collect();
+            reported.sort_unstable();
+            reported.dedup();
+            for indicator in reported {
+                weigh(&by_indicator[&indicator], 2);
+            }
+            weigh(&by_organ[&article.organ], 1);
+            let (prev, next) = neighbours[i];
+            let mut found: Vec<(usize, u32)> =
+                scores.into_iter().filter(|&(j, _)| j != i && Some(j) != prev && Some(j) != next).collect();
+            found.sort_by_key(|&(j, score)| (std::cmp::Reverse(score), rank[j].abs_diff(rank[i]), rank[j]));
+            found.into_iter().take(RELATED).map(|(j, _)| j).collect()
+        })
+        .collect()
 }

@@ -17,6 +17,16 @@ use bantin::pipeline::{self, BuildOptions, Checked};
 use clap::FromArgMatches;
 use cli::{Cli, Command};
 
+/// `println!` that does not panic when stdout is closed (`bantin import … |
+/// head`): what is left to say is dropped and the work goes on, so every
+/// file is still imported.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -59,7 +69,7 @@ fn main() -> ExitCode {
             ("files", report.files.into()),
             ("seconds", seconds(started.elapsed())),
         ];
-        println!("{}", messages.get(summary, &args));
+        say!("{}", messages.get(summary, &args));
     })
 }
 
@@ -183,12 +193,12 @@ fn serve(args: cli::ServeArgs, messages: Messages) -> ExitCode {
         Served::Built { articles, pages, millis } => {
             let seconds = seconds(Duration::from_millis(millis as u64));
             let args = [("articles", articles.into()), ("pages", pages.into()), ("seconds", seconds)];
-            println!("{}", m.get("serve-built", &args))
+            say!("{}", m.get("serve-built", &args))
         }
-        Served::Listening { url } => println!("{}", m.get("serve-listening", &[("url", url.into())])),
+        Served::Listening { url } => say!("{}", m.get("serve-listening", &[("url", url.into())])),
         Served::Rebuilt { pages, millis } => {
             let args = [("time", clock()), ("pages", pages.into()), ("millis", (millis as usize).into())];
-            println!("{}", m.get("serve-rebuilt", &args))
+            say!("{}", m.get("serve-rebuilt", &args))
         }
         Served::Latency { total, first, rebuild, phases } => {
             let ms = |d: Duration| Value::Number((d.as_secs_f64() * 10_000.0).round() / 10.0);
@@ -200,14 +210,14 @@ fn serve(args: cli::ServeArgs, messages: Messages) -> ExitCode {
                 ("rebuild", ms(rebuild)),
                 ("phases", steps.join(", ").into()),
             ];
-            println!("{}", m.get("serve-latency", &args))
+            say!("{}", m.get("serve-latency", &args))
         }
         Served::Errors(errors) => {
             eprint!("{}", errors.render(&m));
             eprintln!("{}", m.get("serve-errors", &[("time", clock()), ("count", errors.errors().into())]));
         }
         Served::Warnings(warnings) => eprint!("{}", warnings.render(&m)),
-        Served::Fixed => println!("{}", m.get("serve-fixed", &[("time", clock())])),
+        Served::Fixed => say!("{}", m.get("serve-fixed", &[("time", clock())])),
         Served::Failed(error) => {
             let message = m.failure(error);
             eprintln!("{}", m.get("serve-failed", &[("time", clock()), ("message", message.into())]))
@@ -232,11 +242,8 @@ fn init(args: cli::InitArgs, messages: &Messages) -> ExitCode {
     match bantin::scaffold::init(&args.dir) {
         Ok(files) => {
             let dir = Value::from(args.dir.as_path());
-            println!(
-                "{}",
-                messages.get("init-created", &[("dir", dir.clone()), ("files", files.len().into())])
-            );
-            println!("{}", messages.get("init-next", &[("dir", dir)]));
+            say!("{}", messages.get("init-created", &[("dir", dir.clone()), ("files", files.len().into())]));
+            say!("{}", messages.get("init-next", &[("dir", dir)]));
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -257,7 +264,7 @@ fn new(args: cli::NewArgs, messages: &Messages) -> ExitCode {
         tags: args.tags,
         now: chrono::Utc::now(),
     };
-    exit_with(messages, bantin::scaffold::new_article(&options), |path| println!("{}", path.display()))
+    exit_with(messages, bantin::scaffold::new_article(&options), |path| say!("{}", path.display()))
 }
 
 /// `bantin import FILE.txt…`: each file imported and what was found printed;
@@ -281,9 +288,9 @@ fn import(args: cli::ImportArgs, messages: &Messages) -> ExitCode {
         match import::import_file(file, &out, &config, messages) {
             Ok(Ok(imported)) => {
                 let args = [("from", Value::from(file.as_path())), ("to", imported.path.as_path().into())];
-                println!("{}", messages.get("import-done", &args));
+                say!("{}", messages.get("import-done", &args));
                 for line in imported.summary(&config) {
-                    println!("  {}", messages.text(&line));
+                    say!("  {}", messages.text(&line));
                 }
             }
             Ok(Err(diagnostic)) => {

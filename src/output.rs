@@ -2,7 +2,8 @@
 //! beside the output and swapped in whole in one step only when the build
 //! succeeded, so the output holds the old site or the new one at every
 //! instant. Which folders may be replaced is `target`'s. Every path goes
-//! through `safe_join`.
+//! through `safe_join`. Text files get their compressed copies (`.gz`,
+//! `.br`) beside them through the same staging (`precompressed`).
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::failure::{Failing, Failure, Step};
 
+mod precompressed;
 mod target;
 pub use target::{Refused, Target};
 
@@ -100,12 +102,48 @@ impl Stage {
         io_pool().install(|| files.par_iter().try_for_each(|(site_path, bytes)| self.write(site_path, bytes)))
     }
 
-    /// Writes one file by site path, creating its folder; for writing pages
-    /// as they are rendered, from many threads.
+    /// Writes one file by site path, creating its folder, and for a text
+    /// file its compressed copies; for writing pages as they are rendered,
+    /// from many threads. The copies of a file whose bytes the output
+    /// already has are linked from there, not compressed again.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<()> {
         let Some(relative) = safe_join(Path::new(""), site_path) else {
             bail!(Failure::OutsideOutput { path: site_path.to_string() });
         };
+        let unchanged = self.put(&relative, bytes)?;
+        if precompressed::wanted(&relative, bytes) {
+            for encoding in precompressed::Encoding::ALL {
+                let copy = encoding.path_of(&relative);
+                if !(unchanged && self.link_recorded(&copy)?) {
+                    self.put(&copy, &encoding.compress(bytes))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Links a file of the output that the last build wrote and nobody has
+    /// touched since (same size and time as in its list) into the new site;
+    /// false when there is no such file.
+    fn link_recorded(&self, relative: &Path) -> Result<bool> {
+        let old = self.output.join(relative);
+        let (Some(now), Some(was)) = (stamp(&old), self.record.get(relative)) else { return Ok(false) };
+        if (now.len, now.modified) != (was.len, was.modified) {
+            return Ok(false);
+        }
+        let target = self.dir.join(relative);
+        if replacing(&target, |t| fs::hard_link(&old, t)).is_err() {
+            return Ok(false);
+        }
+        self.files.lock().expect("no thread panics holding the list").insert(relative.to_path_buf(), *was);
+        Ok(true)
+    }
+
+    /// Puts one file in the new site (a relative path, checked), linked from
+    /// the output when it has the same bytes there; says whether it had
+    /// them (and so, untouched, the compressed copies made from them).
+    fn put(&self, relative: &Path, bytes: &[u8]) -> Result<bool> {
+        let relative = relative.to_path_buf();
         let hash = content_hash(bytes);
         let old = self.output.join(&relative);
         let there = if self.existing.contains(&relative) { stamp(&old) } else { None };
@@ -134,7 +172,7 @@ impl Stage {
             };
         // A later write of the same path wins (static/ over the default theme).
         self.files.lock().expect("no thread panics holding the list").insert(relative, written);
-        Ok(())
+        Ok(unchanged)
     }
 
     /// Copies a file from the site's sources to a site path.

@@ -220,7 +220,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
             planned
                 .par_iter()
                 .map(|page| match renderer.render(page) {
-                    Ok(page) => stage.write(&page_file(&page.url), page.html.as_bytes()).map(|()| None),
+                    Ok(page) => stage.write(&page_file(&page.url), &page.body).map(|()| None),
                     Err(diagnostic) => Ok(Some(diagnostic)),
                 })
                 .collect()
@@ -240,7 +240,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let files: Vec<(String, &[u8])> = search.iter().map(|p| (page_file(&p.url), p.html.as_bytes())).collect();
+    let files: Vec<(String, &[u8])> = search.iter().map(|p| (page_file(&p.url), p.body.as_slice())).collect();
     stage.write_all(&files)?;
     let pages = planned.len() + search.len();
     let copies = match resized_images(&site, &options.root.join(CACHE_DIR))? {
@@ -262,10 +262,14 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     stage.write_all(&resized)?;
     // The default theme's files first; the site's static/ may replace them.
     let defaults: Vec<(String, &[u8])> =
-        templates::DEFAULT_STATIC.iter().map(|(name, text)| (format!("/{name}"), text.as_bytes())).collect();
+        templates::DEFAULT_STATIC.iter().map(|(name, bytes)| (format!("/{name}"), *bytes)).collect();
     stage.write_all(&defaults)?;
     let folder = options.root.join("static");
     stage.copy_tree(&folder).failed(Step::Copying, &folder)?;
+    let fingerprinted = templates::fingerprinted(&folder)?;
+    let hashed: Vec<(String, &[u8])> =
+        fingerprinted.iter().map(|f| (f.hashed.clone(), f.bytes.as_slice())).collect();
+    stage.write_all(&hashed)?;
     stage.publish()?;
     Ok(Ok(Report { articles: site.articles.len(), pages, files: copied, warnings: site.warnings }))
 }

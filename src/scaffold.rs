@@ -35,12 +35,12 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             bail!(Failure::FolderNotEmpty { dir: dir.to_path_buf() });
         }
     }
-    let mut files: Vec<(String, &str)> =
-        DEFAULT_TEMPLATES.iter().map(|(name, text)| (format!("templates/{name}"), *text)).collect();
-    files.extend(DEFAULT_STATIC.iter().map(|(name, text)| (format!("static/{name}"), *text)));
-    files.push(("site.yaml".into(), SITE_YAML));
-    files.push((EXAMPLE_ARTICLE.0.into(), EXAMPLE_ARTICLE.1));
-    files.push((".gitignore".into(), "/public/\n/.public.new/\n/.public.old/\n/.public.files\n"));
+    let mut files: Vec<(String, &[u8])> =
+        DEFAULT_TEMPLATES.iter().map(|(name, text)| (format!("templates/{name}"), text.as_bytes())).collect();
+    files.extend(DEFAULT_STATIC.iter().map(|(name, bytes)| (format!("static/{name}"), *bytes)));
+    files.push(("site.yaml".into(), SITE_YAML.as_bytes()));
+    files.push((EXAMPLE_ARTICLE.0.into(), EXAMPLE_ARTICLE.1.as_bytes()));
+    files.push((".gitignore".into(), b"/public/\n/.public.new/\n/.public.old/\n/.public.files\n"));
     let mut written = Vec::with_capacity(files.len());
     for (path, text) in files {
         let target = dir.join(&path);

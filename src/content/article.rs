@@ -70,6 +70,9 @@ pub struct Reading {
     pub yoy: Option<f64>,
     pub cumulative: Option<f64>,
     pub plan: Option<f64>,
+    /// The area the figure is of (its `area:`, else its organ's); None:
+    /// the site's own.
+    pub area: Option<usize>,
     /// Line of the entry in the file, for warnings about the figure.
     pub line: usize,
 }
@@ -175,6 +178,9 @@ pub fn resolve(
         let path = format!("indicators[{i}]");
         match reading(raw_reading, default_period, config) {
             Ok(Some(mut r)) => {
+                if r.area.is_none() && raw_reading.area.is_none() {
+                    r.area = organ.and_then(|o| catalog.organs[o].area);
+                }
                 r.line = parsed.places.find(&path).map_or(1, |p| p.line + parsed.yaml_line - 1);
                 readings.push(r)
             }
@@ -333,8 +339,11 @@ fn reading(
         return Err(("id", Problem::MissingField { field: "id" }));
     };
     let Some(indicator) = catalog.find_indicator(id) else {
-        let ids = catalog.indicators.iter().map(|i| i.id.as_str());
-        let suggestions = did_you_mean(id, ids, 3);
+        // `id: thu NSNN`: an indicator written by its label or an alias.
+        let suggestions = match catalog.find_indicator_by_name(id) {
+            Some(named) => vec![catalog.indicators[named].id.clone()],
+            None => did_you_mean(id, catalog.indicators.iter().map(|i| i.id.as_str()), 3),
+        };
         return Err(("id", Problem::UnknownIndicator { id: id.to_string(), suggestions }));
     };
     let expected = &catalog.indicators[indicator].unit;
@@ -350,6 +359,16 @@ fn reading(
     if let Some(plan) = raw.plan.filter(|p| crate::yaml::is_showable(*p) && !(0.0..=1000.0).contains(p)) {
         return Err(("plan", Problem::PlanOutOfRange { value: plan }));
     }
+    let area = match raw.area.as_deref() {
+        Some(name) => match catalog.find_area(name) {
+            Some(area) => catalog.away(area),
+            None => {
+                let suggestions = did_you_mean(name, catalog.area_names(), 3);
+                return Err(("area", Problem::UnknownArea { name: name.to_string(), suggestions }));
+            }
+        },
+        None => None,
+    };
     let period = match raw.period.as_deref() {
         Some(text) => match parse_month(text) {
             None => return Err(("period", Problem::BadMonth { value: text.into() })),
@@ -372,6 +391,7 @@ fn reading(
         yoy: raw.yoy,
         cumulative: raw.cumulative,
         plan: raw.plan,
+        area,
         line: 0,
     }))
 }

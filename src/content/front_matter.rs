@@ -50,6 +50,7 @@ pub struct RawReading {
     pub yoy: Option<f64>,
     pub cumulative: Option<f64>,
     pub plan: Option<f64>,
+    pub area: Option<String>,
 }
 
 impl Checked for RawFrontMatter {
@@ -248,7 +249,7 @@ mod tests {
     #[test]
     fn the_keys_checked_are_the_serde_fields() {
         assert_eq!(yaml::keys::<RawMeeting>(), ["kind", "extended", "period", "location"]);
-        assert_eq!(yaml::keys::<RawReading>().len(), 8);
+        assert_eq!(yaml::keys::<RawReading>().len(), 9);
         assert!(["title", "organ", "meeting", "indicators", "extra"]
             .iter()
             .all(|key| yaml::keys::<RawFrontMatter>().contains(key)));

@@ -65,7 +65,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(
 ) -> anyhow::Result<Router<S>> {
     let mut tera = Tera::default();
     // The site's filters: numbers and dates shown the Vietnamese way.
-    crate::render::filters::register(&mut tera, "");
+    crate::render::filters::register(&mut tera, "", Default::default());
     tera.add_raw_templates(TEMPLATES).context(Failure::ServeStart)?;
     let editor = Arc::new(Editor { root, token: token()?, tera, messages, drafts });
     Ok(Router::new()

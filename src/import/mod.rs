@@ -17,10 +17,11 @@ use chrono::{Datelike, NaiveDate};
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::failure::{Failing, Step};
 use crate::messages::{Messages, Text};
-use crate::scaffold::{article_path, short_slug, write_new, yaml_list, yaml_quoted, yaml_scalar};
+use crate::scaffold::{article_path, write_new, yaml_list, yaml_quoted, yaml_scalar};
 use crate::site::Config;
 use crate::source::SourceFile;
 use crate::vietnamese::date::format_date;
+use crate::vietnamese::slug::{cut_at_word, short_slug};
 use figures::Proposal;
 use period::{Span, Spoken};
 use text::{expanded_keys, find_words, tokens, Token};
@@ -160,16 +161,21 @@ pub fn read(text: &str, origin: &Path, config: &Config) -> Draft {
         month,
         running: matches!(spoken.span, Span::Running(_)),
     });
-    draft.indicators = figures::propose(&text_paragraphs, &config.catalog, glossary, reviewed);
+    let commune = draft.organ.as_deref().is_some_and(is_communes);
+    draft.indicators = figures::propose(&text_paragraphs, &config.catalog, glossary, reviewed, commune);
     draft
 }
 
-/// The first words of a slug, at most `max` characters.
-fn cut_at_word(slug: &str, max: usize) -> &str {
-    if slug.len() <= max {
-        return slug;
-    }
-    slug[..=max].rfind('-').map_or(&slug[..max], |cut| &slug[..cut])
+/// The organ is a commune's, a ward's or a township's ("Đảng ủy xã", "HĐND
+/// phường"), not a town's ("UBND thị xã").
+fn is_communes(organ: &str) -> bool {
+    let key = crate::vietnamese::name_key(organ);
+    let words: Vec<&str> = key.split(' ').collect();
+    words.windows(2).any(|w| w == ["thị", "trấn"])
+        || words
+            .iter()
+            .enumerate()
+            .any(|(i, w)| *w == "phường" || (*w == "xã" && (i == 0 || words[i - 1] != "thị")))
 }
 
 /// Paragraphs: blocks between blank lines, or every line when the text has
@@ -219,6 +225,8 @@ fn find_organ(draft: &mut Draft, title: &[Token], lead: &[Token], config: &Confi
             .min()
             .map(|(_, _, i)| i)
     };
+    // `tại trụ sở HĐND và UBND thị xã`: where they met, not who.
+    let lead = &text::without_places(lead);
     // The body that met, as the first sentence names it: "Thường trực HĐND
     // huyện" under a title that says "HĐND huyện" is the more specific organ.
     let opening = text::sentences(lead).first().map_or(&[][..], |s| *s);
@@ -237,7 +245,7 @@ fn find_organ(draft: &mut Draft, title: &[Token], lead: &[Token], config: &Confi
     match (first_in(title), first_in(lead)) {
         (Some(i), _) => draft.organ = Some(catalog.organs[more_specific(i)].name.clone()),
         (None, Some(i)) => {
-            draft.organ = Some(catalog.organs[i].name.clone());
+            draft.organ = Some(catalog.organs[more_specific(i)].name.clone());
             draft.note("organ", Text::new("note-organ-from-lead"));
         }
         (None, None) => {
@@ -348,8 +356,7 @@ fn find_meeting(draft: &mut Draft, title: &[Token], lead: &[Token], reviewed: Op
             continue;
         }
         let rest = &words[i + 1..];
-        let starts = ["hội trường", "trụ sở", "phòng họp", "nhà văn hóa"];
-        if starts.iter().any(|s| text::contains_phrase(&rest[..rest.len().min(3)], s)) {
+        if text::PLACES.iter().any(|s| text::contains_phrase(&rest[..rest.len().min(3)], s)) {
             // The place ends with its clause, or where the sentence's subject
             // starts ("tại hội trường UBND xã BCH Đảng bộ xã đã tổ chức …").
             let subject = |t: &Token| matches!(t.key.as_str(), "bch" | "btv" | "ban" | "đã" | "tổ");
@@ -395,7 +402,15 @@ fn find_people(draft: &mut Draft, paragraphs: &[Vec<Token>]) {
                     parts.into_iter().find(|part| chairing.iter().any(|k| text::contains_phrase(part, k)))
                 }
             };
-            for name in part.map(text::names_in).unwrap_or_default() {
+            let mut names = part.map(text::names_in).unwrap_or_default();
+            // `Phó Chủ tịch HĐND huyện Mai Thị Hạnh chủ trì`: no "đồng chí",
+            // the name between the title and the verb.
+            if let (true, Some(part)) = (names.is_empty(), part) {
+                let verb = (0..part.len().saturating_sub(1))
+                    .find(|&i| chairing.iter().any(|k| text::contains_phrase(&part[i..i + 2], k)));
+                names.extend(verb.and_then(|at| text::name_before(part, at)));
+            }
+            for name in names {
                 if !name.sure {
                     unsure.push(name.text.clone());
                 }
@@ -682,6 +697,19 @@ mod tests {
     fn paragraphs_are_blocks_or_lines() {
         assert_eq!(paragraphs(&["a", "b", "", "c"]), ["a b", "c"]);
         assert_eq!(paragraphs(&["a", "b", "c"]), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn communes_wards_and_townships_are_told_from_towns() {
+        for organ in
+            ["Đảng ủy xã", "Hội đồng nhân dân xã Điện Minh", "Đảng ủy phường", "UBND thị trấn Đất Đỏ"]
+        {
+            assert!(is_communes(organ), "{organ}");
+        }
+        for organ in ["Ủy ban nhân dân thị xã", "Hội đồng nhân dân huyện", "Ủy ban nhân dân thành phố"]
+        {
+            assert!(!is_communes(organ), "{organ}");
+        }
     }
 
     #[test]

@@ -165,7 +165,10 @@ const REVIEWING: &[&str] =
 /// họp thường lệ của năm 2021").
 const REGULAR: &[&str] = &["thường kỳ", "lệ kỳ", "thường lệ", "định kỳ"];
 /// … and those that say it is the one planned.
-const PLANNING: &[&str] = &["triển khai", "phương hướng", "đề ra", "quyết định", "chương trình"];
+/// (`Nghị quyết về phát triển kinh tế - xã hội năm 2024 với các chỉ tiêu …`:
+/// a resolution on a year sets its targets.)
+const PLANNING: &[&str] =
+    &["triển khai", "phương hướng", "đề ra", "quyết định", "chương trình", "nghị quyết về", "phấn đấu"];
 
 /// What the nearest of those words before `at` in `sentence` says.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -18,7 +18,8 @@ pub struct Token {
 }
 
 const LEADING: &[char] = &['(', '[', '"', '“', '‘', '\'', '«'];
-const TRAILING: &[char] = &[',', ';', ':', '.', '!', '?', '…', ')', ']', '"', '”', '’', '\'', '»'];
+/// `-` too: `Kiều Thị Hồng Hoa- Phó Chủ tịch` ends the name at `Hoa`.
+const TRAILING: &[char] = &[',', ';', ':', '.', '!', '?', '…', ')', ']', '"', '”', '’', '\'', '»', '-', '–'];
 
 impl Token {
     fn new(word: &str) -> Option<Token> {
@@ -87,10 +88,6 @@ pub fn split_after(tokens: &[Token], ends: impl Fn(&Token) -> bool) -> Vec<&[Tok
 
 pub fn sentences(tokens: &[Token]) -> Vec<&[Token]> {
     split_after(tokens, Token::ends_sentence)
-}
-
-pub fn clauses(sentence: &[Token]) -> Vec<&[Token]> {
-    split_after(sentence, Token::ends_clause)
 }
 
 /// The keys of `tokens` with glossary abbreviations written out
@@ -209,7 +206,13 @@ pub struct Name {
 pub fn name_at(tokens: &[Token], i: usize) -> Option<Name> {
     let mut words: Vec<&Token> = Vec::new();
     for token in &tokens[i..] {
-        if !token.is_capitalized() || (!words.is_empty() && !token.lead.is_empty()) || words.len() == 5 {
+        // `UVBTV`, `HĐND`: an abbreviation after a name is a title.
+        let abbreviation = token.text.chars().count() > 1 && !token.text.chars().any(char::is_lowercase);
+        if !token.is_capitalized()
+            || abbreviation
+            || (!words.is_empty() && !token.lead.is_empty())
+            || words.len() == 5
+        {
             break;
         }
         words.push(token);
@@ -263,6 +266,38 @@ pub fn names_in(tokens: &[Token]) -> Vec<Name> {
         }
     }
     names
+}
+
+/// The name written just before `tokens[i]`, after a title and not after
+/// "đồng chí" (`Phó Chủ tịch HĐND huyện Mai Thị Hạnh chủ trì`): only one
+/// that starts with a family name and runs up to that word.
+pub fn name_before(tokens: &[Token], i: usize) -> Option<Name> {
+    // `… Trần Văn Hải đã chủ trì`
+    let i = if i > 0 && tokens[i - 1].key == "đã" { i - 1 } else { i };
+    (i.saturating_sub(4)..i.saturating_sub(1))
+        .filter(|&start| SURNAMES.contains(&tokens[start].key.as_str()))
+        .find_map(|start| name_at(tokens, start).filter(|n| n.sure && start + n.words == i))
+}
+
+/// Words that start a meeting place after `tại`.
+pub const PLACES: &[&str] = &["hội trường", "trụ sở", "phòng họp", "nhà văn hóa"];
+
+/// The words without the meeting's place (`tại trụ sở HĐND và UBND thị xã,`),
+/// which names organs that did not meet.
+pub fn without_places(tokens: &[Token]) -> Vec<Token> {
+    let mut kept = Vec::with_capacity(tokens.len());
+    let mut in_place = false;
+    for (i, token) in tokens.iter().enumerate() {
+        let next = &tokens[i + 1..tokens.len().min(i + 4)];
+        if token.key == "tại" && token.trail.is_empty() && PLACES.iter().any(|p| contains_phrase(next, p)) {
+            in_place = true;
+        }
+        if !in_place {
+            kept.push(token.clone());
+        }
+        in_place &= !token.ends_clause();
+    }
+    kept
 }
 
 /// The day of the meeting: `ngày 31/8`, `sáng 31/8/2023`, `(31/8)`,
@@ -451,6 +486,16 @@ fn looks_like_person(text: &str) -> bool {
 /// (`Đại biểu tham dự hội nghị.`): one sentence of at most 15 words, no figures.
 pub fn is_caption(paragraph: &str) -> bool {
     let text = paragraph.trim();
+    // `Quang cảnh Kỳ họp thứ 17, HĐND huyện Nông Sơn khóa XII. Ảnh: T.P`:
+    // a photo's credit at the end makes a caption, figures or not.
+    let lower = text.to_lowercase();
+    let credit = lower.rfind("ảnh:").is_some_and(|at| {
+        let opens = lower[..at].trim_end().chars().next_back().is_none_or(|c| matches!(c, '.' | '('));
+        opens && lower[at + "ảnh:".len()..].split_whitespace().count() <= 4
+    });
+    if credit && text.chars().count() <= 200 {
+        return true;
+    }
     let words = text.split_whitespace().count();
     let body = text.trim_end_matches(['.', '…']);
     (2..=15).contains(&words)
@@ -499,6 +544,37 @@ mod tests {
         let words = tokens("Cùng dự có các đồng chí Phó Chủ tịch UBND huyện: Hoàng Minh Tuấn, Đỗ Thị Ngọc Lan; lãnh đạo các phòng.");
         let found: Vec<String> = names_in(&words).into_iter().map(|n| n.text).collect();
         assert_eq!(found, ["Hoàng Minh Tuấn", "Đỗ Thị Ngọc Lan"]);
+    }
+
+    #[test]
+    fn a_name_right_after_a_title_is_found_before_its_verb() {
+        let words = tokens("Phó Chủ tịch HĐND huyện Mai Thị Hạnh chủ trì Hội nghị.");
+        let verb = words.iter().position(|t| t.key == "trì").unwrap() - 1;
+        assert_eq!(name_before(&words, verb).map(|n| n.text), Some("Mai Thị Hạnh".into()));
+        let words = tokens("UBND huyện Tây Giang chủ trì kỳ họp.");
+        let verb = words.iter().position(|t| t.key == "trì").unwrap() - 1;
+        assert_eq!(name_before(&words, verb), None, "a place is no person");
+        let words = tokens("Phó Chủ tịch HĐND thị xã - Trần Văn Hải đã chủ trì cuộc họp.");
+        let verb = words.iter().position(|t| t.key == "trì").unwrap() - 1;
+        assert_eq!(name_before(&words, verb).map(|n| n.text), Some("Trần Văn Hải".into()));
+    }
+
+    #[test]
+    fn a_meeting_place_is_left_out_up_to_its_comma() {
+        let words =
+            tokens("Chiều ngày 27/11/2015 tại trụ sở HĐND và UBND thị xã, Phó Chủ tịch HĐND thị xã chủ trì.");
+        let kept: Vec<String> = without_places(&words).into_iter().map(|t| t.text).collect();
+        assert_eq!(kept.join(" "), "Chiều ngày 27/11/2015 Phó Chủ tịch HĐND thị xã chủ trì");
+    }
+
+    #[test]
+    fn a_dash_stuck_to_a_name_ends_it() {
+        let words = tokens(
+            "Dự kỳ họp có bà Kiều Thị Hồng Hoa- Phó Chủ tịch HĐND huyện; ông Đào Hải Nam- trưởng ban; \
+             đồng chí Đặng Văn Toàn UVBTV- Trưởng Ban Dân vận.",
+        );
+        let names: Vec<String> = names_in(&words).into_iter().map(|n| n.text).collect();
+        assert_eq!(names, ["Kiều Thị Hồng Hoa", "Đào Hải Nam", "Đặng Văn Toàn"]);
     }
 
     #[test]
@@ -557,5 +633,10 @@ mod tests {
         assert!(is_caption("Đồng chí Trịnh Xuân Thúy phát biểu kết luận hội nghị."));
         assert!(!is_caption("Giá trị sản xuất công nghiệp tháng 8 ước đạt 351,05 tỷ đồng."));
         assert!(!is_caption("Trong tháng 8/2023, BTV Huyện ủy đã tập trung lãnh đạo. Tình hình ổn định."));
+        assert!(is_caption("Quang cảnh Kỳ họp thứ 17, HĐND huyện Nông Sơn khóa XII. Ảnh: T.P"));
+        assert!(is_caption("Quang cảnh cuộc họp (ảnh: Thanh Khoa)"));
+        assert!(!is_caption(
+            "Hội nghị thông qua 12 nội dung. Trong ảnh: các đại biểu biểu quyết thông qua nghị quyết."
+        ));
     }
 }

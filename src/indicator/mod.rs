@@ -1,6 +1,6 @@
 //! The figures reported at meetings: one table of observations across the
-//! archive, built once per build; series per indicator for charts and
-//! sidebars; and checks for implausible data.
+//! archive, built once per build; series per indicator and area for charts
+//! and sidebars; and checks for implausible data.
 
 pub mod chart;
 pub mod checks;
@@ -37,42 +37,65 @@ pub struct Series {
     pub points: Vec<Point>,
 }
 
-/// Every indicator's series, by position in the catalogue.
+/// Every series: one per indicator and area.
 #[derive(Debug, Default)]
 pub struct Table {
+    /// The site's own area's series, by position in the catalogue.
     pub series: Vec<Series>,
+    /// The other areas' series, by indicator position: (area, series),
+    /// areas in catalogue order.
+    pub away: Vec<Vec<(usize, Series)>>,
 }
 
 impl Table {
     pub fn build(articles: &[Arc<Article>], indicators: usize) -> Table {
-        let mut months: Vec<BTreeMap<(i32, u32), Reports>> = vec![BTreeMap::new(); indicators];
+        type Months = BTreeMap<(i32, u32), Reports>;
+        let mut areas: Vec<BTreeMap<Option<usize>, Months>> = vec![BTreeMap::new(); indicators];
         for (a, article) in articles.iter().enumerate() {
             for (r, reading) in article.readings.iter().enumerate() {
-                months[reading.indicator].entry(reading.period).or_default().push((a, r));
+                let months = areas[reading.indicator].entry(reading.area).or_default();
+                months.entry(reading.period).or_default().push((a, r));
             }
         }
-        let series = months
-            .into_iter()
-            .map(|by_month| Series {
-                points: by_month
-                    .into_iter()
-                    .map(|(period, mut reports)| {
-                        reports.sort_by(|x, y| {
-                            let (ax, ay) = (&articles[x.0], &articles[y.0]);
-                            (ay.published, &ay.url).cmp(&(ax.published, &ax.url))
-                        });
-                        let figures = |&(a, r): &(usize, usize)| {
-                            let reading = &articles[a].readings[r];
-                            (reading.value, reading.cumulative)
-                        };
-                        let first = figures(&reports[0]);
-                        let disagreement = reports.iter().any(|report| figures(report) != first);
-                        Point { period, reports, disagreement }
-                    })
-                    .collect(),
-            })
-            .collect();
-        Table { series }
+        let series_of = |by_month: Months| Series {
+            points: by_month
+                .into_iter()
+                .map(|(period, mut reports)| {
+                    reports.sort_by(|x, y| {
+                        let (ax, ay) = (&articles[x.0], &articles[y.0]);
+                        (ay.published, &ay.url).cmp(&(ax.published, &ax.url))
+                    });
+                    let figures = |&(a, r): &(usize, usize)| {
+                        let reading = &articles[a].readings[r];
+                        (reading.value, reading.cumulative)
+                    };
+                    let first = figures(&reports[0]);
+                    let disagreement = reports.iter().any(|report| figures(report) != first);
+                    Point { period, reports, disagreement }
+                })
+                .collect(),
+        };
+        let mut table = Table::default();
+        for mut by_area in areas {
+            table.series.push(by_area.remove(&None).map(series_of).unwrap_or_default());
+            let away = by_area.into_iter().filter_map(|(area, months)| Some((area?, series_of(months))));
+            table.away.push(away.collect());
+        }
+        table
+    }
+
+    /// One indicator's series in one area (None: the site's own).
+    pub fn of(&self, indicator: usize, area: Option<usize>) -> Option<&Series> {
+        match area {
+            None => self.series.get(indicator),
+            Some(area) => self.away[indicator].iter().find(|(a, _)| *a == area).map(|(_, s)| s),
+        }
+    }
+
+    /// Every series of one indicator, the site's own area's first.
+    pub fn all(&self, indicator: usize) -> impl Iterator<Item = (Option<usize>, &Series)> {
+        let away = self.away[indicator].iter().map(|(a, s)| (Some(*a), s));
+        std::iter::once((None, &self.series[indicator])).chain(away)
     }
 }
 

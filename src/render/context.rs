@@ -7,6 +7,7 @@ use serde_yaml::Value;
 use super::figures::{Figures, ReadingView};
 use crate::assemble::Site;
 use crate::index::{MonthArchive, TagListing};
+use crate::site::config::Publisher;
 use crate::vietnamese::slugify;
 
 #[derive(Serialize)]
@@ -15,6 +16,8 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     pub base_url: &'a str,
     pub language: &'a str,
+    pub logo: &'a str,
+    pub publisher: &'a Publisher,
     pub organs: Vec<OrganView<'a>>,
     pub years: Vec<YearView>,
 }
@@ -128,6 +131,8 @@ impl<'a> Views<'a> {
             description: &config.description,
             base_url: &config.base_url,
             language: &config.language,
+            logo: &config.logo,
+            publisher: &config.publisher,
             organs: index.organs.iter().map(|o| self.organ(o.organ, Some(o.articles.len()))).collect(),
             years: index
                 .years

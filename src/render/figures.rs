@@ -1,13 +1,15 @@
 //! Views of the reported figures: a reading beside its article (with a
 //! sparkline), an indicator with its latest value, and an indicator's page
-//! (chart, table, year totals). docs/TEMPLATES.md lists every field.
+//! in one area (chart, table, year totals, comparison across areas).
+//! docs/TEMPLATES.md lists every field.
 
 use serde::Serialize;
 
 use crate::assemble::Site;
 use crate::content::Reading;
-use crate::indicator::chart::{self, Chart, Datum, Frame};
+use crate::indicator::chart::{self, Chart, Datum, Frame, Plot};
 use crate::indicator::{add_months, observation, Point, Series};
+use crate::site::catalog::Area;
 use crate::site::{Indicator, IndicatorKind};
 
 /// What every view of an indicator names: `{id, label, unit, kind, group, url}`.
@@ -48,11 +50,24 @@ pub struct ReadingView<'a> {
     pub yoy: Option<f64>,
     pub cumulative: Option<f64>,
     pub plan: Option<f64>,
+    /// The area of the figure when it is not the site's own (then `url` is
+    /// the indicator's page of that area).
+    pub area: Option<AreaView<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spark: Option<Chart>,
     /// The article that reported it (in sidebars of listings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub article: Option<ArticleLink<'a>>,
+}
+
+/// An area as pages name it: `{id, name, level, url}`; `url` is the page of
+/// the indicator at hand in that area.
+#[derive(Serialize)]
+pub struct AreaView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub level: Option<&'a str>,
+    pub url: String,
 }
 
 #[derive(Serialize)]
@@ -76,6 +91,7 @@ pub struct IndicatorView<'a> {
     pub description: Option<&'a str>,
     pub csv_url: String,
     pub json_url: String,
+    pub xlsx_url: String,
     /// Months with reports.
     pub count: usize,
     pub latest: Option<ReadingView<'a>>,
@@ -95,9 +111,6 @@ pub struct RowView<'a> {
     /// `OTHERS_SHOWN`, `more` counts the rest.
     pub others: Vec<ReadingView<'a>>,
     pub more: usize,
-    /// Position on the chart.
-    pub x: f64,
-    pub y: f64,
 }
 
 #[derive(Serialize)]
@@ -110,22 +123,78 @@ pub struct YearTotal {
     pub cumulative: Option<f64>,
 }
 
-/// `/chi-tieu/<id>.json`: the series, one headline per month, oldest first.
+/// `/chi-tieu/<id>.json`: the site's own area's series, one headline per
+/// month, oldest first, and the other areas' series.
 #[derive(Serialize)]
 pub struct SeriesData<'a> {
     #[serde(flatten)]
     pub indicator: IndicatorName<'a>,
     pub series: Vec<ReadingView<'a>>,
+    pub areas: Vec<AreaData<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct AreaData<'a> {
+    #[serde(flatten)]
+    pub area: AreaView<'a>,
+    pub series: Vec<ReadingView<'a>>,
+}
+
+/// The columns of an indicator's table that have something in some row.
+#[derive(Serialize)]
+pub struct Columns {
+    pub value: bool,
+    pub yoy: bool,
+    pub cumulative: bool,
+    pub plan: bool,
 }
 
 #[derive(Serialize)]
 pub struct IndicatorPage<'a> {
     pub indicator: IndicatorView<'a>,
+    /// The area shown; null for a site without `areas:`.
+    pub area: Option<AreaView<'a>>,
+    /// True on the site's own area's page (`/chi-tieu/<id>/`).
+    pub home: bool,
+    /// For wide screens and, drawn again, for phones.
     pub chart: Option<Chart>,
+    pub narrow: Option<Chart>,
     /// Oldest first, one per month with reports.
     pub rows: Vec<RowView<'a>>,
+    pub columns: Columns,
     /// Flow indicators only, newest year first.
     pub years: Vec<YearTotal>,
+    /// The site's own area's page only: the latest figure of several areas.
+    pub comparison: Option<Comparison<'a>>,
+    /// Every area with figures of this indicator, the site's own first.
+    pub areas: Vec<AreaView<'a>>,
+}
+
+/// The areas' figures of one month, largest first, with a bar each.
+#[derive(Serialize)]
+pub struct Comparison<'a> {
+    pub year: i32,
+    pub month: u32,
+    /// Year-to-date totals are compared (else monthly values).
+    pub cumulative: bool,
+    pub rows: Vec<CompareRow<'a>>,
+    pub width: f64,
+    pub height: f64,
+    pub font: f64,
+}
+
+#[derive(Serialize)]
+pub struct CompareRow<'a> {
+    pub area: AreaView<'a>,
+    pub figure: f64,
+    pub estimate: bool,
+    pub article: ArticleLink<'a>,
+    /// The site's own area.
+    pub home: bool,
+    /// Top of the row's band; the bar's length; where its value is written.
+    pub y: f64,
+    pub bar: f64,
+    pub label_x: f64,
 }
 
 fn kind_name(kind: IndicatorKind) -> &'static str {
@@ -140,6 +209,18 @@ pub fn indicator_url(indicator: &Indicator) -> String {
     format!("/chi-tieu/{}/", indicator.id)
 }
 
+/// The page of `indicator` in `area` (None: the site's own area's page).
+pub fn area_url(indicator: &Indicator, area: Option<&Area>) -> String {
+    match area {
+        Some(area) => format!("/chi-tieu/{}/{}/", indicator.id, area.id),
+        None => indicator_url(indicator),
+    }
+}
+
+/// Height of one area's band in the comparison's bar chart: its name above
+/// a bar, together a tap target well above 24 px.
+const BAND: f64 = 44.0;
+
 /// Builds figure views over one site.
 pub struct Figures<'a> {
     pub site: &'a Site,
@@ -151,8 +232,13 @@ impl<'a> Figures<'a> {
     pub fn reading(&self, reading: &'a Reading, article: Option<usize>, spark: bool) -> ReadingView<'a> {
         let indicator = &self.site.config.catalog.indicators[reading.indicator];
         let (year, month) = reading.period;
+        let area = reading.area.map(|a| self.area(indicator, a));
+        let mut name = IndicatorName::of(indicator);
+        if let Some(area) = &area {
+            name.url = area.url.clone();
+        }
         ReadingView {
-            indicator: IndicatorName::of(indicator),
+            indicator: name,
             value: reading.value,
             figure: reading.figure(),
             period: format!("{year:04}-{month:02}"),
@@ -162,6 +248,7 @@ impl<'a> Figures<'a> {
             yoy: reading.yoy,
             cumulative: reading.cumulative,
             plan: reading.plan,
+            area,
             spark: spark.then(|| self.sparkline(reading)).flatten(),
             article: article.map(|a| {
                 let article = &self.site.articles[a];
@@ -204,12 +291,16 @@ impl<'a> Figures<'a> {
     }
 
     /// The latest figure of each indicator among the given articles (newest
-    /// first), grouped: an organ's sidebar.
-    pub fn latest_among(&self, articles: &[usize]) -> Vec<GroupView<'a, ReadingView<'a>>> {
+    /// first) in one area (None: the site's own), grouped: an organ's sidebar.
+    pub fn latest_among(
+        &self,
+        articles: &[usize],
+        area: Option<usize>,
+    ) -> Vec<GroupView<'a, ReadingView<'a>>> {
         let mut latest: Vec<Option<(usize, &'a Reading)>> =
             vec![None; self.site.config.catalog.indicators.len()];
         for &a in articles {
-            for reading in &self.site.articles[a].readings {
+            for reading in self.site.articles[a].readings.iter().filter(|r| r.area == area) {
                 let slot = &mut latest[reading.indicator];
                 if slot.is_none_or(|(_, seen)| seen.period < reading.period) {
                     *slot = Some((a, reading));
@@ -232,6 +323,7 @@ impl<'a> Figures<'a> {
             description: indicator.description.as_deref(),
             csv_url: format!("/chi-tieu/{}.csv", indicator.id),
             json_url: format!("/chi-tieu/{}.json", indicator.id),
+            xlsx_url: format!("/chi-tieu/{}.xlsx", indicator.id),
             count: series.points.len(),
             latest: series.points.last().map(|p| self.headline(p, true)),
         }
@@ -254,22 +346,43 @@ impl<'a> Figures<'a> {
         self.reading(o.reading, with_article.then_some(o.article), false)
     }
 
-    pub fn page(&self, position: usize) -> IndicatorPage<'a> {
-        let indicator = &self.site.config.catalog.indicators[position];
-        let series = &self.site.figures.series[position];
-        let data: Vec<Option<Datum>> = series.points.iter().map(|p| datum(self.site, p)).collect();
-        let flat: Vec<Datum> = data.iter().flatten().copied().collect();
-        let chart = match (flat.first(), flat.last()) {
-            (Some(first), Some(last)) => Some(chart::layout(&flat, first.period, last.period, Frame::PAGE)),
-            _ => None,
+    /// An area as the pages of `indicator` link it.
+    fn area(&self, indicator: &Indicator, area: usize) -> AreaView<'a> {
+        let catalog = &self.site.config.catalog;
+        let a = &catalog.areas[area];
+        AreaView {
+            id: &a.id,
+            name: &a.name,
+            level: a.level.as_deref(),
+            url: area_url(indicator, catalog.away(area).map(|_| a)),
+        }
+    }
+
+    /// The areas with a series of the indicator, the site's own first.
+    fn areas(&self, position: usize) -> Vec<AreaView<'a>> {
+        let catalog = &self.site.config.catalog;
+        let indicator = &catalog.indicators[position];
+        let home = catalog.home.map(|h| self.area(indicator, h));
+        let away = self.site.figures.away[position].iter().map(|(a, _)| self.area(indicator, *a));
+        home.into_iter().chain(away).collect()
+    }
+
+    /// The page of one indicator in one area (None: the site's own).
+    pub fn page(&self, position: usize, area: Option<usize>) -> IndicatorPage<'a> {
+        let catalog = &self.site.config.catalog;
+        let indicator = &catalog.indicators[position];
+        let empty = Series::default();
+        let series = self.site.figures.of(position, area).unwrap_or(&empty);
+        let (chart, narrow) = match self.plot(indicator, series) {
+            Some(plot) => {
+                (Some(chart::layout(&plot, Frame::PAGE)), Some(chart::layout(&plot, Frame::NARROW)))
+            }
+            None => (None, None),
         };
-        let mut placed = chart.iter().flat_map(|c| c.points.iter());
-        let rows = series
+        let rows: Vec<RowView<'a>> = series
             .points
             .iter()
-            .zip(&data)
-            .map(|(point, datum)| {
-                let at = datum.and_then(|_| placed.next());
+            .map(|point| {
                 let others = point.reports[1..]
                     .iter()
                     .take(OTHERS_SHOWN)
@@ -283,42 +396,185 @@ impl<'a> Figures<'a> {
                     disagreement: point.disagreement,
                     others,
                     more: point.reports.len().saturating_sub(1 + OTHERS_SHOWN),
-                    x: at.map_or(0.0, |p| p.x),
-                    y: at.map_or(0.0, |p| p.y),
                 }
             })
             .collect();
+        let any = |f: fn(&ReadingView) -> bool| rows.iter().any(|r| f(&r.reading));
+        let columns = Columns {
+            value: any(|r| r.value.is_some()),
+            yoy: any(|r| r.yoy.is_some()),
+            cumulative: any(|r| r.cumulative.is_some()),
+            plan: any(|r| r.plan.is_some()),
+        };
         let years =
             if indicator.kind == IndicatorKind::Flow { year_totals(series, self.site) } else { Vec::new() };
-        IndicatorPage { indicator: self.indicator(position), chart, rows, years }
+        let shown = area.or(catalog.home);
+        IndicatorPage {
+            indicator: self.indicator(position),
+            area: shown.map(|a| self.area(indicator, a)),
+            home: area.is_none(),
+            chart,
+            narrow,
+            rows,
+            columns,
+            years,
+            comparison: area.is_none().then(|| self.comparison(position)).flatten(),
+            areas: self.areas(position),
+        }
+    }
+
+    /// What an indicator's chart shows: monthly values and year-to-date
+    /// totals as two lines (a flow), else the figure reported; and each
+    /// year's plan, where a total and its share of the plan give it.
+    fn plot(&self, indicator: &Indicator, series: &Series) -> Option<Plot> {
+        let articles = &self.site.articles;
+        let headline = |p: &Point| observation(articles, p.reports[0]).reading;
+        let line = |key: &'static str, pick: fn(&Reading) -> Option<f64>| {
+            let data: Vec<Datum> = series
+                .points
+                .iter()
+                .filter_map(|p| {
+                    let reading = headline(p);
+                    let value = pick(reading)?;
+                    let o = observation(articles, p.reports[0]);
+                    Some(Datum {
+                        period: p.period,
+                        value,
+                        estimate: reading.estimate,
+                        url: Some(articles[o.article].url.clone()),
+                    })
+                })
+                .collect();
+            (key, data)
+        };
+        let flow = indicator.kind == IndicatorKind::Flow;
+        let sets: Vec<(&'static str, Vec<Datum>)> = if flow {
+            vec![line("thang", |r| r.value), line("luy-ke", |r| r.cumulative)]
+        } else {
+            vec![line("so-lieu", Reading::figure)]
+        };
+        let sets: Vec<_> = sets.into_iter().filter(|(_, data)| !data.is_empty()).collect();
+        let periods = sets.iter().flat_map(|(_, data)| data.iter().map(|d| d.period));
+        let (first, last) = (periods.clone().min()?, periods.max()?);
+        let mut plans: Vec<(i32, f64)> = Vec::new();
+        if flow {
+            for point in &series.points {
+                let reading = headline(point);
+                if let (Some(total), Some(share)) = (reading.cumulative, reading.plan.filter(|p| *p > 0.0)) {
+                    let plan = total * 100.0 / share;
+                    match plans.last_mut() {
+                        Some(last) if last.0 == point.period.0 => last.1 = plan,
+                        _ => plans.push((point.period.0, plan)),
+                    }
+                }
+            }
+        }
+        Some(Plot { sets, yearly: vec!["luy-ke"], plans, first, last })
+    }
+
+    /// The latest month that several areas reported the same measure of
+    /// (year-to-date totals, else monthly values), largest first.
+    fn comparison(&self, position: usize) -> Option<Comparison<'a>> {
+        let articles = &self.site.articles;
+        let catalog = &self.site.config.catalog;
+        let indicator = &catalog.indicators[position];
+        let all: Vec<_> = self.site.figures.all(position).collect();
+        if all.len() < 2 {
+            return None;
+        }
+        // (period, cumulative) → each area's headline report of it.
+        type Reported = Vec<(Option<usize>, (usize, usize))>;
+        let mut months: std::collections::BTreeMap<((i32, u32), bool), Reported> = Default::default();
+        for (area, series) in &all {
+            for point in &series.points {
+                let reading = observation(articles, point.reports[0]).reading;
+                for (measure, present) in
+                    [(true, reading.cumulative.is_some()), (false, reading.value.is_some())]
+                {
+                    if present {
+                        months.entry((point.period, measure)).or_default().push((*area, point.reports[0]));
+                    }
+                }
+            }
+        }
+        let (((year, month), cumulative), reports) = months.into_iter().rev().find(|(_, r)| r.len() > 1)?;
+        let mut rows: Vec<CompareRow<'a>> = reports
+            .into_iter()
+            .map(|(area, report)| {
+                let o = observation(articles, report);
+                let figure = if cumulative { o.reading.cumulative } else { o.reading.value };
+                let article = &articles[o.article];
+                let organ = &catalog.organs[article.organ].name;
+                let area_view = match (area, catalog.home) {
+                    (Some(a), _) | (None, Some(a)) => self.area(indicator, a),
+                    (None, None) => unreachable!("two series need `areas:`"),
+                };
+                CompareRow {
+                    area: area_view,
+                    figure: figure.unwrap_or(0.0),
+                    estimate: o.reading.estimate,
+                    article: ArticleLink { title: &article.title, url: &article.url, organ },
+                    home: area.is_none(),
+                    y: 0.0,
+                    bar: 0.0,
+                    label_x: 0.0,
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| b.figure.total_cmp(&a.figure));
+        let (width, font) = (Frame::NARROW.width, Frame::NARROW.font);
+        // The widest value written after its bar, with " (ước)" for an estimate.
+        let label = |r: &CompareRow| {
+            let digits = crate::vietnamese::number::format_number(r.figure, None).chars().count();
+            digits + if r.estimate { 6 } else { 0 }
+        };
+        let room = rows.iter().map(label).max().unwrap_or(0) as f64 * font * 0.62 + 12.0;
+        let largest = rows.iter().map(|r| r.figure).fold(0.0, f64::max);
+        for (i, row) in rows.iter_mut().enumerate() {
+            row.y = i as f64 * BAND;
+            let share = if largest > 0.0 { row.figure.max(0.0) / largest } else { 0.0 };
+            row.bar = ((width - room) * share).max(1.0).round();
+            row.label_x = row.bar + 6.0;
+        }
+        Some(Comparison { year, month, cumulative, height: rows.len() as f64 * BAND, rows, width, font })
     }
 
     pub fn data(&self, position: usize) -> SeriesData<'a> {
         let indicator = &self.site.config.catalog.indicators[position];
+        let headlines = |series: &Series| series.points.iter().map(|p| self.headline(p, true)).collect();
         SeriesData {
             indicator: IndicatorName::of(indicator),
-            series: self.site.figures.series[position]
-                .points
+            series: headlines(&self.site.figures.series[position]),
+            areas: self.site.figures.away[position]
                 .iter()
-                .map(|p| self.headline(p, true))
+                .map(|(a, series)| AreaData { area: self.area(indicator, *a), series: headlines(series) })
                 .collect(),
         }
     }
 
-    /// The last 12 months of the reading's indicator, up to its period.
+    /// The last 12 months of the reading's indicator in its area, up to its
+    /// period: its monthly values, or its totals when it has no value.
     fn sparkline(&self, reading: &Reading) -> Option<Chart> {
-        let series = &self.site.figures.series[reading.indicator];
-        let window = series.window(reading.period, 12);
-        let data: Vec<Datum> = window.iter().filter_map(|p| datum(self.site, p)).collect();
-        (data.len() > 1)
-            .then(|| chart::layout(&data, add_months(reading.period, -11), reading.period, Frame::SPARK))
+        let series = self.site.figures.of(reading.indicator, reading.area)?;
+        let pick = if reading.value.is_some() { |r: &Reading| r.value } else { Reading::figure };
+        let data: Vec<Datum> = series
+            .window(reading.period, 12)
+            .iter()
+            .filter_map(|p| {
+                let value = pick(observation(&self.site.articles, p.reports[0]).reading)?;
+                Some(Datum { period: p.period, value, estimate: false, url: None })
+            })
+            .collect();
+        let plot = Plot {
+            sets: vec![("", data)],
+            // Totals start again in January.
+            yearly: if reading.value.is_some() { Vec::new() } else { vec![""] },
+            plans: Vec::new(),
+            first: add_months(reading.period, -11),
+            last: reading.period,
+        };
+        (!plot.sets[0].1.is_empty()).then(|| chart::layout(&plot, Frame::SPARK))
     }
-}
-
-/// A month's headline figure, if it has one to chart.
-fn datum(site: &Site, point: &Point) -> Option<Datum> {
-    let reading = observation(&site.articles, point.reports[0]).reading;
-    reading.figure().map(|value| Datum { period: point.period, value })
 }
 
 fn year_totals(series: &Series, site: &Site) -> Vec<YearTotal> {
@@ -340,4 +596,38 @@ fn year_totals(series: &Series, site: &Site) -> Vec<YearTotal> {
     }
     years.reverse();
     years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::templates::DEFAULT_TEMPLATES;
+
+    /// The words of `partials/span.html` for a span of `months` up to `month`.
+    fn span(months: u32, month: u32, year: i32) -> String {
+        let mut tera = tera::Tera::default();
+        let (name, text) = DEFAULT_TEMPLATES.iter().find(|(n, _)| *n == "partials/span.html").unwrap();
+        tera.add_raw_templates([
+            (*name, *text),
+            ("t", "{% import \"partials/span.html\" as s %}{{ s::span(months=m, month=n, year=y) }}"),
+        ])
+        .unwrap();
+        let mut context = tera::Context::new();
+        context.insert("m", &months);
+        context.insert("n", &month);
+        context.insert("y", &year);
+        tera.render("t", &context).unwrap()
+    }
+
+    #[test]
+    fn spans_are_named_the_vietnamese_way() {
+        assert_eq!(span(1, 8, 2023), "tháng 8/2023", "a month's value");
+        assert_eq!(span(1, 1, 2024), "tháng 1/2024", "January's running total is January");
+        assert_eq!(span(3, 3, 2024), "quý I/2024");
+        assert_eq!(span(6, 6, 2023), "6 tháng đầu năm 2023");
+        assert_eq!(span(9, 9, 2022), "9 tháng đầu năm 2022");
+        assert_eq!(span(12, 12, 2023), "năm 2023", "a December running total is the year");
+        assert_eq!(span(8, 8, 2023), "8 tháng năm 2023 (lũy kế)");
+        assert_eq!(span(2, 2, 2023), "2 tháng năm 2023 (lũy kế)");
+        assert_eq!(span(11, 11, 2023), "11 tháng năm 2023 (lũy kế)");
+    }
 }

@@ -7,10 +7,12 @@ pub mod filters;
 pub mod paginate;
 pub mod search;
 pub mod templates;
+pub mod workbook;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::OnceLock;
 
+use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -45,8 +47,13 @@ pub enum PageKind {
     Indicators,
     /// Position in the catalogue's indicators; its page, and its data as CSV and JSON.
     Indicator(usize),
+    /// An indicator's page in another area than the site's own: positions
+    /// in the catalogue's indicators and areas.
+    IndicatorArea(usize, usize),
     IndicatorCsv(usize),
     IndicatorJson(usize),
+    /// Every area's series as one Excel workbook.
+    IndicatorXlsx(usize),
     /// Atom feed of the whole site (None) or of one organ (position in `Index::organs`).
     Feed(Option<usize>),
     Sitemap,
@@ -61,10 +68,11 @@ pub struct Page {
     pub kind: PageKind,
 }
 
-/// A rendered page, ready to be written.
+/// A rendered page, ready to be written: text (UTF-8) for every page but
+/// the Excel files.
 pub struct RenderedPage {
     pub url: String,
-    pub html: String,
+    pub body: Vec<u8>,
 }
 
 /// Every page of the site.
@@ -106,8 +114,13 @@ pub fn plan(site: &Site) -> Vec<Page> {
     push("/chi-tieu/".into(), PageKind::Indicators);
     for (i, indicator) in catalog.indicators.iter().enumerate() {
         push(format!("/chi-tieu/{}/", indicator.id), PageKind::Indicator(i));
+        for (a, _) in &site.figures.away[i] {
+            let url = figures::area_url(indicator, Some(&catalog.areas[*a]));
+            push(url, PageKind::IndicatorArea(i, *a));
+        }
         push(format!("/chi-tieu/{}.csv", indicator.id), PageKind::IndicatorCsv(i));
         push(format!("/chi-tieu/{}.json", indicator.id), PageKind::IndicatorJson(i));
+        push(format!("/chi-tieu/{}.xlsx", indicator.id), PageKind::IndicatorXlsx(i));
     }
     push("/feed.xml".into(), PageKind::Feed(None));
     for (i, listing) in index.organs.iter().enumerate() {
@@ -126,15 +139,21 @@ impl Page {
         use std::borrow::Cow;
         let index = &site.index;
         let per_page = site.config.per_page;
-        let series_articles = |i: usize| -> Cow<'s, [usize]> {
-            let points = &site.figures.series[i].points;
-            Cow::Owned(points.iter().flat_map(|p| p.reports.iter().map(|r| r.0)).collect())
+        let series_articles = |i: usize, area: Option<usize>| -> Cow<'s, [usize]> {
+            // The site's own area's page compares every area.
+            let series: Vec<_> = match area {
+                None => site.figures.all(i).map(|(_, s)| s).collect(),
+                Some(_) => site.figures.of(i, area).into_iter().collect(),
+            };
+            let points = series.into_iter().flat_map(|s| &s.points);
+            Cow::Owned(points.flat_map(|p| p.reports.iter().map(|r| r.0)).collect())
         };
         match self.kind {
             PageKind::Home(n) => Cow::Borrowed(slice(&index.latest, n, per_page)),
             PageKind::Article(i) => {
                 let (prev, next) = index.neighbours[i];
-                Cow::Owned([Some(i), prev, next].into_iter().flatten().collect())
+                let shown = [Some(i), prev, next].into_iter().flatten();
+                Cow::Owned(shown.chain(index.related[i].iter().copied()).collect())
             }
             PageKind::Month(i) => Cow::Borrowed(&index.months[i].articles),
             PageKind::Year(i) => {
@@ -143,9 +162,11 @@ impl Page {
             }
             PageKind::Organ(i, _) => Cow::Borrowed(&index.organs[i].articles),
             PageKind::Tag(i, n) => Cow::Borrowed(slice(&index.tags[i].articles, n, per_page)),
-            PageKind::Indicator(i) | PageKind::IndicatorCsv(i) | PageKind::IndicatorJson(i) => {
-                series_articles(i)
-            }
+            PageKind::Indicator(i)
+            | PageKind::IndicatorCsv(i)
+            | PageKind::IndicatorJson(i)
+            | PageKind::IndicatorXlsx(i) => series_articles(i, None),
+            PageKind::IndicatorArea(i, a) => series_articles(i, Some(a)),
             PageKind::Feed(None) => Cow::Borrowed(feed_slice(&index.latest)),
             PageKind::Feed(Some(i)) => Cow::Borrowed(feed_slice(&index.organs[i].articles)),
             PageKind::Archive
@@ -178,10 +199,33 @@ pub struct Renderer<'a> {
     common_digest: u64,
     /// Each article as listings show it (without its content), serialized
     /// on first use and cloned into every listing after that: an article is
-    /// listed about ten times (home, month, year, organ, tags, neighbours).
+    /// listed about ten times (home, month, year, organ, tags, neighbours,
+    /// related articles).
     cards: Vec<OnceLock<Value>>,
     /// The digest of each card, made on first use as the card is.
     card_digests: Vec<OnceLock<u64>>,
+    /// Views many pages show (the home pages' highlights, an organ's
+    /// figures on each of its pages), made once.
+    highlights: Shared,
+    /// By position in `Index::organs`.
+    organ_figures: Vec<Shared>,
+}
+
+/// A view made once for many pages, and its digest.
+#[derive(Default)]
+struct Shared {
+    value: OnceLock<Value>,
+    digest: OnceLock<u64>,
+}
+
+impl Shared {
+    fn value(&self, make: &dyn Fn() -> Value) -> &Value {
+        self.value.get_or_init(make)
+    }
+
+    fn digest(&self, make: &dyn Fn() -> Value) -> u64 {
+        *self.digest.get_or_init(|| digest_of(self.value(make)))
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -193,7 +237,17 @@ impl<'a> Renderer<'a> {
         let common_digest = digest_of(&common);
         let cards = site.articles.iter().map(|_| OnceLock::new()).collect();
         let card_digests = site.articles.iter().map(|_| OnceLock::new()).collect();
-        Renderer { views, tera, common, common_digest, cards, card_digests }
+        let organ_figures = site.index.organs.iter().map(|_| Shared::default()).collect();
+        Renderer {
+            views,
+            tera,
+            common,
+            common_digest,
+            cards,
+            card_digests,
+            highlights: Shared::default(),
+            organ_figures,
+        }
     }
 
     /// A digest of everything the page is made from: its template's name and
@@ -204,6 +258,11 @@ impl<'a> Renderer<'a> {
         self.common_digest.hash(&mut digest.hasher);
         if let PageKind::IndicatorJson(i) = page.kind {
             digest.put("data", &self.views.figures().data(i));
+        } else if let PageKind::IndicatorXlsx(i) = page.kind {
+            for (name, context) in self.sheets(page, i) {
+                (name, digest_of(&context.map)).hash(&mut digest.hasher);
+            }
+            self.made(page).hash(&mut digest.hasher);
         } else {
             let template = self.fill(page, &mut digest);
             template.hash(&mut digest.hasher);
@@ -236,16 +295,61 @@ impl<'a> Renderer<'a> {
             // Data, not words: serialized directly.
             let data = self.views.figures().data(i);
             let json = serde_json::to_string_pretty(&data).expect("figures serialize to JSON");
-            return Ok(RenderedPage { url: page.url.clone(), html: json + "\n" });
+            return Ok(RenderedPage { url: page.url.clone(), body: (json + "\n").into_bytes() });
+        }
+        if let PageKind::IndicatorXlsx(i) = page.kind {
+            return self.workbook(page, i);
         }
         let mut context = Values { renderer: self, map: self.common.clone() };
         let template = self.fill(page, &mut context);
         let context = tera::Context::from_value(Value::Object(context.map)).expect("a map is a context");
-        let html = self.tera.render(template, &context).map_err(|error| {
+        let html = self.tera_render(template, &context)?;
+        Ok(RenderedPage { url: page.url.clone(), body: html.into_bytes() })
+    }
+
+    fn tera_render(&self, template: &'static str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, context).map_err(|error| {
             let message = templates::error_chain(&error);
             Diagnostic::file(format!("templates/{template}"), Problem::Template { message })
-        })?;
-        Ok(RenderedPage { url: page.url.clone(), html })
+        })
+    }
+
+    /// The CSV of each area with figures of the indicator, one sheet each,
+    /// the site's own area first.
+    fn workbook(&self, page: &Page, indicator: usize) -> Result<RenderedPage, Diagnostic> {
+        let sheets = self.sheets(page, indicator);
+        let mut csvs = Vec::with_capacity(sheets.len());
+        for (name, context) in sheets {
+            let context = tera::Context::from_value(Value::Object(context.map)).expect("a map is a context");
+            csvs.push((name, self.tera_render("indicator.csv", &context)?));
+        }
+        Ok(RenderedPage { url: page.url.clone(), body: workbook::workbook(&csvs, self.made(page)) })
+    }
+
+    /// Each sheet's name and context: what `workbook` renders and
+    /// `fingerprint` digests.
+    fn sheets(&self, page: &Page, indicator: usize) -> Vec<(&'a str, Values<'_, 'a>)> {
+        let site = self.views.site;
+        let catalog = &site.config.catalog;
+        let mut sheets = Vec::new();
+        for (area, _) in site.figures.all(indicator) {
+            let mut context = Values { renderer: self, map: self.common.clone() };
+            context.put("page_url", &page.url);
+            context.put("page", &self.views.figures().page(indicator, area));
+            let name = match area.or(catalog.home) {
+                Some(a) => catalog.areas[a].name.as_str(),
+                None => catalog.indicators[indicator].id.as_str(),
+            };
+            sheets.push((name, context));
+        }
+        sheets
+    }
+
+    /// The day a workbook says it was made: its newest article's.
+    fn made(&self, page: &Page) -> (i32, u32, u32) {
+        let site = self.views.site;
+        let newest = page.sources(site).iter().map(|&a| site.articles[a].published).max();
+        newest.map_or((2000, 1, 1), |t| (t.year(), t.month(), t.day()))
     }
 
     /// Puts what the page's template reads into `context`; returns the template.
@@ -260,7 +364,7 @@ impl<'a> Renderer<'a> {
                 let total = page_count(index.latest.len(), per_page);
                 context.cards("articles", slice(&index.latest, n, per_page));
                 context.put("paginator", &Paginator::new("/", n, total));
-                context.put("highlights", &views.figures().highlights());
+                context.shared("highlights", &self.highlights, &|| json(&views.figures().highlights()));
                 "index.html"
             }
             PageKind::Article(i) => {
@@ -269,6 +373,7 @@ impl<'a> Renderer<'a> {
                 context.put("figures", &views.figures().article_sidebar(i));
                 context.card("prev", prev);
                 context.card("next", next);
+                context.cards("related", &index.related[i]);
                 "article.html"
             }
             PageKind::Month(i) => {
@@ -320,7 +425,9 @@ impl<'a> Renderer<'a> {
                 let total = page_count(listing.articles.len(), per_page);
                 context.put("paginator", &Paginator::new(&organ.url, n, total));
                 context.cards("articles", slice(&listing.articles, n, per_page));
-                context.put("figures", &views.figures().latest_among(&listing.articles));
+                let area = site.config.catalog.organs[listing.organ].area;
+                let figures = || json(&views.figures().latest_among(&listing.articles, area));
+                context.shared("figures", &self.organ_figures[i], &figures);
                 context.put("organ", &organ);
                 "organ.html"
             }
@@ -342,14 +449,20 @@ impl<'a> Renderer<'a> {
                 "indicators.html"
             }
             PageKind::Indicator(i) => {
-                context.put("page", &views.figures().page(i));
+                context.put("page", &views.figures().page(i, None));
+                "indicator.html"
+            }
+            PageKind::IndicatorArea(i, a) => {
+                context.put("page", &views.figures().page(i, Some(a)));
                 "indicator.html"
             }
             PageKind::IndicatorCsv(i) => {
-                context.put("page", &views.figures().page(i));
+                context.put("page", &views.figures().page(i, None));
                 "indicator.csv"
             }
-            PageKind::IndicatorJson(_) => unreachable!("rendered without a template"),
+            PageKind::IndicatorJson(_) | PageKind::IndicatorXlsx(_) => {
+                unreachable!("rendered without a template")
+            }
             PageKind::Feed(listing) => {
                 let (organ, articles) = match listing {
                     Some(i) => {
@@ -399,6 +512,8 @@ trait Context {
     /// Articles as listings show them.
     fn cards(&mut self, key: &str, articles: &[usize]);
     fn card(&mut self, key: &str, article: Option<usize>);
+    /// A view made once (`make`) for all the pages that show it.
+    fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value);
     /// Months, each with its articles as cards under `articles`.
     fn months<'m>(&mut self, key: &str, months: impl Iterator<Item = (MonthView, &'m [usize])>);
 }
@@ -421,6 +536,10 @@ impl Context for Values<'_, '_> {
         self.map.insert(key.to_string(), article.map_or(Value::Null, |a| self.renderer.card(a)));
     }
 
+    fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value) {
+        self.map.insert(key.to_string(), slot.value(make).clone());
+    }
+
     fn months<'m>(&mut self, key: &str, months: impl Iterator<Item = (MonthView, &'m [usize])>) {
         let months = months.map(|(month, articles)| {
             let mut view = json(&month);
@@ -438,8 +557,7 @@ struct Digest<'r, 'a> {
 
 impl Context for Digest<'_, '_> {
     fn put(&mut self, key: &str, value: &impl Serialize) {
-        key.hash(&mut self.hasher);
-        serde_json::to_writer(HashWriter(&mut self.hasher), value).expect("views serialize to JSON");
+        (key, digest_of(value)).hash(&mut self.hasher);
     }
 
     fn cards(&mut self, key: &str, articles: &[usize]) {
@@ -451,6 +569,10 @@ impl Context for Digest<'_, '_> {
         (key, article.map(|a| self.renderer.card_digest(a))).hash(&mut self.hasher);
     }
 
+    fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value) {
+        (key, slot.digest(make)).hash(&mut self.hasher);
+    }
+
     fn months<'m>(&mut self, key: &str, months: impl Iterator<Item = (MonthView, &'m [usize])>) {
         key.hash(&mut self.hasher);
         for (month, articles) in months {
@@ -460,25 +582,14 @@ impl Context for Digest<'_, '_> {
     }
 }
 
-/// A digest of a value as it serializes.
+/// A digest of a value as it serializes: written whole, then hashed in
+/// one call (the serializer's many small writes, hashed one by one, cost
+/// several times more).
 fn digest_of(value: &impl Serialize) -> u64 {
+    let json = serde_json::to_vec(value).expect("views serialize to JSON");
     let mut hasher = DefaultHasher::new();
-    serde_json::to_writer(HashWriter(&mut hasher), value).expect("views serialize to JSON");
+    hasher.write(&json);
     hasher.finish()
-}
-
-/// Feeds what is written into a hasher.
-struct HashWriter<'h>(&'h mut DefaultHasher);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 fn json(value: &impl Serialize) -> Value {

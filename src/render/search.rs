@@ -8,13 +8,22 @@
 //! - `t/<bucket>.json`: `{folded word: {"t": {form: ids}, "b": {form: ids}}}`
 //!   for the words of one bucket (8 hex digits of a hash of the folded word,
 //!   so that a 300-letter word makes no 300-letter file name): the articles
-//!   with that word in the title (`t`) or the text or organ's name and
-//!   aliases (`b`), by the exact form written (lower case, modern tone
-//!   placement) so that the exact diacritic form can rank first; ids
-//!   ascending, delta-encoded;
-//! - `d/<n>.json`: articles `n*64 ..` as `[title, url, date, summary]`;
+//!   with that word in the title (`t`) or the text, organ's name and aliases
+//!   or indicators' names (`b`), by the exact form written (lower case,
+//!   modern tone placement) so that the exact diacritic form can rank first;
+//!   ids ascending, delta-encoded;
+//! - `g/<n>.json`: `{"a b": [title ids, text ids]}` for two folded words
+//!   one after the other (a word pair), in one of `pair_buckets` files (the
+//!   low bits of the pair's hash, as many files as keep each small): the
+//!   articles with the pair in the title and in the text (or an organ's or
+//!   indicator's name), so that a phrase ranks first. Pairs rather than
+//!   positions: a common word's positions were 50–150 KB gzipped per query
+//!   at 10,000 articles, a pair's file is a few KB;
+//! - `d/<n>.json`: articles `n*64 ..` as `[title, url, date]`;
+//! - `v/<id>.json`: an article's text, for the snippet around the words found;
 //! - `meta.json`: the article count, chunk size, organ ids, each article's
-//!   organ (a position in that list), and the id range of each year.
+//!   organ (a position in that list), the id range of each year, the number
+//!   of pair files and the site's glossary, searched both ways.
 //!
 //! Article ids are positions in `Index::latest` (newest first), so a year is
 //! a contiguous range and a lower id is a newer article.
@@ -32,8 +41,6 @@ use crate::vietnamese::{normalize::modern_tone, slugify};
 
 /// Articles per metadata chunk: small, so showing 10 results loads little.
 const CHUNK: usize = 64;
-/// Characters of the summary kept for showing a result.
-const SNIPPET: usize = 160;
 
 /// Title and text postings of one folded word: exact form → article ids.
 #[derive(Default, Serialize)]
@@ -50,6 +57,9 @@ struct Meta<'a> {
     organ_of: Vec<usize>,
     /// Year → [first id, last id].
     years: BTreeMap<i32, [usize; 2]>,
+    pair_buckets: usize,
+    /// The site's abbreviations and what they stand for.
+    glossary: &'a [(String, String)],
 }
 
 /// The words of a text as written.
@@ -78,7 +88,7 @@ fn forms(word: &str) -> (String, String) {
 const TASK: usize = 256;
 
 /// The postings of one task's articles. Words are numbered as first met, so
-/// an article's words are sorted and deduplicated as numbers.
+/// an article's words and pairs are sorted and deduplicated as numbers.
 #[derive(Default)]
 struct Gathered {
     /// A word as written → the number of its (folded, exact) forms.
@@ -86,15 +96,21 @@ struct Gathered {
     /// By number.
     words: Vec<Word>,
     numbered: HashMap<(String, String), u32>,
+    /// Two words one after the other → the articles with them in the title
+    /// and in the text.
+    pairs: HashMap<(u32, u32), [Vec<u32>; 2]>,
 }
 
-/// A word's (folded, exact) forms and the ids of the articles with it in
-/// the title and in the text.
+/// A word's (folded, exact) forms and the ids of the articles with it in the
+/// title and in the text.
 struct Word {
     forms: (String, String),
     title: Vec<u32>,
     text: Vec<u32>,
 }
+
+/// A task's postings: of each word, and of each pair of folded words.
+type Part = (BTreeMap<String, Postings>, BTreeMap<String, [Vec<u32>; 2]>);
 
 impl Gathered {
     fn number(&mut self, word: &str) -> u32 {
@@ -112,25 +128,54 @@ impl Gathered {
     }
 
     fn add(&mut self, id: u32, site: &Site, article: usize) {
+        let catalog = &site.config.catalog;
         let article = &site.articles[article];
         let text = text_of(&article.content);
-        let organ = &site.config.catalog.organs[article.organ];
-        // The organ's name and aliases, so a search for an organ finds its meetings.
-        let names = std::iter::once(&organ.name).chain(&organ.aliases).flat_map(|name| words(name));
-        let mut found: Vec<(u32, bool)> = words(&article.title)
-            .map(|w| (w, true))
-            .chain(words(&text).chain(names).map(|w| (w, false)))
-            .map(|(word, in_title)| (self.number(word), in_title))
-            .collect();
+        let organ = &catalog.organs[article.organ];
+        // The organ's name and aliases and the names of the indicators
+        // reported, so a search for them finds the meetings.
+        let names = std::iter::once(&organ.name)
+            .chain(&organ.aliases)
+            .map(String::as_str)
+            .chain(article.readings.iter().flat_map(|r| catalog.indicators[r.indicator].names()));
+        let title: Vec<u32> = words(&article.title).map(|w| self.number(w)).collect();
+        let mut runs: Vec<Vec<u32>> = vec![words(&text).map(|w| self.number(w)).collect()];
+        runs.extend(names.map(|name| words(name).map(|w| self.number(w)).collect()));
+        let mut found: Vec<(u32, bool)> =
+            title.iter().map(|&n| (n, true)).chain(runs.iter().flatten().map(|&n| (n, false))).collect();
         found.sort_unstable();
         found.dedup();
         for (n, in_title) in found {
             let word = &mut self.words[n as usize];
             if in_title { &mut word.title } else { &mut word.text }.push(id);
         }
+        let mut pairs: Vec<((u32, u32), usize)> = title
+            .windows(2)
+            .map(|w| ((w[0], w[1]), 0))
+            .chain(runs.iter().flat_map(|run| run.windows(2)).map(|w| ((w[0], w[1]), 1)))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        for (pair, part) in pairs {
+            self.pairs.entry(pair).or_default()[part].push(id);
+        }
     }
 
-    fn into_postings(self) -> BTreeMap<String, Postings> {
+    fn into_postings(self) -> Part {
+        let mut pairs: BTreeMap<String, [Vec<u32>; 2]> = BTreeMap::new();
+        for ((a, b), lists) in self.pairs {
+            let key = format!("{} {}", self.words[a as usize].forms.0, self.words[b as usize].forms.0);
+            for (to, from) in pairs.entry(key).or_default().iter_mut().zip(lists) {
+                to.extend(from);
+            }
+        }
+        // Pairs written differently may fold to one: its ids once, in order.
+        for lists in pairs.values_mut() {
+            for ids in lists {
+                ids.sort_unstable();
+                ids.dedup();
+            }
+        }
         let mut index: BTreeMap<String, Postings> = BTreeMap::new();
         for Word { forms: (folded, exact), title, text } in self.words {
             let postings = index.entry(folded).or_default();
@@ -140,14 +185,14 @@ impl Gathered {
                 }
             }
         }
-        index
+        (index, pairs)
     }
 }
 
 /// Every file of the search index.
 pub fn files(site: &Site) -> Vec<RenderedPage> {
     let order = &site.index.latest;
-    let parts: Vec<BTreeMap<String, Postings>> = order
+    let parts: Vec<Part> = order
         .par_chunks(TASK)
         .enumerate()
         .map(|(task, articles)| {
@@ -160,8 +205,9 @@ pub fn files(site: &Site) -> Vec<RenderedPage> {
         .collect();
     // Tasks are in article order, so each list of ids stays ascending.
     let mut index: BTreeMap<String, Postings> = BTreeMap::new();
-    for part in parts {
-        for (folded, postings) in part {
+    let mut pairs: BTreeMap<String, [Vec<u32>; 2]> = BTreeMap::new();
+    for (words, part_pairs) in parts {
+        for (folded, postings) in words {
             let into = index.entry(folded).or_default();
             for (from, to) in [(postings.t, &mut into.t), (postings.b, &mut into.b)] {
                 for (exact, ids) in from {
@@ -169,8 +215,14 @@ pub fn files(site: &Site) -> Vec<RenderedPage> {
                 }
             }
         }
+        for (pair, lists) in part_pairs {
+            for (to, from) in pairs.entry(pair).or_default().iter_mut().zip(lists) {
+                to.extend(from);
+            }
+        }
     }
-    let mut files = Vec::with_capacity(index.len() + order.len() / CHUNK + 3);
+    let pair_buckets = pair_buckets(order.len());
+    let mut files = Vec::with_capacity(index.len() + order.len() * 65 / CHUNK + pair_buckets + 3);
     let vocabulary: Vec<&String> = index.keys().collect();
     files.push(json("/tim-kiem/chi-muc/tu.json", &vocabulary));
     let mut buckets: BTreeMap<String, BTreeMap<&str, Postings>> = BTreeMap::new();
@@ -180,13 +232,32 @@ pub fn files(site: &Site) -> Vec<RenderedPage> {
     for (name, words) in &buckets {
         files.push(json(&format!("/tim-kiem/chi-muc/t/{name}.json"), words));
     }
+    let mut pair_files: BTreeMap<String, BTreeMap<&str, [Vec<u32>; 2]>> = BTreeMap::new();
+    for (pair, [title, text]) in &pairs {
+        let file = pair_files.entry(pair_bucket(pair, pair_buckets)).or_default();
+        file.insert(pair, [deltas(title), deltas(text)]);
+    }
+    for (name, pairs) in &pair_files {
+        files.push(json(&format!("/tim-kiem/chi-muc/g/{name}.json"), pairs));
+    }
+    let texts: Vec<RenderedPage> = order
+        .par_iter()
+        .enumerate()
+        .map(|(id, &a)| {
+            let text = text_of(&site.articles[a].content);
+            json(
+                &format!("/tim-kiem/chi-muc/v/{id}.json"),
+                &text.split_whitespace().collect::<Vec<_>>().join(" "),
+            )
+        })
+        .collect();
+    files.extend(texts);
     for (n, chunk) in order.chunks(CHUNK).enumerate() {
-        let docs: Vec<[String; 4]> = chunk
+        let docs: Vec<[String; 3]> = chunk
             .iter()
             .map(|&a| {
                 let article = &site.articles[a];
-                let snippet: String = article.summary.chars().take(SNIPPET).collect();
-                [article.title.clone(), article.url.clone(), article.date.to_string(), snippet]
+                [article.title.clone(), article.url.clone(), article.date.to_string()]
             })
             .collect();
         files.push(json(&format!("/tim-kiem/chi-muc/d/{n}.json"), &docs));
@@ -195,31 +266,45 @@ pub fn files(site: &Site) -> Vec<RenderedPage> {
     files
 }
 
-/// The file of a folded word's postings: FNV-1a (32 bits) of its bytes, in
-/// hex. templates/search.js computes the same (`bucket`).
+/// FNV-1a (32 bits) of a folded word's or pair's bytes. templates/search.js
+/// computes the same (`hash`).
+fn hash(folded: &str) -> u32 {
+    folded.bytes().fold(0x811c_9dc5_u32, |hash, b| (hash ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// The file of a folded word's postings: its hash in hex.
 pub fn bucket(folded: &str) -> String {
-    let hash =
-        folded.bytes().fold(0x811c_9dc5_u32, |hash, b| (hash ^ u32::from(b)).wrapping_mul(0x0100_0193));
-    format!("{hash:08x}")
+    format!("{:08x}", hash(folded))
+}
+
+/// The file of a pair of folded words (`"a b"`) among `buckets` pair files:
+/// the low bits of its hash, in hex.
+pub fn pair_bucket(pair: &str, buckets: usize) -> String {
+    format!("{:x}", hash(pair) & (buckets as u32 - 1))
+}
+
+/// Pair files for a site of `articles`: about one for two articles (a few KB
+/// each), a power of two (so that a pair's file is the low bits of its
+/// hash), at least 16 and at most 4,096.
+fn pair_buckets(articles: usize) -> usize {
+    (articles / 2).next_power_of_two().clamp(16, 4096)
+}
+
+/// Ascending ids as the differences from one to the next.
+fn deltas(ids: &[u32]) -> Vec<u32> {
+    let mut previous = 0;
+    ids.iter()
+        .map(|&id| {
+            let delta = id - previous;
+            previous = id;
+            delta
+        })
+        .collect()
 }
 
 fn delta_encoded(postings: &Postings) -> Postings {
     let encode = |lists: &BTreeMap<String, Vec<u32>>| {
-        lists
-            .iter()
-            .map(|(form, ids)| {
-                let mut previous = 0;
-                let deltas = ids
-                    .iter()
-                    .map(|&id| {
-                        let delta = id - previous;
-                        previous = id;
-                        delta
-                    })
-                    .collect();
-                (form.clone(), deltas)
-            })
-            .collect()
+        lists.iter().map(|(form, ids)| (form.clone(), deltas(ids))).collect()
     };
     Postings { t: encode(&postings.t), b: encode(&postings.b) }
 }
@@ -238,11 +323,13 @@ fn meta(site: &Site) -> Meta<'_> {
         organs: organs.iter().map(|o| o.id.as_str()).collect(),
         organ_of,
         years,
+        pair_buckets: pair_buckets(site.index.latest.len()),
+        glossary: &site.config.glossary,
     }
 }
 
 fn json(url: &str, value: &impl Serialize) -> RenderedPage {
-    RenderedPage { url: url.to_string(), html: serde_json::to_string(value).expect("index serializes") }
+    RenderedPage { url: url.to_string(), body: serde_json::to_vec(value).expect("index serializes") }
 }
 
 #[cfg(test)]

@@ -228,6 +228,8 @@ async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) 
     let Some(path) = decode(uri.path()) else {
         return (StatusCode::FORBIDDEN, "forbidden\n").into_response();
     };
+    // A theme file under the hashed name pages link to: served as it is now.
+    let path = templates::unfingerprinted(&path).unwrap_or(path);
     let static_dir = server.root.join("static");
     match file_inside(&static_dir, &path) {
         Found::File(file) => return from_disk(&file, &path),
@@ -236,10 +238,10 @@ async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) 
         Found::Folder | Found::Nothing => {}
     }
     // The default theme's files, unless static/ replaces them (as a build does).
-    if let Some((_, text)) =
+    if let Some((_, bytes)) =
         templates::DEFAULT_STATIC.iter().find(|(name, _)| path.strip_prefix('/') == Some(name))
     {
-        let mut response = Response::new(Body::from(*text));
+        let mut response = Response::new(Body::from(*bytes));
         set(&mut response, header::CONTENT_TYPE, content_type(&path));
         set(&mut response, header::CACHE_CONTROL, "no-store");
         return response;

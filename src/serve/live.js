@@ -23,7 +23,9 @@
     var paths = JSON.parse(e.data);
     document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
       var url = new URL(link.href, location.href);
-      if (url.origin !== location.origin || paths.indexOf(decodeURIComponent(url.pathname)) < 0) return;
+      // A theme file is linked under its hashed name (style.3f9a2c1b.css).
+      var path = decodeURIComponent(url.pathname).replace(/\.[0-9a-f]{8}(\.[a-z]+)$/, "$1");
+      if (url.origin !== location.origin || paths.indexOf(path) < 0) return;
       url.searchParams.set("bantin", String(Date.now()));
       var fresh = link.cloneNode();
       fresh.href = url.href;

@@ -45,7 +45,7 @@ pub(super) fn publish_changed(
     changed: &mut Vec<String>,
 ) {
     for page in rendered {
-        let bytes = Bytes::from(page.html);
+        let bytes = Bytes::from(page.body);
         if published.pages.get(&page.url).is_none_or(|old| old.bytes != bytes) {
             changed.push(page.url.clone());
             published.pages.insert(page.url, Served { bytes, version });
@@ -106,7 +106,7 @@ impl SearchJob {
                     Err(_) => make(),
                 };
                 if latest.load(Ordering::SeqCst) == job {
-                    let files = files.into_iter().map(|f| (f.url, Bytes::from(f.html))).collect();
+                    let files = files.into_iter().map(|f| (f.url, Bytes::from(f.body))).collect();
                     published.write().expect("the engine never panics holding the lock").search = files;
                 }
             })

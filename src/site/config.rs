@@ -6,8 +6,8 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_yaml::Value;
 
-use super::catalog::{Catalog, Indicator, IndicatorKind, Organ};
-use crate::diagnostics::{Diagnostic, Problem};
+use super::catalog::{Area, Catalog, Indicator, IndicatorKind, Organ};
+use crate::diagnostics::{did_you_mean, Diagnostic, Problem};
 use crate::source::SourceFile;
 use crate::vietnamese::slugify;
 use crate::yaml::{self, check_mapping, check_sequence, Checked, Issue, Places};
@@ -21,10 +21,26 @@ struct RawConfig {
     language: Option<String>,
     timezone: Option<String>,
     per_page: Option<usize>,
+    area: Option<String>,
+    areas: Option<Vec<RawArea>>,
     organs: Option<Vec<RawOrgan>>,
     indicators: Option<Vec<RawIndicator>>,
     glossary: Option<BTreeMap<String, String>>,
+    logo: Option<String>,
+    publisher: Option<RawPublisher>,
     extra: Option<Value>,
+}
+
+/// The footer a government portal must show (Nghị định 42/2022/NĐ-CP).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPublisher {
+    owner: Option<String>,
+    address: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    responsible: Option<String>,
+    licence: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -34,6 +50,17 @@ struct RawOrgan {
     name: Option<String>,
     aliases: Option<Vec<String>>,
     description: Option<String>,
+    area: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArea {
+    id: Option<String>,
+    name: Option<String>,
+    level: Option<String>,
+    parent: Option<String>,
+    aliases: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -46,6 +73,7 @@ struct RawIndicator {
     group: Option<String>,
     highlight: Option<bool>,
     description: Option<String>,
+    aliases: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -60,7 +88,15 @@ impl Checked for RawConfig {
     fn check_nested(key: &str, value: &Value, path: &str, issues: &mut Vec<Issue>) -> bool {
         match key {
             "organs" => check_sequence::<RawOrgan>(value, path, issues),
+            "areas" => check_sequence::<RawArea>(value, path, issues),
             "indicators" => check_sequence::<RawIndicator>(value, path, issues),
+            "publisher" => match value {
+                Value::Mapping(map) => {
+                    check_mapping::<RawPublisher>(map, path, issues);
+                    true
+                }
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -68,7 +104,11 @@ impl Checked for RawConfig {
 
 impl Checked for RawOrgan {}
 
+impl Checked for RawArea {}
+
 impl Checked for RawIndicator {}
+
+impl Checked for RawPublisher {}
 
 /// The site's settings, resolved.
 #[derive(Debug, Clone)]
@@ -83,7 +123,21 @@ pub struct Config {
     pub catalog: Catalog,
     /// Abbreviation and its expansion, longest abbreviation first.
     pub glossary: Vec<(String, String)>,
+    /// The site path of the emblem shown in the header and as the favicon.
+    pub logo: String,
+    pub publisher: Publisher,
     pub extra: Value,
+}
+
+/// Who publishes the site, for the footer; every field optional.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Publisher {
+    pub owner: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub responsible: Option<String>,
+    pub licence: Option<String>,
 }
 
 impl Config {
@@ -110,6 +164,43 @@ impl Config {
             errors.push(at("timezone", false, Problem::BadTimezone { value: timezone_name }));
             chrono_tz::Asia::Ho_Chi_Minh
         });
+        let mut areas = Vec::new();
+        let raw_areas = raw.areas.unwrap_or_default();
+        for (i, raw) in raw_areas.iter().enumerate() {
+            let path = format!("areas[{i}]");
+            let Some(name) = raw.name.clone() else {
+                errors.push(at(&path, true, Problem::MissingField { field: "name" }));
+                continue;
+            };
+            let id = slugify(raw.id.as_deref().unwrap_or(&name));
+            if id.is_empty() {
+                errors.push(at(&format!("{path}.id"), false, Problem::EmptyId));
+            }
+            let aliases = raw.aliases.clone().unwrap_or_default();
+            areas.push(Area { id, name, level: raw.level.clone(), parent: None, aliases });
+        }
+        // Areas are looked up by name from here on: parents, organs, the site's own.
+        let mut lookup = Catalog::default();
+        // Its clashes are the catalogue's, reported below.
+        lookup.set_areas(areas.clone());
+        let find_area = |name: &str, path: &str, errors: &mut Vec<Diagnostic>| {
+            let found = lookup.find_area(name);
+            if found.is_none() {
+                let suggestions = did_you_mean(name, lookup.area_names(), 3);
+                errors.push(at(path, false, Problem::UnknownArea { name: name.to_string(), suggestions }));
+            }
+            found
+        };
+        let named = raw_areas.iter().enumerate().filter(|(_, raw)| raw.name.is_some());
+        for ((i, raw), area) in named.zip(areas.iter_mut()) {
+            if let Some(parent) = raw.parent.as_deref() {
+                area.parent = find_area(parent, &format!("areas[{i}].parent"), &mut errors);
+            }
+        }
+        let home = match raw.area.as_deref() {
+            Some(name) => find_area(name, "area", &mut errors),
+            None => (!areas.is_empty()).then_some(0),
+        };
         let mut organs = Vec::new();
         for (i, raw) in raw.organs.unwrap_or_default().into_iter().enumerate() {
             let path = format!("organs[{i}]");
@@ -123,7 +214,9 @@ impl Config {
                 errors.push(at(&format!("{path}.id"), false, Problem::EmptyId));
             }
             let aliases = raw.aliases.unwrap_or_default();
-            organs.push(Organ { id, name, aliases, description: raw.description });
+            let area = raw.area.and_then(|a| find_area(&a, &format!("{path}.area"), &mut errors));
+            let area = area.filter(|a| Some(*a) != home);
+            organs.push(Organ { id, name, aliases, description: raw.description, area });
         }
         let mut indicators = Vec::new();
         for (i, raw) in raw.indicators.unwrap_or_default().into_iter().enumerate() {
@@ -149,12 +242,20 @@ impl Config {
                 group: raw.group,
                 highlight: raw.highlight.unwrap_or(false),
                 description: raw.description,
+                aliases: raw.aliases.unwrap_or_default(),
             });
         }
-        let (catalog, clashes) = Catalog::new(organs, indicators);
+        let (mut catalog, clashes) = Catalog::new(organs, indicators);
         for key in clashes {
             errors.push(Diagnostic::file(&file.path, Problem::DuplicateOrgan { key }));
         }
+        for (name, first, second) in catalog.shared_indicator_names() {
+            errors.push(Diagnostic::file(&file.path, Problem::SharedIndicatorName { name, first, second }));
+        }
+        for key in catalog.set_areas(areas) {
+            errors.push(Diagnostic::file(&file.path, Problem::DuplicateArea { key }));
+        }
+        catalog.home = home;
         let mut glossary: Vec<(String, String)> = raw.glossary.unwrap_or_default().into_iter().collect();
         glossary.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         if !errors.is_empty() {
@@ -169,6 +270,11 @@ impl Config {
             per_page: raw.per_page.unwrap_or(20).max(1),
             catalog,
             glossary,
+            logo: raw.logo.unwrap_or_else(|| "/logo.svg".into()),
+            publisher: raw.publisher.map_or_else(Publisher::default, |raw| {
+                let RawPublisher { owner, address, phone, email, responsible, licence } = raw;
+                Publisher { owner, address, phone, email, responsible, licence }
+            }),
             extra: raw.extra.unwrap_or(Value::Null),
         })
     }
@@ -212,7 +318,8 @@ mod tests {
 
     #[test]
     fn the_keys_checked_are_the_serde_fields() {
-        assert_eq!(crate::yaml::keys::<RawOrgan>(), ["id", "name", "aliases", "description"]);
+        assert_eq!(crate::yaml::keys::<RawOrgan>(), ["id", "name", "aliases", "description", "area"]);
+        assert_eq!(crate::yaml::keys::<RawArea>(), ["id", "name", "level", "parent", "aliases"]);
         assert!(crate::yaml::keys::<RawConfig>().contains(&"base_url"));
         assert!(crate::yaml::keys::<RawIndicator>().contains(&"highlight"));
     }

@@ -1,5 +1,6 @@
 //! NFC, and one key for matching names whatever the tone-mark placement,
-//! case or spacing ("Ban Thường vụ Huyện uỷ" = "ban thường vụ huyện ủy").
+//! case or spacing ("Ban Thường vụ Huyện uỷ" = "ban thường vụ huyện ủy",
+//! "thương mại-dịch vụ" = "Thương mại - dịch vụ").
 
 use std::borrow::Cow;
 
@@ -14,12 +15,13 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
 }
 
 /// The matching key of a name: NFC, new-style tone placement, lower case,
-/// single spaces. Two names with the same key are the same organ, tag or person.
+/// single spaces, no space around a dash (`-` or `–`). Two names with the
+/// same key are the same organ, indicator, tag or person.
 pub fn name_key(text: &str) -> String {
-    let lowered = nfc(text).to_lowercase();
+    let lowered = nfc(text).to_lowercase().replace('–', "-");
     let mut key = String::with_capacity(lowered.len());
     for word in lowered.split_whitespace() {
-        if !key.is_empty() {
+        if !key.is_empty() && !key.ends_with('-') && !word.starts_with('-') {
             key.push(' ');
         }
         // Each run of letters is a syllable: `hoà-thuỷ` is two.
@@ -108,5 +110,17 @@ mod tests {
     fn decomposed_input_gives_the_same_key() {
         let nfd: String = "Hội đồng nhân dân huyện Yên Định".nfd().collect();
         assert_eq!(name_key(&nfd), name_key("hội  đồng nhân dân huyện yên định"));
+    }
+
+    #[test]
+    fn spaces_around_a_dash_do_not_change_the_key() {
+        let key = name_key("Giá trị thương mại - dịch vụ");
+        for name in
+            ["giá trị thương mại-dịch vụ", "Giá trị Thương mại– dịch vụ", "giá trị thương mại -dịch vụ"]
+        {
+            assert_eq!(name_key(name), key, "{name}");
+        }
+        assert_ne!(name_key("thương mại dịch vụ"), key);
+        assert_eq!(name_key("Hoà - Thuỷ"), "hòa-thủy");
     }
 }

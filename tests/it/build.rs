@@ -32,8 +32,12 @@ fn article_page_shows_title_organ_date_and_escapes_markup() {
     assert!(main.contains("<table>"));
     assert!(!page.contains("alert("), "raw scripts are removed");
     // The figures of the front matter, apart from the same number in the body's table.
-    assert!(main.contains("65 tỷ đồng <span class=\"uoc\">(ước)</span>"), "an estimate is marked: {main}");
-    assert!(main.contains("Lũy kế từ đầu năm: 253 tỷ đồng"), "{main}");
+    // A space that never breaks keeps each figure with its unit.
+    assert!(
+        main.contains("65\u{a0}tỷ đồng <span class=\"uoc\">(ước)</span>"),
+        "an estimate is marked: {main}"
+    );
+    assert!(main.contains("8 tháng năm 2023 (lũy kế): 253\u{a0}tỷ đồng"), "the span in words: {main}");
     assert!(main.contains(">38,18%</meter> 38,18% kế hoạch"), "plan shown the Vietnamese way: {main}");
     assert!(page.contains("<html lang=\"vi\""));
 }
@@ -42,10 +46,11 @@ fn article_page_shows_title_organ_date_and_escapes_markup() {
 fn previous_and_next_meetings_of_the_same_organ_are_linked() {
     let site = basic_site();
     site.build(&[]);
-    let main = main_of(&site.page("/2023/08/hoi-nghi-btv-thang-8/")).to_string();
-    assert!(main.contains("href=\"/2023/07/hoi-nghi-btv-thang-7/\""), "previous: {main}");
-    assert!(main.contains("href=\"/2023/09/hoi-nghi-thang-9/\""), "next: {main}");
-    assert!(!main.contains("href=\"/2023/08/ky-hop-hdnd/\""), "another organ is not a neighbour");
+    let page = site.page("/2023/08/hoi-nghi-btv-thang-8/");
+    let nav = page.split("<nav class=\"cuoc-hop-khac\"").nth(1).unwrap().split("</nav>").next().unwrap();
+    assert!(nav.contains("href=\"/2023/07/hoi-nghi-btv-thang-7/\""), "previous: {nav}");
+    assert!(nav.contains("href=\"/2023/09/hoi-nghi-thang-9/\""), "next: {nav}");
+    assert!(!nav.contains("href=\"/2023/08/ky-hop-hdnd/\""), "another organ is not a neighbour");
 }
 
 #[test]
@@ -114,6 +119,30 @@ fn files_beside_an_article_and_static_files_are_published() {
 }
 
 #[test]
+fn pages_link_the_stylesheet_and_emblem_under_names_holding_a_hash_of_the_bytes_published() {
+    let site = basic_site();
+    site.build(&[]);
+    let (style, logo) = crate::harness::theme_links(&site.page("/"));
+    assert_eq!(style, format!("/style.{:08x}.css", crc32fast::hash(b"body { color: #222; }\n")));
+    assert_eq!(site.page(&style), "body { color: #222; }\n", "the site's static/style.css");
+    let emblem = std::fs::read(site.root.join("public/logo.svg")).unwrap();
+    assert_eq!(logo, format!("/logo.{:08x}.svg", crc32fast::hash(&emblem)));
+    assert_eq!(std::fs::read(site.root.join("public").join(&logo[1..])).unwrap(), emblem);
+    assert_eq!(site.page("/style.css"), "body { color: #222; }\n", "the plain name stays");
+
+    // NFD in a comment of the changed stylesheet: its bytes are hashed as written.
+    let changed: String = "/* Kiểu chữ của Ủy ban nhân dân */\nbody { color: #111; }\n".nfd().collect();
+    site.write("static/style.css", &changed);
+    site.build(&[]);
+    let (restyled, same_logo) = crate::harness::theme_links(&site.page("/2023/09/hoi-nghi-thang-9/"));
+    assert_eq!(restyled, format!("/style.{:08x}.css", crc32fast::hash(changed.as_bytes())));
+    assert_ne!(restyled, style);
+    assert_eq!(site.page(&restyled), changed);
+    assert!(!site.exists(&style), "the old name is not published again");
+    assert_eq!(same_logo, logo);
+}
+
+#[test]
 fn a_failed_build_leaves_the_output_byte_for_byte_unchanged() {
     let site = basic_site();
     site.build(&[]);
@@ -134,8 +163,16 @@ fn a_rebuild_rewrites_only_what_changed_and_equals_a_fresh_build() {
     let site = basic_site();
     site.build(&[]);
     let inode = |path: &str| std::fs::metadata(site.root.join("public").join(path)).unwrap().ino();
-    let untouched = ["robots.txt", "2023/09/dang-uy-xa/index.html"].map(|p| (p, inode(p)));
-    let changed = ["2023/08/hoi-nghi-btv-thang-8/index.html", "style.css"].map(|p| (p, inode(p)));
+    // The compressed copies of an unchanged page are linked, not made again.
+    let untouched = [
+        "robots.txt",
+        "2023/09/dang-uy-xa/index.html",
+        "2023/09/dang-uy-xa/index.html.gz",
+        "2023/09/dang-uy-xa/index.html.br",
+    ]
+    .map(|p| (p, inode(p)));
+    let changed = ["2023/08/hoi-nghi-btv-thang-8/index.html", "2023/08/hoi-nghi-btv-thang-8/index.html.gz"]
+        .map(|p| (p, inode(p)));
     assert!(site.exists("/2023/08/ky-hop-hdnd/index.html"));
 
     // A template error while rendering leaves the output as it was.
@@ -150,7 +187,7 @@ fn a_rebuild_rewrites_only_what_changed_and_equals_a_fresh_build() {
     let text = std::fs::read_to_string(&august).unwrap();
     std::fs::write(&august, text.replacen("title: \"", "title: \"Đã sửa — ", 1)).unwrap();
     std::fs::remove_file(site.root.join("content/2023/08/ky-hop-hdnd.md")).unwrap();
-    site.write("static/style.css", "body { color: #111; }\n").write("static/in/an.css", "@media print {}\n");
+    site.write("static/in/an.css", "@media print {}\n");
     // A published file changed by hand is put back.
     site.write("public/404.html", "sửa tay");
     site.build(&[]);
@@ -164,6 +201,12 @@ fn a_rebuild_rewrites_only_what_changed_and_equals_a_fresh_build() {
     for (path, before) in changed {
         assert_ne!(inode(path), before, "{path} was not updated");
     }
+    // A changed stylesheet has a new name, which every page links to.
+    let page = inode("2023/09/dang-uy-xa/index.html");
+    site.write("static/style.css", "body { color: #111; }\n");
+    site.build(&[]);
+    assert_ne!(inode("2023/09/dang-uy-xa/index.html"), page);
+    assert_eq!(inode("robots.txt"), untouched[0].1);
     let entries: Vec<_> = std::fs::read_dir(&site.root).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(
         !entries.iter().any(|n| [".public.new", ".public.old"].contains(&&*n.to_string_lossy())),

@@ -1,11 +1,16 @@
-//! Indicators: sidebars, indicator pages with their SVG charts, CSV and JSON
-//! series, disagreement between reports, and warnings on implausible figures.
+//! Indicators: sidebars, indicator pages with their SVG charts, CSV, JSON
+//! and Excel series, disagreement between reports, warnings on implausible
+//! figures, spans in words, and series per area with their comparison.
 
 use crate::harness::{main_of, TestSite};
 
-/// The `<svg>` of an indicator page, parsed by a real XML parser.
+/// The wide screen's `<svg>` of an indicator page, parsed by a real XML parser.
 fn chart_of(page: &str) -> roxmltree::Document<'_> {
-    let start = page.find("<svg viewBox").expect("the page has a chart");
+    svg_of(page, "<svg class=\"rong\"")
+}
+
+fn svg_of<'a>(page: &'a str, opening: &str) -> roxmltree::Document<'a> {
+    let start = page.find(opening).expect("the page has a chart");
     let end = page[start..].find("</svg>").unwrap() + start + "</svg>".len();
     roxmltree::Document::parse(&page[start..end]).expect("the chart is well-formed XML")
 }
@@ -14,13 +19,22 @@ fn elements<'a>(doc: &'a roxmltree::Document<'a>, name: &str) -> Vec<roxmltree::
     doc.descendants().filter(|n| n.has_tag_name(name)).collect()
 }
 
+/// The points drawn of one series of a chart (`thang`: monthly values,
+/// `luy-ke`: year-to-date totals), without their wider tap targets.
+fn points<'a>(doc: &'a roxmltree::Document<'a>, series: &str) -> Vec<roxmltree::Node<'a, 'a>> {
+    let group = doc.descendants().find(|n| n.attribute("data-chuoi") == Some(series));
+    let Some(group) = group else { return Vec::new() };
+    let is_point = |n: &roxmltree::Node| n.has_tag_name("circle") && n.attribute("class") != Some("vung-bam");
+    group.descendants().filter(is_point).collect()
+}
+
 #[test]
 fn indicator_page_charts_every_reported_month_with_links() {
     let site = TestSite::from_fixture("valid/figures");
     site.build(&[]);
     let page = site.page("/chi-tieu/thu-ngan-sach/");
     let chart = chart_of(&page);
-    let circles = elements(&chart, "circle");
+    let circles = points(&chart, "thang");
     assert_eq!(circles.len(), 5, "June, July, August, October 2023 and January 2024");
     let links: Vec<&str> = circles
         .iter()
@@ -28,13 +42,17 @@ fn indicator_page_charts_every_reported_month_with_links() {
         .collect();
     assert_eq!(links[2], "/2023/09/ubnd-2023-08/", "the later published report is the headline");
     assert_eq!(links[4], "/2024/01/2024-01/");
-    assert_eq!(elements(&chart, "polyline").len(), 1, "only June–August are consecutive");
+    // Monthly values and year-to-date totals: one line each for June–August.
+    assert_eq!(elements(&chart, "polyline").len(), 2, "only June–August are consecutive");
     assert!(elements(&chart, "title")[0].text().unwrap().contains("Thu ngân sách nhà nước"));
     assert!(elements(&chart, "desc")[0].text().unwrap().contains("5 tháng có số liệu"));
     let ticks: Vec<&str> = elements(&chart, "text").iter().filter_map(|t| t.text()).collect();
-    assert!(ticks.contains(&"500"), "value ticks are numbers: {ticks:?}");
+    assert!(ticks.contains(&"400"), "value ticks are numbers: {ticks:?}");
     assert!(ticks.contains(&"6/2023"), "month ticks: {ticks:?}");
-    assert!(main_of(&page).contains("<table class=\"bang-so-lieu\">"), "a data table under the chart");
+    assert!(
+        main_of(&page).contains("<table class=\"bang-so-lieu bang-xep\">"),
+        "a data table under the chart"
+    );
 }
 
 #[test]
@@ -78,14 +96,21 @@ fn csv_and_json_hold_the_same_series() {
     let json: serde_json::Value = serde_json::from_str(&site.page("/chi-tieu/thu-ngan-sach.json")).unwrap();
     let series = json["series"].as_array().unwrap();
     let csv = site.page("/chi-tieu/thu-ngan-sach.csv");
-    let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    assert!(
+        csv.starts_with("\u{feff}Kỳ,Khoảng thời gian,Giá trị tháng,"),
+        "a BOM and Vietnamese headers: {csv}"
+    );
+    // Every field of these rows is free of commas but the quoted numbers.
+    let rows: Vec<Vec<String>> = csv.lines().skip(1).map(csv_fields).collect();
     assert_eq!(rows.len(), series.len());
     for (row, point) in rows.iter().zip(series) {
         assert_eq!(row[0], point["period"].as_str().unwrap());
-        assert_eq!(row[1].parse::<f64>().ok(), point["value"].as_f64());
-        assert!(row[7].starts_with("https://so-lieu.example.vn/"), "absolute article URL: {}", row[7]);
+        assert_eq!(vietnamese_number(&row[2]), point["value"].as_f64());
+        assert_eq!(vietnamese_number(&row[5]), point["cumulative"].as_f64());
+        assert!(row[9].starts_with("https://so-lieu.example.vn/"), "absolute article URL: {}", row[9]);
     }
-    assert_eq!(rows[1][3], "-3.5", "yoy in the CSV is a plain number");
+    assert_eq!(rows[1][4], "-3,5", "yoy in the CSV is written the Vietnamese way");
+    assert_eq!(rows[2][1], "tháng 8/2023", "a month's value");
 }
 
 #[test]
@@ -93,23 +118,23 @@ fn sidebars_show_figures_the_vietnamese_way() {
     let site = TestSite::from_fixture("valid/figures");
     site.build(&[]);
     let august = main_of(&site.page("/2023/08/2023-08/")).to_string();
-    assert!(august.contains("65 tỷ đồng <span class=\"uoc\">(ước)</span>"), "{august}");
+    assert!(august.contains("65\u{a0}tỷ đồng <span class=\"uoc\">(ước)</span>"), "{august}");
     assert!(august.contains("38,18% kế hoạch"));
     assert!(august.contains("<meter min=\"0\" max=\"100\" value=\"38.18\">"));
-    assert!(august.contains("Lũy kế từ đầu năm: 253 tỷ đồng"));
-    assert!(august.contains("Tổng số: 42 thôn"), "a stock reported as a total");
+    assert!(august.contains("8 tháng năm 2023 (lũy kế): 253\u{a0}tỷ đồng"), "{august}");
+    assert!(august.contains("Tổng số: 42\u{a0}thôn"), "a stock reported as a total");
     assert!(august.contains("<svg class=\"spark\""), "a sparkline of the last months");
     assert!(august.contains("<h3>Ngân sách</h3>"), "grouped by the catalogue's group");
     let july = main_of(&site.page("/2023/07/2023-07/")).to_string();
     assert!(july.contains("▼</span> giảm 3,5% so với cùng kỳ"), "{july}");
     let month = main_of(&site.page("/2023/09/")).to_string();
-    assert!(month.contains("66,5 tỷ đồng"), "figures reported at the month's meetings: {month}");
+    assert!(month.contains("66,5\u{a0}tỷ đồng"), "figures reported at the month's meetings: {month}");
     let organ = main_of(&site.page("/co-quan/ubnd-huyen/")).to_string();
-    assert!(organ.contains("66,5 tỷ đồng"), "{organ}");
+    assert!(organ.contains("66,5\u{a0}tỷ đồng"), "{organ}");
     let home = main_of(&site.page("/")).to_string();
     assert!(home.contains("Chỉ tiêu nổi bật") && home.contains("tăng 6,9% so với cùng kỳ"), "{home}");
     let list = main_of(&site.page("/chi-tieu/")).to_string();
-    assert!(list.contains("<h2>Ngân sách</h2>") && list.contains("93,4 %"), "{list}");
+    assert!(list.contains("<h2>Ngân sách</h2>") && list.contains("93,4%"), "{list}");
 }
 
 #[test]
@@ -153,7 +178,7 @@ fn charts_with_one_two_and_sixty_points_place_and_link_every_point() {
         site.build(&[]);
         let page = site.page("/chi-tieu/thu-ngan-sach/");
         let chart = chart_of(&page);
-        let circles = elements(&chart, "circle");
+        let circles = points(&chart, "thang");
         assert_eq!(circles.len(), months);
         assert_eq!(elements(&chart, "polyline").len(), lines, "{months} months");
         let svg = chart.root_element();
@@ -166,9 +191,29 @@ fn charts_with_one_two_and_sixty_points_place_and_link_every_point() {
             assert!(circle.parent().unwrap().attribute("href").unwrap().starts_with("/20"));
         }
         let hollow = circles.iter().filter(|c| c.attribute("class") == Some("diem uoc")).count();
+        assert!(elements(&chart, "circle").iter().all(|c| c.parent().unwrap().has_tag_name("a")));
         assert_eq!(hollow, months.div_ceil(3), "estimates are drawn differently");
         let month_ticks =
             elements(&chart, "text").iter().filter(|t| t.attribute("class") == Some("truc-x")).count();
         assert!((1..=12).contains(&month_ticks), "{month_ticks} month ticks for {months} months");
     }
+}
+
+/// The fields of a CSV line the site writes (quoted fields hold no quotes here).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            c => fields.last_mut().unwrap().push(c),
+        }
+    }
+    fields
+}
+
+/// `1.234,5` → 1234.5; an empty field → None.
+fn vietnamese_number(text: &str) -> Option<f64> {
+    (!text.is_empty()).then(|| text.replace('.', "").replace(',', ".").parse().unwrap())
 }

@@ -124,6 +124,16 @@ pub fn main_of(html: &str) -> &str {
     &html[start..end]
 }
 
+/// Where a page links its stylesheet (`/style.3f9a2c1b.css`) and its
+/// emblem (`/logo.5e0c7d21.svg`).
+pub fn theme_links(html: &str) -> (String, String) {
+    let after = |marker: &str| {
+        let start = html.find(marker).unwrap_or_else(|| panic!("no {marker} in {html}")) + marker.len();
+        html[start..].split('"').next().unwrap().to_string()
+    };
+    (after("<link rel=\"stylesheet\" href=\""), after("<link rel=\"icon\" href=\""))
+}
+
 /// `bantin serve` running on a free loopback port, stopped when dropped.
 pub struct Served {
     child: std::process::Child,

@@ -22,7 +22,7 @@ const ARTICLE_TITLE: &str =
 const WAIT: Duration = Duration::from_secs(20);
 
 /// An nginx serving `www` with one `server` block of docs/HOSTING.md.
-struct Nginx {
+pub(crate) struct Nginx {
     child: Child,
     base: String,
     _dir: tempfile::TempDir,
@@ -31,7 +31,7 @@ struct Nginx {
 impl Nginx {
     /// Starts nginx with the block whose first line is `# bantin: {case}`,
     /// its `listen` and `root` pointed at a free port and `www`.
-    fn start(case: &str, www: &Path) -> Nginx {
+    pub(crate) fn start(case: &str, www: &Path) -> Nginx {
         let block = doc_block(case);
         let port = free_port();
         let server = replaced(&block, "listen 80;", &format!("listen 127.0.0.1:{port};"));
@@ -71,7 +71,7 @@ impl Nginx {
         Nginx { child, base: format!("http://127.0.0.1:{port}"), _dir: dir }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
@@ -129,7 +129,7 @@ fn replaced(text: &str, from: &str, to: &str) -> String {
 
 /// The sample site built with `base_url` into `folder` of a new web root,
 /// readable by nginx's workers (which drop root's rights).
-fn built_into(base_url: &str, folder: &str) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn built_into(base_url: &str, folder: &str) -> (tempfile::TempDir, PathBuf) {
     let www = tempfile::tempdir().unwrap();
     #[cfg(unix)]
     {
@@ -170,11 +170,24 @@ fn the_sub_folder_config_of_the_hosting_doc_serves_the_site_in_its_folder_with_4
     assert!(links.len() > 20, "{links:?}");
     let outside: Vec<&String> = links.iter().filter(|l| !l.starts_with("/yen-dinh/")).collect();
     assert!(outside.is_empty(), "links of the home page outside the folder: {outside:?}");
-    assert!(home.body.contains("href=\"/yen-dinh/style.css\""));
+    let (style, logo) = crate::harness::theme_links(&home.body);
+    let hashed =
+        style.strip_prefix("/yen-dinh/style.").and_then(|s| s.strip_suffix(".css")).unwrap_or_default();
+    assert!(hashed.len() == 8 && hashed.bytes().all(|b| b.is_ascii_hexdigit()), "{style}");
+    assert!(logo.starts_with("/yen-dinh/logo.") && logo.ends_with(".svg"), "{logo}");
 
-    let css = nginx.get(&format!("{FOLDER}/style.css"));
+    // Fingerprinted names are kept a year; the plain name a day.
+    let css = nginx.get(&style);
     assert_eq!((css.status, css.kind.as_str()), (200, "text/css; charset=utf-8"));
-    assert_eq!(css.cache, "public, max-age=86400");
+    assert_eq!(css.cache, "public, max-age=31536000, immutable");
+    assert_eq!(
+        css.body,
+        std::fs::read_to_string(root.join(FOLDER.trim_start_matches('/')).join("style.css")).unwrap()
+    );
+    let emblem = nginx.get(&logo);
+    assert_eq!((emblem.status, emblem.cache.as_str()), (200, "public, max-age=31536000, immutable"));
+    let plain = nginx.get(&format!("{FOLDER}/style.css"));
+    assert_eq!((plain.status, plain.cache.as_str()), (200, "public, max-age=86400"));
 
     let article = nginx.get(&format!("{FOLDER}{ARTICLE}"));
     assert_eq!(article.status, 200);
@@ -189,7 +202,7 @@ fn the_sub_folder_config_of_the_hosting_doc_serves_the_site_in_its_folder_with_4
     let missing = nginx.get(&format!("{FOLDER}/2023/08/khong-co-bai-nay/"));
     assert_eq!((missing.status, missing.kind.as_str()), (404, "text/html; charset=utf-8"));
     assert!(missing.body.contains("<a href=\"/yen-dinh/\">Về trang chủ</a>"), "{}", missing.body);
-    assert!(missing.body.contains("href=\"/yen-dinh/style.css\""));
+    assert_eq!(crate::harness::theme_links(&missing.body).0, style);
 
     for (path, kind) in [
         ("/feed.xml", "application/atom+xml; charset=utf-8"),
@@ -264,14 +277,22 @@ fn the_root_config_of_the_hosting_doc_serves_the_site_with_its_404_page() {
         (home.status, home.kind.as_str(), home.cache.as_str()),
         (200, "text/html; charset=utf-8", "public, max-age=300")
     );
-    assert!(home.body.contains("href=\"/style.css\""));
+    let (style, _) = crate::harness::theme_links(&home.body);
     let article = nginx.get(ARTICLE);
     assert!(article.status == 200 && article.body.contains(ARTICLE_TITLE));
     let missing = nginx.get("/khong-co-trang-nay/");
     assert_eq!(missing.status, 404);
     assert!(missing.body.contains("<a href=\"/\">Về trang chủ</a>"), "{}", missing.body);
-    let css = nginx.get("/style.css");
-    assert_eq!((css.kind.as_str(), css.cache.as_str()), ("text/css; charset=utf-8", "public, max-age=86400"));
+    let css = nginx.get(&style);
+    assert_eq!(
+        (css.kind.as_str(), css.cache.as_str()),
+        ("text/css; charset=utf-8", "public, max-age=31536000, immutable")
+    );
+    let plain = nginx.get("/style.css");
+    assert_eq!(
+        (plain.kind.as_str(), plain.cache.as_str()),
+        ("text/css; charset=utf-8", "public, max-age=86400")
+    );
 }
 
 #[test]
@@ -290,7 +311,8 @@ fn an_authors_site_paths_go_into_the_folder_check_finds_them_and_serve_previews_
     assert!(page.contains("href=\"/yen-dinh/2023/07/hoi-nghi-btv-thang-7/\">kỳ họp tháng 7</a>"), "{page}");
     assert!(page.contains("<a href=\"/yen-dinh/2023/07/\">lưu trữ tháng 7</a>"), "{page}");
     assert!(page.contains("src=\"dai-bieu.png\""), "a file beside the article stays relative");
-    assert!(page.contains("href=\"/yen-dinh/style.css\""));
+    let (style, _) = crate::harness::theme_links(&page);
+    assert!(style.starts_with("/yen-dinh/style.") && style.ends_with(".css"), "{style}");
 
     let check = site.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
@@ -302,6 +324,34 @@ fn an_authors_site_paths_go_into_the_folder_check_finds_them_and_serve_previews_
     assert_eq!(response.status().as_u16(), 200);
     let served = response.body_mut().read_to_string().unwrap();
     assert!(served.contains("href=\"/2023/07/hoi-nghi-btv-thang-7/\">kỳ họp tháng 7</a>"), "{served}");
-    assert!(served.contains("href=\"/style.css\""));
+    // The same hashed name as the build, at the preview's root.
+    assert_eq!(crate::harness::theme_links(&served).0, style.replacen("/yen-dinh", "", 1));
     assert!(!served.contains("href=\"/yen-dinh/"), "{served}");
+}
+
+#[test]
+fn nginx_sends_the_gzip_copy_the_build_wrote_beside_a_page_to_browsers_that_accept_it() {
+    let (_www, root) = built_into("https://example.gov.vn/yen-dinh/", FOLDER);
+    let page = root.join(format!("{}{ARTICLE}index.html", FOLDER.trim_start_matches('/')));
+    let gz = std::fs::read(page.with_extension("html.gz")).expect("a .gz copy beside the page");
+    assert!(page.with_extension("html.br").is_file(), "a .br copy beside the page");
+    let nginx = Nginx::start("in a sub-folder", &root);
+
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut response = agent
+        .get(&nginx.url(&format!("{FOLDER}{ARTICLE}")))
+        .header("Accept-Encoding", "gzip")
+        .call()
+        .unwrap();
+    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    assert_eq!(header("content-encoding").as_deref(), Some("gzip"));
+    assert_eq!(header("cache-control").as_deref(), Some("public, max-age=300"));
+    // The very bytes of the copy: gzip_static, not compression on the fly.
+    assert_eq!(header("content-length"), Some(gz.len().to_string()));
+    let body = response.body_mut().read_to_vec().unwrap();
+    assert!(body == gz, "nginx sent other bytes than the .gz copy");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body[..]), &mut text).unwrap();
+    assert_eq!(text, std::fs::read_to_string(&page).unwrap());
+    assert!(text.contains(ARTICLE_TITLE));
 }

@@ -16,10 +16,7 @@ use crate::harness::TestSite;
 
 /// The share of expected fields import got right on tests/import/real when
 /// this was last measured (docs/IMPORT.md); it may only go up.
-const RECORDED_ACCURACY: f64 = 0.941;
-/// Fields import wrote that the officer did not (no reading of that id, or an
-/// attribute the officer left out); it may only go down.
-const RECORDED_INVENTED: usize = 1;
+const RECORDED_ACCURACY: f64 = 0.996;
 
 /// Scalar fields of the front matter, by their path.
 const SCALARS: &[&str] = &[
@@ -355,11 +352,9 @@ fn import_accuracy_does_not_drop_below_the_recorded_figure() {
         "accuracy {:.4} fell below the recorded {RECORDED_ACCURACY}",
         score.accuracy()
     );
-    assert!(
-        total.invented <= RECORDED_INVENTED,
-        "{} invented fields, more than the recorded {RECORDED_INVENTED}",
-        total.invented
-    );
+    // Nothing wrong and nothing invented (issue 15): what import is unsure of
+    // is left to a note, never written.
+    assert_eq!((total.wrong, total.invented), (0, 0), "wrong and invented fields");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Integration tests: fixture sites under tests/sites built with the real
 //! `bantin` binary, and what it writes and prints checked.
 
+mod areas;
 mod browser;
 mod build;
 mod confine;
@@ -13,9 +14,10 @@ mod harness;
 mod hosting;
 mod images;
 mod import_accuracy;
+mod lighthouse;
 mod messages;
 mod output;
-mod reader;
+pub(crate) mod reader;
 mod robust;
 mod search;
 mod serve;

@@ -12,15 +12,15 @@ use crate::validate::sample_site;
 use crate::webdriver::{free_port, Browser};
 
 /// The built sample site served by a plain static file server.
-struct Served {
+pub(crate) struct Served {
     _dir: tempfile::TempDir,
-    output: PathBuf,
+    pub(crate) output: PathBuf,
     server: Child,
     base: String,
 }
 
 impl Served {
-    fn sample() -> Served {
+    pub(crate) fn sample() -> Served {
         let (dir, output) = sample_site();
         let port = free_port();
         let server = Command::new("python3")
@@ -38,7 +38,7 @@ impl Served {
         Served { _dir: dir, output, server, base: format!("http://127.0.0.1:{port}") }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
@@ -72,6 +72,11 @@ fn search(browser: &Browser, served: &Served, query: &str, filters: &str) -> Vec
     browser.type_into("#q", query);
     browser.wait_for(
         "var s = document.getElementById('trang-thai').textContent; return /Tìm thấy|Hiện|Không tìm thấy/.test(s) && s;",
+        Duration::from_secs(10),
+    );
+    // Every result, not only the first screenful: "Xem thêm" until it is gone.
+    browser.wait_for(
+        "var more = document.getElementById('xem-them'); if (more.hidden) return true; more.click(); return false;",
         Duration::from_secs(10),
     );
     let links = browser.eval(
@@ -135,13 +140,13 @@ fn an_organ_name_without_diacritics_finds_its_meetings_and_filters_narrow_them()
     for url in &meetings {
         assert!(found.contains(url), "{url} missing from {found:?}");
     }
-    let filtered = search(&browser, &served, "hoi nghi", "?co_quan=ubmttq-huyen&nam=2023");
+    let filtered = search(&browser, &served, "hoi nghi", "?co-quan=ubmttq-huyen&nam=2023");
     assert!(!filtered.is_empty(), "the organ met in 2023");
     assert!(filtered.iter().all(|url| url.starts_with("/2023/") && meetings.contains(url)), "{filtered:?}");
 }
 
 /// A screenshot saved under target/screenshots, returned decoded.
-fn shoot(browser: &Browser, name: &str) -> image::RgbaImage {
+pub(crate) fn shoot(browser: &Browser, name: &str) -> image::RgbaImage {
     let png = browser.screenshot();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -149,11 +154,14 @@ fn shoot(browser: &Browser, name: &str) -> image::RgbaImage {
     image::load_from_memory(&png).unwrap().to_rgba8()
 }
 
-const PAGES: [(&str, &str); 4] = [
+const PAGES: [(&str, &str); 7] = [
     ("trang-chu", "/"),
     ("bai-viet", "/2023/08/btv-huyen-uy-thang-8-2023/"),
     ("co-quan", "/co-quan/btv-huyen-uy/"),
     ("chi-tieu", "/chi-tieu/thu-ngan-sach/"),
+    ("chi-tieu-xa", "/chi-tieu/thu-ngan-sach/xa-dinh-tan/"),
+    ("co-quan-xa", "/co-quan/dang-uy-xa-dinh-tan/"),
+    ("bai-viet-so-lieu-xa", "/2023/06/ubnd-huyen-phien-hop-thang-6-2023/"),
 ];
 
 #[test]

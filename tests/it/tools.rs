@@ -34,6 +34,11 @@ fn site_with_repository_catalogue() -> TestSite {
     site
 }
 
+/// The file import wrote first, from its "source -> written" line.
+fn imported(run: &Run) -> PathBuf {
+    run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into()
+}
+
 fn indicator<'a>(front: &'a Value, id: &str) -> &'a Value {
     let list = front["indicators"].as_sequence().expect("indicators");
     list.iter().find(|i| i["id"].as_str() == Some(id)).unwrap_or_else(|| panic!("no indicator {id}"))
@@ -235,7 +240,7 @@ fn imported_articles_match_their_expected_files_and_build() {
         let site = site_with_repository_catalogue();
         let run = site.run(&["import", case.to_str().unwrap(), "--out", "content/nhap"]);
         assert_eq!(run.code, 0, "{}: {}", case.display(), run.stderr);
-        let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+        let written = imported(&run);
         assert!(written.starts_with(site.root.join("content/nhap")), "{}", written.display());
         let got = std::fs::read_to_string(&written).unwrap();
         let expected_file = case.with_extension("md");
@@ -258,7 +263,7 @@ fn an_imported_article_published_with_a_note_left_fails_the_build_at_the_note() 
     let input = repository("tests/import/dang-uy-xa-thuong-ky.txt");
     let run = site.run(&["import", input.to_str().unwrap(), "--out", "content/nhap"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let written = imported(&run);
     let relative = written.strip_prefix(&site.root).unwrap().to_string_lossy().replace('\\', "/");
     let text = std::fs::read_to_string(&written).unwrap();
     assert!(text.contains("\ndraft: true\n"), "{text}");
@@ -364,7 +369,7 @@ fn a_word_document_is_imported_with_its_bold_its_table_and_its_picture_beside_it
 
     let run = site.run(&["import", site.root.join("bai-viet.docx").to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let written = imported(&run);
     let text = std::fs::read_to_string(&written).unwrap();
     let front = front_matter(&text);
     assert_eq!(front["date"].as_str(), Some("2023-10-03"));
@@ -424,7 +429,7 @@ fn an_html_page_is_imported_as_just_its_article() {
     site.write("bai-viet.html", page);
     let run = site.run(&["import", site.root.join("bai-viet.html").to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let written: PathBuf = run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into();
+    let written = imported(&run);
     let text = std::fs::read_to_string(&written).unwrap();
     let front = front_matter(&text);
     assert_eq!(front["title"].as_str(), Some("UBND huyện họp phiên thường kỳ tháng 9/2023"));
@@ -444,6 +449,72 @@ fn an_html_page_is_imported_as_just_its_article() {
     site.build(&["--drafts"]);
 }
 
+/// A catalogue whose indicators have aliases, some written with another
+/// tone placement, dash spacing or commas than the article's (NFD) text.
+const CATALOGUE_WITH_ALIASES: &str = "title: Huyện Tương Dương\norgans:\n  - id: hdnd-huyen\n    \
+    name: Hội đồng nhân dân huyện\n    aliases: [HĐND huyện]\nindicators:\n  - id: gia-tri-san-xuat\n    \
+    label: Tổng giá trị sản xuất\n    unit: tỷ đồng\n    aliases: [tổng giá trị nền kinh tế]\n  \
+    - id: nong-nghiep\n    label: Giá trị sản xuất nông nghiệp\n    unit: tỷ đồng\n    \
+    aliases: [\"nông, lâm, thuỷ sản\"]\n  - id: cong-nghiep-xay-dung\n    \
+    label: Giá trị sản xuất công nghiệp - xây dựng\n    unit: tỷ đồng\n    \
+    aliases: [Công nghiệp – Xây dựng]\n";
+
+#[test]
+fn import_recognizes_indicators_by_their_aliases_and_check_refuses_a_name_of_two_indicators() {
+    let site = TestSite::from_fixture("tools/check");
+    std::fs::remove_dir_all(site.root.join("content")).unwrap();
+    site.write("site.yaml", CATALOGUE_WITH_ALIASES);
+    let article: String = "Kỳ họp thứ 6 HĐND huyện Tương Dương\n\n\
+        Ngày 12/7/2018, HĐND huyện Tương Dương tổ chức kỳ họp thứ 6 đánh giá tình hình 6 tháng đầu năm 2018.\n\n\
+        Trong 6 tháng đầu năm, tổng giá trị nền kinh tế ước đạt 1.996 tỷ đồng, tăng 10,2% so với cùng kỳ. \
+        Trong đó nông, lâm, thủy sản ước đạt 232.105 triệu đồng; công nghiệp-xây dựng đạt 1.366 tỷ đồng.\n\n\
+        ĐÌNH TUÂN\n"
+        .nfd()
+        .collect();
+    site.write("bai-viet.txt", &article);
+    let run = site.run(&["import", site.root.join("bai-viet.txt").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = imported(&run);
+    let front = front_matter(&std::fs::read_to_string(&written).unwrap());
+    let total = indicator(&front, "gia-tri-san-xuat");
+    assert_eq!((total["cumulative"].as_f64(), total["yoy"].as_f64()), (Some(1996.0), Some(10.2)));
+    // The parts of an estimated total are estimates, each in the catalogue's unit.
+    let farming = indicator(&front, "nong-nghiep");
+    assert_eq!((farming["cumulative"].as_f64(), farming["estimate"].as_bool()), (Some(232.105), Some(true)));
+    let industry = indicator(&front, "cong-nghiep-xay-dung");
+    assert_eq!((industry["cumulative"].as_f64(), industry["estimate"].as_bool()), (Some(1366.0), Some(true)));
+    assert_eq!(front["indicators"].as_sequence().unwrap().len(), 3, "{front:?}");
+
+    // An article that names an indicator by an alias instead of its id is
+    // told the id.
+    let text = std::fs::read_to_string(&written).unwrap();
+    std::fs::write(&written, text.replace("id: gia-tri-san-xuat\n", "id: Tổng giá trị nền KINH TẾ\n"))
+        .unwrap();
+    let run = site.run(&["check", "--drafts"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("không có chỉ tiêu `Tổng giá trị nền KINH TẾ`"), "{}", run.stderr);
+    assert!(run.stderr.contains("có phải ý bạn là `gia-tri-san-xuat`?"), "{}", run.stderr);
+    std::fs::write(&written, text).unwrap();
+
+    let shared = CATALOGUE_WITH_ALIASES
+        .replace("[tổng giá trị nền kinh tế]", "[tổng giá trị nền kinh tế, Công nghiệp - xây dựng]");
+    site.write("site.yaml", shared);
+    for command in ["check", "build"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "lỗi: `Công nghiệp – Xây dựng` là tên của hai chỉ tiêu: `gia-tri-san-xuat` và `cong-nghiep-xay-dung`"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(run
+            .stderr
+            .contains("gợi ý: mỗi tên và tên gọi khác (`aliases`) chỉ được dùng cho một chỉ tiêu"));
+    }
+}
+
 #[test]
 fn import_refuses_to_overwrite_and_reports_files_that_are_not_text() {
     let site = site_with_repository_catalogue();
@@ -457,6 +528,62 @@ fn import_refuses_to_overwrite_and_reports_files_that_are_not_text() {
     let run = site.run(&["import", site.root.join("cu.txt").to_str().unwrap()]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("tệp không được lưu theo bảng mã UTF-8"), "{}", run.stderr);
+}
+
+/// An organ found only in the lead is the body that met, as for one in the
+/// title: "Thường trực HĐND huyện" over the chair's "HĐND huyện"; the chair
+/// is named between the title and "chủ trì".
+#[test]
+fn the_organ_of_the_lead_is_the_most_specific_one_and_the_chair_follows_its_title() {
+    let site = TestSite::from_fixture("tools/check");
+    std::fs::remove_dir_all(site.root.join("content")).unwrap();
+    std::fs::copy(repository("tests/import/real/site.yaml"), site.root.join("site.yaml")).unwrap();
+    let article: String = "Rà soát nội dung chương trình kỳ họp cuối năm\n\n\
+        Ngày 5/11/2023, Chủ tịch HĐND huyện Trần Văn Hiện chủ trì phiên họp Thường trực HĐND huyện tháng 11. \
+        Tham dự có Phó Chủ tịch UBND huyện Lê Hồng Quân.\n"
+        .nfd()
+        .collect();
+    site.write("bai-viet.txt", &article);
+    let run = site.run(&["import", site.root.join("bai-viet.txt").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = imported(&run);
+    let front = front_matter(&std::fs::read_to_string(&written).unwrap());
+    assert_eq!(front["organ"].as_str(), Some("Thường trực HĐND huyện"));
+    assert_eq!(front["chair"], serde_yaml::from_str::<Value>("[Trần Văn Hiện]").unwrap());
+    assert_eq!(front["date"].as_str(), Some("2023-11-05"));
+}
+
+/// `bantin import … | head`: once the reader has gone, what is left to print
+/// is dropped without a panic, and every file is still imported.
+#[test]
+fn import_into_a_closed_pipe_imports_every_file_quietly() {
+    let site = site_with_repository_catalogue();
+    let inputs = ["ubnd-phien-hop-thang-9.txt", "dang-uy-xa-thuong-ky.txt"]
+        .map(|f| repository("tests/import").join(f));
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_bantin"))
+        .current_dir(&site.root)
+        .args(["import", "--out", "content/nhap"])
+        .args(&inputs)
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let mut written = Vec::new();
+    let mut folders = vec![site.root.join("content/nhap")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            match path.is_dir() {
+                true => folders.push(path),
+                false => written.push(path),
+            }
+        }
+    }
+    assert_eq!(written.len(), 2, "{written:?}");
 }
 
 // ---- check
