@@ -168,6 +168,10 @@ pub enum Problem {
         target: String,
         fault: Fault,
     },
+    // Typed in the editor's form (issue 18): refuses the save.
+    TypedNumber {
+        text: String,
+    },
 }
 
 impl Problem {
@@ -377,6 +381,9 @@ impl Problem {
                 t("image-unreadable").with("target", target).with("detail", message),
                 Some(t("image-unreadable-hint")),
             ),
+            Problem::TypedNumber { text } => {
+                (t("typed-number").with("text", text), Some(t("typed-number-hint")))
+            }
         }
     }
 }

@@ -185,6 +185,8 @@ image-too-large = image `{ $target }` is too large to read ({ $width }×{ $heigh
 image-too-large-hint = bantin reads images up to { $side } pixels a side; save it smaller (2000 pixels wide is plenty on a web page)
 image-unreadable = image `{ $target }` cannot be read: { $detail }
 image-unreadable-hint = the file is damaged or not really a JPEG or PNG: open it and save it again as JPEG
+typed-number = `{ $text }` is not a number
+typed-number-hint = type numbers the Vietnamese way: a comma before the decimals, points between thousands, e.g. `351,05`, `1.234,5`, `-3,2`
 
 ## When a run cannot go on (reading and writing files, refused requests)
 

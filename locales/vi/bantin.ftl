@@ -184,6 +184,8 @@ image-too-large = ảnh `{ $target }` quá lớn, không đọc được ({ $wid
 image-too-large-hint = bantin chỉ đọc ảnh có mỗi chiều không quá { $side } điểm ảnh; hãy lưu ảnh nhỏ lại (rộng 2000 điểm ảnh là đủ cho trang web)
 image-unreadable = không đọc được ảnh `{ $target }`: { $detail }
 image-unreadable-hint = tệp ảnh bị hỏng hoặc không thật sự là JPEG hay PNG: mở ảnh rồi lưu lại dưới dạng JPEG
+typed-number = `{ $text }` không phải là con số
+typed-number-hint = gõ số theo cách viết tiếng Việt: dấu phẩy trước phần thập phân, dấu chấm giữa các hàng nghìn, ví dụ: `351,05`, `1.234,5`, `-3,2`
 
 ## Khi không thể làm tiếp (lỗi đọc ghi tệp, yêu cầu không hợp lệ)
 

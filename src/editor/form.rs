@@ -4,8 +4,13 @@
 //! hand edits and the form can alternate.
 
 use crate::content::front_matter::{Parsed, RawReading};
+use crate::diagnostics::Problem;
 use crate::scaffold::{yaml_list, yaml_quoted};
 use crate::vietnamese::nfc;
+use crate::vietnamese::number::format_number;
+
+/// Empty rows of figures a form posts without JavaScript (which adds more).
+pub const EMPTY_ROWS: usize = 3;
 
 /// What the form edits; every other key of the front matter is kept as written.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -16,6 +21,7 @@ pub struct Fields {
     pub tags: Vec<String>,
     pub summary: String,
     pub draft: bool,
+    pub figures: Vec<Reading>,
     pub body: String,
 }
 
@@ -30,60 +36,201 @@ impl Fields {
             tags: raw.tags.clone().unwrap_or_default(),
             summary: raw.summary.clone().unwrap_or_default(),
             draft: raw.draft.unwrap_or(false),
+            figures: raw.indicators.iter().flatten().map(Reading::of).collect(),
             body: parsed.body.clone(),
         }
     }
 
     /// The values a browser sent (`application/x-www-form-urlencoded`
-    /// pairs), as NFC text with `\n` line ends like a file read.
-    pub fn submitted(pairs: &[(String, String)]) -> Fields {
-        let one = |key: &str| {
-            let value = pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("");
-            nfc(&value.replace("\r\n", "\n")).into_owned()
-        };
+    /// pairs), as NFC text with `\n` line ends like a file read; a figure's
+    /// cell that is not a number is named (`f2-value`) with its problem.
+    pub fn submitted(pairs: &[(String, String)]) -> (Fields, Vec<(String, Problem)>) {
+        let one = |key: &str| typed(pairs, key);
         let tags = one("tags").split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
-        Fields {
+        let mut wrong = Vec::new();
+        let figures = Cells::submitted(pairs)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.reading(i, &mut wrong))
+            .collect();
+        let fields = Fields {
             title: one("title").trim().to_string(),
             date: one("date").trim().to_string(),
             organ: one("organ").trim().to_string(),
             tags,
             summary: one("summary").trim().to_string(),
             draft: pairs.iter().any(|(k, _)| k == "draft"),
+            figures,
             body: one("body"),
-        }
-    }
-
-    /// The figures, read-only in this form: their keys as written.
-    pub fn readings(parsed: &Parsed) -> Vec<Figure> {
-        parsed.raw.indicators.iter().flatten().map(Figure::of).collect()
+        };
+        (fields, wrong)
     }
 }
 
-/// One reported figure, as the form shows it.
-#[derive(Debug, serde::Serialize)]
-pub struct Figure {
-    id: String,
-    value: Option<f64>,
-    unit: Option<String>,
-    period: Option<String>,
-    estimate: bool,
-    yoy: Option<f64>,
-    cumulative: Option<f64>,
-    plan: Option<f64>,
+/// The text a browser sent for `key`, NFC with `\n` line ends.
+fn typed(pairs: &[(String, String)], key: &str) -> String {
+    let value = pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("");
+    nfc(&value.replace("\r\n", "\n")).into_owned()
 }
 
-impl Figure {
-    fn of(raw: &RawReading) -> Figure {
-        Figure {
+/// One reported figure (an entry of `indicators:`), as the form edits it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Reading {
+    pub id: String,
+    pub value: Option<f64>,
+    /// As written in the file: the form shows the catalogue's unit, never types one.
+    pub unit: Option<String>,
+    pub period: String,
+    pub estimate: bool,
+    pub yoy: Option<f64>,
+    pub cumulative: Option<f64>,
+    pub plan: Option<f64>,
+    pub area: String,
+}
+
+impl Reading {
+    fn of(raw: &RawReading) -> Reading {
+        Reading {
             id: raw.id.clone().unwrap_or_default(),
             value: raw.value,
             unit: raw.unit.clone(),
-            period: raw.period.clone(),
+            period: raw.period.clone().unwrap_or_default(),
             estimate: raw.estimate.unwrap_or(false),
             yoy: raw.yoy,
             cumulative: raw.cumulative,
             plan: raw.plan,
+            area: raw.area.clone().unwrap_or_default(),
         }
+    }
+
+    /// The entry as `indicators:` holds it, in the order `import` writes.
+    fn yaml(&self) -> String {
+        let mut out = format!("\n  - id: {}", scalar(&self.id));
+        let mut put = |key: &str, value: Option<String>| {
+            if let Some(value) = value {
+                out.push_str(&format!("\n    {key}: {value}"));
+            }
+        };
+        put("value", self.value.map(|v| v.to_string()));
+        put("unit", self.unit.as_deref().map(scalar));
+        put("period", (!self.period.is_empty()).then(|| scalar(&self.period)));
+        put("estimate", self.estimate.then(|| "true".to_string()));
+        put("yoy", self.yoy.map(|v| v.to_string()));
+        put("cumulative", self.cumulative.map(|v| v.to_string()));
+        put("plan", self.plan.map(|v| v.to_string()));
+        put("area", (!self.area.is_empty()).then(|| scalar(&self.area)));
+        out
+    }
+}
+
+/// One row of the figures' table as typed: numbers the Vietnamese way.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Cells {
+    pub id: String,
+    pub value: String,
+    pub unit: String,
+    pub period: String,
+    pub estimate: bool,
+    pub yoy: String,
+    pub cumulative: String,
+    pub plan: String,
+    pub area: String,
+}
+
+impl Cells {
+    /// The rows a form shows for `figures`, then the empty ones to fill.
+    pub fn of(figures: &[Reading]) -> Vec<Cells> {
+        let shown = |n: Option<f64>| n.map(typed_number).unwrap_or_default();
+        let rows = figures.iter().map(|r| Cells {
+            id: r.id.clone(),
+            value: shown(r.value),
+            unit: r.unit.clone().unwrap_or_default(),
+            period: r.period.clone(),
+            estimate: r.estimate,
+            yoy: shown(r.yoy),
+            cumulative: shown(r.cumulative),
+            plan: shown(r.plan),
+            area: r.area.clone(),
+        });
+        rows.chain(std::iter::repeat_n(Cells::default(), EMPTY_ROWS)).collect()
+    }
+
+    /// The rows as posted: `f0-id`, `f0-value`… up to the first index missing.
+    pub fn submitted(pairs: &[(String, String)]) -> Vec<Cells> {
+        let mut rows = Vec::new();
+        for i in 0.. {
+            let key = |name: &str| format!("f{i}-{name}");
+            if !pairs.iter().any(|(k, _)| *k == key("id")) {
+                break;
+            }
+            let cell = |name: &str| typed(pairs, &key(name)).trim().to_string();
+            rows.push(Cells {
+                id: cell("id"),
+                value: cell("value"),
+                unit: cell("unit"),
+                period: cell("period"),
+                estimate: pairs.iter().any(|(k, _)| *k == key("estimate")),
+                yoy: cell("yoy"),
+                cumulative: cell("cumulative"),
+                plan: cell("plan"),
+                area: cell("area"),
+            });
+        }
+        rows
+    }
+
+    /// The reading of row `i`; None for a row left empty. A cell that is not
+    /// a number is pushed on `wrong` under its input's name.
+    fn reading(&self, i: usize, wrong: &mut Vec<(String, Problem)>) -> Option<Reading> {
+        let cells = [
+            ("value", &self.value),
+            ("yoy", &self.yoy),
+            ("cumulative", &self.cumulative),
+            ("plan", &self.plan),
+        ];
+        if self.id.is_empty() && self.period.is_empty() && cells.iter().all(|(_, text)| text.is_empty()) {
+            return None;
+        }
+        let [value, yoy, cumulative, plan] = cells.map(|(name, text)| {
+            parse_typed(text).unwrap_or_else(|problem| {
+                wrong.push((format!("f{i}-{name}"), problem));
+                None
+            })
+        });
+        Some(Reading {
+            id: self.id.clone(),
+            value,
+            unit: (!self.unit.is_empty()).then(|| self.unit.clone()),
+            period: self.period.clone(),
+            estimate: self.estimate,
+            yoy,
+            cumulative,
+            plan,
+            area: self.area.clone(),
+        })
+    }
+}
+
+/// A number shown for typing, with every decimal it has: `351,05`, `1.234,5`.
+fn typed_number(value: f64) -> String {
+    let decimals = value.to_string().split_once('.').map_or(0, |(_, fraction)| fraction.len());
+    format_number(value, Some(decimals))
+}
+
+/// A number typed the Vietnamese way (`351,05`, `1.234,5`, `-3,2`, `19,2%`);
+/// None for an empty cell.
+pub fn parse_typed(text: &str) -> Result<Option<f64>, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let (sign, digits) = match text.strip_prefix(['-', '\u{2212}']) {
+        Some(rest) => (-1.0, rest.trim_start()),
+        None => (1.0, text),
+    };
+    match crate::import::figures::parse_number(digits.trim_end_matches('%').trim_end()) {
+        Some((number, _)) => Ok(Some(sign * number)),
+        None => Err(Problem::TypedNumber { text: text.to_string() }),
     }
 }
 
@@ -94,22 +241,26 @@ pub fn rewrite(text: &str, old: &Fields, new: &Fields) -> String {
     let mut lines: Vec<String> = yaml.lines().map(str::to_string).collect();
     let mut set = |key: &str, value: Option<String>| set_key(&mut lines, key, value);
     if old.title != new.title {
-        set("title", Some(scalar(&new.title)));
+        set("title", Some(format!(" {}", scalar(&new.title))));
     }
     if old.date != new.date {
-        set("date", (!new.date.is_empty()).then(|| scalar(&new.date)));
+        set("date", (!new.date.is_empty()).then(|| format!(" {}", scalar(&new.date))));
     }
     if old.organ != new.organ {
-        set("organ", (!new.organ.is_empty()).then(|| scalar(&new.organ)));
+        set("organ", (!new.organ.is_empty()).then(|| format!(" {}", scalar(&new.organ))));
     }
     if old.tags != new.tags {
-        set("tags", Some(yaml_list(&new.tags)));
+        set("tags", Some(format!(" {}", yaml_list(&new.tags))));
     }
     if old.summary != new.summary {
-        set("summary", (!new.summary.is_empty()).then(|| yaml_quoted(&new.summary)));
+        set("summary", (!new.summary.is_empty()).then(|| format!(" {}", yaml_quoted(&new.summary))));
     }
     if old.draft != new.draft {
-        set("draft", Some(new.draft.to_string()));
+        set("draft", Some(format!(" {}", new.draft)));
+    }
+    if old.figures != new.figures {
+        let block: String = new.figures.iter().map(Reading::yaml).collect();
+        set("indicators", Some(if block.is_empty() { " []".to_string() } else { block }));
     }
     let body = if old.body == new.body { split(text).1.to_string() } else { new.body.clone() };
     let mut out = String::from("---\n");
@@ -135,7 +286,7 @@ fn split(text: &str) -> (&str, &str) {
 /// The form's field whose key the 1-based file `line` of `text` is in
 /// (a key's value may go on over the lines below it), or `body`.
 pub fn key_at(text: &str, line: usize) -> Option<&'static str> {
-    const KEYS: [&str; 6] = ["title", "date", "organ", "tags", "summary", "draft"];
+    const KEYS: [&str; 7] = ["title", "date", "organ", "tags", "summary", "draft", "indicators"];
     let (yaml, _) = split(text);
     let yaml_lines = yaml.lines().count();
     match line {
@@ -167,12 +318,13 @@ fn scalar(text: &str) -> String {
 }
 
 /// Sets a top-level key in place (its trailing comment kept when its value
-/// was on one line), removes it for `None`, or adds it at the end.
+/// was on one line), removes it for `None`, or adds it at the end. `value`
+/// starts with the space or the line break that follows the colon.
 fn set_key(lines: &mut Vec<String>, key: &str, value: Option<String>) {
     let prefix = format!("{key}:");
     let Some(at) = lines.iter().position(|l| l.starts_with(&prefix)) else {
         if let Some(value) = value {
-            lines.push(format!("{key}: {value}"));
+            lines.push(format!("{key}:{value}"));
         }
         return;
     };
@@ -185,8 +337,8 @@ fn set_key(lines: &mut Vec<String>, key: &str, value: Option<String>) {
     match value {
         Some(value) => {
             let line = match comment {
-                Some(comment) => format!("{key}: {value} {comment}"),
-                None => format!("{key}: {value}"),
+                Some(comment) if !value.starts_with('\n') => format!("{key}:{value} {comment}"),
+                _ => format!("{key}:{value}"),
             };
             lines.splice(at..end, [line]);
         }
@@ -262,5 +414,19 @@ mod tests {
         assert_eq!(key_at(ARTICLE, 7), Some("tags"), "a line of the list under `tags:`");
         assert_eq!(key_at(ARTICLE, 9), None, "the closing ---");
         assert_eq!(key_at(ARTICLE, 11), Some("body"));
+    }
+
+    #[test]
+    fn numbers_are_typed_the_vietnamese_way_and_shown_back_with_every_decimal() {
+        assert_eq!(parse_typed("351,05"), Ok(Some(351.05)));
+        assert_eq!(parse_typed(" 1.234,5 "), Ok(Some(1234.5)));
+        assert_eq!(parse_typed("-3,2"), Ok(Some(-3.2)));
+        assert_eq!(parse_typed("19,2%"), Ok(Some(19.2)));
+        assert_eq!(parse_typed(""), Ok(None));
+        assert_eq!(parse_typed("1.5"), Err(Problem::TypedNumber { text: "1.5".into() }), "ambiguous");
+        assert_eq!(parse_typed("ba"), Err(Problem::TypedNumber { text: "ba".into() }));
+        for value in [351.05, 1234.5, 56.125, -3.2, 7.0] {
+            assert_eq!(parse_typed(&typed_number(value)), Ok(Some(value)), "{value}");
+        }
     }
 }

@@ -22,13 +22,13 @@ use tera::Tera;
 
 use crate::content::front_matter;
 use crate::content::markdown::Markdown;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Problem};
 use crate::failure::{Failing, Failure, Step};
 use crate::messages::Messages;
 use crate::pipeline;
 use crate::site::Config;
 use crate::source::SourceFile;
-use form::Fields;
+use form::{Cells, Fields};
 
 /// Where the editor is served.
 pub const PREFIX: &str = "/_soan/";
@@ -38,11 +38,12 @@ pub const PREFIX: &str = "/_soan/";
 const LARGEST_FORM: usize = 2 * 1024 * 1024;
 
 /// The editor's pages, embedded; named like the site's templates.
-const TEMPLATES: [(&str, &str); 4] = [
+const TEMPLATES: [(&str, &str); 5] = [
     ("editor/base.html", include_str!("../../templates/editor/base.html")),
     ("editor/list.html", include_str!("../../templates/editor/list.html")),
     ("editor/form.html", include_str!("../../templates/editor/form.html")),
     ("editor/refused.html", include_str!("../../templates/editor/refused.html")),
+    ("editor/form.js", include_str!("../../templates/editor/form.js")),
 ];
 
 /// What every request of the editor reads.
@@ -203,7 +204,7 @@ fn site(root: &Path) -> anyhow::Result<Option<(Config, Markdown)>> {
 /// page, and its problems.
 struct Judged {
     file: SourceFile,
-    form: Option<(Fields, Vec<form::Figure>)>,
+    form: Option<Fields>,
     /// The `# kiểm tra:` notes `import` left for a person, with their lines.
     notes: Vec<front_matter::Note>,
     url: Option<String>,
@@ -231,7 +232,7 @@ fn judge(
     let (form, notes, url, problems) = match front_matter::parse(&file) {
         Err(problems) => (None, Vec::new(), None, problems),
         Ok((parsed, mut problems)) => {
-            let form = (Fields::of(&parsed), Fields::readings(&parsed));
+            let form = Fields::of(&parsed);
             let notes = parsed.notes.clone();
             let mut url = None;
             if let Some((config, markdown)) = site {
@@ -282,7 +283,7 @@ fn rows(editor: &Editor) -> anyhow::Result<(Vec<Row>, Vec<String>)> {
         }
         let bytes = std::fs::read(entry.path()).failed(Step::Reading, entry.path())?;
         let judged = judge(&editor.root, entry.path(), bytes, site.as_ref(), editor.drafts);
-        let fields = judged.form.map(|(fields, _)| fields);
+        let fields = judged.form;
         let relative = entry.path().strip_prefix(&content).unwrap_or(entry.path());
         let path =
             relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
@@ -354,7 +355,7 @@ fn form_page(editor: &Editor, relative: &str, file: &Path, saved: bool) -> anyho
     let version = version(&bytes);
     let judged = judge(&editor.root, file, bytes, site.as_ref(), editor.drafts);
     let shown = if saved { Shown::Saved } else { Shown::Opened };
-    Ok(form(editor, relative, &judged, &version, site.as_ref(), shown))
+    Ok(form(editor, relative, &judged, &version, site.as_ref(), shown, None))
 }
 
 /// Why the form is shown.
@@ -377,9 +378,10 @@ fn form(
     version: &str,
     site: Option<&(Config, Markdown)>,
     shown: Shown,
+    typed: Option<Typed>,
 ) -> Response {
     let problems = judged.problems.render(&editor.messages);
-    let Some((fields, figures)) = &judged.form else {
+    let Some(fields) = &judged.form else {
         return editor.refuse(Refusal::Unreadable, &problems);
     };
     // Each problem also beside the field whose key it points at.
@@ -391,8 +393,21 @@ fn form(
                 json!(format!("{}{}", entry.as_str().unwrap_or(""), diagnostic.render(&editor.messages)));
         }
     }
+    // A figure's cell as typed, when it was not a number, with its problem beside it.
+    let (cells, wrong) = typed.unwrap_or_else(|| (Cells::of(&fields.figures), &[]));
+    for (name, problem) in wrong {
+        let diagnostic = crate::diagnostics::Diagnostic::file(&judged.file.path, problem.clone());
+        beside.insert(name.clone(), json!(diagnostic.render(&editor.messages)));
+    }
     let organs: Vec<&str> =
         site.iter().flat_map(|(config, _)| config.catalog.organs.iter().map(|o| o.name.as_str())).collect();
+    let catalog = site.map(|(config, _)| &config.catalog);
+    let indicators: Vec<_> = catalog
+        .iter()
+        .flat_map(|c| c.indicators.iter().map(|i| json!({ "id": i.id, "label": i.label, "unit": i.unit })))
+        .collect();
+    let areas: Vec<_> =
+        catalog.iter().flat_map(|c| c.areas.iter().map(|a| json!({ "id": a.id, "name": a.name }))).collect();
     let open_organs = site.is_none_or(|(config, _)| config.catalog.open_organs);
     let mut response = editor.page(
         "editor/form.html",
@@ -401,7 +416,9 @@ fn form(
             "action": format!("{PREFIX}{}", relative),
             "fields": fields,
             "tags": fields.tags.join(", "),
-            "figures": figures,
+            "figures": cells,
+            "indicators": indicators,
+            "areas": areas,
             "organs": organs,
             "open_organs": open_organs,
             "url": judged.url,
@@ -442,14 +459,19 @@ async fn save(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, b
         Err(why) => return editor.refuse(why, ""),
     };
     let version = value("version").unwrap_or_default().to_string();
-    let mut submitted = Fields::submitted(&pairs);
+    let (mut submitted, wrong) = Fields::submitted(&pairs);
     // "Đăng bài": the same save with `draft: false`, if nothing is left to check.
     let publish = value("publish").is_some();
     submitted.draft &= !publish;
     let work = Arc::clone(&editor);
-    let written =
-        tokio::task::spawn_blocking(move || write(&work, &relative, &file, &version, &submitted, publish))
-            .await;
+    let written = tokio::task::spawn_blocking(move || {
+        if wrong.is_empty() {
+            write(&work, &relative, &file, &version, &submitted, publish)
+        } else {
+            retype(&work, &relative, &file, &version, &submitted, (Cells::submitted(&pairs), &wrong))
+        }
+    })
+    .await;
     match written {
         Ok(Ok(response)) => response,
         Ok(Err(error)) => failed(&editor, &error),
@@ -474,15 +496,14 @@ fn write(
         return Ok(editor.refuse(Refusal::Changed, ""));
     }
     let judged = judge(&editor.root, file, bytes, None, editor.drafts);
-    let Some((old, _)) = &judged.form else {
+    let Some(old) = &judged.form else {
         return Ok(editor.refuse(Refusal::Unreadable, &judged.problems.render(&editor.messages)));
     };
     let saved = no_store(Redirect::to(&format!("{PREFIX}{relative}?da-luu")).into_response());
     if publish && !judged.notes.is_empty() {
         let site = site(&editor.root)?;
-        let figures = judged.form.map(|(_, figures)| figures).unwrap_or_default();
-        let shown = Judged { form: Some((submitted.clone(), figures)), ..judged };
-        return Ok(form(editor, relative, &shown, version, site.as_ref(), Shown::NotPublished));
+        let shown = Judged { form: Some(submitted.clone()), ..judged };
+        return Ok(form(editor, relative, &shown, version, site.as_ref(), Shown::NotPublished, None));
     }
     if old == submitted {
         return Ok(saved);
@@ -491,14 +512,34 @@ fn write(
     let site = site(&editor.root)?;
     let new = judge(&editor.root, file, text.clone().into_bytes(), site.as_ref(), editor.drafts);
     // What is written must read back as what was typed, or nothing is written.
-    if new.form.as_ref().map(|(fields, _)| fields) != Some(submitted) {
+    if new.form.as_ref() != Some(submitted) {
         return Ok(editor.refuse(Refusal::Unreadable, ""));
     }
     if new.problems.errors() > 0 {
-        return Ok(form(editor, relative, &new, version, site.as_ref(), Shown::Refused));
+        return Ok(form(editor, relative, &new, version, site.as_ref(), Shown::Refused, None));
     }
     replace(file, text.as_bytes())?;
     Ok(saved)
+}
+
+/// The figures' rows as typed, and their cells that are not numbers.
+type Typed<'a> = (Vec<Cells>, &'a [(String, Problem)]);
+
+/// The form again, with what was typed, when a figure's cell is not a
+/// number: nothing is written.
+fn retype(
+    editor: &Editor,
+    relative: &str,
+    file: &Path,
+    version: &str,
+    submitted: &Fields,
+    typed: Typed,
+) -> anyhow::Result<Response> {
+    let bytes = std::fs::read(file).failed(Step::Reading, file)?;
+    let judged = judge(&editor.root, file, bytes, None, editor.drafts);
+    let shown = Judged { form: Some(submitted.clone()), ..judged };
+    let site = site(&editor.root)?;
+    Ok(form(editor, relative, &shown, version, site.as_ref(), Shown::Refused, Some(typed)))
 }
 
 /// Replaces `file` in one step: a reader (the watcher, a build) sees the old

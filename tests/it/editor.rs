@@ -374,11 +374,79 @@ fn the_form_shows_the_articles_figures_the_vietnamese_way() {
     let site = TestSite::sample();
     let served = site.serve();
     let form = get(&served.url(&action("content/2023/08/btv-huyen-uy-thang-8-2023.md")));
-    let table = &form.body[form.body.find("<h2>Số liệu</h2>").expect("a figures table")..];
-    let row = &table[table.find("<td>gia-tri-san-xuat-cong-nghiep</td>").expect("its first figure")..];
-    let row = &row[..row.find("</tr>").unwrap()];
-    assert!(row.contains("<td>351,05</td>"), "{row}");
-    assert!(!table.contains("351.05"), "no decimal point");
+    let table = &form.body[form.body.find("id=\"bang-so-lieu\"").expect("a figures table")..];
+    let row = &table[..table.find("</tr>\n").unwrap()];
+    let row = &row[row.rfind("<tr>").unwrap()..];
+    assert!(row.contains("value=\"gia-tri-san-xuat-cong-nghiep\" data-unit=\"tỷ đồng\" selected"), "{row}");
+    assert!(row.contains("name=\"f0-value\" value=\"351,05\""), "{row}");
+    assert!(row.contains("<td class=\"don-vi\">tỷ đồng</td>"), "the unit is shown, not typed: {row}");
+    assert!(!table[..table.find("</table>").unwrap()].contains("351.05"), "no decimal point");
+}
+
+/// A figure typed wrong: nothing written, the form comes back with what was
+/// typed and the Vietnamese diagnostic in the cell's row.
+#[test]
+fn a_figure_that_is_not_a_number_writes_nothing_and_is_named_beside_its_cell() {
+    let site = TestSite::sample();
+    let article = "content/2023/08/btv-huyen-uy-thang-8-2023.md";
+    let before = site.snapshot("content");
+    let served = site.serve();
+    let form = with(form_of(&served, article), "f0-value", "35,1,2");
+    let (status, response) = post(&served.base, &action(article), Some(&served.base), &form);
+    assert_eq!(status, 422, "{response}");
+    let cell = &response[response.find("name=\"f0-value\" value=\"35,1,2\"").expect("the cell as typed")..];
+    let cell = &cell[..cell.find("</td>").unwrap()];
+    assert!(cell.contains("lỗi: `35,1,2` không phải là con số"), "{cell}");
+    assert!(cell.contains("gợi ý: gõ số theo cách viết tiếng Việt"), "{cell}");
+    assert_eq!(site.snapshot("content"), before);
+}
+
+/// The whole path a person takes in Chromium: "Bài mới" with an organ
+/// chosen, two figures typed with decimal commas, saved; the file is what
+/// `bantin new` writes with exactly those figures, byte for byte.
+#[test]
+fn an_article_created_in_chromium_with_two_figures_typed_with_commas_is_the_expected_markdown() {
+    use crate::webdriver::Browser;
+    let site = TestSite::sample();
+    let served = site.serve();
+    let browser = Browser::start(1280, 900);
+    let none = serde_json::json!([]);
+    browser.open(&served.url("/_soan/"));
+    browser.wait_for("return document.getElementById('new-title') !== null", Duration::from_secs(20));
+    browser.eval("document.querySelector('details').open = true", none.clone());
+    let title = "Hội nghị Ban Thường vụ Huyện ủy tháng 9 năm 2023";
+    browser.type_into("#new-title", title);
+    browser.eval("document.getElementById('new-organ').value = 'Ban Thường vụ Huyện ủy'", none.clone());
+    browser.type_into("#new-date", "28/9/2023");
+    browser.eval("document.querySelector('details form button[type=submit]').click()", none.clone());
+    browser.wait_for("return document.getElementById('bang-so-lieu') !== null", Duration::from_secs(20));
+    let choose =
+        "var s = document.querySelector('select[name=' + arguments[0] + ']'); s.value = arguments[1]; \
+                  s.dispatchEvent(new Event('change', {bubbles: true}));";
+    browser.eval(choose, serde_json::json!(["f0-id", "gia-tri-san-xuat-cong-nghiep"]));
+    browser.type_into("input[name=f0-value]", "351,05");
+    browser.eval("document.querySelector('input[name=f0-estimate]').click()", none.clone());
+    browser.eval(choose, serde_json::json!(["f1-id", "tong-von-dau-tu"]));
+    browser.type_into("input[name=f1-value]", "1.234,5");
+    browser.type_into("input[name=f1-yoy]", "-3,2");
+    let unit = browser.eval("return document.querySelectorAll('.don-vi')[1].textContent", none.clone());
+    assert_eq!(unit, "tỷ đồng", "the chosen indicator's unit is shown");
+    browser.eval("document.querySelector('form[action^=\"/_soan/2023\"] button[type=submit]').click()", none);
+    browser.wait_for("return document.body.textContent.includes('Đã lưu.')", Duration::from_secs(20));
+    let path = browser.eval("return location.pathname", serde_json::json!([]));
+    let relative = path.as_str().unwrap().strip_prefix("/_soan/").unwrap().to_string();
+    // The same article made by the command line, in a copy of the site.
+    let other = TestSite::sample();
+    let run = other.run(&["new", title, "--organ", "Ban Thường vụ Huyện ủy", "--date", "28/9/2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let by_command = std::fs::read_to_string(other.root.join("content").join(&relative)).unwrap();
+    let expected = by_command.replacen(
+        "\nindicators: []\n",
+        "\nindicators:\n  - id: gia-tri-san-xuat-cong-nghiep\n    value: 351.05\n    estimate: true\n  - id: tong-von-dau-tu\n    value: 1234.5\n    yoy: -3.2\n",
+        1,
+    );
+    assert_ne!(expected, by_command);
+    assert_eq!(std::fs::read_to_string(site.root.join("content").join(&relative)).unwrap(), expected);
 }
 
 #[test]

@@ -1,0 +1,47 @@
+// The figures' table: rows added and removed, the unit of the chosen
+// indicator shown. Without JavaScript the form posts its empty rows as they are.
+(function () {
+  var body = document.querySelector("#bang-so-lieu tbody");
+  if (!body) return;
+  function number() {
+    // Rows are posted as f0-…, f1-…: the server reads up to the first gap.
+    Array.prototype.forEach.call(body.rows, function (row, i) {
+      row.querySelectorAll("[name]").forEach(function (input) {
+        input.name = input.name.replace(/^f\d+-/, "f" + i + "-");
+        var label = input.getAttribute("aria-label");
+        if (label) input.setAttribute("aria-label", label.replace(/\d+$/, String(i + 1)));
+      });
+      var remove = row.querySelector(".xoa-dong");
+      remove.textContent = remove.textContent.replace(/\d+$/, String(i + 1));
+    });
+  }
+  function unit(select) {
+    var option = select.options[select.selectedIndex];
+    var cell = select.closest("tr").querySelector(".don-vi");
+    cell.textContent = (option && option.getAttribute("data-unit")) || "";
+    // A unit typed in the file belonged to the indicator chosen before.
+    select.closest("td").querySelector("input[type=hidden]").value = "";
+  }
+  body.addEventListener("change", function (event) {
+    if (event.target.classList.contains("chi-tieu")) unit(event.target);
+  });
+  body.addEventListener("click", function (event) {
+    if (!event.target.classList.contains("xoa-dong")) return;
+    var row = event.target.closest("tr");
+    if (body.rows.length > 1) row.remove();
+    else row.querySelectorAll("input, select").forEach(function (i) { i.value = ""; i.checked = false; });
+    number();
+  });
+  var add = document.getElementById("them-dong");
+  add.addEventListener("click", function () {
+    var row = body.rows[body.rows.length - 1].cloneNode(true);
+    row.querySelectorAll("input, select").forEach(function (i) { i.value = ""; i.checked = false; });
+    row.querySelectorAll("pre").forEach(function (p) { p.remove(); });
+    row.querySelector(".don-vi").textContent = "";
+    body.appendChild(row);
+    number();
+    row.querySelector("select").focus();
+  });
+  add.hidden = false;
+  body.querySelectorAll(".xoa-dong").forEach(function (b) { b.hidden = false; });
+})();
