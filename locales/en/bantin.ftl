@@ -269,6 +269,7 @@ import-checks = to check (lines # kiểm tra): { $count }
 
 import-header = Imported by `bantin import` from { $origin }. Review the lines "# to check:", then delete them; change `draft: true` to `draft: false` to publish.
 import-check = to check: { $note }
+import-pasted = a text pasted into the editor
 note-no-source = the last line names no source
 note-no-byline = no byline recognized at the end of the article
 note-image = image "{ $caption }": put the file { $file } beside the article (or correct the name in the article)

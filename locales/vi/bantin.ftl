@@ -268,6 +268,7 @@ import-checks = cần kiểm tra (các dòng # kiểm tra): { $count }
 
 import-header = Nhập bằng `bantin import` từ { $origin }. Xem lại các dòng "# kiểm tra:" rồi xóa chúng; đổi `draft: true` thành `draft: false` để đăng.
 import-check = kiểm tra: { $note }
+import-pasted = văn bản dán vào trang soạn bài
 note-no-source = dòng cuối không ghi đơn vị đưa tin
 note-no-byline = không nhận ra dòng tác giả ở cuối bài
 note-image = ảnh "{ $caption }": đặt tệp { $file } cạnh bài viết (hoặc sửa tên trong bài)

@@ -283,10 +283,12 @@ fn split(text: &str) -> (&str, &str) {
     }
 }
 
+/// The keys the form edits, each beside its own field.
+pub const KEYS: [&str; 7] = ["title", "date", "organ", "tags", "summary", "draft", "indicators"];
+
 /// The form's field whose key the 1-based file `line` of `text` is in
 /// (a key's value may go on over the lines below it), or `body`.
 pub fn key_at(text: &str, line: usize) -> Option<&'static str> {
-    const KEYS: [&str; 7] = ["title", "date", "organ", "tags", "summary", "draft", "indicators"];
     let (yaml, _) = split(text);
     let yaml_lines = yaml.lines().count();
     match line {
@@ -299,6 +301,32 @@ pub fn key_at(text: &str, line: usize) -> Option<&'static str> {
             KEYS.into_iter().find(|k| key.strip_prefix(k).is_some_and(|rest| rest.starts_with(':')))
         }
     }
+}
+
+/// The key a `# kiểm tra` note on file `line` of `text` is about: `import`
+/// writes a figure's notes inside its entry, the others just above their
+/// key (or above its commented-out line, `# image: …`).
+pub fn note_key(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.get(line.checked_sub(1)?)?.starts_with([' ', '\t']) {
+        return key_at(text, line).map(str::to_string);
+    }
+    for (i, next) in lines.iter().enumerate().skip(line) {
+        let Some(comment) = next.strip_prefix("# ") else {
+            return key_at(text, i + 1).map(str::to_string);
+        };
+        let key = comment.split_once(':').map_or("", |(key, _)| key);
+        if !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            return Some(key.to_string());
+        }
+    }
+    None
+}
+
+/// `text` without its 1-based lines in `drop`.
+pub fn without_lines(text: &str, drop: &[usize]) -> String {
+    let kept = text.split_inclusive('\n').enumerate().filter(|(i, _)| !drop.contains(&(i + 1)));
+    kept.map(|(_, line)| line).collect()
 }
 
 /// Plain when YAML reads it back as this very string (`31/8/2023`,
@@ -428,5 +456,14 @@ mod tests {
         for value in [351.05, 1234.5, 56.125, -3.2, 7.0] {
             assert_eq!(parse_typed(&typed_number(value)), Ok(Some(value)), "{value}");
         }
+    }
+
+    #[test]
+    fn a_note_of_import_is_placed_beside_the_key_it_is_about() {
+        let text = "---\ntitle: Họp\n# kiểm tra: ngày lấy từ dòng đầu\ndate: 2023-08-31\n# kiểm tra: ảnh chưa có\n# image: anh-1.jpg\nindicators:\n  - id: thu-ngan-sach\n    value: 65\n    # kiểm tra: \"65 tỷ\" có đúng không?\n---\nThân bài.\n";
+        assert_eq!(note_key(text, 3).as_deref(), Some("date"));
+        assert_eq!(note_key(text, 5).as_deref(), Some("image"));
+        assert_eq!(note_key(text, 10).as_deref(), Some("indicators"));
+        assert_eq!(without_lines(text, &[3, 10]).lines().count(), text.lines().count() - 2);
     }
 }

@@ -38,11 +38,12 @@ pub const PREFIX: &str = "/_soan/";
 const LARGEST_FORM: usize = 2 * 1024 * 1024;
 
 /// The editor's pages, embedded; named like the site's templates.
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 6] = [
     ("editor/base.html", include_str!("../../templates/editor/base.html")),
     ("editor/list.html", include_str!("../../templates/editor/list.html")),
     ("editor/form.html", include_str!("../../templates/editor/form.html")),
     ("editor/refused.html", include_str!("../../templates/editor/refused.html")),
+    ("editor/notes.html", include_str!("../../templates/editor/notes.html")),
     ("editor/form.js", include_str!("../../templates/editor/form.js")),
 ];
 
@@ -310,6 +311,16 @@ async fn create(State(editor): State<Arc<Editor>>, headers: HeaderMap, body: Byt
     if !editor.sent_by_own_page(&headers, value("token").as_deref()) {
         return editor.refuse(Refusal::Forbidden, "");
     }
+    if let Some(text) = value("pasted") {
+        let work = Arc::clone(&editor);
+        let made = tokio::task::spawn_blocking(move || paste(&work, &text)).await;
+        return match made {
+            Ok(Ok(Ok(path))) => to_form(&editor, &path),
+            Ok(Ok(Err(problems))) => editor.refuse(Refusal::NotCreated, &problems.render(&editor.messages)),
+            Ok(Err(error)) => editor.refuse(Refusal::NotCreated, &editor.messages.failure(&error)),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        };
+    }
     let asked = crate::scaffold::NewArticle {
         root: editor.root.clone(),
         title: value("title").unwrap_or_default(),
@@ -321,16 +332,36 @@ async fn create(State(editor): State<Arc<Editor>>, headers: HeaderMap, body: Byt
     };
     let made = tokio::task::spawn_blocking(move || crate::scaffold::new_article(&asked)).await;
     match made {
-        Ok(Ok(Ok(path))) => {
-            let content = editor.content();
-            let relative = path.strip_prefix(&content).unwrap_or(&path);
-            let relative: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
-            no_store(Redirect::to(&format!("{PREFIX}{}", relative.join("/"))).into_response())
-        }
+        Ok(Ok(Ok(path))) => to_form(&editor, &path),
         Ok(Ok(Err(problems))) => editor.refuse(Refusal::NotCreated, &problems.render(&editor.messages)),
         Ok(Err(error)) => editor.refuse(Refusal::NotCreated, &editor.messages.failure(&error)),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// To the form of the article at `path` (under the site's root).
+fn to_form(editor: &Editor, path: &Path) -> Response {
+    let relative = path.strip_prefix(editor.content()).unwrap_or(path);
+    let relative: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    no_store(Redirect::to(&format!("{PREFIX}{}", relative.join("/"))).into_response())
+}
+
+/// "Dán bài": the pasted text read by `import` and written where `bantin
+/// import` writes it, with its `# kiểm tra` notes, as a draft; never over a file.
+fn paste(editor: &Editor, text: &str) -> anyhow::Result<pipeline::Checked<PathBuf>> {
+    let config = match pipeline::read_config(&editor.root)? {
+        Ok(config) => config,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let origin = editor.messages.get("import-pasted", &[]);
+    if text.trim().is_empty() {
+        return Ok(Err(Diagnostics(vec![crate::diagnostics::Diagnostic::file(&origin, Problem::EmptyFile)])));
+    }
+    // No folder to take a year from: the text's own dates give it.
+    let draft = crate::import::read(text, Path::new(""), &config);
+    let target = editor.root.join(draft.path());
+    crate::scaffold::write_new(&target, crate::import::markdown(&draft, &origin, &config, &editor.messages))?;
+    Ok(Ok(target))
 }
 
 /// `/_soan/<path>`: the form for one article.
@@ -399,6 +430,15 @@ fn form(
         let diagnostic = crate::diagnostics::Diagnostic::file(&judged.file.path, problem.clone());
         beside.insert(name.clone(), json!(diagnostic.render(&editor.messages)));
     }
+    // Each note of `import` beside the field it is about, or above the form.
+    let notes: Vec<_> = judged
+        .notes
+        .iter()
+        .map(|n| {
+            let key = form::note_key(&judged.file.text, n.line).filter(|k| form::KEYS.contains(&k.as_str()));
+            json!({ "line": n.line, "text": n.text, "key": key })
+        })
+        .collect();
     let organs: Vec<&str> =
         site.iter().flat_map(|(config, _)| config.catalog.organs.iter().map(|o| o.name.as_str())).collect();
     let catalog = site.map(|(config, _)| &config.catalog);
@@ -429,7 +469,7 @@ fn form(
             "saved": shown == Shown::Saved,
             "refused": shown == Shown::Refused,
             "not_published": shown == Shown::NotPublished,
-            "notes": judged.notes.iter().map(|n| json!({ "line": n.line, "text": n.text })).collect::<Vec<_>>(),
+            "notes": notes,
         }),
     );
     if matches!(shown, Shown::Refused | Shown::NotPublished) {
@@ -462,11 +502,14 @@ async fn save(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, b
     let (mut submitted, wrong) = Fields::submitted(&pairs);
     // "Đăng bài": the same save with `draft: false`, if nothing is left to check.
     let publish = value("publish").is_some();
+    // Notes the person checked: their lines are taken out of the file.
+    let checked: Vec<usize> =
+        pairs.iter().filter(|(k, _)| k == "checked").filter_map(|(_, v)| v.parse().ok()).collect();
     submitted.draft &= !publish;
     let work = Arc::clone(&editor);
     let written = tokio::task::spawn_blocking(move || {
         if wrong.is_empty() {
-            write(&work, &relative, &file, &version, &submitted, publish)
+            write(&work, &relative, &file, &version, &submitted, publish, &checked)
         } else {
             retype(&work, &relative, &file, &version, &submitted, (Cells::submitted(&pairs), &wrong))
         }
@@ -490,6 +533,7 @@ fn write(
     version: &str,
     submitted: &Fields,
     publish: bool,
+    checked: &[usize],
 ) -> anyhow::Result<Response> {
     let bytes = std::fs::read(file).failed(Step::Reading, file)?;
     if self::version(&bytes) != version {
@@ -500,15 +544,17 @@ fn write(
         return Ok(editor.refuse(Refusal::Unreadable, &judged.problems.render(&editor.messages)));
     };
     let saved = no_store(Redirect::to(&format!("{PREFIX}{relative}?da-luu")).into_response());
-    if publish && !judged.notes.is_empty() {
+    let checked: Vec<usize> =
+        judged.notes.iter().map(|n| n.line).filter(|line| checked.contains(line)).collect();
+    if publish && judged.notes.len() > checked.len() {
         let site = site(&editor.root)?;
         let shown = Judged { form: Some(submitted.clone()), ..judged };
         return Ok(form(editor, relative, &shown, version, site.as_ref(), Shown::NotPublished, None));
     }
-    if old == submitted {
+    if old == submitted && checked.is_empty() {
         return Ok(saved);
     }
-    let text = form::rewrite(&judged.file.text, old, submitted);
+    let text = form::rewrite(&form::without_lines(&judged.file.text, &checked), old, submitted);
     let site = site(&editor.root)?;
     let new = judge(&editor.root, file, text.clone().into_bytes(), site.as_ref(), editor.drafts);
     // What is written must read back as what was typed, or nothing is written.

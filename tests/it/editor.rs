@@ -495,7 +495,7 @@ fn dang_bai_is_refused_while_a_note_to_check_remains_and_publishes_once_it_is_go
     let (status, response) = post(&served.base, &action(article), Some(&served.base), &form);
     assert_eq!(status, 422, "{response}");
     assert!(response.contains("Chưa đăng: bài còn ghi chú cần kiểm tra"), "{response}");
-    assert!(response.contains("Dòng 3: ngày họp lấy từ dòng đầu của văn bản"), "{response}");
+    assert!(response.contains("Cần kiểm tra (dòng 3): ngày họp lấy từ dòng đầu của văn bản"), "{response}");
     assert_eq!(std::fs::read_to_string(site.root.join(article)).unwrap(), with_note);
     // The person checked it and took the note out: now it publishes.
     let checked = with_note.replace("# kiểm tra: ngày họp lấy từ dòng đầu của văn bản\n", "");
@@ -507,5 +507,101 @@ fn dang_bai_is_refused_while_a_note_to_check_remains_and_publishes_once_it_is_go
     assert_eq!(
         std::fs::read_to_string(site.root.join(article)).unwrap(),
         checked.replace("draft: true\n", "draft: false\n")
+    );
+}
+
+/// The seed article (SPEC's example) as a person pastes it from the
+/// portal into "Dán bài" in Chromium.
+fn seed_text() -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import/seed-article.txt"),
+    )
+    .unwrap()
+}
+
+/// "Dán bài": the pasted text goes through `import` (the file is what
+/// `bantin import` writes, but for where the text came from), the form
+/// shows its figures and each note beside the field it is about, and
+/// "Đăng bài" is refused while a note is left.
+#[test]
+fn a_pasted_article_fills_the_form_with_its_figures_and_notes_and_is_not_published_while_notes_remain() {
+    use crate::webdriver::Browser;
+    let site = TestSite::sample();
+    let served = site.serve();
+    let browser = Browser::start(1280, 900);
+    let none = serde_json::json!([]);
+    browser.open(&served.url("/_soan/"));
+    browser.wait_for("return document.getElementById('pasted') !== null", Duration::from_secs(20));
+    browser.eval("document.querySelectorAll('details').forEach(d => d.open = true)", none.clone());
+    browser.eval("document.getElementById('pasted').value = arguments[0]", serde_json::json!([seed_text()]));
+    browser.eval("document.getElementById('pasted').form.querySelector('button').click()", none.clone());
+    browser.wait_for("return document.getElementById('bang-so-lieu') !== null", Duration::from_secs(20));
+    let path = browser.eval("return location.pathname", none.clone());
+    let article = format!("content/{}", path.as_str().unwrap().strip_prefix("/_soan/").unwrap());
+    // What `bantin import` writes for the same text, in a copy of the site.
+    let other = TestSite::sample();
+    other.write("seed-article.txt", seed_text());
+    let seed = other.root.join("seed-article.txt");
+    let run = other.run(&["import", seed.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let by_command = std::fs::read_to_string(other.root.join(&article)).unwrap();
+    let pasted = std::fs::read_to_string(site.root.join(&article)).unwrap();
+    assert_eq!(pasted, by_command.replacen("từ seed-article.txt.", "từ văn bản dán vào trang soạn bài.", 1));
+    // The form: the figures as typed the Vietnamese way, in the table.
+    let cell = |name: &str| {
+        browser.eval(
+            "return document.querySelector('[name=' + arguments[0] + ']').value",
+            serde_json::json!([name]),
+        )
+    };
+    assert_eq!(cell("f1-id"), "gia-tri-san-xuat-cong-nghiep");
+    assert_eq!(cell("f1-value"), "351,05");
+    assert_eq!(cell("f3-plan"), "56,25");
+    assert_eq!(cell("f4-cumulative"), "253");
+    // Each note beside its field: a figure's in the figures' part, the
+    // photo's (no field for it) above the form.
+    let placed = "var n = document.getElementById('ghi-chu-' + arguments[0]); \
+                  var f = document.getElementById(arguments[1]); \
+                  return n !== null && f !== null && !!(n.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING) \
+                  && n.textContent.includes(arguments[2]);";
+    let notes = by_command.lines().enumerate().filter(|(_, l)| l.trim_start().starts_with("# kiểm tra:"));
+    let lines: Vec<usize> = notes.map(|(i, _)| i + 1).collect();
+    assert_eq!(lines.len(), 6, "{by_command}");
+    for line in &lines {
+        let text = by_command.lines().nth(line - 1).unwrap().trim_start().trim_start_matches("# kiểm tra: ");
+        let before = match by_command.lines().nth(line - 1).unwrap().starts_with(' ') {
+            true => "bang-so-lieu",
+            false if text.contains("ảnh") => "title",
+            false => "summary",
+        };
+        let shown = browser.eval(placed, serde_json::json!([line, before, text]));
+        assert_eq!(shown, true, "note on line {line} ({text}) shown before #{before}");
+    }
+    browser.eval("document.querySelector('button[name=publish]').click()", none);
+    browser.wait_for(
+        "return document.body.textContent.includes('Chưa đăng: bài còn ghi chú cần kiểm tra')",
+        Duration::from_secs(20),
+    );
+    assert_eq!(std::fs::read_to_string(site.root.join(&article)).unwrap(), pasted, "nothing written");
+}
+
+/// A note marked "Đã kiểm tra" goes out of the file with the save; the
+/// others stay, and so does every other byte.
+#[test]
+fn a_note_marked_as_checked_is_taken_out_of_the_file_on_save() {
+    let site = TestSite::sample();
+    let article = "content/2023/10/ubnd-xa-dinh-hoa-thang-10.md";
+    let with_notes = "---\ntitle: UBND xã Định Hòa họp phiên thường kỳ tháng 10\n# kiểm tra: ngày họp lấy từ dòng đầu của văn bản\ndate: 2023-10-30\norgan: Ủy ban nhân dân xã Định Hòa\ndraft: true\nindicators:\n  - id: thu-ngan-sach\n    value: 4.2\n    # kiểm tra: \"4,2 tỷ đồng\" là của xã, không phải của huyện?\n---\nUBND xã Định Hòa họp đánh giá kết quả tháng 10.\n";
+    site.write(article, with_notes);
+    let served = site.serve();
+    let page = get(&served.url(&action(article))).body;
+    assert!(page.contains("id=\"ghi-chu-3\""), "{page}");
+    let mut form = form_of(&served, article);
+    form.push(("checked".into(), "3".into()));
+    let (status, response) = post(&served.base, &action(article), Some(&served.base), &form);
+    assert_eq!(status, 303, "{response}");
+    assert_eq!(
+        std::fs::read_to_string(site.root.join(article)).unwrap(),
+        with_notes.replace("# kiểm tra: ngày họp lấy từ dòng đầu của văn bản\n", "")
     );
 }
