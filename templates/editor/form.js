@@ -45,3 +45,37 @@
   add.hidden = false;
   body.querySelectorAll(".xoa-dong").forEach(function (b) { b.hidden = false; });
 })();
+// The live preview: the form posted (as it would be saved) a moment after
+// the last keystroke; the server renders the page as `build` does.
+(function () {
+  var frame = document.getElementById("xem-truoc");
+  if (!frame || !window.fetch) return;
+  var form = frame.closest("form");
+  var status = document.getElementById("xem-truoc-trang-thai");
+  var problems = document.getElementById("xem-truoc-loi");
+  var timer = null;
+  var asked = 0;
+  frame.closest("section").hidden = false;
+  function show() {
+    var mine = ++asked;
+    status.textContent = "Đang cập nhật…";
+    var body = new URLSearchParams(new FormData(form));
+    body.delete("publish");
+    fetch(form.getAttribute("action") + "?xem-truoc", { method: "POST", body: body })
+      .then(function (answer) { return answer.text().then(function (text) { return [answer.ok, text]; }); })
+      .then(function (got) {
+        if (mine !== asked) return;
+        problems.hidden = got[0];
+        if (got[0]) frame.srcdoc = got[1]; else problems.textContent = got[1];
+        status.textContent = got[0] ? "Đã cập nhật." : "Chưa xem trước được: bài còn lỗi.";
+      })
+      .catch(function () { status.textContent = "Không kết nối được với bantin serve."; });
+  }
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(show, 500);
+  }
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  show();
+})();

@@ -605,3 +605,43 @@ fn a_note_marked_as_checked_is_taken_out_of_the_file_on_save() {
         with_notes.replace("# kiểm tra: ngày họp lấy từ dòng đầu của văn bản\n", "")
     );
 }
+
+/// The live preview in Chromium: text typed in the body (with an
+/// abbreviation of the glossary and NFD text) shows, a moment later, the
+/// article's page whose `<main>` is the one `build` writes for the saved text.
+#[test]
+fn the_live_preview_shows_the_article_page_as_build_renders_it() {
+    use crate::harness::main_of;
+    use crate::webdriver::Browser;
+    let site = TestSite::sample();
+    let article = "content/2023/08/btv-huyen-uy-thang-8-2023.md";
+    let served = site.serve();
+    let browser = Browser::start(1280, 900);
+    browser.open(&served.url(&action(article)));
+    browser.wait_for(
+        "return document.getElementById('xem-truoc').srcdoc.includes('<main')",
+        Duration::from_secs(30),
+    );
+    // "Hội đồng nhân dân" typed decomposed (NFD), as some keyboards send it.
+    let added = "\n\nHĐND huyện thống nhất chỉ đạo; Ho\u{302}\u{323}i đồng nhân dân giám sát.\n";
+    browser.eval(
+        "var b = document.getElementById('body'); b.value += arguments[0]; \
+         b.dispatchEvent(new Event('input', {bubbles: true}));",
+        serde_json::json!([added]),
+    );
+    browser.wait_for(
+        "return document.getElementById('xem-truoc').srcdoc.includes('giám sát')",
+        Duration::from_secs(30),
+    );
+    let preview = browser.eval("return document.getElementById('xem-truoc').srcdoc", serde_json::json!([]));
+    let preview = preview.as_str().unwrap().to_string();
+    assert!(preview.contains("<abbr title=\"Hội đồng nhân dân\">HĐND</abbr>"), "{}", main_of(&preview));
+    browser.eval("document.querySelector('button[type=submit]').click()", serde_json::json!([]));
+    browser.wait_for("return document.body.textContent.includes('Đã lưu.')", Duration::from_secs(20));
+    site.build(&[]);
+    let url = preview.split("rel=\"canonical\" href=\"").nth(1).map(|r| r.split('"').next().unwrap());
+    let url = url.expect("a canonical link").trim_start_matches("https://").split_once('/').unwrap().1;
+    let built = site.page(&format!("/{url}"));
+    assert!(main_of(&built).contains("giám sát"));
+    assert_eq!(main_of(&preview), main_of(&built));
+}
