@@ -15,7 +15,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use serde_json::json;
 use tera::Tera;
@@ -32,6 +32,12 @@ use form::{Cells, Fields};
 
 /// Where the editor is served.
 pub const PREFIX: &str = "/_soan/";
+
+/// Where a photo for the article `/_soan/<path>` is posted: `/_soan-anh/<path>`.
+const PHOTOS: &str = "/_soan-anh/";
+
+/// The largest photo accepted: a camera's JPEG is a few megabytes.
+const LARGEST_PHOTO: usize = 20 * 1024 * 1024;
 
 /// The largest form accepted: an article is tens of kilobytes; more is
 /// refused (413) before it is read.
@@ -74,6 +80,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(
         .route(PREFIX, get(list).post(create))
         .route(&format!("{PREFIX}{{*path}}"), get(open).post(save))
         .layer(DefaultBodyLimit::max(LARGEST_FORM))
+        .route(&format!("{PHOTOS}{{*path}}"), post(upload).layer(DefaultBodyLimit::max(LARGEST_PHOTO)))
         .with_state(editor))
 }
 
@@ -100,6 +107,8 @@ enum Refusal {
     Unreadable,
     /// "Bài mới" could not make the article (unknown organ, bad date, file exists).
     NotCreated,
+    /// An upload that is not a JPEG or PNG photo (by its first bytes).
+    NotPhoto,
 }
 
 impl Refusal {
@@ -109,6 +118,7 @@ impl Refusal {
             Refusal::NotFound => StatusCode::NOT_FOUND,
             Refusal::Changed => StatusCode::CONFLICT,
             Refusal::Unreadable | Refusal::NotCreated => StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::NotPhoto => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         }
     }
 
@@ -120,6 +130,7 @@ impl Refusal {
             Refusal::Changed => "changed",
             Refusal::Unreadable => "unreadable",
             Refusal::NotCreated => "not-created",
+            Refusal::NotPhoto => "not-photo",
         }
     }
 }
@@ -158,7 +169,9 @@ impl Editor {
     /// The article file `/_soan/<path>` names: under content/, a `.md`, no
     /// `..`, no symlink on the way.
     fn file_of(&self, uri: &Uri) -> Result<(String, PathBuf), Refusal> {
-        let relative = uri.path().strip_prefix(PREFIX).ok_or(Refusal::Path)?;
+        let path = uri.path();
+        let relative =
+            path.strip_prefix(PREFIX).or_else(|| path.strip_prefix(PHOTOS)).ok_or(Refusal::Path)?;
         let relative = crate::serve::http::decode(&format!("/{relative}")).ok_or(Refusal::Path)?;
         let relative = relative.trim_start_matches('/').to_string();
         let normal = Path::new(&relative).components().all(|c| matches!(c, Component::Normal(_)));
@@ -645,6 +658,53 @@ fn preview(
         Ok(rendered) => Html(rendered.body).into_response(),
         Err(problem) => unprocessable(problem.render(&editor.messages)),
     })
+}
+
+/// POST `/_soan-anh/<path>?ten=<file name>&token=…`: a photo (the body,
+/// as chosen or dropped) saved beside the article under a slug of its name
+/// that no file has yet, never over one; answers that name. JPEG or PNG
+/// only, by their first bytes (the build resizes those); larger than
+/// `LARGEST_PHOTO`, refused (413) before it is read.
+async fn upload(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).into_owned().collect();
+    let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    if !editor.sent_by_own_page(&headers, value("token")) {
+        return editor.refuse(Refusal::Forbidden, "");
+    }
+    let (_, file) = match editor.file_of(&uri) {
+        Ok(found) => found,
+        Err(why) => return editor.refuse(why, ""),
+    };
+    let extension = match body.as_ref() {
+        [0xFF, 0xD8, 0xFF, ..] => "jpg",
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => "png",
+        _ => return editor.refuse(Refusal::NotPhoto, ""),
+    };
+    let stem = Path::new(value("ten").unwrap_or_default()).file_stem().unwrap_or_default().to_string_lossy();
+    let stem = crate::vietnamese::slug::cut_at_word(&crate::vietnamese::slug::slugify(&stem), 60).to_string();
+    let stem = if stem.is_empty() { "anh".to_string() } else { stem };
+    let folder = file.parent().unwrap_or(&editor.root).to_path_buf();
+    let saved = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+        for n in 1.. {
+            let name = if n == 1 { format!("{stem}.{extension}") } else { format!("{stem}-{n}.{extension}") };
+            match crate::scaffold::write_new(&folder.join(&name), &body) {
+                Ok(()) => return Ok(name),
+                Err(error)
+                    if error
+                        .downcast_ref::<Failure>()
+                        .is_some_and(|f| matches!(f, Failure::AlreadyExists { .. })) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        unreachable!("some name is free")
+    })
+    .await;
+    match saved {
+        Ok(Ok(name)) => no_store(name.into_response()),
+        Ok(Err(error)) => failed(&editor, &error),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 /// The figures' rows as typed, and their cells that are not numbers.

@@ -79,3 +79,53 @@
   form.addEventListener("change", later);
   show();
 })();
+// Photos chosen or dropped on the body: each saved beside the article by
+// the server, which answers its file name, then written into the body
+// where the cursor is, with the caption typed (the alt text).
+(function () {
+  var body = document.getElementById("body");
+  var chooser = document.getElementById("anh");
+  if (!body || !chooser || !window.fetch) return;
+  var form = body.form;
+  var status = document.getElementById("anh-trang-thai");
+  var caption = document.getElementById("chu-thich-anh");
+  chooser.closest("fieldset").hidden = false;
+  // A paragraph of its own: one blank line before and after it.
+  function insert(image) {
+    var before = body.value.slice(0, body.selectionEnd).replace(/\n*$/, "");
+    var after = body.value.slice(body.selectionEnd).replace(/^\n*/, "");
+    var head = (before ? before + "\n\n" : "") + image + "\n";
+    body.value = head + (after ? "\n" + after : "");
+    body.selectionStart = body.selectionEnd = head.length;
+    body.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  function send(file) {
+    var url = form.getAttribute("action").replace(/^\/_soan\//, "/_soan-anh/") +
+      "?ten=" + encodeURIComponent(file.name) +
+      "&token=" + encodeURIComponent(form.elements.token.value);
+    status.textContent = "Đang lưu ảnh " + file.name + "…";
+    return fetch(url, { method: "POST", body: file }).then(function (answer) {
+      if (answer.status === 413) { status.textContent = "Ảnh " + file.name + " lớn quá 20 MB, chưa lưu."; return; }
+      if (!answer.ok) { status.textContent = "Ảnh " + file.name + " không lưu được: chỉ nhận ảnh JPEG hoặc PNG."; return; }
+      return answer.text().then(function (name) {
+        var alt = caption.value.replace(/[\[\]]/g, "");
+        insert("![" + alt + "](" + name + ")");
+        status.textContent = "Đã lưu ảnh " + name + " cạnh bài viết.";
+      });
+    }).catch(function () { status.textContent = "Không kết nối được với bantin serve."; });
+  }
+  function all(files) {
+    Array.prototype.reduce.call(files, function (done, file) {
+      return done.then(function () { return send(file); });
+    }, Promise.resolve());
+  }
+  chooser.addEventListener("change", function () { all(chooser.files); chooser.value = ""; });
+  body.addEventListener("dragover", function (event) {
+    if (event.dataTransfer.types.indexOf("Files") >= 0) event.preventDefault();
+  });
+  body.addEventListener("drop", function (event) {
+    if (!event.dataTransfer.files.length) return;
+    event.preventDefault();
+    all(event.dataTransfer.files);
+  });
+})();

@@ -402,10 +402,11 @@ fn a_figure_that_is_not_a_number_writes_nothing_and_is_named_beside_its_cell() {
 }
 
 /// The whole path a person takes in Chromium: "Bài mới" with an organ
-/// chosen, two figures typed with decimal commas, saved; the file is what
-/// `bantin new` writes with exactly those figures, byte for byte.
+/// chosen, two figures typed with decimal commas, a photo chosen, saved;
+/// the file is what `bantin new` writes with exactly those figures and the
+/// photo's line, byte for byte, and the photo is beside it.
 #[test]
-fn an_article_created_in_chromium_with_two_figures_typed_with_commas_is_the_expected_markdown() {
+fn an_article_created_in_chromium_with_two_figures_typed_with_commas_and_a_photo_is_the_expected_markdown() {
     use crate::webdriver::Browser;
     let site = TestSite::sample();
     let served = site.serve();
@@ -431,6 +432,19 @@ fn an_article_created_in_chromium_with_two_figures_typed_with_commas_is_the_expe
     browser.type_into("input[name=f1-yoy]", "-3,2");
     let unit = browser.eval("return document.querySelectorAll('.don-vi')[1].textContent", none.clone());
     assert_eq!(unit, "tỷ đồng", "the chosen indicator's unit is shown");
+    // A photo chosen with its caption, put at the end of the body.
+    let photo = site.root.join("Đại biểu dự hội nghị.JPG");
+    std::fs::copy(site.root.join("content/2023/08/dai-bieu.jpg"), &photo).unwrap();
+    browser.eval(
+        "var b = document.getElementById('body'); b.selectionStart = b.selectionEnd = b.value.length;",
+        none.clone(),
+    );
+    browser.type_into("#chu-thich-anh", "Đại biểu dự hội nghị");
+    browser.type_into("#anh", photo.to_str().unwrap());
+    browser.wait_for(
+        "return document.getElementById('body').value.includes('](dai-bieu-du-hoi-nghi.jpg)')",
+        Duration::from_secs(20),
+    );
     browser.eval("document.querySelector('form[action^=\"/_soan/2023\"] button[type=submit]').click()", none);
     browser.wait_for("return document.body.textContent.includes('Đã lưu.')", Duration::from_secs(20));
     let path = browser.eval("return location.pathname", serde_json::json!([]));
@@ -445,8 +459,12 @@ fn an_article_created_in_chromium_with_two_figures_typed_with_commas_is_the_expe
         "\nindicators:\n  - id: gia-tri-san-xuat-cong-nghiep\n    value: 351.05\n    estimate: true\n  - id: tong-von-dau-tu\n    value: 1234.5\n    yoy: -3.2\n",
         1,
     );
+    let expected =
+        expected.replacen("-->\n", "-->\n\n![Đại biểu dự hội nghị](dai-bieu-du-hoi-nghi.jpg)\n", 1);
     assert_ne!(expected, by_command);
     assert_eq!(std::fs::read_to_string(site.root.join("content").join(&relative)).unwrap(), expected);
+    let beside = site.root.join("content").join(&relative).with_file_name("dai-bieu-du-hoi-nghi.jpg");
+    assert_eq!(std::fs::read(beside).unwrap(), std::fs::read(&photo).unwrap(), "the photo saved beside it");
 }
 
 #[test]
@@ -644,4 +662,57 @@ fn the_live_preview_shows_the_article_page_as_build_renders_it() {
     let built = site.page(&format!("/{url}"));
     assert!(main_of(&built).contains("giám sát"));
     assert_eq!(main_of(&preview), main_of(&built));
+}
+
+/// A photo posted over real HTTP: 50 MB refused (413) before it is read,
+/// a file that is not a JPEG or PNG refused (415), a foreign origin
+/// refused (403), nothing written; a real JPEG saved under a slug of its
+/// name, a second one beside it under another name.
+#[test]
+fn photos_are_checked_for_size_type_and_origin_and_never_replace_a_file() {
+    let site = TestSite::sample();
+    let article = "content/2023/08/btv-huyen-uy-thang-8-2023.md";
+    let served = site.serve();
+    let page = get(&served.url(&action(article))).body;
+    let token = page.split("name=\"token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let upload = |origin: &str, name: &str, body: &[u8]| {
+        let path = format!(
+            "/_soan-anh/2023/08/btv-huyen-uy-thang-8-2023.md?ten={}&token={token}",
+            name.replace(' ', "%20")
+        );
+        let address = served.base.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {address}\r\nOrigin: {origin}\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body));
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let status: u16 = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, response.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
+    };
+    let before = site.snapshot("content");
+    let mut huge = std::fs::read(site.root.join("content/2023/08/dai-bieu.jpg")).unwrap();
+    huge.resize(50 * 1024 * 1024, 0);
+    assert_eq!(upload(&served.base, "Ảnh lớn.jpg", &huge).0, 413);
+    let (status, answer) = upload(&served.base, "bao-cao.jpg", "Báo cáo tháng 8, không phải ảnh".as_bytes());
+    assert_eq!(status, 415, "{answer}");
+    assert!(answer.contains("không phải ảnh JPEG hay PNG"), "{answer}");
+    let jpeg = std::fs::read(site.root.join("content/2023/08/dai-bieu.jpg")).unwrap();
+    assert_eq!(upload("http://tan-cong.example", "anh.jpg", &jpeg).0, 403);
+    assert_eq!(upload(&served.base, "../../../thoat.jpg", &jpeg).0, 200, "the name is only a slug's words");
+    assert_eq!(site.snapshot("content").len(), before.len() + 1);
+    assert!(site.root.join("content/2023/08/thoat.jpg").is_file(), "beside the article, nowhere else");
+    assert_eq!(
+        upload(&served.base, "Hội nghị Ban Thường vụ.jpg", &jpeg),
+        (200, "hoi-nghi-ban-thuong-vu.jpg".into())
+    );
+    assert_eq!(
+        upload(&served.base, "Hội nghị Ban Thường vụ.jpg", &jpeg),
+        (200, "hoi-nghi-ban-thuong-vu-2.jpg".into())
+    );
+    assert_eq!(std::fs::read(site.root.join("content/2023/08/hoi-nghi-ban-thuong-vu-2.jpg")).unwrap(), jpeg);
 }
