@@ -428,21 +428,8 @@ fn form(
     let Some(fields) = &judged.form else {
         return editor.refuse(Refusal::Unreadable, &problems);
     };
-    // Each problem also beside the field whose key it points at.
-    let mut beside = serde_json::Map::new();
-    for diagnostic in &judged.problems.0 {
-        if let Some(key) = form::key_at(&judged.file.text, diagnostic.line) {
-            let entry = beside.entry(key).or_insert_with(|| json!(""));
-            *entry =
-                json!(format!("{}{}", entry.as_str().unwrap_or(""), diagnostic.render(&editor.messages)));
-        }
-    }
-    // A figure's cell as typed, when it was not a number, with its problem beside it.
     let (cells, wrong) = typed.unwrap_or_else(|| (Cells::of(&fields.figures), &[]));
-    for (name, problem) in wrong {
-        let diagnostic = crate::diagnostics::Diagnostic::file(&judged.file.path, problem.clone());
-        beside.insert(name.clone(), json!(diagnostic.render(&editor.messages)));
-    }
+    let beside = beside(editor, judged, wrong);
     // Each note of `import` beside the field it is about, or above the form.
     let notes: Vec<_> = judged
         .notes
@@ -491,6 +478,53 @@ fn form(
     response
 }
 
+/// Each problem of `judged` beside the field whose key it points at, and
+/// each figure's cell that is not a number (by its input's name).
+fn beside(
+    editor: &Editor,
+    judged: &Judged,
+    wrong: &[(String, Problem)],
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut beside = serde_json::Map::new();
+    for diagnostic in &judged.problems.0 {
+        if let Some(key) = form::key_at(&judged.file.text, diagnostic.line) {
+            let entry = beside.entry(key).or_insert_with(|| json!(""));
+            *entry =
+                json!(format!("{}{}", entry.as_str().unwrap_or(""), diagnostic.render(&editor.messages)));
+        }
+    }
+    for (name, problem) in wrong {
+        let diagnostic = crate::diagnostics::Diagnostic::file(&judged.file.path, problem.clone());
+        beside.insert(name.clone(), json!(diagnostic.render(&editor.messages)));
+    }
+    beside
+}
+
+/// POST `/_soan/<path>?kiem-tra`: the problems a save of the form would
+/// meet, by field (JSON: `{"date": "lỗi: …"}`), as the form shows them
+/// after a refused save; warnings too. Nothing is written.
+fn check(
+    editor: &Editor,
+    file: &Path,
+    submitted: &Fields,
+    wrong: &[(String, Problem)],
+) -> anyhow::Result<Response> {
+    let bytes = std::fs::read(file).failed(Step::Reading, file)?;
+    let judged = judge(&editor.root, file, bytes, None, editor.drafts);
+    let Some(old) = &judged.form else {
+        return Ok(json_response(&serde_json::Map::new()));
+    };
+    let text = form::rewrite(&judged.file.text, old, submitted);
+    let site = site(&editor.root)?;
+    let new = judge(&editor.root, file, text.into_bytes(), site.as_ref(), editor.drafts);
+    Ok(json_response(&beside(editor, &new, wrong)))
+}
+
+fn json_response(map: &serde_json::Map<String, serde_json::Value>) -> Response {
+    let text = serde_json::to_string(map).expect("strings serialize");
+    ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], text).into_response()
+}
+
 /// Names one state of a file: a save made from an older one is refused.
 fn version(bytes: &[u8]) -> String {
     use std::hash::{Hash, Hasher};
@@ -513,6 +547,15 @@ async fn save(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, b
     };
     let version = value("version").unwrap_or_default().to_string();
     let (mut submitted, wrong) = Fields::submitted(&pairs);
+    if uri.query() == Some("kiem-tra") {
+        let work = Arc::clone(&editor);
+        let shown = tokio::task::spawn_blocking(move || check(&work, &file, &submitted, &wrong)).await;
+        return match shown {
+            Ok(Ok(response)) => no_store(response),
+            Ok(Err(error)) => failed(&editor, &error),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        };
+    }
     if uri.query() == Some("xem-truoc") {
         let work = Arc::clone(&editor);
         let shown = tokio::task::spawn_blocking(move || preview(&work, &file, &submitted, &wrong)).await;

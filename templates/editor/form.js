@@ -129,3 +129,61 @@
     all(event.dataTransfer.files);
   });
 })();
+// Validation as you type: the form posted a moment after the last change;
+// the server answers the problems a save would meet, by field, and each is
+// shown beside its field (the ones shown before are taken away).
+(function () {
+  var title = document.getElementById("title");
+  if (!title || !window.fetch) return;
+  var form = title.form;
+  var hints = { date: "date-hint", tags: "tags-hint" };
+  var timer = null;
+  var asked = 0;
+  function place(key) {
+    if (/^f\d+-/.test(key)) {
+      var cell = form.elements[key];
+      return cell && { inside: cell.closest("td"), input: cell };
+    }
+    if (key === "indicators") return { after: document.getElementById("bang-so-lieu").parentNode };
+    var input = document.getElementById(key);
+    return input && { after: document.getElementById(hints[key]) || input, input: input };
+  }
+  function show(found) {
+    form.querySelectorAll("pre.problems").forEach(function (p) {
+      if (p.id !== "xem-truoc-loi") p.remove();
+    });
+    form.querySelectorAll("[data-hint]").forEach(function (input) {
+      input.setAttribute("aria-describedby", input.getAttribute("data-hint"));
+    });
+    Object.keys(found).forEach(function (key) {
+      var where = place(key);
+      if (!where) return;
+      var pre = document.createElement("pre");
+      pre.className = "problems";
+      pre.id = key + "-problem";
+      pre.textContent = found[key];
+      if (where.inside) where.inside.appendChild(pre);
+      else where.after.insertAdjacentElement("afterend", pre);
+      if (where.input) {
+        var hint = where.input.getAttribute("aria-describedby") || "";
+        if (!where.input.hasAttribute("data-hint")) where.input.setAttribute("data-hint", hint.replace(/ ?\S+-problem/, ""));
+        where.input.setAttribute("aria-describedby", (where.input.getAttribute("data-hint") + " " + pre.id).trim());
+      }
+    });
+  }
+  function check() {
+    var mine = ++asked;
+    var body = new URLSearchParams(new FormData(form));
+    body.delete("publish");
+    fetch(form.getAttribute("action") + "?kiem-tra", { method: "POST", body: body })
+      .then(function (answer) { return answer.ok ? answer.json() : null; })
+      .then(function (found) { if (found && mine === asked) show(found); })
+      .catch(function () {});
+  }
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(check, 400);
+  }
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+})();

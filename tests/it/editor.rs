@@ -716,3 +716,34 @@ fn photos_are_checked_for_size_type_and_origin_and_never_replace_a_file() {
     );
     assert_eq!(std::fs::read(site.root.join("content/2023/08/hoi-nghi-ban-thuong-vu-2.jpg")).unwrap(), jpeg);
 }
+
+/// Validation as you type, in Chromium: a date that does not exist, typed
+/// in the date field, shows the Vietnamese diagnostic beside that field a
+/// moment later, before any save; corrected, it goes away. Nothing written.
+#[test]
+fn a_wrong_date_typed_in_chromium_shows_the_vietnamese_diagnostic_beside_the_date_field() {
+    use crate::webdriver::Browser;
+    let site = TestSite::sample();
+    let before = site.snapshot("content");
+    let served = site.serve();
+    let browser = Browser::start(1280, 900);
+    browser.open(&served.url(&action(ARTICLE)));
+    browser.wait_for("return document.getElementById('date') !== null", Duration::from_secs(20));
+    browser.eval("document.getElementById('date').value = ''", serde_json::json!([]));
+    browser.type_into("#date", "31/2/2024");
+    let shown = browser.wait_for(
+        "var p = document.getElementById('date-problem'); return p && p.textContent",
+        Duration::from_secs(20),
+    );
+    let shown = shown.as_str().unwrap();
+    assert!(shown.contains("lỗi: `31/2/2024` không phải là một ngày có thật"), "{shown}");
+    assert!(shown.contains("gợi ý: ghi ngày theo dạng ngày/tháng/năm"), "{shown}");
+    let beside = "var p = document.getElementById('date-problem'); \
+                  return p.previousElementSibling.id === 'date-hint' \
+                  && document.getElementById('date').getAttribute('aria-describedby') === 'date-hint date-problem';";
+    assert_eq!(browser.eval(beside, serde_json::json!([])), true, "beside the date field and named by it");
+    browser.eval("document.getElementById('date').value = ''", serde_json::json!([]));
+    browser.type_into("#date", "29/2/2024");
+    browser.wait_for("return document.getElementById('date-problem') === null", Duration::from_secs(20));
+    assert_eq!(site.snapshot("content"), before);
+}
