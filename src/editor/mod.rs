@@ -17,6 +17,7 @@ use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use chrono::Datelike;
 use serde_json::json;
 use tera::Tera;
 
@@ -203,6 +204,11 @@ struct Row {
     draft: bool,
     errors: usize,
     url: Option<String>,
+    organ: String,
+    /// `2023-08`, from the date as written (empty when it is not a date).
+    month: String,
+    /// What the status filter matches: `co-loi`, `nhap`, `hen-gio`, `da-dang`.
+    status: &'static str,
 }
 
 /// site.yaml and the Markdown renderer it configures; None when it is broken.
@@ -222,6 +228,8 @@ struct Judged {
     /// The `# kiểm tra:` notes `import` left for a person, with their lines.
     notes: Vec<front_matter::Note>,
     url: Option<String>,
+    /// Not a draft, but its publication time is still to come.
+    scheduled: bool,
     problems: Diagnostics,
 }
 
@@ -240,9 +248,17 @@ fn judge(
         Err(diagnostic) => {
             let empty = SourceFile::decode(shown, Vec::new()).expect("empty text is UTF-8");
             let problems = Diagnostics(vec![diagnostic]);
-            return Judged { file: empty, form: None, notes: Vec::new(), url: None, problems };
+            return Judged {
+                file: empty,
+                form: None,
+                notes: Vec::new(),
+                url: None,
+                scheduled: false,
+                problems,
+            };
         }
     };
+    let mut scheduled = false;
     let (form, notes, url, problems) = match front_matter::parse(&file) {
         Err(problems) => (None, Vec::new(), None, problems),
         Ok((parsed, mut problems)) => {
@@ -253,8 +269,12 @@ fn judge(
                 let folder = path.parent().unwrap_or(root);
                 match crate::content::article::resolve(&file, folder, parsed, config, markdown) {
                     // As a build: problems before resolving fail the file even if it resolves.
-                    Ok(article) if problems.is_empty() && (drafts || !article.draft) => {
-                        url = Some(article.url)
+                    Ok(article) if problems.is_empty() => {
+                        scheduled = !article.is_published(false, chrono::Local::now().fixed_offset())
+                            && !article.draft;
+                        if drafts || !article.draft {
+                            url = Some(article.url)
+                        }
                     }
                     Ok(_) => {}
                     Err(more) => problems.extend(more),
@@ -263,17 +283,49 @@ fn judge(
             (Some(form), notes, url, problems)
         }
     };
-    Judged { file, form, notes, url, problems: Diagnostics(problems) }
+    Judged { file, form, notes, url, scheduled, problems: Diagnostics(problems) }
 }
 
 /// `/_soan/`: every article, those with problems first, then drafts, then
 /// the newest.
-async fn list(State(editor): State<Arc<Editor>>) -> Response {
+async fn list(State(editor): State<Arc<Editor>>, uri: Uri) -> Response {
+    let asked: Vec<(String, String)> =
+        form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).into_owned().collect();
+    let asked = |key: &str| {
+        asked.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty())
+    };
     let work = Arc::clone(&editor);
     let rows = tokio::task::spawn_blocking(move || rows(&work)).await;
     match rows {
         Ok(Ok((rows, organs))) => {
-            editor.page("editor/list.html", json!({ "rows": rows, "organs": organs, "token": editor.token }))
+            let mut months: Vec<&str> =
+                rows.iter().map(|r| r.month.as_str()).filter(|m| !m.is_empty()).collect();
+            months.sort_unstable_by(|a, b| b.cmp(a));
+            months.dedup();
+            let filter = json!({
+                "organ": asked("co-quan"), "month": asked("thang"),
+                "status": asked("trang-thai"), "title": asked("tim"),
+            });
+            // A title searched without diacritics or tone placement: as slugs.
+            let words = asked("tim").map(|t| crate::vietnamese::slug::slugify(&t));
+            let shown: Vec<&Row> = rows
+                .iter()
+                .filter(|r| asked("co-quan").is_none_or(|o| r.organ == o))
+                .filter(|r| asked("thang").is_none_or(|m| r.month == m))
+                .filter(|r| asked("trang-thai").is_none_or(|s| r.status == s))
+                .filter(|r| {
+                    words
+                        .as_ref()
+                        .is_none_or(|w| crate::vietnamese::slug::slugify(&r.title).contains(w.as_str()))
+                })
+                .collect();
+            editor.page(
+                "editor/list.html",
+                json!({
+                    "rows": shown, "total": rows.len(), "organs": organs, "months": months,
+                    "filter": filter, "token": editor.token,
+                }),
+            )
         }
         Ok(Err(error)) => failed(&editor, &error),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
@@ -301,12 +353,34 @@ fn rows(editor: &Editor) -> anyhow::Result<(Vec<Row>, Vec<String>)> {
         let relative = entry.path().strip_prefix(&content).unwrap_or(entry.path());
         let path =
             relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let date = fields.as_ref().map(|f| f.date.clone()).unwrap_or_default();
+        let draft = fields.as_ref().is_some_and(|f| f.draft);
+        let errors = judged.problems.errors();
+        let organ = fields.as_ref().map(|f| f.organ.clone()).unwrap_or_default();
+        let organ = site
+            .as_ref()
+            .and_then(|(config, _)| {
+                config.catalog.find_organ(&organ).map(|i| config.catalog.organs[i].name.clone())
+            })
+            .unwrap_or(organ);
+        let month = crate::vietnamese::date::parse_date(&date)
+            .map(|(day, _)| format!("{:04}-{:02}", day.year(), day.month()))
+            .unwrap_or_default();
+        let status = match () {
+            _ if errors > 0 => "co-loi",
+            _ if draft => "nhap",
+            _ if judged.scheduled => "hen-gio",
+            _ => "da-dang",
+        };
         rows.push(Row {
             title: fields.as_ref().map(|f| f.title.clone()).filter(|t| !t.is_empty()).unwrap_or(path.clone()),
-            date: fields.as_ref().map(|f| f.date.clone()).unwrap_or_default(),
-            draft: fields.as_ref().is_some_and(|f| f.draft),
-            errors: judged.problems.errors(),
+            date,
+            draft,
+            errors,
             url: judged.url,
+            organ,
+            month,
+            status,
             path,
         });
     }

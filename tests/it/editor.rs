@@ -747,3 +747,52 @@ fn a_wrong_date_typed_in_chromium_shows_the_vietnamese_diagnostic_beside_the_dat
     browser.wait_for("return document.getElementById('date-problem') === null", Duration::from_secs(20));
     assert_eq!(site.snapshot("content"), before);
 }
+
+/// The rows of the list page `/_soan/?<query>`: each listed article's path.
+fn listed(served: &Served, query: &str) -> Vec<String> {
+    let page = get(&served.url(&format!("/_soan/?{query}")));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let table = &page.body[page.body.find("<tbody>").unwrap()..];
+    table.split("<br><small>").skip(1).map(|r| unescape(&r[..r.find("</small>").unwrap()])).collect()
+}
+
+/// The list filtered by organ, month and status (nháp, đã đăng, hẹn giờ,
+/// có lỗi), and searched by title without diacritics, on a GET that works
+/// without JavaScript.
+#[test]
+fn the_list_is_filtered_by_organ_month_and_status_and_searched_without_diacritics() {
+    let site = TestSite::sample();
+    site.write(
+        "content/2030/01/hop-sau.md",
+        "---\ntitle: Ban Thường vụ Huyện ủy họp đầu năm 2030\ndate: 2030-01-02\norgan: Ban Thường vụ Huyện ủy\n---\nNội dung.\n",
+    );
+    site.write(
+        "content/2024/05/hop-loi.md",
+        "---\ntitle: Họp thường kỳ tháng 5\ndate: 31/2/2024\norgan: Ban Thường vụ Huyện ủy\n---\nNội dung.\n",
+    );
+    let served = site.serve();
+    let all = listed(&served, "");
+    assert!(all.len() > 30);
+    let found = listed(&served, "tim=dinh+tan+ban+giai+phap+chuyen+doi+so");
+    assert_eq!(found, ["2024/03/dang-uy-dinh-tan-chuyen-doi-so-nong-nghiep.md"], "found without diacritics");
+    // "uỷ" and "ủy" are one word: both tone placements are found by either.
+    let uy = listed(&served, "tim=Huy%E1%BB%87n+u%E1%BB%B7");
+    assert!(uy.contains(&"2023/08/btv-huyen-uy-thang-8-2023.md".to_string()), "{uy:?}");
+    let month = listed(&served, "thang=2023-08");
+    assert!(!month.is_empty() && month.iter().all(|p| p.starts_with("2023/08/")), "{month:?}");
+    let drafts = listed(&served, "trang-thai=nhap");
+    assert!(drafts.contains(&"2024/03/dang-uy-dinh-tan-chuyen-doi-so-nong-nghiep.md".to_string()));
+    assert!(!drafts.contains(&"2023/08/btv-huyen-uy-thang-8-2023.md".to_string()));
+    let later = listed(&served, "trang-thai=hen-gio");
+    // The sample's own scheduled article (`published: 2099-…`) and the one written here.
+    assert_eq!(later, ["2030/01/hop-sau.md", "2024/03/ubnd-huyen-phien-hop-thang-3-2024.md"]);
+    assert_eq!(listed(&served, "trang-thai=co-loi"), ["2024/05/hop-loi.md"]);
+    let published = listed(&served, "trang-thai=da-dang");
+    assert_eq!(published.len() + drafts.len() + later.len() + 1, all.len());
+    let organ =
+        listed(&served, "co-quan=Ban+Th%C6%B0%E1%BB%9Dng+v%E1%BB%A5+Huy%E1%BB%87n+%E1%BB%A7y&thang=2023-08");
+    assert!(organ.contains(&"2023/08/btv-huyen-uy-thang-8-2023.md".to_string()), "{organ:?}");
+    assert!(organ.len() < month.len() || month.len() == 1, "{organ:?} {month:?}");
+    let none = get(&served.url("/_soan/?tim=khong+co+bai+nao")).body;
+    assert!(none.contains("Không có bài nào khớp với điều kiện lọc."));
+}
