@@ -18,8 +18,19 @@ pub struct Fields {
     pub title: String,
     pub date: String,
     pub organ: String,
+    /// `meeting:`'s keys.
+    pub kind: String,
+    pub extended: bool,
+    pub period: String,
+    pub location: String,
+    pub chair: Vec<String>,
+    pub attendees: Vec<String>,
+    pub authors: Vec<String>,
+    pub source: String,
     pub tags: Vec<String>,
     pub summary: String,
+    /// The cover image's file name.
+    pub image: String,
     pub draft: bool,
     pub figures: Vec<Reading>,
     pub body: String,
@@ -29,12 +40,23 @@ impl Fields {
     /// The values as the parsed front matter holds them.
     pub fn of(parsed: &Parsed) -> Fields {
         let raw = &parsed.raw;
+        let meeting = raw.meeting.as_ref();
+        let text = |value: Option<&String>| value.cloned().unwrap_or_default();
         Fields {
             title: raw.title.clone().unwrap_or_default(),
             date: raw.date.clone().unwrap_or_default(),
             organ: raw.organ.clone().unwrap_or_default(),
+            kind: text(meeting.and_then(|m| m.kind.as_ref())),
+            extended: meeting.and_then(|m| m.extended).unwrap_or(false),
+            period: text(meeting.and_then(|m| m.period.as_ref())),
+            location: text(meeting.and_then(|m| m.location.as_ref())),
+            chair: raw.chair.clone().unwrap_or_default(),
+            attendees: raw.attendees.clone().unwrap_or_default(),
+            authors: raw.authors.clone().unwrap_or_default(),
+            source: text(raw.source.as_ref()),
             tags: raw.tags.clone().unwrap_or_default(),
             summary: raw.summary.clone().unwrap_or_default(),
+            image: text(raw.image.as_ref()),
             draft: raw.draft.unwrap_or(false),
             figures: raw.indicators.iter().flatten().map(Reading::of).collect(),
             body: parsed.body.clone(),
@@ -46,7 +68,8 @@ impl Fields {
     /// cell that is not a number is named (`f2-value`) with its problem.
     pub fn submitted(pairs: &[(String, String)]) -> (Fields, Vec<(String, Problem)>) {
         let one = |key: &str| typed(pairs, key);
-        let tags = one("tags").split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+        let list =
+            |key: &str| one(key).split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
         let mut wrong = Vec::new();
         let figures = Cells::submitted(pairs)
             .iter()
@@ -57,8 +80,17 @@ impl Fields {
             title: one("title").trim().to_string(),
             date: one("date").trim().to_string(),
             organ: one("organ").trim().to_string(),
-            tags,
+            kind: one("kind").trim().to_string(),
+            extended: pairs.iter().any(|(k, _)| k == "extended"),
+            period: one("period").trim().to_string(),
+            location: one("location").trim().to_string(),
+            chair: list("chair"),
+            attendees: list("attendees"),
+            authors: list("authors"),
+            source: one("source").trim().to_string(),
+            tags: list("tags"),
             summary: one("summary").trim().to_string(),
+            image: one("image").trim().to_string(),
             draft: pairs.iter().any(|(k, _)| k == "draft"),
             figures,
             body: one("body"),
@@ -249,8 +281,22 @@ pub fn rewrite(text: &str, old: &Fields, new: &Fields) -> String {
     if old.organ != new.organ {
         set("organ", (!new.organ.is_empty()).then(|| format!(" {}", scalar(&new.organ))));
     }
-    if old.tags != new.tags {
-        set("tags", Some(format!(" {}", yaml_list(&new.tags))));
+    let plain = |value: &str| (!value.is_empty()).then(|| format!(" {}", scalar(value)));
+    for (key, old, new) in [
+        ("chair", &old.chair, &new.chair),
+        ("attendees", &old.attendees, &new.attendees),
+        ("authors", &old.authors, &new.authors),
+        ("tags", &old.tags, &new.tags),
+    ] {
+        if old != new {
+            set(key, Some(format!(" {}", yaml_list(new))));
+        }
+    }
+    if old.source != new.source {
+        set("source", plain(&new.source));
+    }
+    if old.image != new.image {
+        set("image", plain(&new.image));
     }
     if old.summary != new.summary {
         set("summary", (!new.summary.is_empty()).then(|| format!(" {}", yaml_quoted(&new.summary))));
@@ -258,6 +304,18 @@ pub fn rewrite(text: &str, old: &Fields, new: &Fields) -> String {
     if old.draft != new.draft {
         set("draft", Some(format!(" {}", new.draft)));
     }
+    let meeting = [
+        ("kind", old.kind != new.kind, plain(&new.kind)),
+        ("extended", old.extended != new.extended, Some(format!(" {}", new.extended))),
+        ("period", old.period != new.period, plain(&new.period)),
+        ("location", old.location != new.location, plain(&new.location)),
+    ];
+    for (key, changed, value) in meeting {
+        if changed {
+            set_nested(&mut lines, "meeting", key, value);
+        }
+    }
+    let mut set = |key: &str, value: Option<String>| set_key(&mut lines, key, value);
     if old.figures != new.figures {
         let block: String = new.figures.iter().map(Reading::yaml).collect();
         set("indicators", Some(if block.is_empty() { " []".to_string() } else { block }));
@@ -284,7 +342,21 @@ fn split(text: &str) -> (&str, &str) {
 }
 
 /// The keys the form edits, each beside its own field.
-pub const KEYS: [&str; 7] = ["title", "date", "organ", "tags", "summary", "draft", "indicators"];
+pub const KEYS: [&str; 13] = [
+    "title",
+    "date",
+    "organ",
+    "meeting",
+    "chair",
+    "attendees",
+    "authors",
+    "source",
+    "tags",
+    "summary",
+    "image",
+    "draft",
+    "indicators",
+];
 
 /// The form's field whose key the 1-based file `line` of `text` is in
 /// (a key's value may go on over the lines below it), or `body`.
@@ -373,6 +445,46 @@ fn set_key(lines: &mut Vec<String>, key: &str, value: Option<String>) {
         None => {
             lines.drain(at..end);
         }
+    }
+}
+
+/// Sets `key` of the mapping under the top-level `parent` (`meeting:`), as
+/// `set_key` does at the top: in place with its comment, removed for
+/// `None`, else added at the end of the mapping (made if missing).
+fn set_nested(lines: &mut Vec<String>, parent: &str, key: &str, value: Option<String>) {
+    let head = format!("{parent}:");
+    let Some(at) = lines.iter().position(|l| l.starts_with(&head)) else {
+        if let Some(value) = value {
+            lines.push(head);
+            lines.push(format!("  {key}:{value}"));
+        }
+        return;
+    };
+    let mut end = at + 1;
+    while end < lines.len() && lines[end].starts_with([' ', '\t']) {
+        end += 1;
+    }
+    let prefix = format!("  {key}:");
+    let found = (at + 1..end).find(|&i| lines[i].starts_with(&prefix));
+    match (found, value) {
+        (Some(i), Some(value)) => {
+            let line = match comment_of(lines[i].trim_start()) {
+                Some(comment) => format!("  {key}:{value} {comment}"),
+                None => format!("  {key}:{value}"),
+            };
+            lines[i] = line;
+        }
+        (Some(i), None) => {
+            lines.remove(i);
+        }
+        // `meeting: {}` or `meeting:` alone: the new key goes below it.
+        (None, Some(value)) => {
+            if lines[at].trim_end() != head {
+                lines[at] = head;
+            }
+            lines.insert(end, format!("  {key}:{value}"));
+        }
+        (None, None) => {}
     }
 }
 

@@ -513,8 +513,19 @@ fn form(
             json!({ "line": n.line, "text": n.text, "key": key })
         })
         .collect();
-    let organs: Vec<&str> =
-        site.iter().flat_map(|(config, _)| config.catalog.organs.iter().map(|o| o.name.as_str())).collect();
+    // Each organ with what a search matches: its name and aliases, as slugs.
+    let organs: Vec<_> = site
+        .iter()
+        .flat_map(|(config, _)| config.catalog.organs.iter())
+        .map(|o| {
+            let words: Vec<String> = std::iter::once(&o.name)
+                .chain(&o.aliases)
+                .map(|n| crate::vietnamese::slug::slugify(n))
+                .collect();
+            json!({ "name": o.name, "search": words.join(" ") })
+        })
+        .collect();
+    let organ_names: Vec<&str> = organs.iter().filter_map(|o| o["name"].as_str()).collect();
     let catalog = site.map(|(config, _)| &config.catalog);
     let indicators: Vec<_> = catalog
         .iter()
@@ -534,6 +545,8 @@ fn form(
             "indicators": indicators,
             "areas": areas,
             "organs": organs,
+            "organ_known": organ_names.contains(&fields.organ.as_str()),
+            "site_tags": site_tags(&editor.content()),
             "open_organs": open_organs,
             "url": judged.url,
             "problems": problems,
@@ -597,6 +610,23 @@ fn check(
 fn json_response(map: &serde_json::Map<String, serde_json::Value>) -> Response {
     let text = serde_json::to_string(map).expect("strings serialize");
     ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], text).into_response()
+}
+
+/// Every tag the site's articles use, for suggestions, in Vietnamese order.
+fn site_tags(content: &Path) -> Vec<String> {
+    let mut tags = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(content).into_iter().flatten() {
+        let is_article = entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md");
+        let Some(bytes) = is_article.then(|| std::fs::read(entry.path()).ok()).flatten() else { continue };
+        let Ok(file) = SourceFile::decode(entry.path().to_path_buf(), bytes) else { continue };
+        if let Ok((parsed, _)) = front_matter::parse(&file) {
+            tags.extend(parsed.raw.tags.into_iter().flatten());
+        }
+    }
+    let mut tags: Vec<String> = tags.into_iter().collect();
+    let collation = crate::vietnamese::collate::Collation::vietnamese();
+    tags.sort_by(|a, b| collation.compare(a, b));
+    tags
 }
 
 /// Names one state of a file: a save made from an older one is refused.

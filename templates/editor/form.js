@@ -187,3 +187,41 @@
   form.addEventListener("input", later);
   form.addEventListener("change", later);
 })();
+// The organ found by typing part of its name or alias, with or without
+// diacritics (the server gave each option its words as slugs); a tag
+// chosen among the site's added to the list.
+(function () {
+  var select = document.getElementById("organ");
+  var search = document.getElementById("tim-co-quan");
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d")
+      .toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  }
+  if (select && search && select.tagName === "SELECT") {
+    search.closest("div").hidden = false;
+    search.addEventListener("input", function () {
+      var words = fold(search.value);
+      var first = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var match = !words || (option.getAttribute("data-tim") || "").indexOf(words) >= 0;
+        option.hidden = !match;
+        if (match && !first) first = option;
+      });
+      if (first && words) { select.value = first.value; select.dispatchEvent(new Event("change", { bubbles: true })); }
+    });
+  }
+  var tag = document.getElementById("them-the");
+  if (tag) {
+    var tags = document.getElementById("tags");
+    tag.closest("div").hidden = false;
+    document.getElementById("nut-them-the").addEventListener("click", function () {
+      var added = tag.value.trim();
+      if (!added) return;
+      var list = tags.value.split(",").map(function (t) { return t.trim(); }).filter(Boolean);
+      if (list.indexOf(added) < 0) list.push(added);
+      tags.value = list.join(", ");
+      tag.value = "";
+      tags.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+})();

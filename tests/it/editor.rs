@@ -576,24 +576,25 @@ fn a_pasted_article_fills_the_form_with_its_figures_and_notes_and_is_not_publish
     assert_eq!(cell("f1-value"), "351,05");
     assert_eq!(cell("f3-plan"), "56,25");
     assert_eq!(cell("f4-cumulative"), "253");
-    // Each note beside its field: a figure's in the figures' part, the
-    // photo's (no field for it) above the form.
+    // Each note beside its field: between that field and the next one.
     let placed = "var n = document.getElementById('ghi-chu-' + arguments[0]); \
-                  var f = document.getElementById(arguments[1]); \
-                  return n !== null && f !== null && !!(n.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING) \
-                  && n.textContent.includes(arguments[2]);";
+                  var a = document.querySelector(arguments[1]), b = document.querySelector(arguments[2]); \
+                  var F = Node.DOCUMENT_POSITION_FOLLOWING; \
+                  return n !== null && !!(a.compareDocumentPosition(n) & F) && !!(n.compareDocumentPosition(b) & F) \
+                  && n.textContent.includes(arguments[3]);";
     let notes = by_command.lines().enumerate().filter(|(_, l)| l.trim_start().starts_with("# kiểm tra:"));
     let lines: Vec<usize> = notes.map(|(i, _)| i + 1).collect();
     assert_eq!(lines.len(), 6, "{by_command}");
     for line in &lines {
         let text = by_command.lines().nth(line - 1).unwrap().trim_start().trim_start_matches("# kiểm tra: ");
-        let before = match by_command.lines().nth(line - 1).unwrap().starts_with(' ') {
-            true => "bang-so-lieu",
-            false if text.contains("ảnh") => "title",
-            false => "summary",
+        // A figure's, the photo's, then the summary's (written above `tags:`, where `summary:` goes).
+        let (after, before) = match by_command.lines().nth(line - 1).unwrap().starts_with(' ') {
+            true => ("#so-lieu", "#bang-so-lieu"),
+            false if text.contains("ảnh") => ("#image", "input[name=draft]"),
+            false => ("#tags", "#summary"),
         };
-        let shown = browser.eval(placed, serde_json::json!([line, before, text]));
-        assert_eq!(shown, true, "note on line {line} ({text}) shown before #{before}");
+        let shown = browser.eval(placed, serde_json::json!([line, after, before, text]));
+        assert_eq!(shown, true, "note on line {line} ({text}) shown between {after} and {before}");
     }
     browser.eval("document.querySelector('button[name=publish]').click()", none);
     browser.wait_for(
@@ -795,4 +796,72 @@ fn the_list_is_filtered_by_organ_month_and_status_and_searched_without_diacritic
     assert!(organ.len() < month.len() || month.len() == 1, "{organ:?} {month:?}");
     let none = get(&served.url("/_soan/?tim=khong+co+bai+nao")).body;
     assert!(none.contains("Không có bài nào khớp với điều kiện lọc."));
+}
+
+/// The rest of the front matter in Chromium, on what `bantin new` wrote:
+/// the organ found by typing its name without diacritics, the meeting's
+/// keys, people, source, a tag chosen among the site's. Each key is
+/// written in place with the comment `new` put beside it; a key that was
+/// only a comment is added (`location:` in the meeting, `source:` at the end).
+#[test]
+fn the_meeting_people_source_and_a_suggested_tag_are_written_in_place_with_their_comments() {
+    use crate::webdriver::Browser;
+    let site = TestSite::sample();
+    let run = site.run(&[
+        "new",
+        "Hội nghị chuyên đề chuyển đổi số",
+        "--organ",
+        "Ban Thường vụ Huyện ủy",
+        "--date",
+        "12/10/2023",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let article = "content/2023/10/hoi-nghi-chuyen-de-chuyen-doi-so.md";
+    let before = std::fs::read_to_string(site.root.join(article)).unwrap();
+    let served = site.serve();
+    let browser = Browser::start(1280, 900);
+    browser.open(&served.url(&action(article)));
+    browser.wait_for("return document.getElementById('tim-co-quan') !== null", Duration::from_secs(20));
+    browser.type_into("#tim-co-quan", "thuong truc huyen uy");
+    assert_eq!(
+        browser.eval("return document.getElementById('organ').value", serde_json::json!([])),
+        "Thường trực Huyện ủy"
+    );
+    let set = "var e = document.getElementById(arguments[0]); e.value = '';";
+    for (field, text) in [
+        ("kind", "chuyên đề"),
+        ("location", "Hội trường Huyện ủy"),
+        ("chair", "Trịnh Xuân Thúy"),
+        ("attendees", "Vũ Ngọc Thưởng, Lê Văn Định"),
+        ("authors", "Đức Nguyên"),
+        ("source", "TTVHTTTTDL"),
+    ] {
+        browser.eval(set, serde_json::json!([field]));
+        browser.type_into(&format!("#{field}"), text);
+    }
+    browser.eval("document.querySelector('input[name=extended]').click()", serde_json::json!([]));
+    let suggested = browser.eval(
+        "return Array.from(document.querySelectorAll('#the-co-san option')).map(o => o.value)",
+        serde_json::json!([]),
+    );
+    assert!(suggested.as_array().unwrap().contains(&serde_json::json!("nông thôn mới")), "{suggested}");
+    browser.type_into("#them-the", "nông thôn mới");
+    browser.eval("document.getElementById('nut-them-the').click()", serde_json::json!([]));
+    browser.eval("document.querySelector('button[type=submit]').click()", serde_json::json!([]));
+    browser.wait_for("return document.body.textContent.includes('Đã lưu.')", Duration::from_secs(20));
+    let expected = before
+        .replacen("organ: Ban Thường vụ Huyện ủy\n", "organ: Thường trực Huyện ủy\n", 1)
+        .replacen("  kind: định kỳ              #", "  kind: chuyên đề #", 1)
+        .replacen("  extended: false            #", "  extended: true #", 1)
+        .replacen(
+            "  # location: Hội trường …\n",
+            "  # location: Hội trường …\n  location: Hội trường Huyện ủy\n",
+            1,
+        )
+        .replacen("chair: []                    #", "chair: [Trịnh Xuân Thúy] #", 1)
+        .replacen("attendees: []                #", "attendees: [Vũ Ngọc Thưởng, Lê Văn Định] #", 1)
+        .replacen("authors: []                  #", "authors: [Đức Nguyên] #", 1)
+        .replacen("tags: []\n", "tags: [nông thôn mới]\n", 1)
+        .replacen("\n---\n", "\nsource: TTVHTTTTDL\n---\n", 1);
+    assert_eq!(std::fs::read_to_string(site.root.join(article)).unwrap(), expected);
 }
