@@ -60,7 +60,6 @@ struct Editor {
     root: PathBuf,
     /// Sent in every form and required back: a page of another site cannot read it.
     token: String,
-    tera: Tera,
     messages: Arc<Messages>,
     /// Serve shows drafts (`--drafts`): their pages can be linked to.
     drafts: bool,
@@ -72,17 +71,39 @@ pub fn router<S: Clone + Send + Sync + 'static>(
     messages: Arc<Messages>,
     drafts: bool,
 ) -> anyhow::Result<Router<S>> {
-    let mut tera = Tera::default();
-    // The site's filters: numbers and dates shown the Vietnamese way.
-    crate::render::filters::register(&mut tera, "", Default::default());
-    tera.add_raw_templates(TEMPLATES).context(Failure::ServeStart)?;
-    let editor = Arc::new(Editor { root, token: token()?, tera, messages, drafts });
+    let editor = Arc::new(Editor { root, token: token()?, messages, drafts });
     Ok(Router::new()
         .route(PREFIX, get(list).post(create))
         .route(&format!("{PREFIX}{{*path}}"), get(open).post(save))
         .layer(DefaultBodyLimit::max(LARGEST_FORM))
         .route(&format!("{PHOTOS}{{*path}}"), post(upload).layer(DefaultBodyLimit::max(LARGEST_PHOTO)))
         .with_state(editor))
+}
+
+/// The editor's templates, each replaced by the site's file of the same
+/// name under templates/editor/ if there is one (more may be added there,
+/// to be included). Read for every page, as serve reads the site's.
+fn templates(root: &Path) -> anyhow::Result<Tera> {
+    let mut sources: Vec<(String, String)> =
+        TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let folder = root.join("templates").join("editor");
+    for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let name = format!("editor/{}", entry.file_name().to_string_lossy());
+        let text = std::fs::read_to_string(entry.path()).failed(Step::Reading, &entry.path())?;
+        match sources.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = text,
+            None => sources.push((name, text)),
+        }
+    }
+    let mut tera = Tera::default();
+    // The site's filters: numbers and dates shown the Vietnamese way.
+    crate::render::filters::register(&mut tera, "", Default::default());
+    tera.add_raw_templates(sources)
+        .map_err(|error| anyhow::Error::msg(crate::render::templates::error_chain(&error)))?;
+    Ok(tera)
 }
 
 /// 128 random bits from the system, in hex.
@@ -139,7 +160,11 @@ impl Refusal {
 impl Editor {
     fn page(&self, name: &str, context: serde_json::Value) -> Response {
         let context = tera::Context::from_value(context).expect("a JSON object");
-        match self.tera.render(name, &context) {
+        let tera = match templates(&self.root) {
+            Ok(tera) => tera,
+            Err(error) => return (StatusCode::INTERNAL_SERVER_ERROR, format!("{error:#}")).into_response(),
+        };
+        match tera.render(name, &context) {
             Ok(html) => no_store(Html(html).into_response()),
             Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, crate::render::templates::error_chain(&error))
                 .into_response(),

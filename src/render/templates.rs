@@ -101,6 +101,10 @@ pub fn load(templates_dir: &Path, base_url: &str) -> anyhow::Result<Result<Tera,
                 continue;
             }
             let name = entry.path().strip_prefix(templates_dir)?.to_string_lossy().replace('\\', "/");
+            // The preview server's editor's own (`bantin serve`, /_soan/), not the site's pages.
+            if name.starts_with("editor/") {
+                continue;
+            }
             let text = std::fs::read_to_string(entry.path()).failed(Step::Reading, entry.path())?;
             match sources.iter_mut().find(|(n, _)| *n == name) {
                 Some(slot) => slot.1 = text,

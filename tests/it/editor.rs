@@ -865,3 +865,27 @@ fn the_meeting_people_source_and_a_suggested_tag_are_written_in_place_with_their
         .replacen("\n---\n", "\nsource: TTVHTTTTDL\n---\n", 1);
     assert_eq!(std::fs::read_to_string(site.root.join(article)).unwrap(), expected);
 }
+
+/// A site's own `templates/editor/list.html` replaces the editor's (it may
+/// extend the editor's base), read as each page is asked for; the site's
+/// build does not take it for one of its pages.
+#[test]
+fn a_sites_own_editor_template_replaces_the_editors_by_name_and_the_build_ignores_it() {
+    let site = TestSite::sample();
+    let served = site.serve();
+    assert!(!get(&served.url("/_soan/")).body.contains("Trang soạn bài của Huyện ủy Yên Định"));
+    site.write(
+        "templates/editor/list.html",
+        "{% extends \"editor/base.html\" %}{% block main %}<h1>Trang soạn bài của Huyện ủy Yên Định</h1>\
+         {% for row in rows %}<p>{{ row.title }}</p>{% endfor %}{% endblock %}",
+    );
+    let list = get(&served.url("/_soan/")).body;
+    assert!(list.contains("<h1>Trang soạn bài của Huyện ủy Yên Định</h1>"), "{list}");
+    assert!(list.contains("Ban Thường vụ Huyện ủy tổ chức hội nghị"), "with the rows");
+    assert!(list.contains("<title>Soạn bài · bantin</title>"), "the editor's base kept");
+    let form = get(&served.url(&action(ARTICLE)));
+    assert_eq!(form.status, 200, "the other templates are the editor's");
+    assert!(form.body.contains("<h1>Sửa bài</h1>"));
+    site.build(&[]);
+    assert!(!site.root.join("public/editor").exists());
+}
