@@ -127,6 +127,8 @@ pub struct ServeArgs {
     pub open: bool,
     #[arg(long)]
     pub drafts: bool,
+    #[arg(long)]
+    pub editor_on_network: bool,
 }
 
 #[derive(Debug, Args)]

@@ -185,6 +185,7 @@ fn serve(args: cli::ServeArgs, messages: Messages) -> ExitCode {
         port: args.port,
         open: args.open,
         drafts: args.drafts,
+        editor_on_network: args.editor_on_network,
         latency: std::env::var_os("BANTIN_LATENCY").is_some_and(|v| v != "0"),
         messages: messages.clone(),
     };
@@ -196,6 +197,9 @@ fn serve(args: cli::ServeArgs, messages: Messages) -> ExitCode {
             say!("{}", m.get("serve-built", &args))
         }
         Served::Listening { url } => say!("{}", m.get("serve-listening", &[("url", url.into())])),
+        Served::EditorOnNetwork { url } => {
+            say!("{}", m.get("serve-editor-on-network", &[("url", url.into())]))
+        }
         Served::Rebuilt { pages, millis } => {
             let args = [("time", clock()), ("pages", pages.into()), ("millis", (millis as usize).into())];
             say!("{}", m.get("serve-rebuilt", &args))

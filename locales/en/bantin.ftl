@@ -300,6 +300,7 @@ note-converted = "{ $shown }": converted into the catalogue's unit: { $value } {
 
 serve-built = Built { $pages } pages from { $articles } articles in { $seconds } s
 serve-listening = Serving { $url } (Ctrl+C to stop)
+serve-editor-on-network = The editor is open to other machines on the network; only those with this address (0.0.0.0 replaced by this machine's) can use it: { $url }
 serve-rebuilt = { $time } rebuilt { $pages } { $pages ->
     [one] page
    *[other] pages
@@ -358,6 +359,7 @@ arg-bind = The address to listen on; other machines can connect only if it is no
 arg-port = The port to listen on; 0 is any free port
     .value = PORT
 arg-open = Open the site in the default browser
+arg-editor-on-network = Offer the editor (/_soan/) to other machines too when --bind is not 127.0.0.1; it is reached through the address with a code printed at start
 arg-dir = The folder to create the site in; it must be new or empty
     .value = FOLDER
 arg-title = The article's title

@@ -299,6 +299,7 @@ note-converted = "{ $shown }": đã đổi sang đơn vị của danh mục: { $
 
 serve-built = Đã tạo { $pages } trang từ { $articles } bài viết trong { $seconds } giây
 serve-listening = Đang phục vụ { $url } (bấm Ctrl+C để dừng)
+serve-editor-on-network = Trang soạn bài mở cho máy khác trong mạng; chỉ ai có địa chỉ này (thay 0.0.0.0 bằng địa chỉ của máy này) mới vào được: { $url }
 serve-rebuilt = { $time } đã tạo lại { $pages } trang trong { $millis } ms
 serve-latency = độ trễ: { $total } ms từ lúc sửa tệp đến lúc báo tải lại ({ $first ->
     [none] {""}
@@ -351,6 +352,7 @@ arg-bind = Địa chỉ để mở máy chủ; máy khác chỉ vào xem đượ
 arg-port = Cổng của máy chủ; 0 là một cổng bất kỳ còn trống
     .value = CỔNG
 arg-open = Mở trang trong trình duyệt mặc định
+arg-editor-on-network = Mở cả trang soạn bài (/_soan/) cho máy khác khi --bind không phải 127.0.0.1; vào bằng địa chỉ có mã được in ra khi khởi động
 arg-dir = Thư mục để tạo trang; phải là thư mục mới hoặc thư mục trống
     .value = THƯ_MỤC
 arg-title = Tiêu đề bài viết

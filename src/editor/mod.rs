@@ -60,24 +60,67 @@ struct Editor {
     root: PathBuf,
     /// Sent in every form and required back: a page of another site cannot read it.
     token: String,
+    /// On a network bind, the code every request must carry (`admitted`).
+    access: Option<String>,
     messages: Arc<Messages>,
     /// Serve shows drafts (`--drafts`): their pages can be linked to.
     drafts: bool,
 }
 
-/// The editor's routes, to be merged into serve's router (behind its `Host` check).
+/// The editor's routes, to be merged into serve's router (behind its `Host`
+/// check). On a `network` bind, every request of the editor must also carry
+/// the access code returned (from the address printed at start, then from a
+/// cookie).
 pub fn router<S: Clone + Send + Sync + 'static>(
     root: PathBuf,
     messages: Arc<Messages>,
     drafts: bool,
-) -> anyhow::Result<Router<S>> {
-    let editor = Arc::new(Editor { root, token: token()?, messages, drafts });
-    Ok(Router::new()
+    network: bool,
+) -> anyhow::Result<(Router<S>, Option<String>)> {
+    let access = if network { Some(token()?) } else { None };
+    let editor = Arc::new(Editor { root, token: token()?, access: access.clone(), messages, drafts });
+    let routes = Router::new()
         .route(PREFIX, get(list).post(create))
         .route(&format!("{PREFIX}{{*path}}"), get(open).post(save))
         .layer(DefaultBodyLimit::max(LARGEST_FORM))
         .route(&format!("{PHOTOS}{{*path}}"), post(upload).layer(DefaultBodyLimit::max(LARGEST_PHOTO)))
-        .with_state(editor))
+        .route_layer(axum::middleware::from_fn_with_state(Arc::clone(&editor), admitted))
+        .with_state(editor);
+    Ok((routes, access))
+}
+
+/// The cookie that carries the access code on a network bind.
+const ACCESS_COOKIE: &str = "bantin_soan";
+
+/// On a network bind: a request with `?ma=<code>` gets the code as a
+/// cookie (HttpOnly, SameSite=Strict) and is sent on without it; a request
+/// with the cookie goes on; any other is refused (403).
+async fn admitted(
+    State(editor): State<Arc<Editor>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let Some(code) = &editor.access else {
+        return next.run(request).await;
+    };
+    let query = request.uri().query().unwrap_or_default();
+    if form_urlencoded::parse(query.as_bytes()).any(|(k, v)| k == "ma" && v == code.as_str()) {
+        let mut response = no_store(Redirect::to(request.uri().path()).into_response());
+        let cookie = format!("{ACCESS_COOKIE}={code}; Path=/; HttpOnly; SameSite=Strict");
+        if let Ok(value) = header::HeaderValue::from_str(&cookie) {
+            response.headers_mut().insert(header::SET_COOKIE, value);
+        }
+        return response;
+    }
+    let cookies = request.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok());
+    let carried = cookies
+        .flat_map(|c| c.split(';'))
+        .any(|c| c.trim().split_once('=').is_some_and(|(k, v)| k == ACCESS_COOKIE && v == code));
+    if carried {
+        next.run(request).await
+    } else {
+        editor.refuse(Refusal::NoAccess, "")
+    }
 }
 
 /// The editor's templates, each replaced by the site's file of the same
@@ -131,12 +174,14 @@ enum Refusal {
     NotCreated,
     /// An upload that is not a JPEG or PNG photo (by its first bytes).
     NotPhoto,
+    /// On a network bind, without the access code.
+    NoAccess,
 }
 
 impl Refusal {
     fn status(self) -> StatusCode {
         match self {
-            Refusal::Path | Refusal::Forbidden => StatusCode::FORBIDDEN,
+            Refusal::Path | Refusal::Forbidden | Refusal::NoAccess => StatusCode::FORBIDDEN,
             Refusal::NotFound => StatusCode::NOT_FOUND,
             Refusal::Changed => StatusCode::CONFLICT,
             Refusal::Unreadable | Refusal::NotCreated => StatusCode::UNPROCESSABLE_ENTITY,
@@ -153,6 +198,7 @@ impl Refusal {
             Refusal::Unreadable => "unreadable",
             Refusal::NotCreated => "not-created",
             Refusal::NotPhoto => "not-photo",
+            Refusal::NoAccess => "no-access",
         }
     }
 }

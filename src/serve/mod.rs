@@ -37,6 +37,8 @@ pub struct ServeOptions {
     /// Open the site in the default browser.
     pub open: bool,
     pub drafts: bool,
+    /// Offer the editor on a bind that is not loopback, behind an access code.
+    pub editor_on_network: bool,
     /// Report the time from the first file event to the reload message.
     pub latency: bool,
     /// The catalogue the browser overlay is worded from.
@@ -53,6 +55,10 @@ pub enum Report<'a> {
         millis: u128,
     },
     Listening {
+        url: &'a str,
+    },
+    /// The editor's address with its access code, on a network bind.
+    EditorOnNetwork {
         url: &'a str,
     },
     Rebuilt {
@@ -124,11 +130,12 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
             .context(Failure::ServeStart)?;
     }
 
-    // The editor is not offered to the network (issue 18).
-    let editor = if options.bind.is_loopback() {
-        crate::editor::router(root.clone(), Arc::clone(&options.messages), options.drafts)?
+    // The editor is offered to the network only when asked, behind an access code (issue 18).
+    let (editor, access) = if options.bind.is_loopback() || options.editor_on_network {
+        let network = !options.bind.is_loopback();
+        crate::editor::router(root.clone(), Arc::clone(&options.messages), options.drafts, network)?
     } else {
-        axum::Router::new()
+        (axum::Router::new(), None)
     };
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().context(Failure::ServeStart)?;
@@ -137,6 +144,9 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
         let local = listener.local_addr()?;
         let url = format!("http://{local}/");
         report(Report::Listening { url: &url });
+        if let Some(code) = access {
+            report(Report::EditorOnNetwork { url: &format!("{url}_soan/?ma={code}") });
+        }
         if options.open {
             open_browser(&url);
         }

@@ -889,3 +889,74 @@ fn a_sites_own_editor_template_replaces_the_editors_by_name_and_the_build_ignore
     site.build(&[]);
     assert!(!site.root.join("public/editor").exists());
 }
+
+/// A GET with extra request headers; (status, headers and body).
+fn get_with(base: &str, path: &str, headers: &str) -> (u16, String) {
+    let address = base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let head = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\n{headers}Connection: close\r\n\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    (response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0), response)
+}
+
+/// `--editor-on-network` with `--bind 0.0.0.0`: the editor is there, but
+/// only for whoever opens the address with the code printed at start (it
+/// becomes a cookie); without it every page and POST is refused, nothing
+/// written; with it a save works as on loopback.
+#[test]
+fn on_the_network_the_editor_needs_the_option_and_the_code_printed_in_the_terminal() {
+    let site = TestSite::sample();
+    let before = site.snapshot("content");
+    let mut served = site.serve_with(&["--bind", "0.0.0.0", "--editor-on-network"]);
+    let line = served.wait_for_line("/_soan/?ma=", Duration::from_secs(20));
+    assert!(line.contains("Trang soạn bài mở cho máy khác"), "{line}");
+    let code = line.split("?ma=").nth(1).unwrap().trim().to_string();
+    assert_eq!(code.len(), 32, "{line}");
+    served.base = served.base.replace("0.0.0.0", "127.0.0.1");
+    let (status, page) = get_with(&served.base, "/_soan/", "");
+    assert_eq!(status, 403, "{page}");
+    assert!(page.contains("chỉ mở cho người có địa chỉ kèm mã"), "{page}");
+    assert_eq!(get_with(&served.base, "/_soan/?ma=sai-ma", "").0, 403);
+    let (status, answer) = post(
+        &served.base,
+        &action(ARTICLE),
+        Some(&served.base),
+        &[("title".into(), "Không được ghi".into())],
+    );
+    assert_eq!(status, 403, "{answer}");
+    assert_eq!(site.snapshot("content"), before);
+    // The printed address: a cookie, then the list.
+    let (status, answer) = get_with(&served.base, &format!("/_soan/?ma={code}"), "");
+    assert_eq!(status, 303, "{answer}");
+    let cookie = answer.lines().find_map(|l| l.strip_prefix("set-cookie: ")).expect("a cookie").to_string();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let cookie = format!("Cookie: {}\r\n", cookie.split(';').next().unwrap());
+    let (status, list) = get_with(&served.base, "/_soan/", &cookie);
+    assert_eq!(status, 200);
+    assert!(list.contains("Các bài viết"));
+    let (_, form) = get_with(&served.base, &action(ARTICLE), &cookie);
+    let pairs = with(
+        submitted(&form[form.find("\r\n\r\n").unwrap()..]),
+        "title",
+        "Đảng ủy xã Định Tân họp bàn chuyển đổi số",
+    );
+    let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(&pairs).finish();
+    let address = served.base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).unwrap();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\n{cookie}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        action(ARTICLE),
+        served.base,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    assert!(response.starts_with("HTTP/1.1 303"), "{response}");
+    let text = std::fs::read_to_string(site.root.join(ARTICLE)).unwrap();
+    assert!(text.contains("title: Đảng ủy xã Định Tân họp bàn chuyển đổi số\n"), "{text}");
+}
