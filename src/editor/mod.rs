@@ -45,11 +45,12 @@ const LARGEST_PHOTO: usize = 20 * 1024 * 1024;
 const LARGEST_FORM: usize = 2 * 1024 * 1024;
 
 /// The editor's pages, embedded; named like the site's templates.
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     ("editor/base.html", include_str!("../../templates/editor/base.html")),
     ("editor/list.html", include_str!("../../templates/editor/list.html")),
     ("editor/form.html", include_str!("../../templates/editor/form.html")),
     ("editor/refused.html", include_str!("../../templates/editor/refused.html")),
+    ("editor/delete.html", include_str!("../../templates/editor/delete.html")),
     ("editor/notes.html", include_str!("../../templates/editor/notes.html")),
     ("editor/form.js", include_str!("../../templates/editor/form.js")),
 ];
@@ -394,7 +395,7 @@ async fn list(State(editor): State<Arc<Editor>>, uri: Uri) -> Response {
                 "editor/list.html",
                 json!({
                     "rows": shown, "total": rows.len(), "organs": organs, "months": months,
-                    "filter": filter, "token": editor.token,
+                    "filter": filter, "token": editor.token, "deleted": asked("da-xoa"),
                 }),
             )
         }
@@ -721,6 +722,17 @@ async fn save(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, b
         Err(why) => return editor.refuse(why, ""),
     };
     let version = value("version").unwrap_or_default().to_string();
+    if value("xoa").is_some() {
+        let confirmed = value("xac-nhan").is_some();
+        let work = Arc::clone(&editor);
+        let done =
+            tokio::task::spawn_blocking(move || delete(&work, &relative, &file, &version, confirmed)).await;
+        return match done {
+            Ok(Ok(response)) => response,
+            Ok(Err(error)) => failed(&editor, &error),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        };
+    }
     let (mut submitted, wrong) = Fields::submitted(&pairs);
     if uri.query() == Some("kiem-tra") {
         let work = Arc::clone(&editor);
@@ -923,6 +935,55 @@ async fn upload(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap,
         Ok(Err(error)) => failed(&editor, &error),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// Where deleted articles go, at the site's root: out of content/, so no
+/// build or serve sees them; a person can move one back.
+const TRASH: &str = ".bantin-thung-rac";
+
+/// "Xóa bài": asks first (a page naming the article, nothing moved), then,
+/// confirmed and unchanged since the form was shown, moves the file into
+/// `TRASH/<time>/content/<path>` and goes back to the list.
+fn delete(
+    editor: &Editor,
+    relative: &str,
+    file: &Path,
+    version: &str,
+    confirmed: bool,
+) -> anyhow::Result<Response> {
+    let bytes = std::fs::read(file).failed(Step::Reading, file)?;
+    if self::version(&bytes) != version {
+        return Ok(editor.refuse(Refusal::Changed, ""));
+    }
+    if !confirmed {
+        let judged = judge(&editor.root, file, bytes, None, editor.drafts);
+        let title = judged.form.map(|f| f.title).unwrap_or_default();
+        return Ok(editor.page(
+            "editor/delete.html",
+            json!({
+                "path": relative, "title": title, "action": format!("{PREFIX}{relative}"),
+                "token": editor.token, "version": version, "trash": TRASH,
+            }),
+        ));
+    }
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+    let mut folder = editor.root.join(TRASH).join(&stamp);
+    for n in 2.. {
+        if !folder.join("content").join(relative).exists() {
+            break;
+        }
+        folder = editor.root.join(TRASH).join(format!("{stamp}-{n}"));
+    }
+    let target = folder.join("content").join(relative);
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).failed(Step::Creating, parent)?;
+    }
+    std::fs::rename(file, &target).failed(Step::Writing, &target)?;
+    let moved = target.strip_prefix(&editor.root).unwrap_or(&target);
+    let moved: Vec<_> = moved.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    let query: String =
+        form_urlencoded::Serializer::new(String::new()).append_pair("da-xoa", &moved.join("/")).finish();
+    Ok(no_store(Redirect::to(&format!("{PREFIX}?{query}")).into_response()))
 }
 
 /// The figures' rows as typed, and their cells that are not numbers.

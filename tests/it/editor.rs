@@ -960,3 +960,45 @@ fn on_the_network_the_editor_needs_the_option_and_the_code_printed_in_the_termin
     let text = std::fs::read_to_string(site.root.join(ARTICLE)).unwrap();
     assert!(text.contains("title: Đảng ủy xã Định Tân họp bàn chuyển đổi số\n"), "{text}");
 }
+
+/// "Xóa bài": a POST asks first (nothing moved); confirmed, the file goes
+/// to `.bantin-thung-rac/<time>/content/<path>` with its bytes, and serve
+/// no longer has its page; a foreign origin moves nothing.
+#[test]
+fn a_deleted_article_is_asked_about_first_then_moved_to_the_trash_folder() {
+    let site = TestSite::sample();
+    let article = "content/2023/08/btv-huyen-uy-thang-8-2023.md";
+    let bytes = std::fs::read(site.root.join(article)).unwrap();
+    let before = site.snapshot("content");
+    let mut served = site.serve();
+    assert_eq!(get(&served.url("/2023/08/btv-huyen-uy-thang-8-2023/")).status, 200);
+    let mut form = form_of(&served, article);
+    form.push(("xoa".into(), "1".into()));
+    let (status, asked) = post(&served.base, &action(article), Some(&served.base), &form);
+    assert_eq!(status, 200, "{asked}");
+    assert!(asked.contains("<h1>Xóa bài?</h1>") && asked.contains("Chuyển vào thùng rác"), "{asked}");
+    assert_eq!(site.snapshot("content"), before, "nothing moved before it is confirmed");
+    form.push(("xac-nhan".into(), "1".into()));
+    let (status, _) = post(&served.base, &action(article), Some("http://tan-cong.example"), &form);
+    assert_eq!(status, 403);
+    assert_eq!(site.snapshot("content"), before);
+    let mark = served.mark();
+    let (status, answer) = post(&served.base, &action(article), Some(&served.base), &form);
+    assert_eq!(status, 303, "{answer}");
+    let location = answer.lines().find_map(|l| l.strip_prefix("location: ")).unwrap().trim().to_string();
+    assert!(location.starts_with("/_soan/?da-xoa=.bantin-thung-rac%2F"), "{location}");
+    assert!(!site.root.join(article).exists());
+    let trash: Vec<_> = walkdir::WalkDir::new(site.root.join(".bantin-thung-rac"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    assert_eq!(trash.len(), 1);
+    assert!(trash[0].path().ends_with(article), "{}", trash[0].path().display());
+    assert_eq!(std::fs::read(trash[0].path()).unwrap(), bytes);
+    let list = unescape(&get(&served.url(&location)).body);
+    assert!(list.contains("Đã chuyển bài vào thùng rác: <code>.bantin-thung-rac/"), "{list}");
+    served.wait_for_line_after(mark, "đã tạo lại", Duration::from_secs(30));
+    let page = served.url("/2023/08/btv-huyen-uy-thang-8-2023/");
+    until(&page, Duration::from_secs(20), "serve drops the deleted article's page", |a| a.status == 404);
+}
