@@ -619,6 +619,7 @@ fn form(
             "organs": organs,
             "organ_known": organ_names.contains(&fields.organ.as_str()),
             "site_tags": site_tags(&editor.content()),
+            "summary_max": crate::import::SUMMARY_MAX,
             "open_organs": open_organs,
             "url": judged.url,
             "problems": problems,

@@ -225,3 +225,63 @@
     });
   }
 })();
+// The body's toolbar (Markdown around the selection, or at the start of its
+// lines), the date picked on a calendar written the Vietnamese way, and the
+// summary's length against what `check` wants.
+(function () {
+  var body = document.getElementById("body");
+  var bar = document.querySelector(".cong-cu");
+  if (body && bar) {
+    bar.hidden = false;
+    bar.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button) return;
+      var start = body.selectionStart, end = body.selectionEnd, text = body.value;
+      var line = button.getAttribute("data-dong");
+      var out;
+      if (line) {
+        var from = text.lastIndexOf("\n", start - 1) + 1;
+        var lines = text.slice(from, end).split("\n").map(function (l) { return line + l; }).join("\n");
+        out = text.slice(0, from) + lines + text.slice(end);
+        body.value = out;
+        body.selectionStart = from;
+        body.selectionEnd = from + lines.length;
+      } else {
+        var before = button.getAttribute("data-truoc"), after = button.getAttribute("data-sau");
+        body.value = text.slice(0, start) + before + text.slice(start, end) + after + text.slice(end);
+        body.selectionStart = start + before.length;
+        body.selectionEnd = end + before.length;
+      }
+      body.focus();
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+  var picker = document.getElementById("chon-ngay");
+  var date = document.getElementById("date");
+  if (picker && date) {
+    picker.closest("div").hidden = false;
+    var found = /^(\d{4})-(\d{2})-(\d{2})/.exec(date.value) || /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(date.value);
+    if (found) {
+      var iso = found[1].length === 4 ? found.slice(1, 4) : [found[3], found[2], found[1]];
+      picker.value = iso[0] + "-" + ("0" + iso[1]).slice(-2) + "-" + ("0" + iso[2]).slice(-2);
+    }
+    picker.addEventListener("change", function () {
+      var parts = picker.value.split("-");
+      if (parts.length !== 3) return;
+      var time = (/\s(\d{1,2}:\d{2})$/.exec(date.value) || [])[1];
+      date.value = Number(parts[2]) + "/" + Number(parts[1]) + "/" + parts[0] + (time ? " " + time : "");
+      date.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+  var summary = document.getElementById("summary");
+  var count = document.getElementById("summary-count");
+  if (summary && count) {
+    var max = Number(summary.getAttribute("data-max"));
+    var show = function () {
+      var length = Array.from(summary.value.trim()).length;
+      count.textContent = length ? "Hiện có " + length + " ký tự" + (length > max ? ", dài quá." : ".") : "";
+    };
+    summary.addEventListener("input", show);
+    show();
+  }
+})();

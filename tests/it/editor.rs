@@ -1002,3 +1002,47 @@ fn a_deleted_article_is_asked_about_first_then_moved_to_the_trash_folder() {
     let page = served.url("/2023/08/btv-huyen-uy-thang-8-2023/");
     until(&page, Duration::from_secs(20), "serve drops the deleted article's page", |a| a.status == 404);
 }
+
+/// The small aids of the form in Chromium: the toolbar wraps the selection
+/// in bold and makes a line a heading, a day picked on the calendar is
+/// written `12/10/2023` (the time kept), the summary's length is counted.
+#[test]
+fn the_toolbar_the_calendar_and_the_summary_counter_write_what_a_person_would() {
+    use crate::webdriver::Browser;
+    let site = TestSite::sample();
+    let served = site.serve();
+    let browser = Browser::start(1280, 900);
+    browser.open(&served.url(&action(ARTICLE)));
+    browser.wait_for("return document.querySelector('.cong-cu') !== null", Duration::from_secs(20));
+    let none = serde_json::json!([]);
+    browser.eval(
+        "var b = document.getElementById('body'); b.value = 'Kết luận hội nghị\\nĐồng chí Bí thư nhấn mạnh'; \
+         b.selectionStart = 18; b.selectionEnd = 45;",
+        none.clone(),
+    );
+    browser.eval("document.querySelector('.cong-cu [data-truoc=\"**\"]').click()", none.clone());
+    browser.eval(
+        "var b = document.getElementById('body'); b.selectionStart = b.selectionEnd = 3;",
+        none.clone(),
+    );
+    browser.eval("document.querySelector('.cong-cu [data-dong=\"## \"]').click()", none.clone());
+    let body = browser.eval("return document.getElementById('body').value", none.clone());
+    assert_eq!(body, "## Kết luận hội nghị\n**Đồng chí Bí thư nhấn mạnh**");
+    browser.eval("document.getElementById('date').value = '2023-10-12 08:30'", none.clone());
+    browser.eval(
+        "var p = document.getElementById('chon-ngay'); p.value = '2023-10-13'; \
+         p.dispatchEvent(new Event('change', {bubbles: true}));",
+        none.clone(),
+    );
+    assert_eq!(
+        browser.eval("return document.getElementById('date').value", none.clone()),
+        "13/10/2023 08:30"
+    );
+    browser.eval(
+        "var s = document.getElementById('summary'); s.value = 'Thu ngân sách '.repeat(30); \
+         s.dispatchEvent(new Event('input', {bubbles: true}));",
+        none.clone(),
+    );
+    let count = browser.eval("return document.getElementById('summary-count').textContent", none);
+    assert_eq!(count, "Hiện có 419 ký tự, dài quá.");
+}
