@@ -37,6 +37,10 @@ pub const PREFIX: &str = "/_soan/";
 /// Where a photo for the article `/_soan/<path>` is posted: `/_soan-anh/<path>`.
 const PHOTOS: &str = "/_soan-anh/";
 
+/// Where a Word document, a saved web page or a text is posted to be
+/// imported as a new article: `/_soan-nhap/?ten=<file name>&token=…`.
+const IMPORTS: &str = "/_soan-nhap/";
+
 /// The largest photo accepted: a camera's JPEG is a few megabytes.
 const LARGEST_PHOTO: usize = 20 * 1024 * 1024;
 
@@ -85,6 +89,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(
         .route(&format!("{PREFIX}{{*path}}"), get(open).post(save))
         .layer(DefaultBodyLimit::max(LARGEST_FORM))
         .route(&format!("{PHOTOS}{{*path}}"), post(upload).layer(DefaultBodyLimit::max(LARGEST_PHOTO)))
+        .route(IMPORTS, post(import).layer(DefaultBodyLimit::max(LARGEST_PHOTO)))
         .route_layer(axum::middleware::from_fn_with_state(Arc::clone(&editor), admitted))
         .with_state(editor);
     Ok((routes, access))
@@ -177,6 +182,8 @@ enum Refusal {
     NotPhoto,
     /// On a network bind, without the access code.
     NoAccess,
+    /// A dropped file `import` does not read (not .docx, .html or .txt).
+    NotImportable,
 }
 
 impl Refusal {
@@ -186,7 +193,7 @@ impl Refusal {
             Refusal::NotFound => StatusCode::NOT_FOUND,
             Refusal::Changed => StatusCode::CONFLICT,
             Refusal::Unreadable | Refusal::NotCreated => StatusCode::UNPROCESSABLE_ENTITY,
-            Refusal::NotPhoto => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Refusal::NotPhoto | Refusal::NotImportable => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         }
     }
 
@@ -200,6 +207,7 @@ impl Refusal {
             Refusal::NotCreated => "not-created",
             Refusal::NotPhoto => "not-photo",
             Refusal::NoAccess => "no-access",
+            Refusal::NotImportable => "not-importable",
         }
     }
 }
@@ -985,6 +993,56 @@ fn delete(
     let query: String =
         form_urlencoded::Serializer::new(String::new()).append_pair("da-xoa", &moved.join("/")).finish();
     Ok(no_store(Redirect::to(&format!("{PREFIX}?{query}")).into_response()))
+}
+
+/// POST `/_soan-nhap/?ten=<name>&token=…`: a dropped `.docx`, `.html` or
+/// `.txt` (the body) imported by `import::import_file` as `bantin import`
+/// does (a document's pictures saved beside the article), from a copy
+/// under a slug of its name in a folder of its own; answers the new
+/// article's form address. Never over a file.
+async fn import(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).into_owned().collect();
+    let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+    if !editor.sent_by_own_page(&headers, Some(&value("token"))) {
+        return editor.refuse(Refusal::Forbidden, "");
+    }
+    let name = Path::new(&value("ten")).to_path_buf();
+    let extension = name.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if !["docx", "html", "htm", "txt"].contains(&extension.as_str()) {
+        return editor.refuse(Refusal::NotImportable, "");
+    }
+    let stem = crate::vietnamese::slug::slugify(&name.file_stem().unwrap_or_default().to_string_lossy());
+    let name = format!("{}.{extension}", if stem.is_empty() { "bai-viet" } else { stem.as_str() });
+    let work = Arc::clone(&editor);
+    let made = tokio::task::spawn_blocking(move || -> anyhow::Result<Result<PathBuf, String>> {
+        let config = match pipeline::read_config(&work.root)? {
+            Ok(config) => config,
+            Err(problems) => return Ok(Err(problems.render(&work.messages))),
+        };
+        let folder = std::env::temp_dir().join(format!("bantin-soan-{}", token()?));
+        std::fs::create_dir_all(&folder).failed(Step::Creating, &folder)?;
+        let copy = folder.join(&name);
+        let imported = std::fs::write(&copy, &body)
+            .failed(Step::Writing, &copy)
+            .and_then(|()| crate::import::import_file(&copy, &work.content(), &config, &work.messages));
+        let _ = std::fs::remove_dir_all(&folder);
+        Ok(match imported? {
+            Ok(imported) => Ok(imported.path),
+            Err(diagnostic) => Err(diagnostic.render(&work.messages)),
+        })
+    })
+    .await;
+    match made {
+        Ok(Ok(Ok(path))) => {
+            let relative = path.strip_prefix(editor.content()).unwrap_or(&path);
+            let relative: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+            no_store(format!("{PREFIX}{}", relative.join("/")).into_response())
+        }
+        Ok(Ok(Err(problems))) => editor.refuse(Refusal::NotCreated, &problems),
+        Ok(Err(error)) => editor.refuse(Refusal::NotCreated, &editor.messages.failure(&error)),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 /// The figures' rows as typed, and their cells that are not numbers.

@@ -1046,3 +1046,52 @@ fn the_toolbar_the_calendar_and_the_summary_counter_write_what_a_person_would() 
     let count = browser.eval("return document.getElementById('summary-count').textContent", none);
     assert_eq!(count, "Hiện có 419 ký tự, dài quá.");
 }
+
+/// A saved web page chosen in "Dán bài" in Chromium: imported as `bantin
+/// import` imports the same file (same bytes), its form opened; a file
+/// `import` does not read is refused (415), nothing written.
+#[test]
+fn a_saved_web_page_dropped_in_the_list_is_imported_as_bantin_import_does() {
+    use crate::webdriver::Browser;
+    let seed = seed_text();
+    let mut lines = seed.lines().map(str::trim).filter(|l| !l.is_empty());
+    let title = lines.next().unwrap();
+    let paragraphs: String = lines.map(|l| format!("<p>{l}</p>\n")).collect();
+    let page = format!(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><nav>Trang chủ · Tin tức</nav><article><h1>{title}</h1>\n{paragraphs}</article></body></html>\n"
+    );
+    let site = TestSite::sample();
+    site.write("ban-thuong-vu-thang-8.html", &page);
+    let before = site.snapshot("content");
+    let served = site.serve();
+    let token = get(&served.url("/_soan/")).body;
+    let token = token.split("name=\"token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let form = [("token".to_string(), token)];
+    let (status, answer) = post(&served.base, "/_soan-nhap/?ten=so-lieu.xlsx", Some(&served.base), &form);
+    assert_eq!(status, 403, "the token goes in the address: {answer}");
+    assert_eq!(site.snapshot("content"), before);
+    let browser = Browser::start(1280, 900);
+    browser.open(&served.url("/_soan/"));
+    browser.wait_for("return document.getElementById('tep-nhap') !== null", Duration::from_secs(20));
+    browser.eval("document.querySelectorAll('details').forEach(d => d.open = true)", serde_json::json!([]));
+    browser.type_into("#tep-nhap", site.root.join("ban-thuong-vu-thang-8.html").to_str().unwrap());
+    browser.wait_for("return document.getElementById('bang-so-lieu') !== null", Duration::from_secs(20));
+    let path = browser.eval("return location.pathname", serde_json::json!([]));
+    let article = format!("content/{}", path.as_str().unwrap().strip_prefix("/_soan/").unwrap());
+    let other = TestSite::sample();
+    other.write("ban-thuong-vu-thang-8.html", &page);
+    let run = other.run(&["import", other.root.join("ban-thuong-vu-thang-8.html").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let by_command = std::fs::read_to_string(other.root.join(&article)).unwrap();
+    assert_eq!(std::fs::read_to_string(site.root.join(&article)).unwrap(), by_command);
+    assert!(by_command.contains("value: 351.05"), "its figures: {by_command}");
+    let value = browser.eval("return document.querySelector('[name=f1-value]').value", serde_json::json!([]));
+    assert_eq!(value, "351,05");
+    let refused = browser.eval_async(
+        "var done = arguments[0]; var t = document.querySelector('[name=token]').value; \
+         fetch('/_soan-nhap/?ten=so-lieu.xlsx&token=' + t, {method: 'POST', body: 'PK'}).then(a => done(a.status));",
+        serde_json::json!([]),
+    );
+    assert_eq!(refused, 415);
+}
