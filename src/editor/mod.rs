@@ -628,6 +628,7 @@ fn form(
             "organ_known": organ_names.contains(&fields.organ.as_str()),
             "site_tags": site_tags(&editor.content()),
             "summary_max": crate::import::SUMMARY_MAX,
+            "glossary": site.map(|(config, _)| config.glossary.clone()).unwrap_or_default(),
             "open_organs": open_organs,
             "url": judged.url,
             "problems": problems,

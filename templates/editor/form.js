@@ -285,3 +285,16 @@
     show();
   }
 })();
+// The glossary's abbreviations the body uses, listed with their meaning as
+// the body changes (the page gives each its <abbr>).
+(function () {
+  var body = document.getElementById("body");
+  var list = document.getElementById("viet-tat");
+  if (!body || !list) return;
+  body.addEventListener("input", function () {
+    var text = body.value.normalize("NFC");
+    list.querySelectorAll("li").forEach(function (item) {
+      item.hidden = text.indexOf(item.getAttribute("data-chu")) < 0;
+    });
+  });
+})();

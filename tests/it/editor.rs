@@ -1004,10 +1004,11 @@ fn a_deleted_article_is_asked_about_first_then_moved_to_the_trash_folder() {
 }
 
 /// The small aids of the form in Chromium: the toolbar wraps the selection
-/// in bold and makes a line a heading, a day picked on the calendar is
+/// in bold and makes a line a heading, the glossary's abbreviations in the
+/// body are listed with their meaning, a day picked on the calendar is
 /// written `12/10/2023` (the time kept), the summary's length is counted.
 #[test]
-fn the_toolbar_the_calendar_and_the_summary_counter_write_what_a_person_would() {
+fn the_toolbar_the_glossary_list_the_calendar_and_the_summary_counter_help_as_a_person_types() {
     use crate::webdriver::Browser;
     let site = TestSite::sample();
     let served = site.serve();
@@ -1028,6 +1029,20 @@ fn the_toolbar_the_calendar_and_the_summary_counter_write_what_a_person_would() 
     browser.eval("document.querySelector('.cong-cu [data-dong=\"## \"]').click()", none.clone());
     let body = browser.eval("return document.getElementById('body').value", none.clone());
     assert_eq!(body, "## Kết luận hội nghị\n**Đồng chí Bí thư nhấn mạnh**");
+    // The glossary's abbreviations the body uses are listed with their meaning.
+    let listed = "return Array.from(document.querySelectorAll('#viet-tat li')).filter(l => !l.hidden).map(l => l.textContent)";
+    assert_eq!(browser.eval(listed, none.clone()), serde_json::json!([]));
+    browser.eval(
+        "var b = document.getElementById('body'); b.value += '\\nHĐND huyện giám sát.'; \
+         b.dispatchEvent(new Event('input', {bubbles: true}));",
+        none.clone(),
+    );
+    assert_eq!(browser.eval(listed, none.clone()), serde_json::json!(["HĐND: Hội đồng nhân dân"]));
+    browser.eval(
+        "var b = document.getElementById('body'); b.value = b.value.replace('\\nHĐND huyện giám sát.', ''); \
+         b.dispatchEvent(new Event('input', {bubbles: true}));",
+        none.clone(),
+    );
     browser.eval("document.getElementById('date').value = '2023-10-12 08:30'", none.clone());
     browser.eval(
         "var p = document.getElementById('chon-ngay'); p.value = '2023-10-13'; \
