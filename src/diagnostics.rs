@@ -48,6 +48,9 @@ pub enum Problem {
     DuplicateOrgan {
         key: String,
     },
+    DuplicateIndicator {
+        id: String,
+    },
     /// A label or alias of two indicators: an article's wording could not
     /// tell them apart.
     SharedIndicatorName {
@@ -242,6 +245,9 @@ impl Problem {
             }
             Problem::DuplicateOrgan { key } => {
                 (t("duplicate-organ").with("key", key), Some(t("duplicate-organ-hint")))
+            }
+            Problem::DuplicateIndicator { id } => {
+                (t("duplicate-indicator").with("id", id), Some(t("duplicate-indicator-hint")))
             }
             Problem::SharedIndicatorName { name, first, second } => (
                 t("shared-indicator-name").with("name", name).with("first", first).with("second", second),
