@@ -12,9 +12,8 @@ use crate::assemble::Site;
 use crate::content::markdown::{self, percent_decoded, Reference};
 use crate::content::{self, front_matter};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
-use crate::images;
+use crate::manifest::Manifest;
 use crate::pipeline::{self, BuildOptions, Checked, Report};
-use crate::render::templates::{self, DEFAULT_STATIC};
 use crate::render::RenderedPage;
 use crate::source::{lexical, SourceFile};
 use crate::vietnamese::nfc;
@@ -65,28 +64,7 @@ pub fn findings(
     settings: &CheckSettings,
 ) -> anyhow::Result<Diagnostics> {
     let mut found = Diagnostics::default();
-    let mut known = Published { paths: pages.iter().map(|p| p.url.clone()).collect() };
-    known.paths.extend(DEFAULT_STATIC.iter().map(|(name, _)| format!("/{name}")));
-    known.paths.extend(templates::fingerprinted(&root.join("static"))?.into_iter().map(|f| f.hashed));
-    for article in &site.articles {
-        for asset in &article.assets {
-            known.paths.insert(format!("{}{}", article.url, asset.to));
-            let width = images::is_resizable(&asset.to).then(|| images::dimensions(&asset.from)).flatten();
-            for w in width.into_iter().flat_map(|(w, _)| images::variant_widths(w)) {
-                known.paths.insert(format!("{}{}", article.url, images::variant_path(&asset.to, w)));
-            }
-        }
-    }
-    let static_dir = root.join("static");
-    if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir) {
-            let entry = entry?;
-            if entry.file_type().is_file() {
-                let relative = entry.path().strip_prefix(&static_dir)?.to_string_lossy().replace('\\', "/");
-                known.paths.insert(format!("/{relative}"));
-            }
-        }
-    }
+    let known = Manifest::of(site, root, pages.iter().map(|p| p.url.as_str()))?;
     let base_url = site.config.base_url.as_str();
     let catalog = &site.config.catalog;
     // NFC, so that a file whose name on disk is NFD counts as referenced.
@@ -209,7 +187,7 @@ pub fn findings(
 /// that point nowhere: one warning per target, at the first page with it.
 fn page_findings(
     pages: &[RenderedPage],
-    known: &Published,
+    known: &Manifest,
     base_url: &str,
     already: &HashSet<String>,
 ) -> Vec<Diagnostic> {
@@ -278,21 +256,6 @@ fn classify(target: &str, base_url: &str) -> Option<Target> {
     }
     let decoded = percent_decoded(path);
     Some(if path.starts_with('/') { Target::Site(decoded) } else { Target::Relative(decoded) })
-}
-
-/// The site paths a build publishes: pages, files beside articles (with
-/// their resized copies) and the files of static/.
-struct Published {
-    paths: HashSet<String>,
-}
-
-impl Published {
-    /// The site has this path: a page, a file, or a folder's index page.
-    fn has(&self, site_path: &str) -> bool {
-        self.paths.contains(site_path)
-            || self.paths.contains(&format!("{site_path}/"))
-            || site_path.strip_suffix("index.html").is_some_and(|dir| self.paths.contains(dir))
-    }
 }
 
 /// Organs and indicators of site.yaml that no article (draft or not) uses.

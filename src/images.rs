@@ -87,6 +87,16 @@ pub fn variant_path(published: &str, width: u32) -> String {
     }
 }
 
+/// `/x/anh-480w.jpg` → (`/x/anh.jpg`, 480): a resized copy a build writes for `srcset`.
+pub fn resized_copy(path: &str) -> Option<(String, u32)> {
+    let (stem, extension) = path.rsplit_once('.')?;
+    let (base, width) = stem.rsplit_once('-')?;
+    let width: u32 = width.strip_suffix('w')?.parse().ok()?;
+    let original = format!("{base}.{extension}");
+    let known = WIDTHS.contains(&width) && is_resizable(&original);
+    (known && variant_path(&original, width) == path).then_some((original, width))
+}
+
 /// The resized copies of one image: (width, encoded bytes).
 pub type Copies = Vec<(u32, Vec<u8>)>;
 

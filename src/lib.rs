@@ -41,6 +41,7 @@ pub mod images;
 pub mod import;
 pub mod index;
 pub mod indicator;
+pub mod manifest;
 pub mod messages;
 pub mod output;
 pub mod pipeline;

@@ -18,6 +18,7 @@ use crate::failure::{Failing, Failure, Step};
 
 mod precompressed;
 mod target;
+pub use precompressed::Encoding;
 pub use target::{Refused, Target};
 
 /// `root` joined with a site path (`/2023/08/x/index.html`), or None when the
@@ -42,6 +43,22 @@ pub fn page_file(url: &str) -> String {
     } else {
         url.to_string()
     }
+}
+
+/// A compressed copy's path (`/a/index.html.gz`): the path it is made from
+/// and its encoding. Whether a build writes it depends on that file's bytes
+/// (`compressed`).
+pub fn compressed_of(site_path: &str) -> Option<(&str, Encoding)> {
+    Encoding::ALL.into_iter().find_map(|encoding| {
+        let suffix = encoding.path_of(Path::new(""));
+        Some((site_path.strip_suffix(suffix.to_str()?)?, encoding))
+    })
+}
+
+/// The compressed copy of a file as a build writes it beside the file,
+/// None when the file gets none.
+pub fn compressed(site_path: &str, encoding: Encoding, bytes: &[u8]) -> Option<Vec<u8>> {
+    precompressed::wanted(Path::new(site_path), bytes).then(|| encoding.compress(bytes))
 }
 
 /// What a build writes: the complete new site in a staging folder beside
@@ -179,21 +196,6 @@ impl Stage {
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<()> {
         let bytes = fs::read(from).failed(Step::Reading, from)?;
         self.write(site_path, &bytes)
-    }
-
-    /// Copies a folder (static/) into the root of the site as it is.
-    pub fn copy_tree(&self, from: &Path) -> Result<()> {
-        if !from.is_dir() {
-            return Ok(());
-        }
-        for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-            let entry = entry?;
-            if entry.file_type().is_file() {
-                let relative = entry.path().strip_prefix(from)?.to_string_lossy().replace('\\', "/");
-                self.copy(entry.path(), &relative)?;
-            }
-        }
-        Ok(())
     }
 
     /// Puts the staged site in place of the output in one step, then removes

@@ -14,6 +14,7 @@ use crate::content::{self, front_matter, markdown::Markdown, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::failure::{Failing, Failure, Step};
 use crate::images;
+use crate::manifest::{Manifest, Source};
 use crate::output::{page_file, Stage, Target};
 use crate::render::{self, templates, RenderedPage, Renderer};
 use crate::site::Config;
@@ -240,36 +241,45 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let files: Vec<(String, &[u8])> = search.iter().map(|p| (page_file(&p.url), p.body.as_slice())).collect();
-    stage.write_all(&files)?;
     let pages = planned.len() + search.len();
+    let rendered = planned.iter().map(|p| p.url.as_str()).chain(search.iter().map(|p| p.url.as_str()));
+    let manifest = Manifest::of(&site, &options.root, rendered)?;
     let copies = match resized_images(&site, &options.root.join(CACHE_DIR))? {
         Ok(copies) => copies,
         Err(errors) => return Ok(Err(errors)),
     };
+    let search: HashMap<&str, &[u8]> = search.iter().map(|p| (p.url.as_str(), p.body.as_slice())).collect();
+    // The pages are written already; the rest as the manifest lists it.
     let mut copied = 0;
-    let mut resized: Vec<(String, &[u8])> = Vec::new();
-    for article in &site.articles {
-        for asset in &article.assets {
-            stage.copy(&asset.from, &format!("{}{}", article.url, asset.to))?;
-            copied += 1;
-            for (width, bytes) in copies.get(asset.from.as_path()).into_iter().flatten() {
-                resized.push((format!("{}{}", article.url, images::variant_path(&asset.to, *width)), bytes));
+    let mut read = Vec::new();
+    let mut files: Vec<(String, &[u8])> = Vec::new();
+    for (path, source) in manifest.entries() {
+        match source {
+            Source::Rendered(url) => files.extend(search.get(url.as_str()).map(|bytes| (path, *bytes))),
+            Source::Asset(from) => {
+                stage.copy(&from, &path)?;
+                copied += 1;
             }
+            Source::Resized { from, width } => {
+                let made = copies.get(from.as_path()).into_iter().flatten().find(|(w, _)| *w == width);
+                let (_, bytes) =
+                    made.ok_or_else(|| anyhow::anyhow!("no {width}px copy of {}", from.display()))?;
+                files.push((path, bytes));
+                copied += 1;
+            }
+            Source::Theme(bytes) => files.push((path, bytes)),
+            Source::Static(from) => stage.copy(&from, &path).failed(Step::Copying, &from)?,
+            Source::Fingerprinted(plain) => read.push((path, plain)),
         }
     }
-    copied += resized.len();
-    stage.write_all(&resized)?;
-    // The default theme's files first; the site's static/ may replace them.
-    let defaults: Vec<(String, &[u8])> =
-        templates::DEFAULT_STATIC.iter().map(|(name, bytes)| (format!("/{name}"), *bytes)).collect();
-    stage.write_all(&defaults)?;
-    let folder = options.root.join("static");
-    stage.copy_tree(&folder).failed(Step::Copying, &folder)?;
-    let fingerprinted = templates::fingerprinted(&folder)?;
-    let hashed: Vec<(String, &[u8])> =
-        fingerprinted.iter().map(|f| (f.hashed.clone(), f.bytes.as_slice())).collect();
-    stage.write_all(&hashed)?;
+    stage.write_all(&files)?;
+    for (path, plain) in read {
+        match manifest.source(&plain) {
+            Some(Source::Theme(bytes)) => stage.write(&path, bytes)?,
+            Some(Source::Static(from)) => stage.copy(&from, &path)?,
+            _ => {}
+        }
+    }
     stage.publish()?;
     Ok(Ok(Report { articles: site.articles.len(), pages, files: copied, warnings: site.warnings }))
 }

@@ -14,6 +14,7 @@ mod hosting;
 mod images;
 mod import_accuracy;
 mod lighthouse;
+mod manifest;
 mod messages;
 mod output;
 pub(crate) mod reader;
