@@ -7,8 +7,8 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
+use crate::digest::content_hash;
 use crate::failure::{Failing, Step};
-use crate::output::content_hash;
 
 /// Widths of the resized copies; only those narrower than the original are made.
 pub const WIDTHS: [u32; 3] = [480, 960, 1440];
@@ -118,7 +118,7 @@ impl Cache {
         let mut copies = Vec::new();
         for target in variant_widths(original.width) {
             let cached = self.copy_path(&original, target);
-            if let Ok(bytes) = std::fs::read(&cached) {
+            if let Some(bytes) = whole(&cached) {
                 copies.push((target, bytes));
                 continue;
             }
@@ -139,9 +139,11 @@ impl Cache {
             }
             let out = out.into_inner();
             std::fs::create_dir_all(&self.dir).failed(Step::Creating, &self.dir)?;
-            // Written aside and renamed: a torn write must never become a cache hit.
+            // Written aside and renamed, with its hash last (`whole`): a torn
+            // write must never become a cache hit.
             let fresh = cached.with_extension(format!("{}.part", std::process::id()));
-            std::fs::write(&fresh, &out).failed(Step::Writing, &fresh)?;
+            let sealed = [out.as_slice(), &content_hash(&out).to_le_bytes()].concat();
+            std::fs::write(&fresh, sealed).failed(Step::Writing, &fresh)?;
             std::fs::rename(&fresh, &cached).failed(Step::Writing, &cached)?;
             copies.push((target, out));
         }
@@ -153,7 +155,7 @@ impl Cache {
     /// only an image without them is decoded.
     pub fn fault(&self, from: &Path) -> anyhow::Result<Option<Fault>> {
         let Some(original) = self.original(from)? else { return Ok(None) };
-        let cached = variant_widths(original.width).all(|w| self.copy_path(&original, w).is_file());
+        let cached = variant_widths(original.width).all(|w| whole(&self.copy_path(&original, w)).is_some());
         Ok(if cached { None } else { decode(&original.bytes).err() })
     }
 
@@ -169,6 +171,17 @@ impl Cache {
     fn copy_path(&self, original: &Original, width: u32) -> PathBuf {
         self.dir.join(format!("{:016x}-{width}.{}", original.hash, original.extension))
     }
+}
+
+/// A copy in the cache, if it is whole: its last eight bytes are the
+/// content hash of the others, so a file cut short (a crash, a full disk,
+/// another program) is made again, never published.
+fn whole(cached: &Path) -> Option<Vec<u8>> {
+    let mut bytes = std::fs::read(cached).ok()?;
+    let end = bytes.len().checked_sub(8)?;
+    let sum = u64::from_le_bytes(bytes[end..].try_into().ok()?);
+    bytes.truncate(end);
+    (content_hash(&bytes) == sum).then_some(bytes)
 }
 
 /// An image read to make its copies.
