@@ -35,6 +35,7 @@ pub mod assemble;
 pub mod check;
 pub mod content;
 pub mod diagnostics;
+pub mod digest;
 pub mod failure;
 pub mod html;
 pub mod images;

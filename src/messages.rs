@@ -265,6 +265,18 @@ fn english_number(value: f64) -> String {
         .collect()
 }
 
+/// The words a note starts with in each language of the catalogue
+/// (`kiểm tra:`, `to check:`): the text of `import-check` before its value.
+pub fn note_prefixes() -> Vec<String> {
+    CATALOGUES
+        .iter()
+        .filter_map(|(_, source)| {
+            let line = source.lines().find_map(|l| l.strip_prefix("import-check ="))?;
+            Some(line.split('{').next()?.trim().to_string()).filter(|p| !p.is_empty())
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ use std::sync::Mutex;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 
+use crate::digest::content_hash;
 use crate::failure::{Failing, Failure, Step};
 
 mod precompressed;
@@ -316,13 +317,6 @@ fn stamp(path: &Path) -> Option<Written> {
     let meta = fs::symlink_metadata(path).ok().filter(|m| m.is_file())?;
     let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
     Some(Written { len: meta.len(), modified: since.as_nanos() as i128, hash: 0 })
-}
-
-/// FNV-1a, 64 bits: a content hash that stays the same from one build (and
-/// one Rust release) to the next, for what is kept between builds: the list
-/// of written files and the resized images' cache names. Not for security.
-pub fn content_hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The list of what the last build wrote: `.<output>.files` beside the

@@ -16,8 +16,7 @@ use crate::render::templates::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 use crate::site::Config;
 use crate::vietnamese::date::{parse_date, parse_month};
 use crate::vietnamese::nfc;
-// `import` names it here.
-pub use crate::vietnamese::slug::short_slug;
+use crate::vietnamese::slug::short_slug;
 
 /// The commented site.yaml `init` writes.
 const SITE_YAML: &str = include_str!("scaffold/site.yaml");

@@ -100,7 +100,7 @@ impl Note {
         if !yaml.contains('#') {
             return Vec::new();
         }
-        let prefixes = crate::import::note_prefixes();
+        let prefixes = crate::messages::note_prefixes();
         let mut notes = Vec::new();
         for (i, line) in yaml.lines().enumerate() {
             let comment = line.trim_start();

@@ -30,18 +30,6 @@ use text::{expanded_keys, find_words, tokens, Token};
 /// the import asks for one (and `bantin check` warns by default).
 pub const SUMMARY_MAX: usize = 300;
 
-/// The words a note starts with in each language of the catalogue
-/// (`kiểm tra:`, `to check:`): the text of `import-check` before its value.
-pub fn note_prefixes() -> Vec<String> {
-    crate::messages::CATALOGUES
-        .iter()
-        .filter_map(|(_, source)| {
-            let line = source.lines().find_map(|l| l.strip_prefix("import-check ="))?;
-            Some(line.split('{').next()?.trim().to_string()).filter(|p| !p.is_empty())
-        })
-        .collect()
-}
-
 /// One part of the body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
