@@ -46,6 +46,27 @@ pub type Checked<T> = Result<T, Diagnostics>;
 
 /// Reads and resolves the whole site, reporting every content problem.
 pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
+    Ok(load_files(options, false)?.map(|(site, _)| site))
+}
+
+/// A content file as the build read, parsed and resolved it, drafts and
+/// scheduled articles included: what `check` examines beyond the build,
+/// without reading or parsing anything again.
+pub struct Loaded {
+    pub parsed: ParsedFile,
+    pub article: Arc<Article>,
+    /// On the site (not a draft nor scheduled for later).
+    pub published: bool,
+}
+
+/// `load`, keeping every content file as it was loaded.
+pub fn load_all(options: &BuildOptions) -> anyhow::Result<Checked<(Site, Vec<Loaded>)>> {
+    load_files(options, true)
+}
+
+/// `load`; with `keep`, the parsed files too (a build drops each as soon as
+/// it is resolved: together they are several times the content's size).
+fn load_files(options: &BuildOptions, keep: bool) -> anyhow::Result<Checked<(Site, Vec<Loaded>)>> {
     let root = &options.root;
     let mut config = match options.config()? {
         Ok(config) => config,
@@ -67,17 +88,24 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
     }
 
     let markdown = Markdown::new(config.glossary.clone(), config.base_path());
-    let resolved: Vec<Result<Article, Vec<Diagnostic>>> = parsed
+    // Each article, with its parsed file when kept.
+    type Resolved = Result<(Article, Option<ParsedFile>), Vec<Diagnostic>>;
+    let resolved: Vec<Resolved> = parsed
         .into_par_iter()
-        .map(|(path, file)| resolve_file(root, path, file, &config, &markdown))
+        .map(|(path, file)| Ok((resolve_file(root, path, &file, &config, &markdown)?, keep.then_some(file))))
         .collect();
     let mut articles = Vec::with_capacity(resolved.len());
+    let mut kept = Vec::new();
     for result in resolved {
         match result {
-            Ok(article) if article.is_published(options.drafts, options.now) => {
-                articles.push(Arc::new(article))
+            Ok((article, parsed)) => {
+                let article = Arc::new(article);
+                let published = article.is_published(options.drafts, options.now);
+                if published {
+                    articles.push(Arc::clone(&article));
+                }
+                kept.extend(parsed.map(|parsed| Loaded { parsed, article, published }));
             }
-            Ok(_) => {}
             Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
         }
     }
@@ -85,7 +113,7 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
     if !errors.is_empty() {
         return Ok(Err(errors.sorted()));
     }
-    Ok(Ok(Site::assemble(Arc::new(config), articles)))
+    Ok(Ok((Site::assemble(Arc::new(config), articles), kept)))
 }
 
 /// site.yaml read and resolved; its problems are content errors.
@@ -117,7 +145,7 @@ impl BuildOptions {
 /// article before the catalogue (which, without `organs:`, needs every file).
 pub struct ParsedFile {
     pub file: SourceFile,
-    front: front_matter::Parsed,
+    pub front: front_matter::Parsed,
     /// Problems found so far; the file fails even if it resolves.
     earlier: Vec<Diagnostic>,
 }
@@ -141,19 +169,16 @@ pub fn parse_file(root: &Path, path: &Path) -> anyhow::Result<Result<ParsedFile,
 pub fn resolve_file(
     root: &Path,
     path: &Path,
-    parsed: ParsedFile,
+    parsed: &ParsedFile,
     config: &Config,
     markdown: &Markdown,
 ) -> Result<Article, Vec<Diagnostic>> {
-    let ParsedFile { file, front, mut earlier } = parsed;
+    let ParsedFile { file, front, earlier } = parsed;
     let folder = path.parent().unwrap_or(root);
-    match content::article::resolve(&file, folder, front, config, markdown) {
+    match content::article::resolve(file, folder, front, config, markdown) {
         Ok(article) if earlier.is_empty() => Ok(article),
-        Ok(_) => Err(earlier),
-        Err(more) => {
-            earlier.extend(more);
-            Err(earlier)
-        }
+        Ok(_) => Err(earlier.clone()),
+        Err(more) => Err(earlier.iter().cloned().chain(more).collect()),
     }
 }
 
@@ -183,16 +208,6 @@ pub fn render(site: &Site, root: &Path, live_reload: bool) -> anyhow::Result<Che
     };
     rendered.extend(render::search::files(site));
     Ok(Ok(rendered))
-}
-
-/// The site loaded and every page rendered in memory: what `build` writes
-/// and `check` validates.
-pub fn load_and_render(options: &BuildOptions) -> anyhow::Result<Checked<(Site, Vec<RenderedPage>)>> {
-    let site = match load(options)? {
-        Ok(site) => site,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    Ok(render(&site, &options.root, false)?.map(|pages| (site, pages)))
 }
 
 /// Loads, renders and writes the site; the output changes only on success,

@@ -115,7 +115,7 @@ impl Article {
 pub fn resolve(
     file: &SourceFile,
     folder: &Path,
-    parsed: Parsed,
+    parsed: &Parsed,
     config: &Config,
     markdown: &Markdown,
 ) -> Result<Article, Vec<Diagnostic>> {
