@@ -7,8 +7,8 @@ use std::io::Read;
 use std::time::{Duration, Instant};
 
 use crate::harness::TestSite;
+use crate::serve::{agent, built_with_photo};
 
-const ARTICLE: &str = "content/2023/08/hoi-nghi-btv-thang-8.md";
 /// What the preview adds to every page, and only that.
 const LIVE_SCRIPT: &str = "<script src=\"/__bantin/live.js\"></script>";
 
@@ -18,12 +18,7 @@ const LIVE_SCRIPT: &str = "<script src=\"/__bantin/live.js\"></script>";
 /// published, the theme's files and fingerprinted names, the search index,
 /// compressed copies.
 fn site_of_every_kind() -> TestSite {
-    let site = TestSite::from_fixture("valid/basic");
-    let photo =
-        image::RgbImage::from_fn(1000, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
-    photo.save(site.root.join("content/2023/08/toan-canh.jpg")).unwrap();
-    let text = std::fs::read_to_string(site.root.join(ARTICLE)).unwrap();
-    site.write(ARTICLE, format!("{text}\n![Toàn cảnh phiên họp Ủy ban.](toan-canh.jpg)\n"));
+    let site = built_with_photo();
     site.write("static/tai-lieu/huong-dan.txt", "Hướng dẫn tra cứu: “nghị quyết” số 12/NQ-HĐND.\n");
     site.write(
         "static/gioi-thieu/index.html",
@@ -49,13 +44,7 @@ fn files_under(folder: &std::path::Path) -> Vec<String> {
 
 /// Status and body of a GET, redirects not followed.
 fn fetch(url: &str) -> (u16, Vec<u8>) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(Duration::from_secs(20)))
-        .build()
-        .into();
-    let mut response = agent.get(url).call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let mut response = agent().get(url).call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
     let status = response.status().as_u16();
     (status, response.body_mut().with_config().limit(u64::MAX).read_to_vec().unwrap())
 }
@@ -78,10 +67,11 @@ fn every_file_a_build_writes_is_served_with_the_same_bytes_and_nothing_else_of_s
     assert_eq!(build.code, 0, "{}", build.stderr);
     let public = site.root.join("public");
     let written = files_under(&public);
-    for kind in ["/toan-canh-480w.jpg", "/toan-canh-960w.jpg", ".html.gz", ".html.br", "/tim-kiem/chi-muc/"] {
+    for kind in ["/hoi-truong-480w.jpg", "/hoi-truong-960w.jpg", ".html.gz", ".html.br", "/tim-kiem/chi-muc/"]
+    {
         assert!(written.iter().any(|p| p.contains(kind)), "the build writes no {kind}:\n{written:#?}");
     }
-    assert!(!written.iter().any(|p| p.contains("toan-canh-1440w")), "no copy wider than the photo");
+    assert!(!written.iter().any(|p| p.contains("hoi-truong-1440w")), "no copy wider than the photo");
     assert!(!written.contains(&"/lien-ket.txt".to_string()), "a symlink in static/ is not published");
 
     let server = site.serve();
@@ -125,8 +115,8 @@ fn every_file_a_build_writes_is_served_with_the_same_bytes_and_nothing_else_of_s
     for path in [
         "/lien-ket.txt",
         "/../bi-mat.txt",
-        "/toan-canh-1440w.jpg",
-        "/2023/08/hoi-nghi-btv-thang-8/toan-canh-1440w.jpg",
+        "/hoi-truong-1440w.jpg",
+        "/2023/08/hoi-nghi-btv-thang-8/hoi-truong-1440w.jpg",
     ] {
         let (status, body) = fetch(&server.url(path));
         assert!(matches!(status, 400 | 403 | 404), "{path}: {status}");

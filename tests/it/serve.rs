@@ -485,7 +485,7 @@ pub fn raw_get(base: &str, path: &str) -> (u16, String) {
     (status, response)
 }
 
-fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -731,7 +731,7 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
 }
 
 /// The basic site with a 1000×600 photo shown by the August article, built.
-fn built_with_photo() -> TestSite {
+pub(crate) fn built_with_photo() -> TestSite {
     let site = TestSite::from_fixture("valid/basic");
     let photo =
         image::RgbImage::from_fn(1000, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
