@@ -168,7 +168,7 @@ impl Messages {
                 self.text(&failed.text())
             } else if let Some(failure) = cause.downcast_ref::<Failure>() {
                 self.text(&failure.text())
-            } else if let Some(refused) = cause.downcast_ref::<crate::output::Refused>() {
+            } else if let Some(refused) = cause.downcast_ref::<crate::failure::Refused>() {
                 let (message, hint) = refused.wording();
                 let label = self.get("label-hint", &[]);
                 format!("{}\n  = {label}: {}", self.text(&message), self.text(&hint))
