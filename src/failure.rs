@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::messages::Text;
+use crate::messages::{Messages, Text};
 
 /// What was being done to a file or folder when the system said no.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,5 +207,34 @@ impl Refused {
 impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_ids(self.wording().0, f)
+    }
+}
+
+// The wording of failures is here, beside them, so the catalogue needs to know nothing of them.
+impl Messages {
+    /// An error and its causes, each worded from the catalogue where bantin
+    /// knows it (`Failed`, `Failure`, the common I/O errors), joined by ": ".
+    pub fn failure(&self, error: &anyhow::Error) -> String {
+        let words = |cause: &(dyn std::error::Error + 'static)| {
+            if let Some(failed) = cause.downcast_ref::<Failed>() {
+                self.text(&failed.text())
+            } else if let Some(failure) = cause.downcast_ref::<Failure>() {
+                self.text(&failure.text())
+            } else if let Some(refused) = cause.downcast_ref::<Refused>() {
+                let (message, hint) = refused.wording();
+                let label = self.get("label-hint", &[]);
+                format!("{}\n  = {label}: {}", self.text(&message), self.text(&hint))
+            } else if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                match io.kind() {
+                    std::io::ErrorKind::NotFound => self.get("io-not-found", &[]),
+                    std::io::ErrorKind::PermissionDenied => self.get("io-permission-denied", &[]),
+                    std::io::ErrorKind::AlreadyExists => self.get("io-already-exists", &[]),
+                    _ => self.get("io-other", &[("detail", io.to_string().into())]),
+                }
+            } else {
+                cause.to_string()
+            }
+        };
+        error.chain().map(words).collect::<Vec<_>>().join(": ")
     }
 }

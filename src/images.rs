@@ -7,29 +7,15 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostics::Fault;
 use crate::digest::content_hash;
 use crate::failure::{Failing, Step};
+use crate::limits::{MAX_DECODED, MAX_SIDE};
 
 /// Widths of the resized copies; only those narrower than the original are made.
 pub const WIDTHS: [u32; 3] = [480, 960, 1440];
 /// JPEG quality of the copies: small files, no visible loss on a phone.
 const JPEG_QUALITY: u8 = 80;
-
-/// The widest and tallest image bantin reads: more than any camera makes
-/// (a 100-megapixel photo is 11648 pixels wide).
-pub const MAX_SIDE: u32 = 12_000;
-/// The most memory decoding one image may take, the decoded pixels included:
-/// a 12000×11000 RGB photo fits.
-pub const MAX_DECODED: u64 = 512 * 1024 * 1024;
-
-/// Why an image cannot be published.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Fault {
-    /// Its header claims more than the limits above.
-    TooLarge { width: u32, height: u32 },
-    /// Not a JPEG or PNG bantin can read to the end: damaged, or another format.
-    Unreadable { message: String },
-}
 
 fn unreadable(error: impl std::fmt::Display) -> Fault {
     Fault::Unreadable { message: error.to_string() }

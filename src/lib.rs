@@ -42,6 +42,7 @@ pub mod images;
 pub mod import;
 pub mod index;
 pub mod indicator;
+pub mod limits;
 pub mod manifest;
 pub mod messages;
 pub mod output;

@@ -354,7 +354,7 @@ fn resizable_images(site: &Site) -> Vec<&Path> {
     sources
 }
 
-fn image_diagnostics(site: &Site, faults: &HashMap<&Path, images::Fault>) -> Diagnostics {
+fn image_diagnostics(site: &Site, faults: &HashMap<&Path, crate::diagnostics::Fault>) -> Diagnostics {
     let mut errors = Diagnostics::default();
     for article in &site.articles {
         for asset in &article.assets {

@@ -437,7 +437,7 @@ mod tests {
 
     #[test]
     fn every_attachment_type_a_build_publishes_is_served_with_its_own_type() {
-        for extension in crate::content::article::ATTACHMENTS {
+        for extension in crate::limits::ATTACHMENTS {
             assert_ne!(
                 content_type(&format!("/a/tep.{extension}")),
                 "application/octet-stream",
