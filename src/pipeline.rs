@@ -277,8 +277,8 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
             }
             Source::Resized { from, width } => {
                 let made = copies.get(from.as_path()).into_iter().flatten().find(|(w, _)| *w == width);
-                let (_, bytes) =
-                    made.ok_or_else(|| anyhow::anyhow!("no {width}px copy of {}", from.display()))?;
+                // None only when the image changed while the build read it.
+                let Some((_, bytes)) = made else { continue };
                 files.push((path, bytes));
                 copied += 1;
             }
