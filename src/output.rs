@@ -1,8 +1,11 @@
 //! Writing the site: the complete new site is built in a staging folder
-//! beside the output and swapped in whole in one step only when the build
-//! succeeded, so the output holds the old site or the new one at every
-//! instant. Which folders may be replaced is `target`'s. Every path goes
-//! through `safe_join`. Text files get their compressed copies (`.gz`,
+//! beside the output (a file the last build wrote and nobody touched is
+//! linked, not written again) and put in place of the output only when the
+//! build succeeded: on Linux by exchanging the two folders in one step, so
+//! the output holds the old site or the new one at every instant; elsewhere
+//! by two renames, and a build stopped between them is put right by the
+//! next (`swap`). Which folders may be replaced is `target`'s. Every path
+//! goes through `safe_join`. Text files get their compressed copies (`.gz`,
 //! `.br`) beside them through the same staging (`precompressed`).
 
 use std::collections::{HashMap, HashSet};

@@ -1,5 +1,7 @@
 //! `bantin init` (a new site that builds at once) and `bantin new` (an
-//! article with complete front matter), and writing YAML values safely.
+//! article with complete front matter), and writing YAML safely:
+//! `front_matter` is the one writer of new front matter (`new`, `import`,
+//! the editor's new articles).
 
 use std::fs;
 use std::io::Write;

@@ -1,6 +1,7 @@
 //! Integration tests: fixture sites under tests/sites built with the real
 //! `bantin` binary, and what it writes and prints checked.
 
+mod architecture;
 mod areas;
 mod browser;
 mod build;
