@@ -8,6 +8,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use bantin::manifest::{Manifest, Source};
 use bantin::messages::{Lang, Messages};
 use bantin::pipeline::{self, BuildOptions};
 use bantin::serve::engine::{Engine, Settings};
@@ -341,15 +342,18 @@ fn full_build(root: &Path, live_reload: bool) -> Result<BTreeMap<String, Vec<u8>
     let site = pipeline::load(&options).unwrap().map_err(shown)?;
     let pages = pipeline::render(&site, root, live_reload).unwrap().map_err(shown)?;
     let mut all: BTreeMap<String, Vec<u8>> = pages.into_iter().map(|p| (p.url, p.body)).collect();
-    for article in &site.articles {
-        for asset in &article.assets {
-            all.insert(
-                format!("{}{}", article.url, asset.to),
-                format!("file {}", asset.from.display()).into_bytes(),
-            );
-        }
-    }
+    let manifest = Manifest::of(&site, root, all.keys().map(String::as_str)).unwrap();
+    all.extend(files_of(&manifest));
     Ok(all)
+}
+
+/// The published files that are not rendered, by path: where each comes from.
+fn files_of(manifest: &Manifest) -> impl Iterator<Item = (String, Vec<u8>)> {
+    manifest.entries().into_iter().filter_map(|(path, source)| match source {
+        Source::Rendered(_) => None,
+        Source::Theme(bytes) => Some((path, bytes.to_vec())),
+        other => Some((path, format!("{other:?}").into_bytes())),
+    })
 }
 
 fn served(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
@@ -360,9 +364,7 @@ fn served(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
     for (url, bytes) in &published.search {
         all.insert(url.clone(), bytes.to_vec());
     }
-    for (url, from) in &published.assets {
-        all.insert(url.clone(), format!("file {}", from.display()).into_bytes());
-    }
+    all.extend(files_of(&published.manifest));
     all
 }
 
@@ -483,7 +485,7 @@ pub fn raw_get(base: &str, path: &str) -> (u16, String) {
     (status, response)
 }
 
-fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -729,7 +731,7 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
 }
 
 /// The basic site with a 1000×600 photo shown by the August article, built.
-fn built_with_photo() -> TestSite {
+pub(crate) fn built_with_photo() -> TestSite {
     let site = TestSite::from_fixture("valid/basic");
     let photo =
         image::RgbImage::from_fn(1000, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
