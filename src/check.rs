@@ -4,17 +4,16 @@
 //! that nothing uses (warnings). Writes nothing.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::assemble::Site;
 use crate::content::markdown::{self, percent_decoded, Reference};
-use crate::content::{self, front_matter};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
-use crate::images;
-use crate::pipeline::{self, BuildOptions, Checked, Report};
-use crate::render::templates::{self, DEFAULT_STATIC};
+use crate::manifest::Manifest;
+use crate::pipeline::{self, BuildOptions, Checked, Loaded, Report};
 use crate::render::RenderedPage;
 use crate::source::{lexical, SourceFile};
 use crate::vietnamese::nfc;
@@ -31,11 +30,15 @@ pub struct CheckSettings {
 /// Loads and renders the site as `build` does, then adds the findings.
 /// Errors among them fail the check; warnings are in the report.
 pub fn check(options: &BuildOptions, settings: &CheckSettings) -> anyhow::Result<Checked<Report>> {
-    let (site, pages) = match pipeline::load_and_render(options)? {
-        Ok(done) => done,
+    let (site, files) = match pipeline::load_all(options)? {
+        Ok(loaded) => loaded,
         Err(errors) => return Ok(Err(errors)),
     };
-    let found = findings(&site, &pages, &options.root, settings)?;
+    let pages = match pipeline::render(&site, &options.root, false)? {
+        Ok(pages) => pages,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let found = findings(&site, &files, &pages, &options.root, settings)?;
     let mut warnings = site.warnings.clone();
     let mut errors = Diagnostics::default();
     for diagnostic in found.0 {
@@ -57,159 +60,178 @@ pub fn check(options: &BuildOptions, settings: &CheckSettings) -> anyhow::Result
     }))
 }
 
-/// Every finding beyond the build's own validation.
+/// Every finding beyond the build's own validation, from the files as the
+/// build loaded them (`files`, drafts included) and the pages it rendered.
 pub fn findings(
     site: &Site,
+    files: &[Loaded],
     pages: &[RenderedPage],
     root: &Path,
     settings: &CheckSettings,
 ) -> anyhow::Result<Diagnostics> {
+    let known = Manifest::of(site, root, pages.iter().map(|p| p.url.as_str()))?;
+    let links: Vec<Vec<Link>> = files.iter().map(|loaded| body_links(&loaded.parsed.front.body)).collect();
     let mut found = Diagnostics::default();
-    let mut known = Published { paths: pages.iter().map(|p| p.url.clone()).collect() };
-    known.paths.extend(DEFAULT_STATIC.iter().map(|(name, _)| format!("/{name}")));
-    known.paths.extend(templates::fingerprinted(&root.join("static"))?.into_iter().map(|f| f.hashed));
-    for article in &site.articles {
-        for asset in &article.assets {
-            known.paths.insert(format!("{}{}", article.url, asset.to));
-            let width = images::is_resizable(&asset.to).then(|| images::dimensions(&asset.from)).flatten();
-            for w in width.into_iter().flat_map(|(w, _)| images::variant_widths(w)) {
-                known.paths.insert(format!("{}{}", article.url, images::variant_path(&asset.to, w)));
-            }
-        }
-    }
-    let static_dir = root.join("static");
-    if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir) {
-            let entry = entry?;
-            if entry.file_type().is_file() {
-                let relative = entry.path().strip_prefix(&static_dir)?.to_string_lossy().replace('\\', "/");
-                known.paths.insert(format!("/{relative}"));
-            }
-        }
-    }
-    let base_url = site.config.base_url.as_str();
-    let catalog = &site.config.catalog;
-    // NFC, so that a file whose name on disk is NFD counts as referenced.
-    let mut referenced: HashSet<String> = HashSet::new();
-    let mut organs_used = vec![false; catalog.organs.len()];
     // Site paths already reported from an article's source, not reported again from its page.
     let mut already: HashSet<String> = HashSet::new();
-    let mut indicators_used = vec![false; catalog.indicators.len()];
-    let content_dir = root.join("content");
-    for path in content::discover(&content_dir)? {
-        let file = match SourceFile::read(root, &path)? {
-            Ok(file) => file,
-            Err(_) => continue,
-        };
-        let Ok((parsed, _)) = front_matter::parse(&file) else {
-            continue;
-        };
-        let folder = path.parent().unwrap_or(root);
-        if let Some(i) = parsed.raw.organ.as_deref().and_then(|o| catalog.find_organ(o)) {
-            organs_used[i] = true;
-        }
-        for reading in parsed.raw.indicators.iter().flatten() {
-            if let Some(i) = reading.id.as_deref().and_then(|id| catalog.find_indicator(id)) {
-                indicators_used[i] = true;
+    for (loaded, links) in files.iter().zip(&links).filter(|(loaded, _)| loaded.published) {
+        found.0.extend(link_findings(site, loaded, links, &known, root, &mut already));
+        found.0.extend(summary_findings(loaded, settings));
+    }
+    found.0.extend(unreferenced_files(files, &links, root)?);
+    found.extend(pipeline::image_faults(site, root)?);
+    found.0.extend(page_findings(pages, &known, &site.config.base_url, &already));
+    found.0.extend(catalogue_findings(site, files, root)?);
+    Ok(found.sorted())
+}
+
+/// A link or an image in an article's body: its target as written, and
+/// the bytes of the body it spans.
+struct Link {
+    target: String,
+    image: bool,
+    span: Range<usize>,
+}
+
+/// Every link and image of a body, in the build's Markdown dialect.
+fn body_links(body: &str) -> Vec<Link> {
+    let mut links = Vec::new();
+    for (event, span) in Parser::new_ext(body, markdown::dialect()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push(Link { target: dest_url.to_string(), image: false, span })
             }
-        }
-        let article = site.articles.iter().find(|a| a.source == file.path);
-        let body_start = file.text.len() - parsed.body.len();
-        let mut links = Vec::new();
-        for (event, range) in Parser::new_ext(&parsed.body, markdown::dialect()).into_offset_iter() {
-            match event {
-                Event::Start(Tag::Link { dest_url, .. }) => links.push((dest_url.to_string(), false, range)),
-                Event::Start(Tag::Image { dest_url, .. }) => links.push((dest_url.to_string(), true, range)),
-                _ => {}
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                links.push(Link { target: dest_url.to_string(), image: true, span })
             }
+            _ => {}
         }
-        for (target, _, _) in &links {
+    }
+    links
+}
+
+/// The folder of a content file, under the site's root.
+fn folder_of(loaded: &Loaded, root: &Path) -> PathBuf {
+    let path = root.join(&loaded.parsed.file.path);
+    path.parent().unwrap_or(root).to_path_buf()
+}
+
+/// Links and the cover image of a published article that lead nowhere:
+/// errors at the link (or the `image:` key); a link to another article's
+/// Markdown file says that article's URL.
+fn link_findings(
+    site: &Site,
+    loaded: &Loaded,
+    links: &[Link],
+    known: &Manifest,
+    root: &Path,
+    already: &mut HashSet<String>,
+) -> Vec<Diagnostic> {
+    let (article, file, parsed) = (&loaded.article, &loaded.parsed.file, &loaded.parsed.front);
+    let folder = folder_of(loaded, root);
+    // What the article's resolution published: the one decision on files beside it.
+    let publishes = |target: &str| {
+        let file = Reference::local(target.trim()).map(|r| r.file());
+        file.is_some_and(|file| article.assets.iter().any(|asset| asset.to == file))
+    };
+    let mut resolve = |target: &str, image: bool| -> Option<Problem> {
+        let site_path = match classify(target, &site.config.base_url)? {
+            Target::Site(path) => path,
+            Target::Relative(path) if path.ends_with(".md") => {
+                already.insert(join_url(&article.url, &path));
+                let source = lexical(&folder.join(&path));
+                let shown = source.strip_prefix(root).unwrap_or(&source).to_path_buf();
+                let url = site.articles.iter().find(|a| a.source == shown).map(|a| a.url.clone());
+                return Some(Problem::MarkdownLink { target: target.to_string(), url });
+            }
+            Target::Relative(_) if publishes(target) => return None,
+            Target::Relative(path) => join_url(&article.url, &path),
+        };
+        if known.has(&site_path) {
+            return None;
+        }
+        already.insert(site_path);
+        let target = target.to_string();
+        Some(if image { Problem::MissingImage { target } } else { Problem::BrokenLink { target } })
+    };
+    let body_start = file.text.len() - parsed.body.len();
+    let mut found = Vec::new();
+    for link in links {
+        if let Some(problem) = resolve(&link.target, link.image) {
+            found.push(
+                file.diagnostic_over(body_start + link.span.start..body_start + link.span.end, problem),
+            );
+        }
+    }
+    if let Some(image) = parsed.raw.image.as_deref() {
+        if let Some(relative) = relative_file(image).filter(|_| !publishes(image)) {
+            already.insert(join_url(&article.url, &relative));
+            let problem = Problem::MissingImage { target: image.to_string() };
+            found.push(parsed.at(file, "image", false, problem));
+        }
+    }
+    found
+}
+
+/// A summary missing, or longer than `summary_max`: a warning at the
+/// `summary:` key when it is written, else on the file.
+fn summary_findings(loaded: &Loaded, settings: &CheckSettings) -> Option<Diagnostic> {
+    let (file, parsed) = (&loaded.parsed.file, &loaded.parsed.front);
+    let chars = loaded.article.summary.chars().count();
+    let written = parsed.raw.summary.is_some();
+    if chars == 0 {
+        return Some(Diagnostic::file(&file.path, Problem::NoSummary));
+    }
+    if chars <= settings.summary_max {
+        return None;
+    }
+    let problem = Problem::LongSummary { chars, max: settings.summary_max, written };
+    Some(if written {
+        parsed.at(file, "summary", false, problem)
+    } else {
+        Diagnostic::file(&file.path, problem)
+    })
+}
+
+/// Files under content/ that no article (draft or not) links to or shows.
+fn unreferenced_files(files: &[Loaded], links: &[Vec<Link>], root: &Path) -> anyhow::Result<Vec<Diagnostic>> {
+    // NFC, so that a file whose name on disk is NFD counts as referenced.
+    let mut referenced: HashSet<String> = HashSet::new();
+    for (loaded, links) in files.iter().zip(links) {
+        let folder = folder_of(loaded, root);
+        let cover = loaded.parsed.front.raw.image.as_deref();
+        for target in links.iter().map(|link| link.target.as_str()).chain(cover) {
             if let Some(relative) = relative_file(target) {
                 referenced.insert(file_key(&folder.join(relative)));
             }
         }
-        if let Some(image) = parsed.raw.image.as_deref().and_then(relative_file) {
-            referenced.insert(file_key(&folder.join(image)));
-        }
-        let Some(article) = article else {
-            continue; // a draft or a scheduled article: not on the site yet
-        };
-        // What the article's resolution published: the one decision on files beside it.
-        let publishes = |target: &str| {
-            let file = Reference::local(target.trim()).map(|r| r.file());
-            file.is_some_and(|file| article.assets.iter().any(|asset| asset.to == file))
-        };
-        let mut resolve = |target: &str, image: bool| -> Option<Problem> {
-            let site_path = match classify(target, base_url)? {
-                Target::Site(path) => path,
-                Target::Relative(path) if path.ends_with(".md") => {
-                    already.insert(join_url(&article.url, &path));
-                    let source = lexical(&folder.join(&path));
-                    let shown = source.strip_prefix(root).unwrap_or(&source).to_path_buf();
-                    let url = site.articles.iter().find(|a| a.source == shown).map(|a| a.url.clone());
-                    return Some(Problem::MarkdownLink { target: target.to_string(), url });
-                }
-                Target::Relative(_) if publishes(target) => return None,
-                Target::Relative(path) => join_url(&article.url, &path),
-            };
-            if known.has(&site_path) {
-                return None;
-            }
-            already.insert(site_path);
-            let target = target.to_string();
-            Some(if image { Problem::MissingImage { target } } else { Problem::BrokenLink { target } })
-        };
-        for (target, image, range) in &links {
-            if let Some(problem) = resolve(target, *image) {
-                found.push(file.diagnostic_over(body_start + range.start..body_start + range.end, problem));
-            }
-        }
-        if let Some(image) = parsed.raw.image.as_deref() {
-            if let Some(relative) = relative_file(image).filter(|_| !publishes(image)) {
-                already.insert(join_url(&article.url, &relative));
-                let problem = Problem::MissingImage { target: image.to_string() };
-                found.push(parsed.at(&file, "image", false, problem));
-            }
-        }
-        let chars = article.summary.chars().count();
-        let written = parsed.raw.summary.is_some();
-        if chars == 0 {
-            found.push(Diagnostic::file(&file.path, Problem::NoSummary));
-        } else if chars > settings.summary_max {
-            let problem = Problem::LongSummary { chars, max: settings.summary_max, written };
-            found.push(if written {
-                parsed.at(&file, "summary", false, problem)
-            } else {
-                Diagnostic::file(&file.path, problem)
-            });
+    }
+    let mut found = Vec::new();
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Ok(found);
+    }
+    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+        let entry = entry?;
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        let markdown = entry.path().extension().is_some_and(|e| e == "md");
+        if entry.file_type().is_file()
+            && !hidden
+            && !markdown
+            && !referenced.contains(&file_key(entry.path()))
+        {
+            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            found.push(Diagnostic::file(shown, Problem::UnreferencedFile));
         }
     }
-    if content_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
-            let entry = entry?;
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            let markdown = entry.path().extension().is_some_and(|e| e == "md");
-            if entry.file_type().is_file()
-                && !hidden
-                && !markdown
-                && !referenced.contains(&file_key(entry.path()))
-            {
-                let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                found.push(Diagnostic::file(shown, Problem::UnreferencedFile));
-            }
-        }
-    }
-    found.extend(pipeline::image_faults(site, root)?);
-    found.0.extend(page_findings(pages, &known, base_url, &already));
-    found.0.extend(catalogue_findings(site, root, (&organs_used, &indicators_used))?);
-    Ok(found.sorted())
+    Ok(found)
 }
 
 /// Links and images in the rendered pages (what templates and raw HTML add)
 /// that point nowhere: one warning per target, at the first page with it.
 fn page_findings(
     pages: &[RenderedPage],
-    known: &Published,
+    known: &Manifest,
     base_url: &str,
     already: &HashSet<String>,
 ) -> Vec<Diagnostic> {
@@ -280,33 +302,26 @@ fn classify(target: &str, base_url: &str) -> Option<Target> {
     Some(if path.starts_with('/') { Target::Site(decoded) } else { Target::Relative(decoded) })
 }
 
-/// The site paths a build publishes: pages, files beside articles (with
-/// their resized copies) and the files of static/.
-struct Published {
-    paths: HashSet<String>,
-}
-
-impl Published {
-    /// The site has this path: a page, a file, or a folder's index page.
-    fn has(&self, site_path: &str) -> bool {
-        self.paths.contains(site_path)
-            || self.paths.contains(&format!("{site_path}/"))
-            || site_path.strip_suffix("index.html").is_some_and(|dir| self.paths.contains(dir))
-    }
-}
-
 /// Organs and indicators of site.yaml that no article (draft or not) uses.
-fn catalogue_findings(
-    site: &Site,
-    root: &Path,
-    (organs_used, indicators_used): (&[bool], &[bool]),
-) -> anyhow::Result<Vec<Diagnostic>> {
+fn catalogue_findings(site: &Site, files: &[Loaded], root: &Path) -> anyhow::Result<Vec<Diagnostic>> {
+    let catalog = &site.config.catalog;
+    let mut organs_used = vec![false; catalog.organs.len()];
+    let mut indicators_used = vec![false; catalog.indicators.len()];
+    for raw in files.iter().map(|loaded| &loaded.parsed.front.raw) {
+        if let Some(i) = raw.organ.as_deref().and_then(|o| catalog.find_organ(o)) {
+            organs_used[i] = true;
+        }
+        for reading in raw.indicators.iter().flatten() {
+            if let Some(i) = reading.id.as_deref().and_then(|id| catalog.find_indicator(id)) {
+                indicators_used[i] = true;
+            }
+        }
+    }
     let mut found = Vec::new();
     let Ok(file) = SourceFile::read(root, &root.join("site.yaml"))? else {
         return Ok(found);
     };
     let places = Places::scan(&file.text);
-    let catalog = &site.config.catalog;
     if !catalog.open_organs {
         for (i, organ) in catalog.organs.iter().enumerate() {
             if !organs_used[i] {

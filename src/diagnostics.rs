@@ -4,8 +4,17 @@
 
 use std::path::PathBuf;
 
-use crate::images::Fault;
+use crate::limits::{ATTACHMENTS, LARGEST_NUMBER, MAX_SIDE, YEARS};
 use crate::messages::{Messages, Text, Value};
+
+/// Why an image cannot be published.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// Its header claims more than the limits (`limits::MAX_SIDE`, `MAX_DECODED`).
+    TooLarge { width: u32, height: u32 },
+    /// Not a JPEG or PNG bantin can read to the end: damaged, or another format.
+    Unreadable { message: String },
+}
 
 /// What went wrong, as data; `wording` names its message in the catalogue.
 /// A new variant: an arm in `wording` (it does not compile without one) and
@@ -47,6 +56,9 @@ pub enum Problem {
     },
     DuplicateOrgan {
         key: String,
+    },
+    DuplicateIndicator {
+        id: String,
     },
     /// A label or alias of two indicators: an article's wording could not
     /// tell them apart.
@@ -247,6 +259,9 @@ impl Problem {
             Problem::DuplicateOrgan { key } => {
                 (t("duplicate-organ").with("key", key), Some(t("duplicate-organ-hint")))
             }
+            Problem::DuplicateIndicator { id } => {
+                (t("duplicate-indicator").with("id", id), Some(t("duplicate-indicator-hint")))
+            }
             Problem::SharedIndicatorName { name, first, second } => (
                 t("shared-indicator-name").with("name", name).with("first", first).with("second", second),
                 Some(t("shared-indicator-name-hint")),
@@ -328,7 +343,7 @@ impl Problem {
             }
             Problem::NumberOutOfRange { field, value } => (
                 t("number-out-of-range").with("field", Value::Field(field.clone())).with("value", value),
-                Some(t("number-out-of-range-hint").with("largest", crate::yaml::LARGEST_NUMBER)),
+                Some(t("number-out-of-range-hint").with("largest", LARGEST_NUMBER)),
             ),
             Problem::EmptyTagSlug { tag } => {
                 (t("empty-tag-slug").with("tag", tag), Some(t("empty-tag-slug-hint")))
@@ -339,7 +354,7 @@ impl Problem {
                 Some(t("too-many-tags-hint").with("max", *max)),
             ),
             Problem::YearOutOfRange { year } => {
-                let years = crate::content::article::YEARS;
+                let years = YEARS;
                 (
                     t("year-out-of-range").with("year", year.to_string()),
                     Some(
@@ -366,7 +381,7 @@ impl Problem {
                     Some(
                         t("forbidden-attachment-hint")
                             .with("kind", kind)
-                            .with("allowed", crate::content::article::ATTACHMENTS.join(", ")),
+                            .with("allowed", ATTACHMENTS.join(", ")),
                     ),
                 )
             }
@@ -375,7 +390,7 @@ impl Problem {
                     .with("target", target)
                     .with("width", *width as usize)
                     .with("height", *height as usize),
-                Some(t("image-too-large-hint").with("side", crate::images::MAX_SIDE as usize)),
+                Some(t("image-too-large-hint").with("side", MAX_SIDE as usize)),
             ),
             Problem::BadImage { target, fault: Fault::Unreadable { message } } => (
                 t("image-unreadable").with("target", target).with("detail", message),

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::messages::Text;
+use crate::messages::{Messages, Text};
 
 /// What was being done to a file or folder when the system said no.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,5 +161,80 @@ pub trait Failing<T> {
 impl<T, E: Into<anyhow::Error>> Failing<T> for Result<T, E> {
     fn failed(self, step: Step, path: &Path) -> anyhow::Result<T> {
         self.map_err(|e| Failed { step, path: path.to_path_buf(), cause: e.into() }.into())
+    }
+}
+
+/// Why an output folder is refused. Every case leaves everything as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// The output is the site's own folder.
+    SiteRoot { output: PathBuf },
+    /// The output holds the site's folder.
+    HoldsSite { output: PathBuf, root: PathBuf },
+    /// The output is in one of the site's folders, or holds one.
+    SourceFolder { output: PathBuf, folder: String },
+    /// Something that is not a folder is there.
+    NotAFolder { output: PathBuf },
+    /// A link that leads nowhere.
+    BrokenLink { output: PathBuf },
+    /// A folder with files bantin did not write (and no `--force`).
+    NotOurs { output: PathBuf },
+}
+
+impl std::error::Error for Refused {}
+
+impl Refused {
+    /// The catalogue's message and hint (`output-refused`), chosen by reason.
+    pub fn wording(&self) -> (Text, Text) {
+        let (reason, output) = match self {
+            Refused::SiteRoot { output } => ("site-root", output),
+            Refused::HoldsSite { output, .. } => ("holds-site", output),
+            Refused::SourceFolder { output, .. } => ("source-folder", output),
+            Refused::NotAFolder { output } => ("not-a-folder", output),
+            Refused::BrokenLink { output } => ("broken-link", output),
+            Refused::NotOurs { output } => ("not-ours", output),
+        };
+        let mut message = Text::new("output-refused").with("reason", reason).with("output", output.as_path());
+        message = match self {
+            Refused::HoldsSite { root, .. } => message.with("root", root.as_path()),
+            Refused::SourceFolder { folder, .. } => message.with("folder", folder),
+            _ => message,
+        };
+        (message, Text::new("output-refused-hint").with("reason", reason))
+    }
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_ids(self.wording().0, f)
+    }
+}
+
+// The wording of failures is here, beside them, so the catalogue needs to know nothing of them.
+impl Messages {
+    /// An error and its causes, each worded from the catalogue where bantin
+    /// knows it (`Failed`, `Failure`, the common I/O errors), joined by ": ".
+    pub fn failure(&self, error: &anyhow::Error) -> String {
+        let words = |cause: &(dyn std::error::Error + 'static)| {
+            if let Some(failed) = cause.downcast_ref::<Failed>() {
+                self.text(&failed.text())
+            } else if let Some(failure) = cause.downcast_ref::<Failure>() {
+                self.text(&failure.text())
+            } else if let Some(refused) = cause.downcast_ref::<Refused>() {
+                let (message, hint) = refused.wording();
+                let label = self.get("label-hint", &[]);
+                format!("{}\n  = {label}: {}", self.text(&message), self.text(&hint))
+            } else if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                match io.kind() {
+                    std::io::ErrorKind::NotFound => self.get("io-not-found", &[]),
+                    std::io::ErrorKind::PermissionDenied => self.get("io-permission-denied", &[]),
+                    std::io::ErrorKind::AlreadyExists => self.get("io-already-exists", &[]),
+                    _ => self.get("io-other", &[("detail", io.to_string().into())]),
+                }
+            } else {
+                cause.to_string()
+            }
+        };
+        error.chain().map(words).collect::<Vec<_>>().join(": ")
     }
 }

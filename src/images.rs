@@ -7,29 +7,15 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostics::Fault;
+use crate::digest::content_hash;
 use crate::failure::{Failing, Step};
-use crate::output::content_hash;
+use crate::limits::{MAX_DECODED, MAX_SIDE};
 
 /// Widths of the resized copies; only those narrower than the original are made.
 pub const WIDTHS: [u32; 3] = [480, 960, 1440];
 /// JPEG quality of the copies: small files, no visible loss on a phone.
 const JPEG_QUALITY: u8 = 80;
-
-/// The widest and tallest image bantin reads: more than any camera makes
-/// (a 100-megapixel photo is 11648 pixels wide).
-pub const MAX_SIDE: u32 = 12_000;
-/// The most memory decoding one image may take, the decoded pixels included:
-/// a 12000×11000 RGB photo fits.
-pub const MAX_DECODED: u64 = 512 * 1024 * 1024;
-
-/// Why an image cannot be published.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Fault {
-    /// Its header claims more than the limits above.
-    TooLarge { width: u32, height: u32 },
-    /// Not a JPEG or PNG bantin can read to the end: damaged, or another format.
-    Unreadable { message: String },
-}
 
 fn unreadable(error: impl std::fmt::Display) -> Fault {
     Fault::Unreadable { message: error.to_string() }
@@ -87,6 +73,16 @@ pub fn variant_path(published: &str, width: u32) -> String {
     }
 }
 
+/// `/x/anh-480w.jpg` → (`/x/anh.jpg`, 480): a resized copy a build writes for `srcset`.
+pub fn resized_copy(path: &str) -> Option<(String, u32)> {
+    let (stem, extension) = path.rsplit_once('.')?;
+    let (base, width) = stem.rsplit_once('-')?;
+    let width: u32 = width.strip_suffix('w')?.parse().ok()?;
+    let original = format!("{base}.{extension}");
+    let known = WIDTHS.contains(&width) && is_resizable(&original);
+    (known && variant_path(&original, width) == path).then_some((original, width))
+}
+
 /// The resized copies of one image: (width, encoded bytes).
 pub type Copies = Vec<(u32, Vec<u8>)>;
 
@@ -108,7 +104,7 @@ impl Cache {
         let mut copies = Vec::new();
         for target in variant_widths(original.width) {
             let cached = self.copy_path(&original, target);
-            if let Ok(bytes) = std::fs::read(&cached) {
+            if let Some(bytes) = whole(&cached) {
                 copies.push((target, bytes));
                 continue;
             }
@@ -129,9 +125,11 @@ impl Cache {
             }
             let out = out.into_inner();
             std::fs::create_dir_all(&self.dir).failed(Step::Creating, &self.dir)?;
-            // Written aside and renamed: a torn write must never become a cache hit.
+            // Written aside and renamed, with its hash last (`whole`): a torn
+            // write must never become a cache hit.
             let fresh = cached.with_extension(format!("{}.part", std::process::id()));
-            std::fs::write(&fresh, &out).failed(Step::Writing, &fresh)?;
+            let sealed = [out.as_slice(), &content_hash(&out).to_le_bytes()].concat();
+            std::fs::write(&fresh, sealed).failed(Step::Writing, &fresh)?;
             std::fs::rename(&fresh, &cached).failed(Step::Writing, &cached)?;
             copies.push((target, out));
         }
@@ -143,7 +141,7 @@ impl Cache {
     /// only an image without them is decoded.
     pub fn fault(&self, from: &Path) -> anyhow::Result<Option<Fault>> {
         let Some(original) = self.original(from)? else { return Ok(None) };
-        let cached = variant_widths(original.width).all(|w| self.copy_path(&original, w).is_file());
+        let cached = variant_widths(original.width).all(|w| whole(&self.copy_path(&original, w)).is_some());
         Ok(if cached { None } else { decode(&original.bytes).err() })
     }
 
@@ -159,6 +157,17 @@ impl Cache {
     fn copy_path(&self, original: &Original, width: u32) -> PathBuf {
         self.dir.join(format!("{:016x}-{width}.{}", original.hash, original.extension))
     }
+}
+
+/// A copy in the cache, if it is whole: its last eight bytes are the
+/// content hash of the others, so a file cut short (a crash, a full disk,
+/// another program) is made again, never published.
+fn whole(cached: &Path) -> Option<Vec<u8>> {
+    let mut bytes = std::fs::read(cached).ok()?;
+    let end = bytes.len().checked_sub(8)?;
+    let sum = u64::from_le_bytes(bytes[end..].try_into().ok()?);
+    bytes.truncate(end);
+    (content_hash(&bytes) == sum).then_some(bytes)
 }
 
 /// An image read to make its copies.

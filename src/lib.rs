@@ -17,15 +17,19 @@
 //! 5. `render` lists the pages and renders them in parallel with Tera from
 //!    borrowed views (`render::context`); `images` sizes and resizes the
 //!    pictures beside articles.
-//! 6. `output` writes into a staging folder and publishes it in one step,
-//!    into a folder `output::target` has checked is bantin's to replace.
+//! 6. `manifest` lists every path the site publishes and where its bytes
+//!    come from; `output` writes them into a staging folder and publishes it
+//!    in one step, into a folder `output::target` has checked is bantin's to
+//!    replace.
 //!
 //! `pipeline` strings the stages together for `build`, `check` (which adds
-//! its findings) and `serve` (which rebuilds in memory what a change
-//! touched); `scaffold` and `import` write new sites and articles.
-//! The library never prints; `main` does, worded from the catalogue
-//! (`messages`): content problems are `diagnostics`, failures that stop a
-//! run are `failure`s.
+//! its findings to the build's own load and render) and `serve` (which
+//! rebuilds in memory what a change touched and answers what the manifest
+//! lists); `scaffold` and `import` write new sites and articles. The library
+//! never prints; `main` does, worded from the catalogue (`messages`):
+//! content problems are `diagnostics`, failures that stop a run are
+//! `failure`s. docs/ARCHITECTURE.md lists the modules top to bottom: none
+//! imports one above it.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 // A `Diagnostic` is a few words large and travels only on the error path,
 // where boxing it would buy nothing.
@@ -35,6 +39,7 @@ pub mod assemble;
 pub mod check;
 pub mod content;
 pub mod diagnostics;
+pub mod digest;
 pub mod editor;
 pub mod failure;
 pub mod html;
@@ -42,6 +47,8 @@ pub mod images;
 pub mod import;
 pub mod index;
 pub mod indicator;
+pub mod limits;
+pub mod manifest;
 pub mod messages;
 pub mod output;
 pub mod pipeline;

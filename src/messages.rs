@@ -10,7 +10,6 @@ use std::path::Path;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-use crate::failure::{Failed, Failure};
 use crate::vietnamese::number::format_number;
 
 /// The catalogues, embedded: (language code, Fluent source).
@@ -160,32 +159,6 @@ impl Messages {
         self.format(id, Some(name), args)
     }
 
-    /// An error and its causes, each worded from the catalogue where bantin
-    /// knows it (`Failed`, `Failure`, the common I/O errors), joined by ": ".
-    pub fn failure(&self, error: &anyhow::Error) -> String {
-        let words = |cause: &(dyn std::error::Error + 'static)| {
-            if let Some(failed) = cause.downcast_ref::<Failed>() {
-                self.text(&failed.text())
-            } else if let Some(failure) = cause.downcast_ref::<Failure>() {
-                self.text(&failure.text())
-            } else if let Some(refused) = cause.downcast_ref::<crate::output::Refused>() {
-                let (message, hint) = refused.wording();
-                let label = self.get("label-hint", &[]);
-                format!("{}\n  = {label}: {}", self.text(&message), self.text(&hint))
-            } else if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-                match io.kind() {
-                    std::io::ErrorKind::NotFound => self.get("io-not-found", &[]),
-                    std::io::ErrorKind::PermissionDenied => self.get("io-permission-denied", &[]),
-                    std::io::ErrorKind::AlreadyExists => self.get("io-already-exists", &[]),
-                    _ => self.get("io-other", &[("detail", io.to_string().into())]),
-                }
-            } else {
-                cause.to_string()
-            }
-        };
-        error.chain().map(words).collect::<Vec<_>>().join(": ")
-    }
-
     /// Whether the catalogue has message `id`.
     pub fn has(&self, id: &str) -> bool {
         self.bundle.has_message(id)
@@ -261,6 +234,18 @@ fn english_number(value: f64) -> String {
             } else {
                 c
             }
+        })
+        .collect()
+}
+
+/// The words a note starts with in each language of the catalogue
+/// (`kiểm tra:`, `to check:`): the text of `import-check` before its value.
+pub fn note_prefixes() -> Vec<String> {
+    CATALOGUES
+        .iter()
+        .filter_map(|(_, source)| {
+            let line = source.lines().find_map(|l| l.strip_prefix("import-check ="))?;
+            Some(line.split('{').next()?.trim().to_string()).filter(|p| !p.is_empty())
         })
         .collect()
 }

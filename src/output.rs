@@ -1,8 +1,11 @@
 //! Writing the site: the complete new site is built in a staging folder
-//! beside the output and swapped in whole in one step only when the build
-//! succeeded, so the output holds the old site or the new one at every
-//! instant. Which folders may be replaced is `target`'s. Every path goes
-//! through `safe_join`. Text files get their compressed copies (`.gz`,
+//! beside the output (a file the last build wrote and nobody touched is
+//! linked, not written again) and put in place of the output only when the
+//! build succeeded: on Linux by exchanging the two folders in one step, so
+//! the output holds the old site or the new one at every instant; elsewhere
+//! by two renames, and a build stopped between them is put right by the
+//! next (`swap`). Which folders may be replaced is `target`'s. Every path
+//! goes through `safe_join`. Text files get their compressed copies (`.gz`,
 //! `.br`) beside them through the same staging (`precompressed`).
 
 use std::collections::{HashMap, HashSet};
@@ -14,11 +17,39 @@ use std::sync::Mutex;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 
+use crate::digest::content_hash;
 use crate::failure::{Failing, Failure, Step};
 
 mod precompressed;
 mod target;
+pub use precompressed::Encoding;
 pub use target::{Refused, Target};
+
+/// A request path decoded, or None when it could leave the site: `..` or
+/// `.` segments, encoded slashes or backslashes, NUL, invalid UTF-8.
+pub fn decode(raw: &str) -> Option<String> {
+    let lower = raw.to_ascii_lowercase();
+    if raw.contains('\\') || ["%2f", "%5c", "%00"].iter().any(|e| lower.contains(e)) {
+        return None;
+    }
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let path = String::from_utf8(out).ok()?;
+    let plain = path.starts_with('/')
+        && path.split('/').all(|segment| segment != ".." && segment != "." && !segment.contains('\0'));
+    plain.then_some(path)
+}
 
 /// `root` joined with a site path (`/2023/08/x/index.html`), or None when the
 /// path has anything but plain segments (`..`, `\`, a drive, a root).
@@ -42,6 +73,22 @@ pub fn page_file(url: &str) -> String {
     } else {
         url.to_string()
     }
+}
+
+/// A compressed copy's path (`/a/index.html.gz`): the path it is made from
+/// and its encoding. Whether a build writes it depends on that file's bytes
+/// (`compressed`).
+pub fn compressed_of(site_path: &str) -> Option<(&str, Encoding)> {
+    Encoding::ALL.into_iter().find_map(|encoding| {
+        let suffix = encoding.path_of(Path::new(""));
+        Some((site_path.strip_suffix(suffix.to_str()?)?, encoding))
+    })
+}
+
+/// The compressed copy of a file as a build writes it beside the file,
+/// None when the file gets none.
+pub fn compressed(site_path: &str, encoding: Encoding, bytes: &[u8]) -> Option<Vec<u8>> {
+    precompressed::wanted(Path::new(site_path), bytes).then(|| encoding.compress(bytes))
 }
 
 /// What a build writes: the complete new site in a staging folder beside
@@ -181,21 +228,6 @@ impl Stage {
         self.write(site_path, &bytes)
     }
 
-    /// Copies a folder (static/) into the root of the site as it is.
-    pub fn copy_tree(&self, from: &Path) -> Result<()> {
-        if !from.is_dir() {
-            return Ok(());
-        }
-        for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-            let entry = entry?;
-            if entry.file_type().is_file() {
-                let relative = entry.path().strip_prefix(from)?.to_string_lossy().replace('\\', "/");
-                self.copy(entry.path(), &relative)?;
-            }
-        }
-        Ok(())
-    }
-
     /// Puts the staged site in place of the output in one step, then removes
     /// the old one. The list of written files is written first: a build
     /// stopped between the two leaves a list that is only a cache (a file
@@ -314,13 +346,6 @@ fn stamp(path: &Path) -> Option<Written> {
     let meta = fs::symlink_metadata(path).ok().filter(|m| m.is_file())?;
     let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
     Some(Written { len: meta.len(), modified: since.as_nanos() as i128, hash: 0 })
-}
-
-/// FNV-1a, 64 bits: a content hash that stays the same from one build (and
-/// one Rust release) to the next, for what is kept between builds: the list
-/// of written files and the resized images' cache names. Not for security.
-pub fn content_hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The list of what the last build wrote: `.<output>.files` beside the

@@ -14,6 +14,7 @@ use crate::content::{self, front_matter, markdown::Markdown, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::failure::{Failing, Failure, Step};
 use crate::images;
+use crate::manifest::{Manifest, Source};
 use crate::output::{page_file, Stage, Target};
 use crate::render::{self, templates, RenderedPage, Renderer};
 use crate::site::Config;
@@ -45,6 +46,27 @@ pub type Checked<T> = Result<T, Diagnostics>;
 
 /// Reads and resolves the whole site, reporting every content problem.
 pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
+    Ok(load_files(options, false)?.map(|(site, _)| site))
+}
+
+/// A content file as the build read, parsed and resolved it, drafts and
+/// scheduled articles included: what `check` examines beyond the build,
+/// without reading or parsing anything again.
+pub struct Loaded {
+    pub parsed: ParsedFile,
+    pub article: Arc<Article>,
+    /// On the site (not a draft nor scheduled for later).
+    pub published: bool,
+}
+
+/// `load`, keeping every content file as it was loaded.
+pub fn load_all(options: &BuildOptions) -> anyhow::Result<Checked<(Site, Vec<Loaded>)>> {
+    load_files(options, true)
+}
+
+/// `load`; with `keep`, the parsed files too (a build drops each as soon as
+/// it is resolved: together they are several times the content's size).
+fn load_files(options: &BuildOptions, keep: bool) -> anyhow::Result<Checked<(Site, Vec<Loaded>)>> {
     let root = &options.root;
     let mut config = match options.config()? {
         Ok(config) => config,
@@ -66,17 +88,24 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
     }
 
     let markdown = Markdown::new(config.glossary.clone(), config.base_path());
-    let resolved: Vec<Result<Article, Vec<Diagnostic>>> = parsed
+    // Each article, with its parsed file when kept.
+    type Resolved = Result<(Article, Option<ParsedFile>), Vec<Diagnostic>>;
+    let resolved: Vec<Resolved> = parsed
         .into_par_iter()
-        .map(|(path, file)| resolve_file(root, path, file, &config, &markdown))
+        .map(|(path, file)| Ok((resolve_file(root, path, &file, &config, &markdown)?, keep.then_some(file))))
         .collect();
     let mut articles = Vec::with_capacity(resolved.len());
+    let mut kept = Vec::new();
     for result in resolved {
         match result {
-            Ok(article) if article.is_published(options.drafts, options.now) => {
-                articles.push(Arc::new(article))
+            Ok((article, parsed)) => {
+                let article = Arc::new(article);
+                let published = article.is_published(options.drafts, options.now);
+                if published {
+                    articles.push(Arc::clone(&article));
+                }
+                kept.extend(parsed.map(|parsed| Loaded { parsed, article, published }));
             }
-            Ok(_) => {}
             Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
         }
     }
@@ -84,7 +113,7 @@ pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
     if !errors.is_empty() {
         return Ok(Err(errors.sorted()));
     }
-    Ok(Ok(Site::assemble(Arc::new(config), articles)))
+    Ok(Ok((Site::assemble(Arc::new(config), articles), kept)))
 }
 
 /// site.yaml read and resolved; its problems are content errors.
@@ -116,7 +145,7 @@ impl BuildOptions {
 /// article before the catalogue (which, without `organs:`, needs every file).
 pub struct ParsedFile {
     pub file: SourceFile,
-    front: front_matter::Parsed,
+    pub front: front_matter::Parsed,
     /// Problems found so far; the file fails even if it resolves.
     earlier: Vec<Diagnostic>,
 }
@@ -140,19 +169,16 @@ pub fn parse_file(root: &Path, path: &Path) -> anyhow::Result<Result<ParsedFile,
 pub fn resolve_file(
     root: &Path,
     path: &Path,
-    parsed: ParsedFile,
+    parsed: &ParsedFile,
     config: &Config,
     markdown: &Markdown,
 ) -> Result<Article, Vec<Diagnostic>> {
-    let ParsedFile { file, front, mut earlier } = parsed;
+    let ParsedFile { file, front, earlier } = parsed;
     let folder = path.parent().unwrap_or(root);
-    match content::article::resolve(&file, folder, front, config, markdown) {
+    match content::article::resolve(file, folder, front, config, markdown) {
         Ok(article) if earlier.is_empty() => Ok(article),
-        Ok(_) => Err(earlier),
-        Err(more) => {
-            earlier.extend(more);
-            Err(earlier)
-        }
+        Ok(_) => Err(earlier.clone()),
+        Err(more) => Err(earlier.iter().cloned().chain(more).collect()),
     }
 }
 
@@ -182,16 +208,6 @@ pub fn render(site: &Site, root: &Path, live_reload: bool) -> anyhow::Result<Che
     };
     rendered.extend(render::search::files(site));
     Ok(Ok(rendered))
-}
-
-/// The site loaded and every page rendered in memory: what `build` writes
-/// and `check` validates.
-pub fn load_and_render(options: &BuildOptions) -> anyhow::Result<Checked<(Site, Vec<RenderedPage>)>> {
-    let site = match load(options)? {
-        Ok(site) => site,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    Ok(render(&site, &options.root, false)?.map(|pages| (site, pages)))
 }
 
 /// Loads, renders and writes the site; the output changes only on success,
@@ -240,36 +256,45 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let files: Vec<(String, &[u8])> = search.iter().map(|p| (page_file(&p.url), p.body.as_slice())).collect();
-    stage.write_all(&files)?;
     let pages = planned.len() + search.len();
+    let rendered = planned.iter().map(|p| p.url.as_str()).chain(search.iter().map(|p| p.url.as_str()));
+    let manifest = Manifest::of(&site, &options.root, rendered)?;
     let copies = match resized_images(&site, &options.root.join(CACHE_DIR))? {
         Ok(copies) => copies,
         Err(errors) => return Ok(Err(errors)),
     };
+    let search: HashMap<&str, &[u8]> = search.iter().map(|p| (p.url.as_str(), p.body.as_slice())).collect();
+    // The pages are written already; the rest as the manifest lists it.
     let mut copied = 0;
-    let mut resized: Vec<(String, &[u8])> = Vec::new();
-    for article in &site.articles {
-        for asset in &article.assets {
-            stage.copy(&asset.from, &format!("{}{}", article.url, asset.to))?;
-            copied += 1;
-            for (width, bytes) in copies.get(asset.from.as_path()).into_iter().flatten() {
-                resized.push((format!("{}{}", article.url, images::variant_path(&asset.to, *width)), bytes));
+    let mut read = Vec::new();
+    let mut files: Vec<(String, &[u8])> = Vec::new();
+    for (path, source) in manifest.entries() {
+        match source {
+            Source::Rendered(url) => files.extend(search.get(url.as_str()).map(|bytes| (path, *bytes))),
+            Source::Asset(from) => {
+                stage.copy(&from, &path)?;
+                copied += 1;
             }
+            Source::Resized { from, width } => {
+                let made = copies.get(from.as_path()).into_iter().flatten().find(|(w, _)| *w == width);
+                // None only when the image changed while the build read it.
+                let Some((_, bytes)) = made else { continue };
+                files.push((path, bytes));
+                copied += 1;
+            }
+            Source::Theme(bytes) => files.push((path, bytes)),
+            Source::Static(from) => stage.copy(&from, &path).failed(Step::Copying, &from)?,
+            Source::Fingerprinted(plain) => read.push((path, plain)),
         }
     }
-    copied += resized.len();
-    stage.write_all(&resized)?;
-    // The default theme's files first; the site's static/ may replace them.
-    let defaults: Vec<(String, &[u8])> =
-        templates::DEFAULT_STATIC.iter().map(|(name, bytes)| (format!("/{name}"), *bytes)).collect();
-    stage.write_all(&defaults)?;
-    let folder = options.root.join("static");
-    stage.copy_tree(&folder).failed(Step::Copying, &folder)?;
-    let fingerprinted = templates::fingerprinted(&folder)?;
-    let hashed: Vec<(String, &[u8])> =
-        fingerprinted.iter().map(|f| (f.hashed.clone(), f.bytes.as_slice())).collect();
-    stage.write_all(&hashed)?;
+    stage.write_all(&files)?;
+    for (path, plain) in read {
+        match manifest.source(&plain) {
+            Some(Source::Theme(bytes)) => stage.write(&path, bytes)?,
+            Some(Source::Static(from)) => stage.copy(&from, &path)?,
+            _ => {}
+        }
+    }
     stage.publish()?;
     Ok(Ok(Report { articles: site.articles.len(), pages, files: copied, warnings: site.warnings }))
 }
@@ -329,7 +354,7 @@ fn resizable_images(site: &Site) -> Vec<&Path> {
     sources
 }
 
-fn image_diagnostics(site: &Site, faults: &HashMap<&Path, images::Fault>) -> Diagnostics {
+fn image_diagnostics(site: &Site, faults: &HashMap<&Path, crate::diagnostics::Fault>) -> Diagnostics {
     let mut errors = Diagnostics::default();
     for article in &site.articles {
         for asset in &article.assets {

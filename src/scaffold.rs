@@ -1,5 +1,7 @@
 //! `bantin init` (a new site that builds at once) and `bantin new` (an
-//! article with complete front matter), and writing YAML values safely.
+//! article with complete front matter), and writing YAML safely:
+//! `front_matter` is the one writer of new front matter (`new`, `import`,
+//! the editor's new articles).
 
 use std::fs;
 use std::io::Write;
@@ -8,6 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::bail;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
+use crate::content::front_matter::{RawFrontMatter, RawMeeting};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Problem};
 use crate::failure::{Failing, Failure, Step};
 use crate::indicator::add_months;
@@ -16,8 +19,7 @@ use crate::render::templates::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 use crate::site::Config;
 use crate::vietnamese::date::{parse_date, parse_month};
 use crate::vietnamese::nfc;
-// `import` names it here.
-pub use crate::vietnamese::slug::short_slug;
+use crate::vietnamese::slug::short_slug;
 
 /// The commented site.yaml `init` writes.
 const SITE_YAML: &str = include_str!("scaffold/site.yaml");
@@ -148,42 +150,157 @@ fn new_front_matter(
 ) -> String {
     let tags: Vec<String> =
         options.tags.iter().map(|t| nfc(t.trim()).into_owned()).filter(|t| !t.is_empty()).collect();
-    let mut out = String::new();
-    out.push_str("---\n");
-    out.push_str(&format!("title: {}\n", yaml_quoted(&nfc(options.title.trim()))));
-    out.push_str(&format!("date: {}            # ngày họp; có thể thêm giờ: {} 08:30\n", date, date));
-    out.push_str(&format!("organ: {}\n", yaml_scalar(organ)));
-    out.push_str("meeting:\n");
-    out.push_str("  kind: định kỳ              # định kỳ | chuyên đề | bất thường\n");
-    out.push_str("  extended: false            # true: hội nghị mở rộng\n");
-    out.push_str(&format!("  period: {:04}-{:02}            # tháng được đánh giá\n", period.0, period.1));
-    out.push_str("  # location: Hội trường …\n");
-    out.push_str("chair: []                    # người chủ trì: [Họ Tên]\n");
-    out.push_str("attendees: []                # đại biểu dự\n");
-    out.push_str("authors: []                  # người viết\n");
-    out.push_str("# source: …                  # đơn vị đưa tin\n");
-    out.push_str("# summary: \"…\"               # tóm tắt; mặc định là đoạn đầu\n");
-    out.push_str(&format!("tags: {}\n", yaml_list(&tags)));
-    out.push_str("# image: anh-dai-dien.jpg    # ảnh đại diện, đặt cạnh bài viết\n");
-    out.push_str("draft: true                  # đổi thành false để đăng\n");
-    out.push_str("indicators: []\n");
-    let indicators = &config.catalog.indicators;
-    if !indicators.is_empty() {
-        out.push_str(
-            "# Số liệu báo cáo tại hội nghị (thay `indicators: []` ở trên). Mã chỉ tiêu trong site.yaml:\n",
-        );
-        let width = indicators.iter().map(|i| i.id.chars().count()).max().unwrap_or(0);
-        for indicator in indicators {
-            out.push_str(&format!("#   {:width$}  {} ({})\n", indicator.id, indicator.label, indicator.unit));
-        }
-        let first = &indicators[0].id;
-        out.push_str(&format!(
-            "# Ví dụ:\n# indicators:\n#   - id: {first}\n#     value: 351.05       # số thập phân viết bằng dấu chấm\n#     estimate: true      # \"ước đạt\"\n#     yoy: 19.2           # % tăng so với cùng kỳ (giảm: số âm)\n#     cumulative: 2530    # lũy kế từ đầu năm\n#     plan: 38.18         # % kế hoạch năm\n"
-        ));
-    }
-    out.push_str("---\n");
+    let fields = RawFrontMatter {
+        title: Some(nfc(options.title.trim()).into_owned()),
+        date: Some(date.to_string()),
+        organ: Some(organ.to_string()),
+        meeting: Some(RawMeeting {
+            kind: Some("định kỳ".into()),
+            extended: Some(false),
+            period: Some(format!("{:04}-{:02}", period.0, period.1)),
+            location: None,
+        }),
+        chair: Some(Vec::new()),
+        attendees: Some(Vec::new()),
+        authors: Some(Vec::new()),
+        tags: Some(tags),
+        draft: Some(true),
+        indicators: Some(Vec::new()),
+        ..RawFrontMatter::default()
+    };
+    let after = |text: &str| Around { after: text.to_string(), ..Around::default() };
+    let absent = |line: &str| Around { absent: Some(line.to_string()), ..Around::default() };
+    let mut out = front_matter(&fields, |key| match key {
+        "date" => after(&format!("            # ngày họp; có thể thêm giờ: {date} 08:30")),
+        "meeting.kind" => after("              # định kỳ | chuyên đề | bất thường"),
+        "meeting.extended" => after("            # true: hội nghị mở rộng"),
+        "meeting.period" => after("            # tháng được đánh giá"),
+        "meeting.location" => absent("# location: Hội trường …"),
+        "chair" => after("                    # người chủ trì: [Họ Tên]"),
+        "attendees" => after("                # đại biểu dự"),
+        "authors" => after("                  # người viết"),
+        "source" => absent("# source: …                  # đơn vị đưa tin"),
+        "summary" => absent("# summary: \"…\"               # tóm tắt; mặc định là đoạn đầu"),
+        "image" => absent("# image: anh-dai-dien.jpg    # ảnh đại diện, đặt cạnh bài viết"),
+        "draft" => after("                  # đổi thành false để đăng"),
+        "indicators" => Around { below: indicator_hint(config), ..Around::default() },
+        _ => Around::default(),
+    });
     out.push_str("<!-- Viết nội dung bài ở đây. Đoạn đầu tiên là tóm tắt nếu không có `summary`. -->\n");
     out
+}
+
+/// The site's indicators and an example reading, as comments below `indicators: []`.
+fn indicator_hint(config: &Config) -> Vec<String> {
+    let indicators = &config.catalog.indicators;
+    let Some(first) = indicators.first() else { return Vec::new() };
+    let mut lines =
+        vec!["# Số liệu báo cáo tại hội nghị (thay `indicators: []` ở trên). Mã chỉ tiêu trong site.yaml:"
+            .to_string()];
+    let width = indicators.iter().map(|i| i.id.chars().count()).max().unwrap_or(0);
+    for indicator in indicators {
+        lines.push(format!("#   {:width$}  {} ({})", indicator.id, indicator.label, indicator.unit));
+    }
+    let example = format!(
+        "# Ví dụ:\n# indicators:\n#   - id: {}\n#     value: 351.05       # số thập phân viết bằng dấu chấm\n#     estimate: true      # \"ước đạt\"\n#     yoy: 19.2           # % tăng so với cùng kỳ (giảm: số âm)\n#     cumulative: 2530    # lũy kế từ đầu năm\n#     plan: 38.18         # % kế hoạch năm",
+        first.id
+    );
+    lines.extend(example.lines().map(String::from));
+    lines
+}
+
+/// What is written around one key of new front matter: whole lines (a
+/// comment's `#` included), indented as the key is.
+#[derive(Debug, Default)]
+pub struct Around {
+    /// Lines above the key, whether or not it has a value (notes for a person).
+    pub above: Vec<String>,
+    /// After the value on the key's line: spaces and a comment.
+    pub after: String,
+    /// The line in place of a key without a value (`date:`, `# image: …`);
+    /// none: nothing is written.
+    pub absent: Option<String>,
+    /// Lines below the key and its value.
+    pub below: Vec<String>,
+}
+
+/// The front matter of a new article (`new`, `import`, the editor's new
+/// articles), `---` lines included: the keys of `fields` that have a value,
+/// in the order `RawFrontMatter` declares them, nested ones (`meeting`, each
+/// reading of `indicators`) indented, with what `around` puts around each,
+/// asked by key: `date`, `meeting.location`, `indicators.0` (a reading).
+pub fn front_matter(fields: &RawFrontMatter, around: impl Fn(&str) -> Around) -> String {
+    let mut out = String::from("---\n");
+    if let Ok(serde_yaml::Value::Mapping(keys)) = serde_yaml::to_value(fields) {
+        write_keys(&mut out, &keys, "", "", &around);
+    }
+    out.push_str("---\n");
+    out
+}
+
+fn write_keys(
+    out: &mut String,
+    keys: &serde_yaml::Mapping,
+    at: &str,
+    indent: &str,
+    around: &dyn Fn(&str) -> Around,
+) {
+    use serde_yaml::Value;
+    let lines = |out: &mut String, lines: &[String], indent: &str| {
+        lines.iter().for_each(|line| out.push_str(&format!("{indent}{line}\n")));
+    };
+    for (key, value) in keys {
+        let Some(key) = key.as_str() else { continue };
+        let path = if at.is_empty() { key.to_string() } else { format!("{at}.{key}") };
+        let Around { above, after, absent, below } = around(&path);
+        lines(out, &above, indent);
+        match value {
+            Value::Null => lines(out, absent.as_slice(), indent),
+            Value::Mapping(inner) => {
+                out.push_str(&format!("{indent}{key}:{after}\n"));
+                write_keys(out, inner, &path, &format!("{indent}  "), around);
+            }
+            Value::Sequence(items) if items.iter().any(Value::is_mapping) => {
+                out.push_str(&format!("{indent}{key}:{after}\n"));
+                let inner = format!("{indent}    ");
+                for (i, item) in items.iter().enumerate() {
+                    let Value::Mapping(item) = item else { continue };
+                    let mut written = String::new();
+                    write_keys(&mut written, item, &format!("{path}.{i}"), &inner, around);
+                    out.push_str(&format!("{indent}  - {}", &written[inner.len()..]));
+                    lines(out, &around(&format!("{path}.{i}")).below, &inner);
+                }
+            }
+            Value::Sequence(items) => {
+                let items: Vec<String> = items.iter().filter_map(|i| i.as_str().map(String::from)).collect();
+                out.push_str(&format!("{indent}{key}: {}{after}\n", yaml_list(&items)));
+            }
+            Value::String(text) if key == "title" || key == "summary" => {
+                out.push_str(&format!("{indent}{key}: {}{after}\n", yaml_quoted(text)));
+            }
+            Value::String(text) => out.push_str(&format!("{indent}{key}: {}{after}\n", yaml_value(text))),
+            Value::Number(n) => {
+                let n = n.as_f64().map_or_else(|| n.to_string(), |f| f.to_string());
+                out.push_str(&format!("{indent}{key}: {n}{after}\n"));
+            }
+            Value::Bool(b) => out.push_str(&format!("{indent}{key}: {b}{after}\n")),
+            Value::Tagged(_) => {}
+        }
+        lines(out, &below, indent);
+    }
+}
+
+/// A date or a month (`2023-08-31 08:30`, `2023-08`) as it is, YAML reads
+/// it back as the same string; other text as `yaml_scalar`.
+fn yaml_value(text: &str) -> String {
+    let date = text.starts_with(|c: char| c.is_ascii_digit())
+        && text.contains('-')
+        && text.chars().all(|c| c.is_ascii_digit() || "-: ".contains(c));
+    if date {
+        text.to_string()
+    } else {
+        yaml_scalar(text)
+    }
 }
 
 /// A YAML scalar for `text`: plain when that reads back as the same string,
@@ -241,6 +358,56 @@ mod tests {
             assert_eq!(value["l"][0].as_str(), Some(text), "{yaml}");
         }
         assert_eq!(yaml_scalar("Trịnh Xuân Thúy"), "Trịnh Xuân Thúy");
+    }
+
+    #[test]
+    fn front_matter_follows_the_order_of_the_struct_and_reads_back_as_written() {
+        use crate::content::front_matter::RawReading;
+        let list = |items: &[&str]| Some(items.iter().map(|i| i.to_string()).collect::<Vec<_>>());
+        let fields = RawFrontMatter {
+            // NFD, as some editors save it: written as it is given.
+            title: Some("Ho\u{0302}\u{0323}i nghị: \"tổng kết\" #1".into()),
+            date: Some("2023-08-31 08:30".into()),
+            organ: Some("Ban Thường vụ Huyện ủy".into()),
+            meeting: Some(RawMeeting {
+                kind: Some("chuyên đề".into()),
+                extended: Some(true),
+                period: Some("2023-08".into()),
+                location: Some("Hội trường UBND xã Định Tân".into()),
+            }),
+            chair: list(&["Trịnh Xuân Thúy"]),
+            attendees: list(&[]),
+            authors: list(&["Đức Nguyên", "Lê Văn A, Lê Thị B"]),
+            source: Some("TTVHTTTTDL".into()),
+            published: Some("2023-09-01T07:00:00+07:00".into()),
+            summary: Some("Tổng kết 6 tháng đầu năm: đạt 51,2% kế hoạch.".into()),
+            tags: list(&["nông thôn mới", "true"]),
+            image: Some("anh đại diện.jpg".into()),
+            draft: Some(false),
+            slug: Some("hoi-nghi-tong-ket".into()),
+            indicators: Some(vec![RawReading {
+                id: Some("thu-ngan-sach".into()),
+                value: Some(351.05),
+                unit: Some("tỷ đồng".into()),
+                period: Some("2023-06".into()),
+                estimate: Some(true),
+                yoy: Some(-2.5),
+                cumulative: Some(2530.0),
+                plan: Some(38.18),
+                area: Some("xa-dinh-tan".into()),
+            }]),
+            extra: None,
+        };
+        let text = front_matter(&fields, |_| Around::default());
+        let yaml = text.strip_prefix("---\n").and_then(|t| t.strip_suffix("---\n")).unwrap();
+        let read: RawFrontMatter = serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(format!("{read:?}"), format!("{fields:?}"), "{text}");
+        let written: Vec<&str> =
+            yaml.lines().filter(|l| !l.starts_with(' ')).filter_map(|l| l.split(':').next()).collect();
+        let order: Vec<&str> =
+            crate::yaml::keys::<RawFrontMatter>().iter().copied().filter(|k| written.contains(k)).collect();
+        assert_eq!(written, order, "{text}");
+        assert_eq!(written.len(), 15, "every key with a value: {text}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Problem};
+use crate::limits::LARGEST_NUMBER;
 use crate::source::SourceFile;
 
 /// Where a key and its inline value stand: 1-based line (of the YAML text),
@@ -204,10 +205,6 @@ pub fn check_sequence<T: Checked>(value: &Value, path: &str, issues: &mut Vec<Is
     }
     true
 }
-
-/// Numbers this large are typing mistakes (no figure of a local budget is a
-/// thousand trillion) and lose their units digits as `f64`.
-pub const LARGEST_NUMBER: f64 = 1e15;
 
 /// A number a page can show: finite (not `.nan`, `.inf`) and below `LARGEST_NUMBER`.
 pub fn is_showable(number: f64) -> bool {

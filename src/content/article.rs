@@ -10,8 +10,9 @@ use serde_yaml::Value;
 
 use super::front_matter::{Parsed, RawReading};
 use super::markdown::{Markdown, Reference};
-use crate::diagnostics::{did_you_mean, Diagnostic, Problem};
+use crate::diagnostics::{did_you_mean, Diagnostic, Fault, Problem};
 use crate::images;
+use crate::limits::{ATTACHMENTS, YEARS};
 use crate::site::Config;
 use crate::source::SourceFile;
 use crate::vietnamese::date::{parse_date, parse_month};
@@ -115,7 +116,7 @@ impl Article {
 pub fn resolve(
     file: &SourceFile,
     folder: &Path,
-    parsed: Parsed,
+    parsed: &Parsed,
     config: &Config,
     markdown: &Markdown,
 ) -> Result<Article, Vec<Diagnostic>> {
@@ -315,11 +316,6 @@ pub fn resolve(
     })
 }
 
-/// Years a meeting, its publication or a figure's period may fall in: outside them a date is a
-/// typo (0203, 20233), and years of other than four digits make URLs and
-/// feed times that readers and feed readers do not understand.
-pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
-
 /// Tags one article may have; no meeting needs more.
 const MOST_TAGS: usize = 100;
 
@@ -409,16 +405,8 @@ fn published_time(text: &str, config: &Config) -> Option<DateTime<FixedOffset>> 
         .or_else(|| parse_date(text).map(|(day, time)| local_time(day, time, config)))
 }
 
-/// File types that may be published beside an article (docs/DECISIONS.md,
-/// "Attachments"): pictures, documents, spreadsheets, archives, sound and
-/// video. Not web pages or SVG drawings, which could run scripts on the site.
-pub const ATTACHMENTS: [&str; 27] = [
-    "jpg", "jpeg", "png", "gif", "webp", "avif", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt",
-    "ods", "odp", "rtf", "txt", "csv", "zip", "rar", "7z", "mp3", "m4a", "wav", "mp4", "webm",
-];
-
 /// Where a reference leads, and a photo's header when it is one.
-type Found = (Place, Option<Result<(u32, u32), images::Fault>>);
+type Found = (Place, Option<Result<(u32, u32), Fault>>);
 
 /// The file a reference publishes beside the page (SPEC §7), from where it
 /// leads: a regular file inside the site, of a type on the list, and if a

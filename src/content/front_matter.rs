@@ -2,14 +2,14 @@
 //! types shaped like the file (every field optional). `article.rs` resolves
 //! them into an `Article`.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::source::SourceFile;
 use crate::yaml::{self, check_mapping, check_sequence, Checked, Issue, Places};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     pub title: Option<String>,
@@ -30,7 +30,7 @@ pub struct RawFrontMatter {
     pub extra: Option<Value>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeeting {
     pub kind: Option<String>,
@@ -39,7 +39,7 @@ pub struct RawMeeting {
     pub location: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawReading {
     pub id: Option<String>,
@@ -100,7 +100,7 @@ impl Note {
         if !yaml.contains('#') {
             return Vec::new();
         }
-        let prefixes = crate::import::note_prefixes();
+        let prefixes = crate::messages::note_prefixes();
         let mut notes = Vec::new();
         for (i, line) in yaml.lines().enumerate() {
             let comment = line.trim_start();

@@ -3,7 +3,7 @@
 //! (its comment kept), so a file saved without changes keeps its bytes and
 //! hand edits and the form can alternate.
 
-use crate::content::front_matter::{Parsed, RawReading};
+use crate::content::front_matter::{Parsed, RawFrontMatter, RawReading};
 use crate::diagnostics::Problem;
 use crate::scaffold::{yaml_list, yaml_quoted};
 use crate::vietnamese::nfc;
@@ -135,24 +135,31 @@ impl Reading {
         }
     }
 
-    /// The entry as `indicators:` holds it, in the order `import` writes.
-    fn yaml(&self) -> String {
-        let mut out = format!("\n  - id: {}", scalar(&self.id));
-        let mut put = |key: &str, value: Option<String>| {
-            if let Some(value) = value {
-                out.push_str(&format!("\n    {key}: {value}"));
-            }
-        };
-        put("value", self.value.map(|v| v.to_string()));
-        put("unit", self.unit.as_deref().map(scalar));
-        put("period", (!self.period.is_empty()).then(|| scalar(&self.period)));
-        put("estimate", self.estimate.then(|| "true".to_string()));
-        put("yoy", self.yoy.map(|v| v.to_string()));
-        put("cumulative", self.cumulative.map(|v| v.to_string()));
-        put("plan", self.plan.map(|v| v.to_string()));
-        put("area", (!self.area.is_empty()).then(|| scalar(&self.area)));
-        out
+    /// As the front matter holds it.
+    fn raw(&self) -> RawReading {
+        let text = |t: &str| (!t.is_empty()).then(|| t.to_string());
+        RawReading {
+            id: text(&self.id),
+            value: self.value,
+            unit: self.unit.clone(),
+            period: text(&self.period),
+            estimate: self.estimate.then_some(true),
+            yoy: self.yoy,
+            cumulative: self.cumulative,
+            plan: self.plan,
+            area: text(&self.area),
+        }
     }
+}
+
+/// The value of `indicators:` for `figures`, from the one front-matter
+/// writer (`scaffold::front_matter`): the lines below the key.
+fn figures_yaml(figures: &[Reading]) -> String {
+    let fields =
+        RawFrontMatter { indicators: Some(figures.iter().map(Reading::raw).collect()), ..Default::default() };
+    let written = crate::scaffold::front_matter(&fields, |_| Default::default());
+    let lines = written.strip_prefix("---\nindicators:").and_then(|w| w.strip_suffix("\n---\n"));
+    lines.unwrap_or_default().to_string()
 }
 
 /// One row of the figures' table as typed: numbers the Vietnamese way.
@@ -317,8 +324,8 @@ pub fn rewrite(text: &str, old: &Fields, new: &Fields) -> String {
     }
     let mut set = |key: &str, value: Option<String>| set_key(&mut lines, key, value);
     if old.figures != new.figures {
-        let block: String = new.figures.iter().map(Reading::yaml).collect();
-        set("indicators", Some(if block.is_empty() { " []".to_string() } else { block }));
+        let block = if new.figures.is_empty() { " []".to_string() } else { figures_yaml(&new.figures) };
+        set("indicators", Some(block));
     }
     let body = if old.body == new.body { split(text).1.to_string() } else { new.body.clone() };
     let mut out = String::from("---\n");

@@ -253,7 +253,7 @@ impl Editor {
         let path = uri.path();
         let relative =
             path.strip_prefix(PREFIX).or_else(|| path.strip_prefix(PHOTOS)).ok_or(Refusal::Path)?;
-        let relative = crate::serve::http::decode(&format!("/{relative}")).ok_or(Refusal::Path)?;
+        let relative = crate::output::decode(&format!("/{relative}")).ok_or(Refusal::Path)?;
         let relative = relative.trim_start_matches('/').to_string();
         let normal = Path::new(&relative).components().all(|c| matches!(c, Component::Normal(_)));
         if !normal || !relative.ends_with(".md") || relative.contains(['\\', ':']) {
@@ -347,7 +347,7 @@ fn judge(
             let mut url = None;
             if let Some((config, markdown)) = site {
                 let folder = path.parent().unwrap_or(root);
-                match crate::content::article::resolve(&file, folder, parsed, config, markdown) {
+                match crate::content::article::resolve(&file, folder, &parsed, config, markdown) {
                     // As a build: problems before resolving fail the file even if it resolves.
                     Ok(article) if problems.is_empty() => {
                         scheduled = !article.is_published(false, chrono::Local::now().fixed_offset())
@@ -872,7 +872,7 @@ fn preview(
         Ok((parsed, problems)) => {
             let folder = editor.root.join(&source);
             let folder = folder.parent().unwrap_or(&editor.root);
-            match crate::content::article::resolve(&file, folder, parsed, &config, &markdown) {
+            match crate::content::article::resolve(&file, folder, &parsed, &config, &markdown) {
                 Ok(article) if problems.is_empty() => Ok(article),
                 Ok(_) => Err(problems),
                 Err(more) => Err(problems.into_iter().chain(more).collect()),

@@ -14,10 +14,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::content::front_matter::{RawFrontMatter, RawMeeting, RawReading};
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::failure::{Failing, Step};
 use crate::messages::{Messages, Text};
-use crate::scaffold::{article_path, write_new, yaml_list, yaml_quoted, yaml_scalar};
+use crate::scaffold::{article_path, front_matter, write_new, Around};
 use crate::site::Config;
 use crate::source::SourceFile;
 use crate::vietnamese::date::format_date;
@@ -29,18 +30,6 @@ use text::{expanded_keys, find_words, tokens, Token};
 /// A long first paragraph makes a poor summary; past this many characters
 /// the import asks for one (and `bantin check` warns by default).
 pub const SUMMARY_MAX: usize = 300;
-
-/// The words a note starts with in each language of the catalogue
-/// (`kiểm tra:`, `to check:`): the text of `import-check` before its value.
-pub fn note_prefixes() -> Vec<String> {
-    crate::messages::CATALOGUES
-        .iter()
-        .filter_map(|(_, source)| {
-            let line = source.lines().find_map(|l| l.strip_prefix("import-check ="))?;
-            Some(line.split('{').next()?.trim().to_string()).filter(|p| !p.is_empty())
-        })
-        .collect()
-}
 
 /// One part of the body.
 #[derive(Debug, Clone, PartialEq)]
@@ -442,98 +431,60 @@ fn find_people(draft: &mut Draft, paragraphs: &[Vec<Token>]) {
 /// The article as Markdown with front matter. `origin` is named in the
 /// header; the notes for a person are worded from `messages`.
 pub fn markdown(draft: &Draft, origin: &str, config: &Config, messages: &Messages) -> String {
-    let mut out = String::from("---\n");
-    out.push_str(&format!("# {}\n", messages.get("import-header", &[("origin", origin.into())])));
-    let check = |note: &Text| {
-        format!("# {}\n", messages.get("import-check", &[("note", messages.text(note).into())]))
+    let check = |note: &Text| messages.get("import-check", &[("note", messages.text(note).into())]);
+    let present = |names: &[String]| (!names.is_empty()).then(|| names.to_vec());
+    let meeting =
+        draft.kind.is_some() || draft.extended || draft.period.is_some() || draft.location.is_some();
+    let fields = RawFrontMatter {
+        title: Some(draft.title.clone()),
+        date: draft.date.map(|date| date.to_string()),
+        organ: draft.organ.clone(),
+        meeting: meeting.then(|| RawMeeting {
+            kind: draft.kind.clone(),
+            extended: draft.extended.then_some(true),
+            period: draft.period.map(|(y, m)| format!("{y:04}-{m:02}")),
+            location: draft.location.clone(),
+        }),
+        chair: present(&draft.chair),
+        attendees: present(&draft.attendees),
+        authors: present(&draft.authors),
+        source: draft.source.clone(),
+        tags: Some(Vec::new()),
+        // Nothing unreviewed goes live: the person publishes by hand.
+        draft: Some(true),
+        indicators: (!draft.indicators.is_empty())
+            .then(|| draft.indicators.iter().map(|proposal| reading(proposal, draft, config)).collect()),
+        ..RawFrontMatter::default()
     };
-    let notes = |key: &str, out: &mut String| {
-        for (_, note) in draft.notes.iter().filter(|(k, _)| *k == key) {
-            out.push_str(&check(note));
-        }
+    let image = draft.body.iter().find_map(|b| match b {
+        Block::Image { file, .. } => Some(file),
+        _ => None,
+    });
+    let notes = |key: &str| -> Vec<String> {
+        draft.notes.iter().filter(|(k, _)| *k == key).map(|(_, note)| format!("# {}", check(note))).collect()
     };
-    out.push_str(&format!("title: {}\n", yaml_quoted(&draft.title)));
-    notes("date", &mut out);
-    match draft.date {
-        Some(date) => out.push_str(&format!("date: {date}\n")),
-        None => out.push_str("date:\n"),
-    }
-    notes("organ", &mut out);
-    match &draft.organ {
-        Some(organ) => out.push_str(&format!("organ: {}\n", yaml_scalar(organ))),
-        None => out.push_str("organ:\n"),
-    }
-    notes("meeting", &mut out);
-    if draft.kind.is_some() || draft.extended || draft.period.is_some() || draft.location.is_some() {
-        out.push_str("meeting:\n");
-        if let Some(kind) = &draft.kind {
-            out.push_str(&format!("  kind: {}\n", yaml_scalar(kind)));
-        }
-        if draft.extended {
-            out.push_str("  extended: true\n");
-        }
-        if let Some((y, m)) = draft.period {
-            out.push_str(&format!("  period: {y:04}-{m:02}\n"));
-        }
-        if let Some(location) = &draft.location {
-            out.push_str(&format!("  location: {}\n", yaml_scalar(location)));
-        }
-    }
-    let list = |key: &str, names: &[String], out: &mut String| {
-        notes(key, out);
-        if !names.is_empty() {
-            out.push_str(&format!("{key}: {}\n", yaml_list(names)));
-        }
-    };
-    list("chair", &draft.chair, &mut out);
-    list("attendees", &draft.attendees, &mut out);
-    list("authors", &draft.authors, &mut out);
-    notes("source", &mut out);
-    if let Some(source) = &draft.source {
-        out.push_str(&format!("source: {}\n", yaml_scalar(source)));
-    }
-    notes("summary", &mut out);
-    out.push_str("tags: []\n");
-    // Nothing unreviewed goes live: the person publishes by hand.
-    out.push_str("draft: true\n");
-    notes("image", &mut out);
-    if let Some(Block::Image { file, .. }) = draft.body.iter().find(|b| matches!(b, Block::Image { .. })) {
-        out.push_str(&format!("# image: {file}\n"));
-    }
-    if !draft.indicators.is_empty() {
-        out.push_str("indicators:\n");
-    }
-    for proposal in &draft.indicators {
-        let indicator = &config.catalog.indicators[proposal.indicator];
-        out.push_str(&format!("  - id: {}\n", indicator.id));
-        let number = |key: &str, value: Option<f64>, out: &mut String| {
-            if let Some(value) = value {
-                out.push_str(&format!("    {key}: {value}\n"));
+    let mut out = front_matter(&fields, |key| {
+        let mut around = Around::default();
+        match key {
+            "title" => around
+                .above
+                .push(format!("# {}", messages.get("import-header", &[("origin", origin.into())]))),
+            "date" | "organ" => around.absent = Some(format!("{key}:")),
+            // The photo to add is said below `draft`, the line the person edits last.
+            "image" => return around,
+            "draft" => {
+                around.below = notes("image");
+                around.below.extend(image.map(|file| format!("# image: {file}")));
             }
-        };
-        number("value", proposal.value, &mut out);
-        if let Some(unit) = &proposal.unit {
-            out.push_str(&format!("    unit: {}\n", yaml_scalar(unit)));
+            _ => {}
         }
-        if let (Some(month), Some(period)) =
-            (proposal.month, draft.period.or(draft.date.map(|d| (d.year(), d.month()))))
-        {
-            if month != period.1 {
-                let year = if month > period.1 + 1 { period.0 - 1 } else { period.0 };
-                out.push_str(&format!("    period: {year:04}-{month:02}\n"));
-            }
+        around.above.extend(notes(key));
+        if let Some(i) = key.strip_prefix("indicators.").and_then(|i| i.parse::<usize>().ok()) {
+            around.below =
+                draft.indicators[i].notes.iter().map(|note| format!("# {}", check(note))).collect();
         }
-        if proposal.estimate {
-            out.push_str("    estimate: true\n");
-        }
-        number("yoy", proposal.yoy, &mut out);
-        number("cumulative", proposal.cumulative, &mut out);
-        number("plan", proposal.plan, &mut out);
-        for note in &proposal.notes {
-            out.push_str(&format!("    {}", check(note)));
-        }
-    }
-    out.push_str("---\n");
+        around
+    });
     for block in &draft.body {
         match block {
             Block::Paragraph(text) => out.push_str(&escape_markdown(text)),
@@ -547,6 +498,30 @@ pub fn markdown(draft: &Draft, origin: &str, config: &Config, messages: &Message
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
+}
+
+/// A proposed reading as front matter: its period only when it is not the
+/// month the meeting reviewed.
+fn reading(proposal: &Proposal, draft: &Draft, config: &Config) -> RawReading {
+    let reviewed = draft.period.or(draft.date.map(|d| (d.year(), d.month())));
+    let period = match (proposal.month, reviewed) {
+        (Some(month), Some(period)) if month != period.1 => {
+            let year = if month > period.1 + 1 { period.0 - 1 } else { period.0 };
+            Some(format!("{year:04}-{month:02}"))
+        }
+        _ => None,
+    };
+    RawReading {
+        id: Some(config.catalog.indicators[proposal.indicator].id.clone()),
+        value: proposal.value,
+        unit: proposal.unit.clone(),
+        period,
+        estimate: proposal.estimate.then_some(true),
+        yoy: proposal.yoy,
+        cumulative: proposal.cumulative,
+        plan: proposal.plan,
+        area: None,
+    }
 }
 
 /// Plain text that Markdown would read as markup, escaped.

@@ -2,67 +2,20 @@
 //! (links followed) and refused, before anything is touched, when replacing
 //! it would delete what bantin did not write (SPEC §7).
 
-use std::fmt;
 use std::fs;
 use std::io::BufRead;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::failure::{write_ids, Failing, Step};
-use crate::messages::Text;
+pub use crate::failure::Refused;
+use crate::failure::{Failing, Step};
 
 /// An output folder that bantin may replace whole: its real path, which
 /// need not exist yet.
 #[derive(Debug)]
 pub struct Target {
     pub folder: PathBuf,
-}
-
-/// Why an output folder is refused. Every case leaves everything as it was.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refused {
-    /// The output is the site's own folder.
-    SiteRoot { output: PathBuf },
-    /// The output holds the site's folder.
-    HoldsSite { output: PathBuf, root: PathBuf },
-    /// The output is in one of the site's folders, or holds one.
-    SourceFolder { output: PathBuf, folder: String },
-    /// Something that is not a folder is there.
-    NotAFolder { output: PathBuf },
-    /// A link that leads nowhere.
-    BrokenLink { output: PathBuf },
-    /// A folder with files bantin did not write (and no `--force`).
-    NotOurs { output: PathBuf },
-}
-
-impl std::error::Error for Refused {}
-
-impl Refused {
-    /// The catalogue's message and hint (`output-refused`), chosen by reason.
-    pub fn wording(&self) -> (Text, Text) {
-        let (reason, output) = match self {
-            Refused::SiteRoot { output } => ("site-root", output),
-            Refused::HoldsSite { output, .. } => ("holds-site", output),
-            Refused::SourceFolder { output, .. } => ("source-folder", output),
-            Refused::NotAFolder { output } => ("not-a-folder", output),
-            Refused::BrokenLink { output } => ("broken-link", output),
-            Refused::NotOurs { output } => ("not-ours", output),
-        };
-        let mut message = Text::new("output-refused").with("reason", reason).with("output", output.as_path());
-        message = match self {
-            Refused::HoldsSite { root, .. } => message.with("root", root.as_path()),
-            Refused::SourceFolder { folder, .. } => message.with("folder", folder),
-            _ => message,
-        };
-        (message, Text::new("output-refused-hint").with("reason", reason))
-    }
-}
-
-impl fmt::Display for Refused {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_ids(self.wording().0, f)
-    }
 }
 
 impl Target {

@@ -169,7 +169,11 @@ impl Engine {
             }
         }
         if !(config || templates || !content.is_empty()) {
-            // Only static/ changed: served from disk as it is.
+            // Only static/ changed: served from disk as it is, from the files there now.
+            if let (Some((site, _)), false) = (&self.site, self.failing) {
+                let mut published = self.published.write().expect("the engine never panics holding the lock");
+                published.list(site, &self.settings.root)?;
+            }
             return Ok(outcome);
         }
         if !(config || templates) {
@@ -349,13 +353,7 @@ impl Engine {
                 }
                 keep
             });
-            published.assets = site
-                .articles
-                .iter()
-                .flat_map(|a| {
-                    a.assets.iter().map(move |asset| (format!("{}{}", a.url, asset.to), asset.from.clone()))
-                })
-                .collect();
+            published.list(&site, &self.settings.root)?;
             published.errors = None;
         }
         self.failing = false;

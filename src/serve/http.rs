@@ -1,9 +1,9 @@
 //! The preview server's HTTP side: pages from memory, static/ and files
 //! beside articles from disk, the live reload script and its event stream.
 //! Nothing outside the site is served: paths with `..`, encoded slashes or
-//! backslashes are refused, files beside articles are the ones the build
-//! publishes (`Article::assets`), and static/ files only when their real path
-//! (symlinks followed) is inside static/. Only requests naming this server in
+//! backslashes are refused, and a path is answered only when a build
+//! publishes it (the site's `Manifest`), a file on disk only while its real
+//! path is inside the site. Only requests naming this server in
 //! their `Host` are answered, so a page of another site cannot read drafts
 //! through DNS rebinding.
 
@@ -24,11 +24,12 @@ use axum::Router;
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
-use super::published::{Published, Served};
+use super::published::Published;
 use crate::content::article::{place, Place};
-use crate::output::safe_join;
+use crate::manifest::Source;
+use crate::output::decode;
 use crate::render::templates;
-use crate::{images, pipeline};
+use crate::{images, output, pipeline};
 
 /// The script pages load when served (templates add it when `live_reload`).
 const LIVE_JS: &str = include_str!("live.js");
@@ -192,35 +193,9 @@ async fn events(
     Sse::new(all).keep_alive(KeepAlive::default())
 }
 
-/// A request path decoded, or None when it could leave the site: `..` or
-/// `.` segments, encoded slashes or backslashes, NUL, invalid UTF-8.
-pub fn decode(raw: &str) -> Option<String> {
-    let lower = raw.to_ascii_lowercase();
-    if raw.contains('\\') || ["%2f", "%5c", "%00"].iter().any(|e| lower.contains(e)) {
-        return None;
-    }
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let path = String::from_utf8(out).ok()?;
-    let plain = path.starts_with('/')
-        && path.split('/').all(|segment| segment != ".." && segment != "." && !segment.contains('\0'));
-    plain.then_some(path)
-}
-
-/// Any other path: static/, the default theme's files, files beside
-/// articles, then pages (a build writes them in the opposite order, so the
-/// same one wins); else the site's 404 page.
+/// Any other path: what a build publishes there (`Manifest`), a theme file
+/// under any fingerprinted name as it is now, or a compressed copy made
+/// from the file it compresses; else the site's 404 page.
 async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
@@ -230,131 +205,111 @@ async fn site_file(State(server): State<Arc<Server>>, method: Method, uri: Uri) 
     };
     // A theme file under the hashed name pages link to: served as it is now.
     let path = templates::unfingerprinted(&path).unwrap_or(path);
-    let static_dir = server.root.join("static");
-    match file_inside(&static_dir, &path) {
-        Found::File(file) => return from_disk(&file, &path),
-        Found::Folder if !path.ends_with('/') => return redirect(&uri),
-        Found::Outside => return (StatusCode::FORBIDDEN, "forbidden\n").into_response(),
-        Found::Folder | Found::Nothing => {}
-    }
-    // The default theme's files, unless static/ replaces them (as a build does).
-    if let Some((_, bytes)) =
-        templates::DEFAULT_STATIC.iter().find(|(name, _)| path.strip_prefix('/') == Some(name))
-    {
-        let mut response = Response::new(Body::from(*bytes));
-        set(&mut response, header::CONTENT_TYPE, content_type(&path));
-        set(&mut response, header::CACHE_CONTROL, "no-store");
-        return response;
-    }
-    let (asset, page, folder_page, not_found, variant) = {
-        let published = server.published.read().expect("the engine never panics holding the lock");
-        let key = path.strip_suffix("index.html").filter(|k| k.ends_with('/')).unwrap_or(&path);
-        (
-            published.assets.get(&path).cloned(),
-            published.pages.get(key).cloned().or_else(|| {
-                published.search.get(&path).map(|bytes| Served { bytes: bytes.clone(), version: 0 })
-            }),
-            !path.ends_with('/') && published.pages.contains_key(&format!("{path}/")),
-            published.pages.get("/404.html").map(|p| p.bytes.clone()),
-            resized_copy(&path).and_then(|(base, width)| Some((published.assets.get(&base)?.clone(), width))),
-        )
-    };
-    if let Some(file) = asset {
-        // Judged again as the build judged it: the file may have changed since.
-        return match place(Some(&server.root), std::fs::canonicalize(&file).ok()) {
-            Place::Inside(real) => from_disk(&real, &path),
-            Place::Outside => (StatusCode::FORBIDDEN, "forbidden\n").into_response(),
-            Place::Nothing => not_found_page(not_found),
-        };
-    }
-    if let Some(page) = page {
-        let shown = if path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
-        let mut response = Response::new(Body::from(page.bytes));
-        set(&mut response, header::CONTENT_TYPE, content_type(&shown));
-        set(&mut response, header::CACHE_CONTROL, "no-store");
-        set(
-            &mut response,
-            header::HeaderName::from_static("server-timing"),
-            &format!("bantin;desc=\"{}\"", page.version),
-        );
-        return response;
-    }
-    if folder_page {
-        return redirect(&uri);
-    }
-    let variant = variant.and_then(|(file, width)| {
-        match place(Some(&server.root), std::fs::canonicalize(&file).ok()) {
-            Place::Inside(real) => Some((real, width)),
-            _ => None,
-        }
+    let compressed = output::compressed_of(&path).map(|(plain, encoding)| {
+        (templates::unfingerprinted(plain).unwrap_or_else(|| plain.to_string()), encoding)
     });
-    if let Some((file, width)) = variant {
-        // Made (or taken from the cache a build shares) only when asked for,
-        // by one request at a time per image: a photo decoded at once by
-        // every request for its copies takes gigabytes.
-        let cache = images::Cache::new(server.root.join(pipeline::CACHE_DIR).join("images"));
-        let lock = {
-            let mut resizing = server.resizing.lock().expect("no panics holding the lock");
-            Arc::clone(resizing.entry(file.clone()).or_default())
-        };
-        let copies = tokio::task::spawn_blocking(move || {
-            let _one_at_a_time = lock.lock().expect("no panics holding the lock");
-            cache.variants(&file)
-        })
-        .await;
-        if let Ok(Ok(Ok(copies))) = copies {
-            if let Some((_, bytes)) = copies.into_iter().find(|(w, _)| *w == width) {
-                let mut response = Response::new(Body::from(bytes));
-                set(&mut response, header::CONTENT_TYPE, content_type(&path));
-                set(&mut response, header::CACHE_CONTROL, "no-store");
-                return response;
+    let mut fetched = fetch(&server, &path).await;
+    if let (Fetched::Nothing, Some((plain, encoding))) = (&fetched, compressed) {
+        if let Fetched::Bytes(bytes, _) = fetch(&server, &plain).await {
+            if let Some(copy) = output::compressed(&plain, encoding, &bytes) {
+                fetched = Fetched::Bytes(Bytes::from(copy), None);
             }
         }
     }
-    not_found_page(not_found)
+    let (folder, not_found) = {
+        let published = server.published.read().expect("the engine never panics holding the lock");
+        (published.manifest.is_folder(&path), published.pages.get("/404.html").map(|p| p.bytes.clone()))
+    };
+    match fetched {
+        Fetched::Bytes(bytes, version) => {
+            let shown = if path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+            let mut response = Response::new(Body::from(bytes));
+            set(&mut response, header::CONTENT_TYPE, content_type(&shown));
+            set(&mut response, header::CACHE_CONTROL, "no-store");
+            if let Some(version) = version {
+                let timing = format!("bantin;desc=\"{version}\"");
+                set(&mut response, header::HeaderName::from_static("server-timing"), &timing);
+            }
+            response
+        }
+        Fetched::Outside => (StatusCode::FORBIDDEN, "forbidden\n").into_response(),
+        Fetched::Nothing if folder => redirect(&uri),
+        Fetched::Nothing => not_found_page(not_found),
+    }
 }
 
-/// `/x/anh-480w.jpg` → (`/x/anh.jpg`, 480): a resized copy a build writes for `srcset`.
-fn resized_copy(path: &str) -> Option<(String, u32)> {
-    let (stem, extension) = path.rsplit_once('.')?;
-    let (base, width) = stem.rsplit_once('-')?;
-    let width: u32 = width.strip_suffix('w')?.parse().ok()?;
-    let original = format!("{base}.{extension}");
-    let known = images::WIDTHS.contains(&width) && images::is_resizable(&original);
-    (known && images::variant_path(&original, width) == path).then_some((original, width))
-}
-
-enum Found {
-    File(PathBuf),
-    Folder,
-    /// A symlink leading out of the folder.
+/// What a site path serves.
+enum Fetched {
+    /// The bytes, and the version of a page rendered in memory.
+    Bytes(Bytes, Option<u64>),
+    /// A file that leads out of the site now (judged again as the build
+    /// judged it: it may have changed since).
     Outside,
     Nothing,
 }
 
-/// The file a site path names inside `dir` (its index.html for a folder).
-fn file_inside(dir: &Path, path: &str) -> Found {
-    let Some(target) = safe_join(dir, path) else { return Found::Nothing };
-    let Ok(meta) = std::fs::metadata(&target) else { return Found::Nothing };
-    let (target, folder) = if meta.is_dir() { (target.join("index.html"), true) } else { (target, false) };
-    match (std::fs::canonicalize(&target), std::fs::canonicalize(dir)) {
-        (Ok(real), Ok(base)) if real.starts_with(&base) && real.is_file() => Found::File(real),
-        (Ok(real), Ok(base)) if !real.starts_with(&base) => Found::Outside,
-        _ if folder => Found::Folder,
-        _ => Found::Nothing,
+/// The bytes the manifest's source of a path has now.
+async fn fetch(server: &Server, path: &str) -> Fetched {
+    let source = {
+        let published = server.published.read().expect("the engine never panics holding the lock");
+        let source = match published.manifest.source(path) {
+            Some(Source::Fingerprinted(plain)) => published.manifest.source(&plain),
+            source => source,
+        };
+        match source {
+            Some(Source::Rendered(url)) => {
+                return match (published.pages.get(&url), published.search.get(&url)) {
+                    (Some(page), _) => Fetched::Bytes(page.bytes.clone(), Some(page.version)),
+                    (None, Some(bytes)) => Fetched::Bytes(bytes.clone(), None),
+                    (None, None) => Fetched::Nothing,
+                }
+            }
+            Some(Source::Theme(bytes)) => return Fetched::Bytes(Bytes::from_static(bytes), None),
+            Some(source) => source,
+            None => return Fetched::Nothing,
+        }
+    };
+    let real = |file: &Path| match place(Some(&server.root), std::fs::canonicalize(file).ok()) {
+        Place::Inside(real) => Ok(real),
+        Place::Outside => Err(Fetched::Outside),
+        Place::Nothing => Err(Fetched::Nothing),
+    };
+    match source {
+        Source::Asset(file) | Source::Static(file) => match real(&file) {
+            Ok(real) => match std::fs::read(real) {
+                Ok(bytes) => Fetched::Bytes(Bytes::from(bytes), None),
+                Err(_) => Fetched::Nothing,
+            },
+            Err(fetched) => fetched,
+        },
+        Source::Resized { from, width } => match real(&from) {
+            Ok(real) => resized(server, real, width).await,
+            Err(fetched) => fetched,
+        },
+        Source::Rendered(_) | Source::Theme(_) | Source::Fingerprinted(_) => Fetched::Nothing,
     }
 }
 
-fn from_disk(file: &Path, path: &str) -> Response {
-    let shown = if path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
-    match std::fs::read(file) {
-        Ok(bytes) => {
-            let mut response = Response::new(Body::from(Bytes::from(bytes)));
-            set(&mut response, header::CONTENT_TYPE, content_type(&shown));
-            set(&mut response, header::CACHE_CONTROL, "no-store");
-            response
-        }
-        Err(_) => StatusCode::NOT_FOUND.into_response(),
+/// A resized copy of an image, made (or taken from the cache a build
+/// shares) only when asked for, by one request at a time per image: a photo
+/// decoded at once by every request for its copies takes gigabytes.
+async fn resized(server: &Server, file: PathBuf, width: u32) -> Fetched {
+    let cache = images::Cache::new(server.root.join(pipeline::CACHE_DIR).join("images"));
+    let lock = {
+        let mut resizing = server.resizing.lock().expect("no panics holding the lock");
+        Arc::clone(resizing.entry(file.clone()).or_default())
+    };
+    let copies = tokio::task::spawn_blocking(move || {
+        let _one_at_a_time = lock.lock().expect("no panics holding the lock");
+        cache.variants(&file)
+    })
+    .await;
+    match copies {
+        Ok(Ok(Ok(copies))) => match copies.into_iter().find(|(w, _)| *w == width) {
+            Some((_, bytes)) => Fetched::Bytes(Bytes::from(bytes), None),
+            None => Fetched::Nothing,
+        },
+        _ => Fetched::Nothing,
     }
 }
 
@@ -459,7 +414,7 @@ mod tests {
 
     #[test]
     fn every_attachment_type_a_build_publishes_is_served_with_its_own_type() {
-        for extension in crate::content::article::ATTACHMENTS {
+        for extension in crate::limits::ATTACHMENTS {
             assert_ne!(
                 content_type(&format!("/a/tep.{extension}")),
                 "application/octet-stream",

@@ -4,7 +4,7 @@
 //! reads it.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
@@ -12,6 +12,7 @@ use axum::body::Bytes;
 
 use crate::assemble::Site;
 use crate::content::Article;
+use crate::manifest::Manifest;
 use crate::render;
 use crate::site::Config;
 
@@ -28,12 +29,22 @@ pub struct Served {
 pub struct Published {
     /// By URL: `/2023/08/x/`, `/feed.xml`.
     pub pages: HashMap<String, Served>,
-    /// Files beside articles, by the URL they are published at.
-    pub assets: HashMap<String, PathBuf>,
+    /// Every path the site publishes and its source, as a build would write it.
+    pub manifest: Manifest,
     /// The search index's files, by URL; made on a thread of its own.
     pub search: HashMap<String, Bytes>,
     /// The diagnostics, as the command line shows them.
     pub errors: Option<String>,
+}
+
+impl Published {
+    /// Lists what the site publishes now: `site`'s files, static/ as it is,
+    /// and the pages and search files in memory.
+    pub(super) fn list(&mut self, site: &Site, root: &Path) -> anyhow::Result<()> {
+        let rendered = self.pages.keys().chain(self.search.keys()).map(String::as_str);
+        self.manifest = Manifest::of(site, root, rendered)?;
+        Ok(())
+    }
 }
 
 /// Puts rendered pages in the served site, noting the URLs whose bytes
@@ -106,8 +117,12 @@ impl SearchJob {
                     Err(_) => make(),
                 };
                 if latest.load(Ordering::SeqCst) == job {
-                    let files = files.into_iter().map(|f| (f.url, Bytes::from(f.body))).collect();
-                    published.write().expect("the engine never panics holding the lock").search = files;
+                    let files: HashMap<String, Bytes> =
+                        files.into_iter().map(|f| (f.url, Bytes::from(f.body))).collect();
+                    let mut published = published.write().expect("the engine never panics holding the lock");
+                    let Published { manifest, search, .. } = &mut *published;
+                    manifest.rendered_instead(search.keys(), files.keys());
+                    *search = files;
                 }
             })
             .ok()

@@ -282,7 +282,7 @@ impl Sources {
             .par_iter()
             .zip(parsed)
             .map(|(&i, file)| {
-                file.map(|file| pipeline::resolve_file(root, &files[i].path, file, config, markdown))
+                file.map(|file| pipeline::resolve_file(root, &files[i].path, &file, config, markdown))
             })
             .collect();
         for (&i, result) in which.iter().zip(resolved) {
@@ -351,8 +351,8 @@ impl Sources {
             return None;
         }
         let parsed = pipeline::parse_file(root, path).ok()?.ok()?;
-        let text = parsed.file.text.clone();
-        let mut article = pipeline::resolve_file(root, path, parsed, &site.config, markdown).ok()?;
+        let mut article = pipeline::resolve_file(root, path, &parsed, &site.config, markdown).ok()?;
+        let text = parsed.file.text;
         let hash = without_body(&mut article);
         article.is_published(self.drafts, now).then(|| Edit {
             entry: e,

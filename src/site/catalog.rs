@@ -90,10 +90,9 @@ impl Catalog {
                 }
             }
         }
+        // Two indicators with one id are reported where they are read (config.rs).
         for (i, indicator) in catalog.indicators.iter().enumerate() {
-            if catalog.indicator_ids.insert(indicator.id.clone(), i).is_some() {
-                clashes.push(indicator.id.clone());
-            }
+            catalog.indicator_ids.entry(indicator.id.clone()).or_insert(i);
         }
         (catalog, clashes)
     }

@@ -218,7 +218,7 @@ impl Config {
             let area = area.filter(|a| Some(*a) != home);
             organs.push(Organ { id, name, aliases, description: raw.description, area });
         }
-        let mut indicators = Vec::new();
+        let mut indicators: Vec<Indicator> = Vec::new();
         for (i, raw) in raw.indicators.unwrap_or_default().into_iter().enumerate() {
             let path = format!("indicators[{i}]");
             let missing =
@@ -229,6 +229,9 @@ impl Config {
             }
             if raw.id.as_deref().is_some_and(|id| slugify(id).is_empty()) {
                 errors.push(at(&format!("{path}.id"), false, Problem::EmptyId));
+            }
+            if let Some(id) = raw.id.as_ref().filter(|id| indicators.iter().any(|known| &known.id == *id)) {
+                errors.push(at(&format!("{path}.id"), false, Problem::DuplicateIndicator { id: id.clone() }));
             }
             indicators.push(Indicator {
                 id: raw.id.unwrap_or_default(),

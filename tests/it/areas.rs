@@ -248,7 +248,8 @@ fn chart_pages(output: &std::path::Path) -> Vec<String> {
 }
 
 #[test]
-fn every_chart_text_of_the_sample_site_lies_inside_its_svg_at_phone_and_desktop_widths() {
+fn every_chart_text_of_the_sample_site_lies_inside_its_svg_and_every_point_is_24_px_to_tap_at_phone_and_desktop_widths(
+) {
     let served = crate::reader::Served::sample();
     let pages = chart_pages(&served.output);
     assert!(
@@ -269,7 +270,13 @@ fn every_chart_text_of_the_sample_site_lies_inside_its_svg_at_phone_and_desktop_
                     || b.y + b.height > box.y + box.height + 0.5) outside.push(t.textContent + ' ' + [b.x, b.y, b.width, b.height]);
                 smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * scale);
             });
-            out.push({cls: svg.getAttribute('class'), texts: svg.querySelectorAll('text').length, outside: outside, smallest: smallest});
+            var tap = 1e9;
+            svg.querySelectorAll('.vung-bam').forEach(function (c) {
+                var r = c.getBoundingClientRect();
+                tap = Math.min(tap, r.width, r.height);
+            });
+            out.push({cls: svg.getAttribute('class'), texts: svg.querySelectorAll('text').length, outside: outside,
+                smallest: smallest, points: svg.querySelectorAll('.vung-bam').length, tap: tap});
         });
         return out;";
     for width in [360, 1280] {
@@ -282,6 +289,10 @@ fn every_chart_text_of_the_sample_site_lies_inside_its_svg_at_phone_and_desktop_
             for chart in charts {
                 assert!(chart["texts"].as_u64().unwrap() > 0, "{page}: {chart}");
                 assert_eq!(chart["outside"], serde_json::json!([]), "{page} at {width}px: {chart}");
+                if chart["points"].as_u64().unwrap() > 0 {
+                    let tap = chart["tap"].as_f64().unwrap();
+                    assert!(tap >= 24.0, "points to tap of 24 px at least: {page} at {width}px {chart}");
+                }
                 if width == 360 {
                     assert!(
                         chart["smallest"].as_f64().unwrap() >= 11.0,

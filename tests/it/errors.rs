@@ -75,6 +75,24 @@ fn errors_in_site_yaml_are_reported_at_their_keys() {
 }
 
 #[test]
+fn two_indicators_with_one_id_are_named_at_the_second() {
+    let site = TestSite::from_fixture("valid/basic");
+    site.write(
+        "site.yaml",
+        "title: Huyện\nindicators:\n  - id: thu-ngan-sach\n    label: Thu ngân sách\n    unit: tỷ đồng\n  - id: thu-ngan-sach\n    label: Thu nội địa\n    unit: tỷ đồng\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("site.yaml:6:9: lỗi: hai chỉ tiêu cùng có mã `thu-ngan-sach`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("gợi ý: mỗi chỉ tiêu cần một mã riêng"), "{}", run.stderr);
+    assert!(!run.stderr.contains("cơ quan"), "{}", run.stderr);
+}
+
+#[test]
 fn a_bad_timezone_is_named() {
     let site = TestSite::from_fixture("valid/basic");
     site.write("site.yaml", "title: Huyện\ntimezone: Asia/Ha_Noi\n");

@@ -21,9 +21,10 @@ use serde_yaml::{Mapping, Value};
 use crate::serve::SITE_YAML;
 
 /// Pieces of text: Vietnamese in NFC and NFD, punctuation, digits, other
-/// scripts, markup characters and the control characters pasting brings.
+/// scripts, markup characters, the control characters pasting brings, and
+/// any characters at all.
 fn piece() -> impl Strategy<Value = String> {
-    prop::sample::select(vec![
+    let pieces = prop::sample::select(vec![
         "Hội nghị",
         "Ho\u{302}\u{323}i nghi\u{323}",
         "Huyện uỷ",
@@ -61,7 +62,8 @@ fn piece() -> impl Strategy<Value = String> {
         "🎉",
         "</script>",
     ])
-    .prop_map(str::to_string)
+    .prop_map(str::to_string);
+    prop_oneof![6 => pieces, 1 => prop::collection::vec(any::<char>(), 1..4).prop_map(String::from_iter)]
 }
 
 fn text() -> impl Strategy<Value = String> {

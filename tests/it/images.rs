@@ -33,6 +33,30 @@ fn photos_get_resized_copies_a_srcset_their_size_and_a_caption() {
 }
 
 #[test]
+fn a_cached_copy_cut_short_is_made_again_not_published() {
+    let site = site_with_photo();
+    site.build(&[]);
+    let cache = site.root.join(".bantin-cache/images");
+    let entries: Vec<std::path::PathBuf> =
+        std::fs::read_dir(&cache).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(entries.len(), 3, "one cached copy per width");
+    let whole: Vec<u64> = entries.iter().map(|p| std::fs::metadata(p).unwrap().len()).collect();
+    for entry in &entries {
+        let bytes = std::fs::read(entry).unwrap();
+        std::fs::write(entry, &bytes[..bytes.len() / 2]).unwrap();
+    }
+    let build = site.build(&[]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    for width in [480, 960, 1440] {
+        let copy = site.root.join(format!("public/2023/08/hoi-nghi-btv-thang-8/hoi-truong-{width}w.jpg"));
+        let decoded = image::open(&copy).unwrap_or_else(|e| panic!("{}: {e}", copy.display()));
+        assert_eq!((decoded.width(), decoded.height()), (width, width * 9 / 16));
+    }
+    let now: Vec<u64> = entries.iter().map(|p| std::fs::metadata(p).unwrap().len()).collect();
+    assert_eq!(now, whole, "the cut entries were written again whole");
+}
+
+#[test]
 fn an_unchanged_photo_is_not_encoded_again() {
     let site = site_with_photo();
     site.build(&[]);

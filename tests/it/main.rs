@@ -1,6 +1,7 @@
 //! Integration tests: fixture sites under tests/sites built with the real
 //! `bantin` binary, and what it writes and prints checked.
 
+mod architecture;
 mod areas;
 mod browser;
 mod build;
@@ -15,6 +16,7 @@ mod hosting;
 mod images;
 mod import_accuracy;
 mod lighthouse;
+mod manifest;
 mod messages;
 mod output;
 pub(crate) mod reader;
