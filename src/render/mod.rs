@@ -197,11 +197,12 @@ pub struct Renderer<'a> {
     /// What every page's context holds (`site`, `live_reload`), and its digest.
     common: Map<String, Value>,
     common_digest: u64,
-    /// Each article as listings show it (without its content), serialized
-    /// on first use and cloned into every listing after that: an article is
+    /// Each article as listings show it (without its content) with its
+    /// card's HTML at both heading levels (`partials/card.html`), made on
+    /// first use and cloned into every listing after that: an article is
     /// listed about ten times (home, month, year, organ, tags, neighbours,
     /// related articles).
-    cards: Vec<OnceLock<Value>>,
+    cards: Vec<OnceLock<Result<Value, Diagnostic>>>,
     /// The digest of each card, made on first use as the card is.
     card_digests: Vec<OnceLock<u64>>,
     /// Views many pages show (the home pages' highlights, an organ's
@@ -300,8 +301,11 @@ impl<'a> Renderer<'a> {
         if let PageKind::IndicatorXlsx(i) = page.kind {
             return self.workbook(page, i);
         }
-        let mut context = Values { renderer: self, map: self.common.clone() };
+        let mut context = Values { renderer: self, map: self.common.clone(), failed: None };
         let template = self.fill(page, &mut context);
+        if let Some(diagnostic) = context.failed {
+            return Err(diagnostic);
+        }
         let context = tera::Context::from_value(Value::Object(context.map)).expect("a map is a context");
         let html = self.tera_render(template, &context)?;
         Ok(RenderedPage { url: page.url.clone(), body: html.into_bytes() })
@@ -333,7 +337,7 @@ impl<'a> Renderer<'a> {
         let catalog = &site.config.catalog;
         let mut sheets = Vec::new();
         for (area, _) in site.figures.all(indicator) {
-            let mut context = Values { renderer: self, map: self.common.clone() };
+            let mut context = Values { renderer: self, map: self.common.clone(), failed: None };
             context.put("page_url", &page.url);
             context.put("page", &self.views.figures().page(indicator, area));
             let name = match area.or(catalog.home) {
@@ -490,13 +494,24 @@ impl<'a> Renderer<'a> {
         template
     }
 
-    /// An article as listings show it.
-    fn card(&self, article: usize) -> Value {
-        self.cards[article].get_or_init(|| json(&self.views.article(article, false))).clone()
+    /// An article as listings show it, with its card's HTML under
+    /// `html_h2` and `html_h3`.
+    fn card(&self, article: usize) -> Result<Value, Diagnostic> {
+        let made = self.cards[article].get_or_init(|| {
+            let mut card = json(&self.views.article(article, false));
+            let mut context = tera::Context::new();
+            context.insert("a", &card);
+            for (level, key) in [(2, "html_h2"), (3, "html_h3")] {
+                context.insert("level", &level);
+                card[key] = Value::String(self.tera_render("partials/card.html", &context)?);
+            }
+            Ok(card)
+        });
+        made.clone()
     }
 
-    fn cards(&self, articles: &[usize]) -> Value {
-        Value::Array(articles.iter().map(|&a| self.card(a)).collect())
+    fn cards(&self, articles: &[usize]) -> Result<Value, Diagnostic> {
+        articles.iter().map(|&a| self.card(a)).collect::<Result<_, _>>().map(Value::Array)
     }
 
     fn card_digest(&self, article: usize) -> u64 {
@@ -521,6 +536,17 @@ trait Context {
 struct Values<'r, 'a> {
     renderer: &'r Renderer<'a>,
     map: Map<String, Value>,
+    /// The first card that could not be rendered: the page cannot be either.
+    failed: Option<Diagnostic>,
+}
+
+impl Values<'_, '_> {
+    fn cards_or_fail(&mut self, made: Result<Value, Diagnostic>) -> Value {
+        made.unwrap_or_else(|diagnostic| {
+            self.failed.get_or_insert(diagnostic);
+            Value::Null
+        })
+    }
 }
 
 impl Context for Values<'_, '_> {
@@ -529,11 +555,14 @@ impl Context for Values<'_, '_> {
     }
 
     fn cards(&mut self, key: &str, articles: &[usize]) {
-        self.map.insert(key.to_string(), self.renderer.cards(articles));
+        let cards = self.cards_or_fail(self.renderer.cards(articles));
+        self.map.insert(key.to_string(), cards);
     }
 
     fn card(&mut self, key: &str, article: Option<usize>) {
-        self.map.insert(key.to_string(), article.map_or(Value::Null, |a| self.renderer.card(a)));
+        let card = article.map_or(Ok(Value::Null), |a| self.renderer.card(a));
+        let card = self.cards_or_fail(card);
+        self.map.insert(key.to_string(), card);
     }
 
     fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value) {
@@ -541,12 +570,13 @@ impl Context for Values<'_, '_> {
     }
 
     fn months<'m>(&mut self, key: &str, months: impl Iterator<Item = (MonthView, &'m [usize])>) {
-        let months = months.map(|(month, articles)| {
+        let mut views = Vec::new();
+        for (month, articles) in months {
             let mut view = json(&month);
-            view["articles"] = self.renderer.cards(articles);
-            view
-        });
-        self.map.insert(key.to_string(), Value::Array(months.collect()));
+            view["articles"] = self.cards_or_fail(self.renderer.cards(articles));
+            views.push(view);
+        }
+        self.map.insert(key.to_string(), Value::Array(views));
     }
 }
 
