@@ -9,8 +9,9 @@ pub mod search;
 pub mod templates;
 pub mod workbook;
 
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::Datelike;
 use rayon::prelude::*;
@@ -19,7 +20,9 @@ use serde_json::{Map, Value};
 use tera::Tera;
 
 use crate::assemble::Site;
+use crate::content::Article;
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::site::Config;
 use context::{month_url, year_url, ArchiveYearView, MonthView, Views};
 use paginate::{page_count, Paginator};
 
@@ -210,6 +213,60 @@ pub struct Renderer<'a> {
     highlights: Shared,
     /// By position in `Index::organs`.
     organ_figures: Vec<Shared>,
+    /// Digests kept from the last rebuild, when they were made with the same settings.
+    memo: Option<&'a Memo>,
+}
+
+/// Digests of what each article shows of itself (its card; on its page, the
+/// article and its figures), kept across rebuilds by their owner (serve): an
+/// unchanged article keeps its `Arc`, and with the same settings its views
+/// are the same, so their digests are looked up instead of made again.
+#[derive(Default)]
+pub struct Memo {
+    config: Option<Arc<Config>>,
+    /// By the article's address.
+    articles: Mutex<HashMap<usize, Remembered>>,
+}
+
+struct Remembered {
+    /// Held so that its address is not given to another article.
+    article: Arc<Article>,
+    card: Option<u64>,
+    /// The digest of its sparklines' data when the page's digest was made, and that digest.
+    page: Option<(u64, u64)>,
+}
+
+impl Memo {
+    /// Keeps what still holds for `site`: nothing when its settings are
+    /// others, else the digests of the articles it still has.
+    pub fn keep(&mut self, site: &Site) {
+        let articles = self.articles.get_mut().expect("no thread panics holding the memo");
+        if !self.config.as_ref().is_some_and(|config| Arc::ptr_eq(config, &site.config)) {
+            articles.clear();
+            self.config = Some(Arc::clone(&site.config));
+        }
+        let present: HashSet<usize> = site.articles.iter().map(address).collect();
+        articles.retain(|a, _| present.contains(a));
+    }
+
+    fn get(&self, article: &Arc<Article>, read: impl FnOnce(&Remembered) -> Option<u64>) -> Option<u64> {
+        let articles = self.articles.lock().expect("no thread panics holding the memo");
+        articles.get(&address(article)).filter(|r| Arc::ptr_eq(&r.article, article)).and_then(read)
+    }
+
+    fn set(&self, article: &Arc<Article>, write: impl FnOnce(&mut Remembered)) {
+        let mut articles = self.articles.lock().expect("no thread panics holding the memo");
+        let remembered = articles.entry(address(article)).or_insert_with(|| Remembered {
+            article: Arc::clone(article),
+            card: None,
+            page: None,
+        });
+        write(remembered);
+    }
+}
+
+fn address(article: &Arc<Article>) -> usize {
+    Arc::as_ptr(article) as usize
 }
 
 /// A view made once for many pages, and its digest.
@@ -248,7 +305,17 @@ impl<'a> Renderer<'a> {
             card_digests,
             highlights: Shared::default(),
             organ_figures,
+            memo: None,
         }
+    }
+
+    /// Looks digests up in `memo` and keeps new ones there, if it was kept
+    /// for this site's settings (`Memo::keep`).
+    pub fn remembering(mut self, memo: &'a Memo) -> Self {
+        let site = self.views.site;
+        self.memo =
+            memo.config.as_ref().is_some_and(|config| Arc::ptr_eq(config, &site.config)).then_some(memo);
+        self
     }
 
     /// A digest of everything the page is made from: its template's name and
@@ -373,8 +440,7 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Article(i) => {
                 let (prev, next) = index.neighbours[i];
-                context.put("article", &views.article(i, true));
-                context.put("figures", &views.figures().article_sidebar(i));
+                context.article(i);
                 context.card("prev", prev);
                 context.card("next", next);
                 context.cards("related", &index.related[i]);
@@ -515,7 +581,42 @@ impl<'a> Renderer<'a> {
     }
 
     fn card_digest(&self, article: usize) -> u64 {
-        *self.card_digests[article].get_or_init(|| digest_of(&self.views.article(article, false)))
+        *self.card_digests[article].get_or_init(|| {
+            let make = || digest_of(&self.views.article(article, false));
+            let Some(memo) = self.memo else { return make() };
+            let shared = &self.views.site.articles[article];
+            memo.get(shared, |r| r.card).unwrap_or_else(|| {
+                let card = make();
+                memo.set(shared, |r| r.card = Some(card));
+                card
+            })
+        })
+    }
+
+    /// What an article's page shows of the article itself.
+    fn article_page(&self, context: &mut impl Context, article: usize) {
+        context.put("article", &self.views.article(article, true));
+        context.put("figures", &self.views.figures().article_sidebar(article));
+    }
+
+    /// The digest of `article_page`; from the memo when neither the article
+    /// nor what its sparklines show of the other articles changed.
+    fn article_digest(&self, article: usize) -> u64 {
+        let make = || {
+            let mut own = Digest { renderer: self, hasher: DefaultHasher::new() };
+            self.article_page(&mut own, article);
+            own.hasher.finish()
+        };
+        let Some(memo) = self.memo else { return make() };
+        let shared = &self.views.site.articles[article];
+        let figures = self.views.figures();
+        let plots: Vec<_> = shared.readings.iter().map(|r| figures.spark_plot(r)).collect();
+        let plots = digest_of(&plots);
+        memo.get(shared, |r| r.page.filter(|(p, _)| *p == plots).map(|(_, page)| page)).unwrap_or_else(|| {
+            let page = make();
+            memo.set(shared, |r| r.page = Some((plots, page)));
+            page
+        })
     }
 }
 
@@ -527,6 +628,8 @@ trait Context {
     /// Articles as listings show them.
     fn cards(&mut self, key: &str, articles: &[usize]);
     fn card(&mut self, key: &str, article: Option<usize>);
+    /// The article on its page, with its figures (`article`, `figures`).
+    fn article(&mut self, article: usize);
     /// A view made once (`make`) for all the pages that show it.
     fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value);
     /// Months, each with its articles as cards under `articles`.
@@ -565,6 +668,11 @@ impl Context for Values<'_, '_> {
         self.map.insert(key.to_string(), card);
     }
 
+    fn article(&mut self, article: usize) {
+        let renderer = self.renderer;
+        renderer.article_page(self, article);
+    }
+
     fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value) {
         self.map.insert(key.to_string(), slot.value(make).clone());
     }
@@ -597,6 +705,10 @@ impl Context for Digest<'_, '_> {
 
     fn card(&mut self, key: &str, article: Option<usize>) {
         (key, article.map(|a| self.renderer.card_digest(a))).hash(&mut self.hasher);
+    }
+
+    fn article(&mut self, article: usize) {
+        ("article", self.renderer.article_digest(article)).hash(&mut self.hasher);
     }
 
     fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value) {
