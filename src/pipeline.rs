@@ -240,8 +240,9 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let files: Vec<(String, &[u8])> = search.iter().map(|p| (page_file(&p.url), p.body.as_slice())).collect();
-    stage.write_all(&files)?;
+    // Written on the cores' threads, not the I/O pool's eight: compressing
+    // the copies is CPU work, and eight encoders at once only cost memory.
+    search.par_iter().try_for_each(|p| stage.write(&page_file(&p.url), &p.body))?;
     let pages = planned.len() + search.len();
     let copies = match resized_images(&site, &options.root.join(CACHE_DIR))? {
         Ok(copies) => copies,
