@@ -39,10 +39,10 @@ impl Encoding {
 
     /// The compressed bytes, at levels a first build can afford (gzip 6,
     /// Brotli 4 with a 256 KiB window): a first build of 10,000 articles
-    /// compresses ~24,500 files (pages and search index). Brotli 5 was half
-    /// of that build's CPU time (zeroing a 1 MiB match table per file, then
-    /// searching it) for copies 6 % smaller than Brotli 4's; gzip 9 with
-    /// Brotli 9 made it 33 s → 188 s (docs/PERFORMANCE.md).
+    /// compresses ~24,500 files (pages and search index). Brotli 5 was a
+    /// quarter of that build's CPU time (zeroing a 1 MiB match table per
+    /// file, then searching it) for copies 7 % smaller than Brotli 4's;
+    /// gzip 9 with Brotli 9 made it 33 s → 188 s (docs/PERFORMANCE.md).
     pub fn compress(self, bytes: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(bytes.len() / 3);
         match self {
