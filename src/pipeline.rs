@@ -256,6 +256,9 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
+    // Written on the cores' threads, not the I/O pool's eight: compressing
+    // the copies is CPU work, and eight encoders at once only cost memory.
+    search.par_iter().try_for_each(|p| stage.write(&page_file(&p.url), &p.body))?;
     let pages = planned.len() + search.len();
     let rendered = planned.iter().map(|p| p.url.as_str()).chain(search.iter().map(|p| p.url.as_str()));
     let manifest = Manifest::of(&site, &options.root, rendered)?;
@@ -263,14 +266,14 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         Ok(copies) => copies,
         Err(errors) => return Ok(Err(errors)),
     };
-    let search: HashMap<&str, &[u8]> = search.iter().map(|p| (p.url.as_str(), p.body.as_slice())).collect();
-    // The pages are written already; the rest as the manifest lists it.
+    // The pages and the search index are written already; the rest as the
+    // manifest lists it.
     let mut copied = 0;
     let mut read = Vec::new();
     let mut files: Vec<(String, &[u8])> = Vec::new();
     for (path, source) in manifest.entries() {
         match source {
-            Source::Rendered(url) => files.extend(search.get(url.as_str()).map(|bytes| (path, *bytes))),
+            Source::Rendered(_) => {}
             Source::Asset(from) => {
                 stage.copy(&from, &path)?;
                 copied += 1;

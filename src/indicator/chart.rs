@@ -7,7 +7,7 @@ use super::{add_months, months_between};
 use crate::vietnamese::number::format_number;
 
 /// A value on a month, as the chart needs it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Datum {
     pub period: (i32, u32),
     pub value: f64,
@@ -18,7 +18,7 @@ pub struct Datum {
 
 /// What one chart shows: lines of data over the months from `first` to
 /// `last`, and a year's plan as a reference level.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize)]
 pub struct Plot {
     /// One line each (monthly values, year-to-date totals), oldest first,
     /// with a key templates tell the lines apart by.

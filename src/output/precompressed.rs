@@ -37,10 +37,12 @@ impl Encoding {
         PathBuf::from(name)
     }
 
-    /// The compressed bytes, at the levels servers use on the fly (gzip 6,
-    /// Brotli 5 with a 256 KiB window): a first build of 10,000 articles
-    /// compresses ~13,500 files, and gzip 9 with Brotli 9 made it 33 s →
-    /// 188 s on the shared machine (docs/PERFORMANCE.md) for a few percent.
+    /// The compressed bytes, at levels a first build can afford (gzip 6,
+    /// Brotli 4 with a 256 KiB window): a first build of 10,000 articles
+    /// compresses ~24,500 files (pages and search index). Brotli 5 was a
+    /// quarter of that build's CPU time (zeroing a 1 MiB match table per
+    /// file, then searching it) for copies 7 % smaller than Brotli 4's;
+    /// gzip 9 with Brotli 9 made it 33 s → 188 s (docs/PERFORMANCE.md).
     pub fn compress(self, bytes: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(bytes.len() / 3);
         match self {
@@ -52,7 +54,7 @@ impl Encoding {
                     .expect("writing to memory");
             }
             Encoding::Brotli => {
-                let params = brotli::enc::BrotliEncoderParams { quality: 5, lgwin: 18, ..Default::default() };
+                let params = brotli::enc::BrotliEncoderParams { quality: 4, lgwin: 18, ..Default::default() };
                 brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("writing to memory");
             }
         }

@@ -555,6 +555,12 @@ impl<'a> Figures<'a> {
     /// The last 12 months of the reading's indicator in its area, up to its
     /// period: its monthly values, or its totals when it has no value.
     fn sparkline(&self, reading: &Reading) -> Option<Chart> {
+        self.spark_plot(reading).map(|plot| chart::layout(&plot, Frame::SPARK))
+    }
+
+    /// What the reading's sparkline is drawn from (all it shows of other
+    /// articles' figures).
+    pub fn spark_plot(&self, reading: &Reading) -> Option<Plot> {
         let series = self.site.figures.of(reading.indicator, reading.area)?;
         let pick = if reading.value.is_some() { |r: &Reading| r.value } else { Reading::figure };
         let data: Vec<Datum> = series
@@ -573,7 +579,7 @@ impl<'a> Figures<'a> {
             first: add_months(reading.period, -11),
             last: reading.period,
         };
-        (!plot.sets[0].1.is_empty()).then(|| chart::layout(&plot, Frame::SPARK))
+        (!plot.sets[0].1.is_empty()).then_some(plot)
     }
 }
 

@@ -9,8 +9,9 @@ pub mod search;
 pub mod templates;
 pub mod workbook;
 
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::Datelike;
 use rayon::prelude::*;
@@ -19,7 +20,9 @@ use serde_json::{Map, Value};
 use tera::Tera;
 
 use crate::assemble::Site;
+use crate::content::Article;
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::site::Config;
 use context::{month_url, year_url, ArchiveYearView, MonthView, Views};
 use paginate::{page_count, Paginator};
 
@@ -197,11 +200,12 @@ pub struct Renderer<'a> {
     /// What every page's context holds (`site`, `live_reload`), and its digest.
     common: Map<String, Value>,
     common_digest: u64,
-    /// Each article as listings show it (without its content), serialized
-    /// on first use and cloned into every listing after that: an article is
+    /// Each article as listings show it (without its content) with its
+    /// card's HTML at both heading levels (`partials/card.html`), made on
+    /// first use and cloned into every listing after that: an article is
     /// listed about ten times (home, month, year, organ, tags, neighbours,
     /// related articles).
-    cards: Vec<OnceLock<Value>>,
+    cards: Vec<OnceLock<Result<Value, Diagnostic>>>,
     /// The digest of each card, made on first use as the card is.
     card_digests: Vec<OnceLock<u64>>,
     /// Views many pages show (the home pages' highlights, an organ's
@@ -209,6 +213,60 @@ pub struct Renderer<'a> {
     highlights: Shared,
     /// By position in `Index::organs`.
     organ_figures: Vec<Shared>,
+    /// Digests kept from the last rebuild, when they were made with the same settings.
+    memo: Option<&'a Memo>,
+}
+
+/// Digests of what each article shows of itself (its card; on its page, the
+/// article and its figures), kept across rebuilds by their owner (serve): an
+/// unchanged article keeps its `Arc`, and with the same settings its views
+/// are the same, so their digests are looked up instead of made again.
+#[derive(Default)]
+pub struct Memo {
+    config: Option<Arc<Config>>,
+    /// By the article's address.
+    articles: Mutex<HashMap<usize, Remembered>>,
+}
+
+struct Remembered {
+    /// Held so that its address is not given to another article.
+    article: Arc<Article>,
+    card: Option<u64>,
+    /// The digest of its sparklines' data when the page's digest was made, and that digest.
+    page: Option<(u64, u64)>,
+}
+
+impl Memo {
+    /// Keeps what still holds for `site`: nothing when its settings are
+    /// others, else the digests of the articles it still has.
+    pub fn keep(&mut self, site: &Site) {
+        let articles = self.articles.get_mut().expect("no thread panics holding the memo");
+        if !self.config.as_ref().is_some_and(|config| Arc::ptr_eq(config, &site.config)) {
+            articles.clear();
+            self.config = Some(Arc::clone(&site.config));
+        }
+        let present: HashSet<usize> = site.articles.iter().map(address).collect();
+        articles.retain(|a, _| present.contains(a));
+    }
+
+    fn get(&self, article: &Arc<Article>, read: impl FnOnce(&Remembered) -> Option<u64>) -> Option<u64> {
+        let articles = self.articles.lock().expect("no thread panics holding the memo");
+        articles.get(&address(article)).filter(|r| Arc::ptr_eq(&r.article, article)).and_then(read)
+    }
+
+    fn set(&self, article: &Arc<Article>, write: impl FnOnce(&mut Remembered)) {
+        let mut articles = self.articles.lock().expect("no thread panics holding the memo");
+        let remembered = articles.entry(address(article)).or_insert_with(|| Remembered {
+            article: Arc::clone(article),
+            card: None,
+            page: None,
+        });
+        write(remembered);
+    }
+}
+
+fn address(article: &Arc<Article>) -> usize {
+    Arc::as_ptr(article) as usize
 }
 
 /// A view made once for many pages, and its digest.
@@ -247,7 +305,17 @@ impl<'a> Renderer<'a> {
             card_digests,
             highlights: Shared::default(),
             organ_figures,
+            memo: None,
         }
+    }
+
+    /// Looks digests up in `memo` and keeps new ones there, if it was kept
+    /// for this site's settings (`Memo::keep`).
+    pub fn remembering(mut self, memo: &'a Memo) -> Self {
+        let site = self.views.site;
+        self.memo =
+            memo.config.as_ref().is_some_and(|config| Arc::ptr_eq(config, &site.config)).then_some(memo);
+        self
     }
 
     /// A digest of everything the page is made from: its template's name and
@@ -300,8 +368,11 @@ impl<'a> Renderer<'a> {
         if let PageKind::IndicatorXlsx(i) = page.kind {
             return self.workbook(page, i);
         }
-        let mut context = Values { renderer: self, map: self.common.clone() };
+        let mut context = Values { renderer: self, map: self.common.clone(), failed: None };
         let template = self.fill(page, &mut context);
+        if let Some(diagnostic) = context.failed {
+            return Err(diagnostic);
+        }
         let context = tera::Context::from_value(Value::Object(context.map)).expect("a map is a context");
         let html = self.tera_render(template, &context)?;
         Ok(RenderedPage { url: page.url.clone(), body: html.into_bytes() })
@@ -333,7 +404,7 @@ impl<'a> Renderer<'a> {
         let catalog = &site.config.catalog;
         let mut sheets = Vec::new();
         for (area, _) in site.figures.all(indicator) {
-            let mut context = Values { renderer: self, map: self.common.clone() };
+            let mut context = Values { renderer: self, map: self.common.clone(), failed: None };
             context.put("page_url", &page.url);
             context.put("page", &self.views.figures().page(indicator, area));
             let name = match area.or(catalog.home) {
@@ -369,8 +440,7 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Article(i) => {
                 let (prev, next) = index.neighbours[i];
-                context.put("article", &views.article(i, true));
-                context.put("figures", &views.figures().article_sidebar(i));
+                context.article(i);
                 context.card("prev", prev);
                 context.card("next", next);
                 context.cards("related", &index.related[i]);
@@ -490,17 +560,63 @@ impl<'a> Renderer<'a> {
         template
     }
 
-    /// An article as listings show it.
-    fn card(&self, article: usize) -> Value {
-        self.cards[article].get_or_init(|| json(&self.views.article(article, false))).clone()
+    /// An article as listings show it, with its card's HTML under
+    /// `html_h2` and `html_h3`.
+    fn card(&self, article: usize) -> Result<Value, Diagnostic> {
+        let made = self.cards[article].get_or_init(|| {
+            let mut card = json(&self.views.article(article, false));
+            let mut context = tera::Context::new();
+            context.insert("a", &card);
+            for (level, key) in [(2, "html_h2"), (3, "html_h3")] {
+                context.insert("level", &level);
+                card[key] = Value::String(self.tera_render("partials/card.html", &context)?);
+            }
+            Ok(card)
+        });
+        made.clone()
     }
 
-    fn cards(&self, articles: &[usize]) -> Value {
-        Value::Array(articles.iter().map(|&a| self.card(a)).collect())
+    fn cards(&self, articles: &[usize]) -> Result<Value, Diagnostic> {
+        articles.iter().map(|&a| self.card(a)).collect::<Result<_, _>>().map(Value::Array)
     }
 
     fn card_digest(&self, article: usize) -> u64 {
-        *self.card_digests[article].get_or_init(|| digest_of(&self.views.article(article, false)))
+        *self.card_digests[article].get_or_init(|| {
+            let make = || digest_of(&self.views.article(article, false));
+            let Some(memo) = self.memo else { return make() };
+            let shared = &self.views.site.articles[article];
+            memo.get(shared, |r| r.card).unwrap_or_else(|| {
+                let card = make();
+                memo.set(shared, |r| r.card = Some(card));
+                card
+            })
+        })
+    }
+
+    /// What an article's page shows of the article itself.
+    fn article_page(&self, context: &mut impl Context, article: usize) {
+        context.put("article", &self.views.article(article, true));
+        context.put("figures", &self.views.figures().article_sidebar(article));
+    }
+
+    /// The digest of `article_page`; from the memo when neither the article
+    /// nor what its sparklines show of the other articles changed.
+    fn article_digest(&self, article: usize) -> u64 {
+        let make = || {
+            let mut own = Digest { renderer: self, hasher: DefaultHasher::new() };
+            self.article_page(&mut own, article);
+            own.hasher.finish()
+        };
+        let Some(memo) = self.memo else { return make() };
+        let shared = &self.views.site.articles[article];
+        let figures = self.views.figures();
+        let plots: Vec<_> = shared.readings.iter().map(|r| figures.spark_plot(r)).collect();
+        let plots = digest_of(&plots);
+        memo.get(shared, |r| r.page.filter(|(p, _)| *p == plots).map(|(_, page)| page)).unwrap_or_else(|| {
+            let page = make();
+            memo.set(shared, |r| r.page = Some((plots, page)));
+            page
+        })
     }
 }
 
@@ -512,6 +628,8 @@ trait Context {
     /// Articles as listings show them.
     fn cards(&mut self, key: &str, articles: &[usize]);
     fn card(&mut self, key: &str, article: Option<usize>);
+    /// The article on its page, with its figures (`article`, `figures`).
+    fn article(&mut self, article: usize);
     /// A view made once (`make`) for all the pages that show it.
     fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value);
     /// Months, each with its articles as cards under `articles`.
@@ -521,6 +639,17 @@ trait Context {
 struct Values<'r, 'a> {
     renderer: &'r Renderer<'a>,
     map: Map<String, Value>,
+    /// The first card that could not be rendered: the page cannot be either.
+    failed: Option<Diagnostic>,
+}
+
+impl Values<'_, '_> {
+    fn cards_or_fail(&mut self, made: Result<Value, Diagnostic>) -> Value {
+        made.unwrap_or_else(|diagnostic| {
+            self.failed.get_or_insert(diagnostic);
+            Value::Null
+        })
+    }
 }
 
 impl Context for Values<'_, '_> {
@@ -529,11 +658,19 @@ impl Context for Values<'_, '_> {
     }
 
     fn cards(&mut self, key: &str, articles: &[usize]) {
-        self.map.insert(key.to_string(), self.renderer.cards(articles));
+        let cards = self.cards_or_fail(self.renderer.cards(articles));
+        self.map.insert(key.to_string(), cards);
     }
 
     fn card(&mut self, key: &str, article: Option<usize>) {
-        self.map.insert(key.to_string(), article.map_or(Value::Null, |a| self.renderer.card(a)));
+        let card = article.map_or(Ok(Value::Null), |a| self.renderer.card(a));
+        let card = self.cards_or_fail(card);
+        self.map.insert(key.to_string(), card);
+    }
+
+    fn article(&mut self, article: usize) {
+        let renderer = self.renderer;
+        renderer.article_page(self, article);
     }
 
     fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value) {
@@ -541,12 +678,13 @@ impl Context for Values<'_, '_> {
     }
 
     fn months<'m>(&mut self, key: &str, months: impl Iterator<Item = (MonthView, &'m [usize])>) {
-        let months = months.map(|(month, articles)| {
+        let mut views = Vec::new();
+        for (month, articles) in months {
             let mut view = json(&month);
-            view["articles"] = self.renderer.cards(articles);
-            view
-        });
-        self.map.insert(key.to_string(), Value::Array(months.collect()));
+            view["articles"] = self.cards_or_fail(self.renderer.cards(articles));
+            views.push(view);
+        }
+        self.map.insert(key.to_string(), Value::Array(views));
     }
 }
 
@@ -567,6 +705,10 @@ impl Context for Digest<'_, '_> {
 
     fn card(&mut self, key: &str, article: Option<usize>) {
         (key, article.map(|a| self.renderer.card_digest(a))).hash(&mut self.hasher);
+    }
+
+    fn article(&mut self, article: usize) {
+        ("article", self.renderer.article_digest(article)).hash(&mut self.hasher);
     }
 
     fn shared(&mut self, key: &str, slot: &Shared, make: &dyn Fn() -> Value) {

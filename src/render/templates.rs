@@ -24,6 +24,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("indicators.html", include_str!("../../templates/indicators.html")),
     ("indicator.html", include_str!("../../templates/indicator.html")),
     ("indicator.csv", include_str!("../../templates/indicator.csv")),
+    ("partials/card.html", include_str!("../../templates/partials/card.html")),
     ("partials/indicators.html", include_str!("../../templates/partials/indicators.html")),
     ("partials/span.html", include_str!("../../templates/partials/span.html")),
     ("search.html", include_str!("../../templates/search.html")),

@@ -18,7 +18,7 @@ use super::sources::{Area, Edit, Sources, State};
 use crate::assemble::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::messages::Messages;
-use crate::render::{self, Renderer};
+use crate::render::{self, Memo, Renderer};
 
 /// How the site is served.
 #[derive(Debug, Clone)]
@@ -79,6 +79,8 @@ pub struct Engine {
     site: Option<(Site, Vec<usize>)>,
     /// By URL: the fingerprint of the page as published.
     fingerprints: HashMap<String, u64>,
+    /// Digests of the articles' own views, kept from one rebuild to the next.
+    memo: Memo,
     search: SearchJob,
     warnings: Option<Vec<Diagnostic>>,
     generation: u64,
@@ -96,6 +98,7 @@ impl Engine {
             sources,
             site: None,
             fingerprints: HashMap::new(),
+            memo: Memo::default(),
             search: SearchJob::default(),
             warnings: None,
             generation: 0,
@@ -302,7 +305,8 @@ impl Engine {
         let site = Site::assemble(config, articles);
         laps.lap("assemble");
         let pages = render::plan(&site);
-        let renderer = Renderer::new(&site, tera, self.settings.live_reload);
+        self.memo.keep(&site);
+        let renderer = Renderer::new(&site, tera, self.settings.live_reload).remembering(&self.memo);
         // The changed articles' own pages first: the writer is looking at one.
         let touched: HashSet<&Path> = self.sources.touched.iter().map(PathBuf::as_path).collect();
         let (first, rest): (Vec<&render::Page>, Vec<&render::Page>) = pages.iter().partition(|page| {

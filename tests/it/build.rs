@@ -247,6 +247,28 @@ fn a_site_template_overrides_the_default_of_the_same_name() {
     assert_eq!(site.page("/404.html"), "<p>Không thấy trang Huyện Thử Nghiệm</p>");
 }
 
+#[test]
+fn a_site_card_template_is_what_every_listing_shows_and_its_error_is_reported_as_a_template_error() {
+    let site = TestSite::from_fixture("valid/basic");
+    site.write("templates/partials/card.html", "<li class=\"rieng\">{{ a.title }} (cấp {{ level }})</li>");
+    site.build(&[]);
+    let title = "Kinh tế &amp; ngân sách &lt;tháng 8&gt;: Ban Thường vụ Huyện ủy họp định kỳ";
+    for (listing, level) in [("/", 2), ("/2023/08/", 2), ("/2023/", 3), ("/co-quan/btv-huyen-uy/", 2)] {
+        let page = site.page(listing);
+        assert!(
+            page.contains(&format!("<li class=\"rieng\">{title} (cấp {level})</li>")),
+            "{listing}: {page}"
+        );
+        assert!(!page.contains("class=\"the-bai\""), "{listing} still shows the default card");
+    }
+
+    site.write("templates/partials/card.html", "{{ a.khong_co.gi }}");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("templates/partials/card.html: lỗi:"), "{}", run.stderr);
+    assert!(run.stderr.contains("gợi ý:"), "{}", run.stderr);
+}
+
 /// The JSON-LD of a page, parsed.
 fn json_ld(page: &str) -> serde_json::Value {
     let start = page.find("<script type=\"application/ld+json\">").expect("JSON-LD") + 35;
