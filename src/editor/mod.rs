@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -90,6 +90,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(
         .layer(DefaultBodyLimit::max(LARGEST_FORM))
         .route(&format!("{PHOTOS}{{*path}}"), post(upload).layer(DefaultBodyLimit::max(LARGEST_PHOTO)))
         .route(IMPORTS, post(import).layer(DefaultBodyLimit::max(LARGEST_PHOTO)))
+        .method_not_allowed_fallback(not_allowed)
         .route_layer(axum::middleware::from_fn_with_state(Arc::clone(&editor), admitted))
         .with_state(editor);
     Ok((routes, access))
@@ -164,6 +165,30 @@ fn token() -> anyhow::Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// A request's body; when it cannot be read (larger than its limit, or
+/// cut off), the editor's refusal page instead of axum's English answer.
+struct Sent(Bytes);
+
+impl FromRequest<Arc<Editor>> for Sent {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, editor: &Arc<Editor>) -> Result<Self, Response> {
+        match Bytes::from_request(request, editor).await {
+            Ok(bytes) => Ok(Sent(bytes)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(editor.refuse(Refusal::TooLarge, ""))
+            }
+            Err(_) => Err(editor.refuse(Refusal::Unread, "")),
+        }
+    }
+}
+
+/// A method an address of the editor does not take (a GET of an upload's
+/// address): the refusal page, not an empty English 405.
+async fn not_allowed(State(editor): State<Arc<Editor>>) -> Response {
+    editor.refuse(Refusal::Method, "")
+}
+
 /// Why a request was refused; the template words it.
 #[derive(Clone, Copy)]
 enum Refusal {
@@ -184,6 +209,12 @@ enum Refusal {
     NoAccess,
     /// A dropped file `import` does not read (not .docx, .html or .txt).
     NotImportable,
+    /// A body over its limit (`LARGEST_FORM`, `LARGEST_PHOTO`).
+    TooLarge,
+    /// A body that could not be read to its end.
+    Unread,
+    /// A method the address does not take.
+    Method,
 }
 
 impl Refusal {
@@ -194,6 +225,9 @@ impl Refusal {
             Refusal::Changed => StatusCode::CONFLICT,
             Refusal::Unreadable | Refusal::NotCreated => StatusCode::UNPROCESSABLE_ENTITY,
             Refusal::NotPhoto | Refusal::NotImportable => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Refusal::Unread => StatusCode::BAD_REQUEST,
+            Refusal::Method => StatusCode::METHOD_NOT_ALLOWED,
         }
     }
 
@@ -208,6 +242,9 @@ impl Refusal {
             Refusal::NotPhoto => "not-photo",
             Refusal::NoAccess => "no-access",
             Refusal::NotImportable => "not-importable",
+            Refusal::TooLarge => "too-large",
+            Refusal::Unread => "unread",
+            Refusal::Method => "method",
         }
     }
 }
@@ -227,8 +264,14 @@ impl Editor {
     }
 
     fn refuse(&self, why: Refusal, problems: &str) -> Response {
-        let mut response =
-            self.page("editor/refused.html", json!({ "reason": why.name(), "problems": problems }));
+        const MIB: usize = 1024 * 1024;
+        let mut response = self.page(
+            "editor/refused.html",
+            json!({
+                "reason": why.name(), "problems": problems,
+                "largest_photo": LARGEST_PHOTO / MIB, "largest_form": LARGEST_FORM / MIB,
+            }),
+        );
         *response.status_mut() = why.status();
         response
     }
@@ -472,7 +515,7 @@ fn rows(editor: &Editor) -> anyhow::Result<(Vec<Row>, Vec<String>)> {
 }
 
 /// POST `/_soan/`: "Bài mới" does what `bantin new` does, then opens the form.
-async fn create(State(editor): State<Arc<Editor>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn create(State(editor): State<Arc<Editor>>, headers: HeaderMap, Sent(body): Sent) -> Response {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
     let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string());
     if !editor.sent_by_own_page(&headers, value("token").as_deref()) {
@@ -721,7 +764,7 @@ fn version(bytes: &[u8]) -> String {
 
 /// POST `/_soan/<path>`: writes what changed. A request not from this
 /// server's own page (its `Origin`) or without its token changes nothing.
-async fn save(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn save(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, Sent(body): Sent) -> Response {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
     let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     if !editor.sent_by_own_page(&headers, value("token")) {
@@ -905,7 +948,12 @@ fn preview(
 /// that no file has yet, never over one; answers that name. JPEG or PNG
 /// only, by their first bytes (the build resizes those); larger than
 /// `LARGEST_PHOTO`, refused (413) before it is read.
-async fn upload(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn upload(
+    State(editor): State<Arc<Editor>>,
+    uri: Uri,
+    headers: HeaderMap,
+    Sent(body): Sent,
+) -> Response {
     let pairs: Vec<(String, String)> =
         form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).into_owned().collect();
     let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
@@ -1001,7 +1049,12 @@ fn delete(
 /// does (a document's pictures saved beside the article), from a copy
 /// under a slug of its name in a folder of its own; answers the new
 /// article's form address. Never over a file.
-async fn import(State(editor): State<Arc<Editor>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn import(
+    State(editor): State<Arc<Editor>>,
+    uri: Uri,
+    headers: HeaderMap,
+    Sent(body): Sent,
+) -> Response {
     let pairs: Vec<(String, String)> =
         form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).into_owned().collect();
     let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();

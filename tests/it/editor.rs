@@ -10,24 +10,34 @@ use std::time::Duration;
 use crate::harness::{Served, TestSite};
 use crate::serve::{get, until};
 
-/// A POST as a browser sends a form: `Host` this server, `Origin` as given.
-fn post(base: &str, path: &str, origin: Option<&str>, form: &[(String, String)]) -> (u16, String) {
+/// One request over a socket of its own: `head` holds the request's own
+/// header lines (a `Content-Length` is added unless it says how the body
+/// is sent); (status, the whole answer). A server refusing a body too
+/// large answers before reading it all, so a failed write is not an error.
+fn send(base: &str, method: &str, path: &str, head: &str, body: &[u8]) -> (u16, String) {
     let address = base.trim_start_matches("http://");
-    let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
-    let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {address}\r\n{origin}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    // A server refusing a body too large answers before reading it all.
-    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body.as_bytes()));
+    let length = if head.contains("Transfer-Encoding") || method == "GET" {
+        String::new()
+    } else {
+        format!("Content-Length: {}\r\n", body.len())
+    };
+    let head =
+        format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\n{head}{length}Connection: close\r\n\r\n");
+    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body));
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
     let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    (status, response)
+    (response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0), response)
+}
+
+/// A POST as a browser sends a form: `Host` this server, `Origin` as given.
+fn post(base: &str, path: &str, origin: Option<&str>, form: &[(String, String)]) -> (u16, String) {
+    let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+    let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
+    let head = format!("{origin}Content-Type: application/x-www-form-urlencoded\r\n");
+    send(base, "POST", path, &head, body.as_bytes())
 }
 
 /// Text of an HTML attribute or element as Tera escapes it, unescaped.
@@ -352,8 +362,44 @@ fn a_post_larger_than_the_limit_is_refused_cleanly_and_writes_nothing() {
     let form = with(form_of(&served, ARTICLE), "body", &body);
     let (status, response) = post(&served.base, &action(ARTICLE), Some(&served.base), &form);
     assert_eq!(status, 413, "{}", &response[..response.len().min(300)]);
+    assert!(response.contains("text/html"), "{response}");
+    assert!(
+        response.contains("Nội dung gửi lên quá lớn nên không được nhận; không có gì được ghi."),
+        "{response}"
+    );
+    assert!(response.contains("mỗi lần lưu bài tối đa 2 MB"), "{response}");
+    assert!(!response.contains("length limit"), "not axum's English: {response}");
     assert_eq!(site.snapshot("content"), before);
     assert_eq!(get(&served.url("/_soan/")).status, 200, "the server goes on");
+}
+
+/// What axum would answer in English: a method an address does not take
+/// (405) and a body cut off in the middle (400) get the editor's
+/// Vietnamese page, and nothing is written.
+#[test]
+fn a_wrong_method_or_a_broken_body_is_answered_in_vietnamese_and_writes_nothing() {
+    let site = TestSite::sample();
+    let before = site.snapshot("content");
+    let served = site.serve();
+    let photos = "/_soan-anh/2023/08/btv-huyen-uy-thang-8-2023.md?ten=anh.jpg";
+    for (method, path) in [("GET", photos), ("PUT", "/_soan/"), ("DELETE", action(ARTICLE).as_str())] {
+        let (status, response) = send(&served.base, method, path, "", b"");
+        assert_eq!(status, 405, "{method} {path}: {response}");
+        assert!(response.contains("text/html"), "{response}");
+        assert!(response.contains("không nhận kiểu yêu cầu này; không có gì được ghi"), "{response}");
+    }
+    // A chunk whose size is not a number: the body cannot be read.
+    let head = format!("Origin: {}\r\nTransfer-Encoding: chunked\r\n", served.base);
+    let (status, response) = send(
+        &served.base,
+        "POST",
+        &action(ARTICLE),
+        &head,
+        "zz\r\ntitle=Tie\u{0302}\u{0300}u đề\r\n".as_bytes(),
+    );
+    assert_eq!(status, 400, "{response}");
+    assert!(response.contains("bị đứt giữa chừng nên không đọc được; không có gì được ghi"), "{response}");
+    assert_eq!(site.snapshot("content"), before);
 }
 
 #[test]
@@ -681,24 +727,16 @@ fn photos_are_checked_for_size_type_and_origin_and_never_replace_a_file() {
             "/_soan-anh/2023/08/btv-huyen-uy-thang-8-2023.md?ten={}&token={token}",
             name.replace(' ', "%20")
         );
-        let address = served.base.trim_start_matches("http://");
-        let mut stream = TcpStream::connect(address).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        let head = format!(
-            "POST {path} HTTP/1.1\r\nHost: {address}\r\nOrigin: {origin}\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            body.len()
-        );
-        let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body));
-        let mut response = Vec::new();
-        let _ = stream.read_to_end(&mut response);
-        let response = String::from_utf8_lossy(&response).into_owned();
-        let status: u16 = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let head = format!("Origin: {origin}\r\nContent-Type: image/jpeg\r\n");
+        let (status, response) = send(&served.base, "POST", &path, &head, body);
         (status, response.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
     };
     let before = site.snapshot("content");
     let mut huge = std::fs::read(site.root.join("content/2023/08/dai-bieu.jpg")).unwrap();
     huge.resize(50 * 1024 * 1024, 0);
-    assert_eq!(upload(&served.base, "Ảnh lớn.jpg", &huge).0, 413);
+    let (status, answer) = upload(&served.base, "Ảnh lớn.jpg", &huge);
+    assert_eq!(status, 413, "{answer}");
+    assert!(answer.contains("quá lớn nên không được nhận") && answer.contains("tối đa 20 MB"), "{answer}");
     let (status, answer) = upload(&served.base, "bao-cao.jpg", "Báo cáo tháng 8, không phải ảnh".as_bytes());
     assert_eq!(status, 415, "{answer}");
     assert!(answer.contains("không phải ảnh JPEG hay PNG"), "{answer}");
@@ -892,15 +930,7 @@ fn a_sites_own_editor_template_replaces_the_editors_by_name_and_the_build_ignore
 
 /// A GET with extra request headers; (status, headers and body).
 fn get_with(base: &str, path: &str, headers: &str) -> (u16, String) {
-    let address = base.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let head = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\n{headers}Connection: close\r\n\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let response = String::from_utf8_lossy(&response).into_owned();
-    (response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0), response)
+    send(base, "GET", path, headers, b"")
 }
 
 /// `--editor-on-network` with `--bind 0.0.0.0`: the editor is there, but
