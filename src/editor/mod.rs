@@ -38,8 +38,13 @@ pub const PREFIX: &str = "/_soan/";
 const PHOTOS: &str = "/_soan-anh/";
 
 /// Where a Word document, a saved web page or a text is posted to be
-/// imported as a new article: `/_soan-nhap/?ten=<file name>&token=…`.
+/// imported as a new article: `/_soan-nhap/?ten=<file name>`.
 const IMPORTS: &str = "/_soan-nhap/";
+
+/// The header that carries the page's token with an upload or an import,
+/// whose body is the file itself: an address (and its query) ends up in
+/// logs and the browser's history, a header does not.
+const TOKEN_HEADER: &str = "x-bantin-token";
 
 /// The largest photo accepted: a camera's JPEG is a few megabytes.
 const LARGEST_PHOTO: usize = 20 * 1024 * 1024;
@@ -313,6 +318,11 @@ impl Editor {
     }
 }
 
+/// The token an upload or an import carries in `TOKEN_HEADER`.
+fn carried_token(headers: &HeaderMap) -> Option<&str> {
+    headers.get(TOKEN_HEADER).and_then(|v| v.to_str().ok())
+}
+
 fn no_store(mut response: Response) -> Response {
     response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     response
@@ -446,7 +456,8 @@ async fn list(State(editor): State<Arc<Editor>>, uri: Uri) -> Response {
                 "editor/list.html",
                 json!({
                     "rows": shown, "total": rows.len(), "organs": organs, "months": months,
-                    "filter": filter, "token": editor.token, "deleted": asked("da-xoa"),
+                    "filter": filter, "token": editor.token, "token_header": TOKEN_HEADER,
+                    "deleted": asked("da-xoa"),
                 }),
             )
         }
@@ -677,6 +688,7 @@ fn form(
             "problems": problems,
             "beside": beside,
             "token": editor.token,
+            "token_header": TOKEN_HEADER,
             "version": version,
             "saved": shown == Shown::Saved,
             "refused": shown == Shown::Refused,
@@ -943,7 +955,7 @@ fn preview(
     })
 }
 
-/// POST `/_soan-anh/<path>?ten=<file name>&token=…`: a photo (the body,
+/// POST `/_soan-anh/<path>?ten=<file name>`, the token in `TOKEN_HEADER`: a photo (the body,
 /// as chosen or dropped) saved beside the article under a slug of its name
 /// that no file has yet, never over one; answers that name. JPEG or PNG
 /// only, by their first bytes (the build resizes those); larger than
@@ -954,12 +966,12 @@ async fn upload(
     headers: HeaderMap,
     Sent(body): Sent,
 ) -> Response {
+    if !editor.sent_by_own_page(&headers, carried_token(&headers)) {
+        return editor.refuse(Refusal::Forbidden, "");
+    }
     let pairs: Vec<(String, String)> =
         form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).into_owned().collect();
     let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    if !editor.sent_by_own_page(&headers, value("token")) {
-        return editor.refuse(Refusal::Forbidden, "");
-    }
     let (_, file) = match editor.file_of(&uri) {
         Ok(found) => found,
         Err(why) => return editor.refuse(why, ""),
@@ -1044,7 +1056,7 @@ fn delete(
     Ok(no_store(Redirect::to(&format!("{PREFIX}?{query}")).into_response()))
 }
 
-/// POST `/_soan-nhap/?ten=<name>&token=…`: a dropped `.docx`, `.html` or
+/// POST `/_soan-nhap/?ten=<name>`, the token in `TOKEN_HEADER`: a dropped `.docx`, `.html` or
 /// `.txt` (the body) imported by `import::import_file` as `bantin import`
 /// does (a document's pictures saved beside the article), from a copy
 /// under a slug of its name in a folder of its own; answers the new
@@ -1055,12 +1067,12 @@ async fn import(
     headers: HeaderMap,
     Sent(body): Sent,
 ) -> Response {
+    if !editor.sent_by_own_page(&headers, carried_token(&headers)) {
+        return editor.refuse(Refusal::Forbidden, "");
+    }
     let pairs: Vec<(String, String)> =
         form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).into_owned().collect();
     let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
-    if !editor.sent_by_own_page(&headers, Some(&value("token"))) {
-        return editor.refuse(Refusal::Forbidden, "");
-    }
     let name = Path::new(&value("ten")).to_path_buf();
     let extension = name.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     if !["docx", "html", "htm", "txt"].contains(&extension.as_str()) {

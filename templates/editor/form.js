@@ -101,10 +101,9 @@
   }
   function send(file) {
     var url = form.getAttribute("action").replace(/^\/_soan\//, "/_soan-anh/") +
-      "?ten=" + encodeURIComponent(file.name) +
-      "&token=" + encodeURIComponent(form.elements.token.value);
+      "?ten=" + encodeURIComponent(file.name);
     status.textContent = "Đang lưu ảnh " + file.name + "…";
-    return fetch(url, { method: "POST", body: file }).then(function (answer) {
+    return fetch(url, { method: "POST", body: file, headers: { "{{ token_header }}": form.elements.token.value } }).then(function (answer) {
       return answer.text().then(function (name) {
         if (!answer.ok) {
           // The server's refusal page says why (too large, not a photo…).

@@ -713,7 +713,8 @@ fn the_live_preview_shows_the_article_page_as_build_renders_it() {
 
 /// A photo posted over real HTTP: 50 MB refused (413) before it is read,
 /// a file that is not a JPEG or PNG refused (415), a foreign origin
-/// refused (403), nothing written; a real JPEG saved under a slug of its
+/// refused (403), the token in the address instead of its header refused
+/// (403), nothing written; a real JPEG saved under a slug of its
 /// name, a second one beside it under another name.
 #[test]
 fn photos_are_checked_for_size_type_and_origin_and_never_replace_a_file() {
@@ -723,11 +724,9 @@ fn photos_are_checked_for_size_type_and_origin_and_never_replace_a_file() {
     let page = get(&served.url(&action(article))).body;
     let token = page.split("name=\"token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     let upload = |origin: &str, name: &str, body: &[u8]| {
-        let path = format!(
-            "/_soan-anh/2023/08/btv-huyen-uy-thang-8-2023.md?ten={}&token={token}",
-            name.replace(' ', "%20")
-        );
-        let head = format!("Origin: {origin}\r\nContent-Type: image/jpeg\r\n");
+        let path =
+            format!("/_soan-anh/2023/08/btv-huyen-uy-thang-8-2023.md?ten={}", name.replace(' ', "%20"));
+        let head = format!("Origin: {origin}\r\nX-Bantin-Token: {token}\r\nContent-Type: image/jpeg\r\n");
         let (status, response) = send(&served.base, "POST", &path, &head, body);
         (status, response.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
     };
@@ -742,6 +741,16 @@ fn photos_are_checked_for_size_type_and_origin_and_never_replace_a_file() {
     assert!(answer.contains("không phải ảnh JPEG hay PNG"), "{answer}");
     let jpeg = std::fs::read(site.root.join("content/2023/08/dai-bieu.jpg")).unwrap();
     assert_eq!(upload("http://tan-cong.example", "anh.jpg", &jpeg).0, 403);
+    // The token in the address (logs, history) instead of the header: refused.
+    let (status, answer) = send(
+        &served.base,
+        "POST",
+        &format!("/_soan-anh/2023/08/btv-huyen-uy-thang-8-2023.md?ten=anh.jpg&token={token}"),
+        &format!("Origin: {}\r\nContent-Type: image/jpeg\r\n", served.base),
+        &jpeg,
+    );
+    assert_eq!(status, 403, "{answer}");
+    assert!(answer.contains("Yêu cầu không đến từ trang soạn bài của máy chủ này"), "{answer}");
     assert_eq!(upload(&served.base, "../../../thoat.jpg", &jpeg).0, 200, "the name is only a slug's words");
     assert_eq!(site.snapshot("content").len(), before.len() + 1);
     assert!(site.root.join("content/2023/08/thoat.jpg").is_file(), "beside the article, nowhere else");
@@ -1114,7 +1123,14 @@ fn a_saved_web_page_dropped_in_the_list_is_imported_as_bantin_import_does() {
     let token = token.split("name=\"token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     let form = [("token".to_string(), token)];
     let (status, answer) = post(&served.base, "/_soan-nhap/?ten=so-lieu.xlsx", Some(&served.base), &form);
-    assert_eq!(status, 403, "the token goes in the address: {answer}");
+    assert_eq!(status, 403, "the token goes in a header: {answer}");
+    let (status, answer) = post(
+        &served.base,
+        &format!("/_soan-nhap/?ten=so-lieu.txt&token={}", form[0].1),
+        Some(&served.base),
+        &[],
+    );
+    assert_eq!(status, 403, "not in the address either: {answer}");
     assert_eq!(site.snapshot("content"), before);
     let browser = Browser::start(1280, 900);
     browser.open(&served.url("/_soan/"));
@@ -1135,7 +1151,7 @@ fn a_saved_web_page_dropped_in_the_list_is_imported_as_bantin_import_does() {
     assert_eq!(value, "351,05");
     let refused = browser.eval_async(
         "var done = arguments[0]; var t = document.querySelector('[name=token]').value; \
-         fetch('/_soan-nhap/?ten=so-lieu.xlsx&token=' + t, {method: 'POST', body: 'PK'}).then(a => done(a.status));",
+         fetch('/_soan-nhap/?ten=so-lieu.xlsx', {method: 'POST', body: 'PK', headers: {'X-Bantin-Token': t}}).then(a => done(a.status));",
         serde_json::json!([]),
     );
     assert_eq!(refused, 415);
