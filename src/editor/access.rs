@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{no_store, Editor, TOKEN_HEADER};
@@ -130,7 +130,14 @@ impl Refusal {
     }
 }
 
-/// The token an upload or an import carries in `TOKEN_HEADER`.
-pub(super) fn carried_token(headers: &HeaderMap) -> Option<&str> {
-    headers.get(TOKEN_HEADER).and_then(|v| v.to_str().ok())
+/// An upload or an import from this server's own page, with its token in
+/// `TOKEN_HEADER`, and the file name its address gives (`?ten=`); None
+/// when it is not from that page.
+pub(super) fn sent_file(editor: &Editor, headers: &HeaderMap, uri: &Uri) -> Option<String> {
+    let token = headers.get(TOKEN_HEADER).and_then(|v| v.to_str().ok());
+    editor.sent_by_own_page(headers, token).then(|| {
+        let query = uri.query().unwrap_or_default();
+        let mut pairs = form_urlencoded::parse(query.as_bytes());
+        pairs.find(|(k, _)| k == "ten").map(|(_, v)| v.into_owned()).unwrap_or_default()
+    })
 }

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::access::{carried_token, Refusal, Sent};
+use super::access::{sent_file, Refusal, Sent};
 use super::{no_store, token, Editor, PREFIX};
 use crate::diagnostics::{Diagnostics, Problem};
 use crate::failure::{Failing, Step};
@@ -90,13 +90,10 @@ pub(super) async fn import(
     headers: HeaderMap,
     Sent(body): Sent,
 ) -> Response {
-    if !editor.sent_by_own_page(&headers, carried_token(&headers)) {
+    let Some(name) = sent_file(&editor, &headers, &uri) else {
         return editor.refuse(Refusal::Forbidden, "");
-    }
-    let pairs: Vec<(String, String)> =
-        form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).into_owned().collect();
-    let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
-    let name = Path::new(&value("ten")).to_path_buf();
+    };
+    let name = Path::new(&name).to_path_buf();
     let extension = name.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     if !["docx", "html", "htm", "txt"].contains(&extension.as_str()) {
         return editor.refuse(Refusal::NotImportable, "");

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use super::access::{carried_token, Refusal, Sent};
+use super::access::{sent_file, Refusal, Sent};
 use super::{failed, no_store, Editor};
 use crate::failure::Failure;
 
@@ -23,12 +23,9 @@ pub(super) async fn upload(
     headers: HeaderMap,
     Sent(body): Sent,
 ) -> Response {
-    if !editor.sent_by_own_page(&headers, carried_token(&headers)) {
+    let Some(name) = sent_file(&editor, &headers, &uri) else {
         return editor.refuse(Refusal::Forbidden, "");
-    }
-    let pairs: Vec<(String, String)> =
-        form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).into_owned().collect();
-    let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    };
     let (_, file) = match editor.file_of(&uri) {
         Ok(found) => found,
         Err(why) => return editor.refuse(why, ""),
@@ -38,7 +35,7 @@ pub(super) async fn upload(
         [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => "png",
         _ => return editor.refuse(Refusal::NotPhoto, ""),
     };
-    let stem = Path::new(value("ten").unwrap_or_default()).file_stem().unwrap_or_default().to_string_lossy();
+    let stem = Path::new(&name).file_stem().unwrap_or_default().to_string_lossy();
     let stem = crate::vietnamese::slug::cut_at_word(&crate::vietnamese::slug::slugify(&stem), 60).to_string();
     let stem = if stem.is_empty() { "anh".to_string() } else { stem };
     let folder = file.parent().unwrap_or(&editor.root).to_path_buf();
