@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::access::Refusal;
-use super::form::{self, Cells, Fields};
+use super::figures::Cells;
+use super::form::{self, Fields};
 use super::judging::{judge, site, Judged};
 use super::save::version;
 use super::{failed, Editor, PREFIX, TOKEN_HEADER};

@@ -9,6 +9,7 @@
 
 mod access;
 mod create;
+mod figures;
 mod form;
 mod form_page;
 mod judging;

@@ -9,7 +9,8 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::access::{Refusal, Sent};
-use super::form::{self, Cells, Fields};
+use super::figures::Cells;
+use super::form::{self, Fields};
 use super::form_page::{check, form, retype, Shown};
 use super::judging::{judge, site, Judged};
 use super::preview::preview;
