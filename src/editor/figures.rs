@@ -178,6 +178,87 @@ pub fn parse_typed(text: &str) -> Result<Option<f64>, Problem> {
     }
 }
 
+/// The value of `indicators:` for `new`, written over the front matter's
+/// `lines` whose block holds `old` one entry a reading (a `  - ` line, then
+/// `    ` lines): the key's own line and every entry that did not change keep
+/// their text; in one that did, a key keeps the comment ending its line and
+/// the comment lines below it (those of a key gone move to the entry's
+/// end); readings added go at the end. None when the block is laid out
+/// otherwise: then it is written whole.
+pub(super) fn keeping_comments(lines: &[String], old: &[Reading], new: &[Reading]) -> Option<String> {
+    let at = lines.iter().position(|l| l.starts_with("indicators:"))?;
+    // Its value on lines below it: the key's own line holds a comment at most.
+    let own = &lines[at]["indicators:".len()..];
+    if !own.trim_start().is_empty() && !own.trim_start().starts_with('#') {
+        return None;
+    }
+    // Where `set_key` ends a block value.
+    let end = (at + 1..lines.len())
+        .find(|&i| !(lines[i].starts_with([' ', '\t']) || lines[i].starts_with("- ")))
+        .unwrap_or(lines.len());
+    let block = &lines[at + 1..end];
+    let starts: Vec<usize> = (0..block.len()).filter(|&i| block[i].starts_with("  - ")).collect();
+    let laid_out = block.iter().all(|l| l.starts_with("  - ") || l.starts_with("    "));
+    if !laid_out || starts.len() != old.len() || starts.first().is_some_and(|&first| first != 0) {
+        return None;
+    }
+    let entry = |i: usize| &block[starts[i]..starts.get(i + 1).copied().unwrap_or(block.len())];
+    let mut out = lines[at]["indicators:".len()..].to_string();
+    for (i, reading) in new.iter().enumerate() {
+        let written = figures_yaml(std::slice::from_ref(reading));
+        let written: Vec<&str> = written.lines().filter(|l| !l.is_empty()).collect();
+        let kept: Vec<String> = match old.get(i) {
+            Some(before) if before == reading => entry(i).to_vec(),
+            Some(_) => merged(entry(i), &written),
+            None => written.iter().map(|l| l.to_string()).collect(),
+        };
+        for line in kept {
+            out.push('\n');
+            out.push_str(&line);
+        }
+    }
+    Some(out)
+}
+
+/// The key of an entry's line (`  - id: …`, `    value: …`); None for a comment.
+fn key_of(line: &str) -> Option<&str> {
+    let rest = line.trim_start().trim_start_matches("- ");
+    (!rest.starts_with('#')).then(|| rest.split(':').next().unwrap_or_default())
+}
+
+/// The `written` lines of a changed entry with the comments of its `old`
+/// lines kept beside and below the keys they were at.
+fn merged(old: &[String], written: &[&str]) -> Vec<String> {
+    let mut below: Vec<(Option<&str>, &String)> = Vec::new();
+    let mut key = None;
+    for line in old {
+        match key_of(line) {
+            Some(k) => key = Some(k),
+            None => below.push((key, line)),
+        }
+    }
+    let mut out = Vec::new();
+    for line in written {
+        let k = key_of(line);
+        let before = old.iter().find(|l| key_of(l) == k);
+        let comment = before.and_then(|l| super::form::comment_of(l.trim_start().trim_start_matches("- ")));
+        out.push(match (before, comment) {
+            // The same value: the line as it was, its spacing too.
+            (Some(before), Some(comment))
+                if before.trim_end().strip_suffix(&comment).map(str::trim_end) == Some(line) =>
+            {
+                before.clone()
+            }
+            (_, Some(comment)) => format!("{line} {comment}"),
+            _ => line.to_string(),
+        });
+        out.extend(below.iter().filter(|(at, _)| *at == k).map(|(_, l)| l.to_string()));
+    }
+    let gone = below.iter().filter(|(at, _)| !written.iter().any(|l| key_of(l) == *at));
+    out.extend(gone.map(|(_, l)| l.to_string()));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +275,42 @@ mod tests {
         for value in [351.05, 1234.5, 56.125, -3.2, 7.0] {
             assert_eq!(parse_typed(&typed_number(value)), Ok(Some(value)), "{value}");
         }
+    }
+
+    fn fields(text: &str) -> super::super::form::Fields {
+        let file = crate::source::SourceFile::decode("a.md".into(), text.as_bytes().to_vec()).unwrap();
+        super::super::form::Fields::of(&crate::content::front_matter::parse(&file).unwrap().0)
+    }
+
+    #[test]
+    fn a_changed_figure_keeps_the_comments_of_the_indicators_block() {
+        let text = "---\ntitle: Họp Ban Thường vụ\nindicators:        # các con số; mã trong site.yaml\n  - id: gia-tri-san-xuat-cong-nghiep\n    value: 351.05      # số thập phân viết bằng dấu chấm\n    # kiểm tra: \"351,05 tỷ\" có đúng không?\n    estimate: true     # \"ước đạt\"\n  - id: thu-ngan-sach\n    value: 65          # tỷ đồng\n    cumulative: 253    # lũy kế từ đầu năm\n---\nThân bài.\n";
+        let old = fields(text);
+        let mut new = old.clone();
+        new.figures[1].value = Some(65.5);
+        new.figures[1].cumulative = None;
+        new.figures.push(Reading {
+            id: "thon-kieu-mau".into(),
+            cumulative: Some(42.0),
+            ..new.figures[1].clone()
+        });
+        new.figures[2].value = None;
+        let written = super::super::form::rewrite(text, &old, &new);
+        assert_eq!(
+            written,
+            "---\ntitle: Họp Ban Thường vụ\nindicators:        # các con số; mã trong site.yaml\n  - id: gia-tri-san-xuat-cong-nghiep\n    value: 351.05      # số thập phân viết bằng dấu chấm\n    # kiểm tra: \"351,05 tỷ\" có đúng không?\n    estimate: true     # \"ước đạt\"\n  - id: thu-ngan-sach\n    value: 65.5 # tỷ đồng\n  - id: thon-kieu-mau\n    cumulative: 42\n---\nThân bài.\n"
+        );
+    }
+
+    #[test]
+    fn figures_added_below_an_empty_list_are_written_as_a_block() {
+        let text = "---\ntitle: Họp\nindicators: []   # chưa có số liệu\n---\n";
+        let old = fields(text);
+        let mut new = old.clone();
+        let reading =
+            Reading { id: "thu-ngan-sach".into(), value: Some(65.0), ..Reading::of(&Default::default()) };
+        new.figures.push(reading);
+        let written = super::super::form::rewrite(text, &old, &new);
+        assert_eq!(written, "---\ntitle: Họp\nindicators:\n  - id: thu-ngan-sach\n    value: 65\n---\n");
     }
 }

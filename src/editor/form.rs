@@ -3,7 +3,7 @@
 //! (its comment kept), so a file saved without changes keeps its bytes and
 //! hand edits and the form can alternate.
 
-use super::figures::{figures_yaml, Cells, Reading};
+use super::figures::{self, figures_yaml, Cells, Reading};
 use crate::content::front_matter::Parsed;
 use crate::diagnostics::Problem;
 use crate::scaffold::{yaml_list, yaml_quoted};
@@ -151,10 +151,13 @@ pub fn rewrite(text: &str, old: &Fields, new: &Fields) -> String {
             set_nested(&mut lines, "meeting", key, value);
         }
     }
-    let mut set = |key: &str, value: Option<String>| set_key(&mut lines, key, value);
     if old.figures != new.figures {
-        let block = if new.figures.is_empty() { " []".to_string() } else { figures_yaml(&new.figures) };
-        set("indicators", Some(block));
+        let block = match new.figures.is_empty() {
+            true => " []".to_string(),
+            false => figures::keeping_comments(&lines, &old.figures, &new.figures)
+                .unwrap_or_else(|| figures_yaml(&new.figures)),
+        };
+        set_key(&mut lines, "indicators", Some(block));
     }
     let body = if old.body == new.body { split(text).1.to_string() } else { new.body.clone() };
     let mut out = String::from("---\n");
@@ -326,7 +329,7 @@ fn set_nested(lines: &mut Vec<String>, parent: &str, key: &str, value: Option<St
 
 /// The `# …` ending a `key: value` line: the first ` #` before which the
 /// line reads as the same value (a `#` inside quotes is not one).
-fn comment_of(line: &str) -> Option<String> {
+pub(super) fn comment_of(line: &str) -> Option<String> {
     let whole: serde_yaml::Value = serde_yaml::from_str(line).ok()?;
     line.match_indices(" #").find_map(|(i, _)| {
         let before: serde_yaml::Value = serde_yaml::from_str(&line[..i]).ok()?;

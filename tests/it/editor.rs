@@ -1156,3 +1156,28 @@ fn a_saved_web_page_dropped_in_the_list_is_imported_as_bantin_import_does() {
     );
     assert_eq!(refused, 415);
 }
+
+/// A figure changed through the form over real HTTP: the comments a person
+/// wrote inside `indicators:` stay where they were (beside the key they
+/// end, on the lines below it), the other readings keep their text.
+#[test]
+fn a_changed_figure_keeps_the_comments_written_inside_the_indicators_block() {
+    let site = TestSite::sample();
+    let article = "content/2023/08/btv-huyen-uy-thang-8-2023.md";
+    let text = std::fs::read_to_string(site.root.join(article)).unwrap();
+    let commented = text
+        .replace("indicators:\n", "indicators:      # số liệu báo cáo tại hội nghị\n")
+        .replace(
+            "    value: 351.05\n",
+            "    value: 351.05    # tỷ đồng, giá so sánh 2010\n    # kiểm tra lại với Chi cục Thống kê\n",
+        )
+        .replace("    value: 334.05\n", "    value: 334.05    # tỷ đồng\n");
+    assert_ne!(commented, text);
+    site.write(article, &commented);
+    let served = site.serve();
+    let form = with(form_of(&served, article), "f1-value", "335,5");
+    let (status, answer) = post(&served.base, &action(article), Some(&served.base), &form);
+    assert_eq!(status, 303, "{answer}");
+    let expected = commented.replace("    value: 334.05    # tỷ đồng\n", "    value: 335.5 # tỷ đồng\n");
+    assert_eq!(std::fs::read_to_string(site.root.join(article)).unwrap(), expected);
+}
