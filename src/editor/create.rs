@@ -64,6 +64,17 @@ fn to_form(editor: &Editor, path: &Path) -> Response {
 /// "Dán bài": the pasted text read by `import` and written where `bantin
 /// import` writes it, with its `# kiểm tra` notes, as a draft; never over a file.
 fn paste(editor: &Editor, text: &str) -> anyhow::Result<pipeline::Checked<PathBuf>> {
+    Ok(match imported(editor, text)? {
+        Ok((target, markdown)) => {
+            crate::scaffold::write_new(&target, markdown)?;
+            Ok(target)
+        }
+        Err(problems) => Err(problems),
+    })
+}
+
+/// The pasted text as `bantin import` would write it, and where.
+pub(super) fn imported(editor: &Editor, text: &str) -> anyhow::Result<pipeline::Checked<(PathBuf, String)>> {
     let config = match pipeline::read_config(&editor.root)? {
         Ok(config) => config,
         Err(problems) => return Ok(Err(problems)),
@@ -74,9 +85,8 @@ fn paste(editor: &Editor, text: &str) -> anyhow::Result<pipeline::Checked<PathBu
     }
     // No folder to take a year from: the text's own dates give it.
     let draft = crate::import::read(text, Path::new(""), &config);
-    let target = editor.root.join(draft.path());
-    crate::scaffold::write_new(&target, crate::import::markdown(&draft, &origin, &config, &editor.messages))?;
-    Ok(Ok(target))
+    let markdown = crate::import::markdown(&draft, &origin, &config, &editor.messages);
+    Ok(Ok((editor.root.join(draft.path()), markdown)))
 }
 
 /// POST `/_soan-nhap/?ten=<name>`, the token in `TOKEN_HEADER`: a dropped `.docx`, `.html` or

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::access::Refusal;
+use super::create::imported;
 use super::figures::Cells;
 use super::form::{self, Fields};
 use super::judging::{judge, site, Judged};
@@ -58,6 +59,8 @@ pub(super) enum Shown {
     Refused,
     /// "Đăng bài" refused: notes of `import` are still to be checked.
     NotPublished,
+    /// Filled by "Dán bài" from a pasted text, not saved yet.
+    Pasted,
 }
 
 /// The form for `judged`; `version` names the file's state it was made from.
@@ -82,7 +85,8 @@ pub(super) fn form(
         .iter()
         .map(|n| {
             let key = form::note_key(&judged.file.text, n.line).filter(|k| form::KEYS.contains(&k.as_str()));
-            json!({ "line": n.line, "text": n.text, "key": key })
+            // A pasted text's notes are not in the file: there is no line to take out.
+            json!({ "line": n.line, "text": n.text, "key": key, "checkable": shown != Shown::Pasted })
         })
         .collect();
     // Each organ with what a search matches: its name and aliases, as slugs.
@@ -131,6 +135,7 @@ pub(super) fn form(
             "saved": shown == Shown::Saved,
             "refused": shown == Shown::Refused,
             "not_published": shown == Shown::NotPublished,
+            "pasted": shown == Shown::Pasted,
             "notes": notes,
         }),
     );
@@ -222,4 +227,29 @@ pub(super) fn retype(
     let shown = Judged { form: Some(submitted.clone()), ..judged };
     let site = site(&editor.root)?;
     Ok(form(editor, relative, &shown, version, site.as_ref(), Shown::Refused, Some(typed)))
+}
+
+/// POST `/_soan/<path>?dan-bai`: "Dán bài" on an article's form: the
+/// pasted text read by `import` as on the list, shown in this article's
+/// form with its notes beside their fields, the article's draft state
+/// kept. Nothing is written until the form is saved.
+pub(super) fn pasted_into(
+    editor: &Editor,
+    relative: &str,
+    file: &Path,
+    text: &str,
+) -> anyhow::Result<Response> {
+    let bytes = std::fs::read(file).failed(Step::Reading, file)?;
+    let version = version(&bytes);
+    let draft = judge(&editor.root, file, bytes, None, editor.drafts).form.is_none_or(|f| f.draft);
+    let markdown = match imported(editor, text)? {
+        Ok((_, markdown)) => markdown,
+        Err(problems) => return Ok(editor.refuse(Refusal::NotCreated, &problems.render(&editor.messages))),
+    };
+    let site = site(&editor.root)?;
+    let mut judged = judge(&editor.root, file, markdown.into_bytes(), site.as_ref(), editor.drafts);
+    if let Some(fields) = &mut judged.form {
+        fields.draft = draft;
+    }
+    Ok(form(editor, relative, &judged, &version, site.as_ref(), Shown::Pasted, None))
 }

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::access::{Refusal, Sent};
 use super::figures::Cells;
 use super::form::{self, Fields};
-use super::form_page::{check, form, retype, Shown};
+use super::form_page::{check, form, pasted_into, retype, Shown};
 use super::judging::{judge, site, Judged};
 use super::preview::preview;
 use super::trash::delete;
@@ -50,6 +50,16 @@ pub(super) async fn save(
         let done =
             tokio::task::spawn_blocking(move || delete(&work, &relative, &file, &version, confirmed)).await;
         return match done {
+            Ok(Ok(response)) => response,
+            Ok(Err(error)) => failed(&editor, &error),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        };
+    }
+    if uri.query() == Some("dan-bai") {
+        let text = value("pasted").unwrap_or_default().to_string();
+        let work = Arc::clone(&editor);
+        let shown = tokio::task::spawn_blocking(move || pasted_into(&work, &relative, &file, &text)).await;
+        return match shown {
             Ok(Ok(response)) => response,
             Ok(Err(error)) => failed(&editor, &error),
             Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),

@@ -576,6 +576,24 @@ fn dang_bai_is_refused_while_a_note_to_check_remains_and_publishes_once_it_is_go
 
 /// The seed article (SPEC's example) as a person pastes it from the
 /// portal into "Dán bài" in Chromium.
+/// The seed article's text pasted in "Dán bài" on the page at `url`, sent.
+fn paste_seed(browser: &crate::webdriver::Browser, url: &str) {
+    browser.open(url);
+    browser.wait_for("return document.getElementById('pasted') !== null", Duration::from_secs(20));
+    browser.eval("document.querySelectorAll('details').forEach(d => d.open = true)", serde_json::json!([]));
+    browser.eval("document.getElementById('pasted').value = arguments[0]", serde_json::json!([seed_text()]));
+    browser.eval(
+        "document.getElementById('pasted').form.querySelector('button').click()",
+        serde_json::json!([]),
+    );
+}
+
+/// The value of the form's input named `name`.
+fn seed_cell(browser: &crate::webdriver::Browser, name: &str) -> serde_json::Value {
+    browser
+        .eval("return document.querySelector('[name=' + arguments[0] + ']').value", serde_json::json!([name]))
+}
+
 fn seed_text() -> String {
     std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import/seed-article.txt"),
@@ -594,11 +612,7 @@ fn a_pasted_article_fills_the_form_with_its_figures_and_notes_and_is_not_publish
     let served = site.serve();
     let browser = Browser::start(1280, 900);
     let none = serde_json::json!([]);
-    browser.open(&served.url("/_soan/"));
-    browser.wait_for("return document.getElementById('pasted') !== null", Duration::from_secs(20));
-    browser.eval("document.querySelectorAll('details').forEach(d => d.open = true)", none.clone());
-    browser.eval("document.getElementById('pasted').value = arguments[0]", serde_json::json!([seed_text()]));
-    browser.eval("document.getElementById('pasted').form.querySelector('button').click()", none.clone());
+    paste_seed(&browser, &served.url("/_soan/"));
     browser.wait_for("return document.getElementById('bang-so-lieu') !== null", Duration::from_secs(20));
     let path = browser.eval("return location.pathname", none.clone());
     let article = format!("content/{}", path.as_str().unwrap().strip_prefix("/_soan/").unwrap());
@@ -612,12 +626,7 @@ fn a_pasted_article_fills_the_form_with_its_figures_and_notes_and_is_not_publish
     let pasted = std::fs::read_to_string(site.root.join(&article)).unwrap();
     assert_eq!(pasted, by_command.replacen("từ seed-article.txt.", "từ văn bản dán vào trang soạn bài.", 1));
     // The form: the figures as typed the Vietnamese way, in the table.
-    let cell = |name: &str| {
-        browser.eval(
-            "return document.querySelector('[name=' + arguments[0] + ']').value",
-            serde_json::json!([name]),
-        )
-    };
+    let cell = |name: &str| seed_cell(&browser, name);
     assert_eq!(cell("f1-id"), "gia-tri-san-xuat-cong-nghiep");
     assert_eq!(cell("f1-value"), "351,05");
     assert_eq!(cell("f3-plan"), "56,25");
@@ -1180,4 +1189,41 @@ fn a_changed_figure_keeps_the_comments_written_inside_the_indicators_block() {
     assert_eq!(status, 303, "{answer}");
     let expected = commented.replace("    value: 334.05    # tỷ đồng\n", "    value: 335.5 # tỷ đồng\n");
     assert_eq!(std::fs::read_to_string(site.root.join(article)).unwrap(), expected);
+}
+
+/// "Dán bài" on an article's form, in Chromium: the seed text fills the
+/// form as `import` reads it (its figures typed the Vietnamese way), each
+/// note beside its field with no box to tick, nothing written; "Lưu" then
+/// writes the filled form into the article, without the notes.
+#[test]
+fn a_text_pasted_into_an_articles_form_fills_it_with_its_notes_and_writes_nothing_until_saved() {
+    use crate::webdriver::Browser;
+    let site = TestSite::sample();
+    let before = site.snapshot("content");
+    let served = site.serve();
+    let browser = Browser::start(1280, 900);
+    let none = serde_json::json!([]);
+    paste_seed(&browser, &served.url(&action(ARTICLE)));
+    browser.wait_for("return document.querySelector('.ghi-chu') !== null", Duration::from_secs(20));
+    assert_eq!(browser.eval("return location.pathname", none.clone()), action(ARTICLE).as_str());
+    let cell = |name: &str| seed_cell(&browser, name);
+    assert_eq!(cell("f1-id"), "gia-tri-san-xuat-cong-nghiep");
+    assert_eq!(cell("f1-value"), "351,05");
+    assert_eq!(cell("f3-plan"), "56,25");
+    let shown = browser.eval("return document.querySelector('main').textContent", none.clone());
+    assert!(shown.as_str().unwrap().contains("Đã điền các ô theo nội dung vừa dán; chưa lưu gì."), "{shown}");
+    assert_eq!(browser.eval("return document.querySelectorAll('.ghi-chu').length", none.clone()), 6);
+    assert_eq!(browser.eval("return document.querySelectorAll('[name=checked]').length", none.clone()), 0);
+    assert_eq!(site.snapshot("content"), before, "nothing written by the paste");
+    browser.eval(
+        "Array.from(document.querySelectorAll('button')).find(b => b.textContent === 'Lưu').click()",
+        none.clone(),
+    );
+    browser.wait_for("return location.search.includes('da-luu')", Duration::from_secs(20));
+    let saved = std::fs::read_to_string(site.root.join(ARTICLE)).unwrap();
+    assert!(
+        saved.contains("    value: 351.05\n") && saved.contains("gia-tri-san-xuat-cong-nghiep"),
+        "{saved}"
+    );
+    assert!(!saved.contains("# kiểm tra"), "{saved}");
 }
