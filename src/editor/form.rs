@@ -3,14 +3,11 @@
 //! (its comment kept), so a file saved without changes keeps its bytes and
 //! hand edits and the form can alternate.
 
-use crate::content::front_matter::{Parsed, RawFrontMatter, RawReading};
+use super::figures::{self, figures_yaml, Cells, Reading};
+use crate::content::front_matter::Parsed;
 use crate::diagnostics::Problem;
 use crate::scaffold::{yaml_list, yaml_quoted};
 use crate::vietnamese::nfc;
-use crate::vietnamese::number::format_number;
-
-/// Empty rows of figures a form posts without JavaScript (which adds more).
-pub const EMPTY_ROWS: usize = 3;
 
 /// What the form edits; every other key of the front matter is kept as written.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -100,177 +97,9 @@ impl Fields {
 }
 
 /// The text a browser sent for `key`, NFC with `\n` line ends.
-fn typed(pairs: &[(String, String)], key: &str) -> String {
+pub(super) fn typed(pairs: &[(String, String)], key: &str) -> String {
     let value = pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("");
     nfc(&value.replace("\r\n", "\n")).into_owned()
-}
-
-/// One reported figure (an entry of `indicators:`), as the form edits it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Reading {
-    pub id: String,
-    pub value: Option<f64>,
-    /// As written in the file: the form shows the catalogue's unit, never types one.
-    pub unit: Option<String>,
-    pub period: String,
-    pub estimate: bool,
-    pub yoy: Option<f64>,
-    pub cumulative: Option<f64>,
-    pub plan: Option<f64>,
-    pub area: String,
-}
-
-impl Reading {
-    fn of(raw: &RawReading) -> Reading {
-        Reading {
-            id: raw.id.clone().unwrap_or_default(),
-            value: raw.value,
-            unit: raw.unit.clone(),
-            period: raw.period.clone().unwrap_or_default(),
-            estimate: raw.estimate.unwrap_or(false),
-            yoy: raw.yoy,
-            cumulative: raw.cumulative,
-            plan: raw.plan,
-            area: raw.area.clone().unwrap_or_default(),
-        }
-    }
-
-    /// As the front matter holds it.
-    fn raw(&self) -> RawReading {
-        let text = |t: &str| (!t.is_empty()).then(|| t.to_string());
-        RawReading {
-            id: text(&self.id),
-            value: self.value,
-            unit: self.unit.clone(),
-            period: text(&self.period),
-            estimate: self.estimate.then_some(true),
-            yoy: self.yoy,
-            cumulative: self.cumulative,
-            plan: self.plan,
-            area: text(&self.area),
-        }
-    }
-}
-
-/// The value of `indicators:` for `figures`, from the one front-matter
-/// writer (`scaffold::front_matter`): the lines below the key.
-fn figures_yaml(figures: &[Reading]) -> String {
-    let fields =
-        RawFrontMatter { indicators: Some(figures.iter().map(Reading::raw).collect()), ..Default::default() };
-    let written = crate::scaffold::front_matter(&fields, |_| Default::default());
-    let lines = written.strip_prefix("---\nindicators:").and_then(|w| w.strip_suffix("\n---\n"));
-    lines.unwrap_or_default().to_string()
-}
-
-/// One row of the figures' table as typed: numbers the Vietnamese way.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct Cells {
-    pub id: String,
-    pub value: String,
-    pub unit: String,
-    pub period: String,
-    pub estimate: bool,
-    pub yoy: String,
-    pub cumulative: String,
-    pub plan: String,
-    pub area: String,
-}
-
-impl Cells {
-    /// The rows a form shows for `figures`, then the empty ones to fill.
-    pub fn of(figures: &[Reading]) -> Vec<Cells> {
-        let shown = |n: Option<f64>| n.map(typed_number).unwrap_or_default();
-        let rows = figures.iter().map(|r| Cells {
-            id: r.id.clone(),
-            value: shown(r.value),
-            unit: r.unit.clone().unwrap_or_default(),
-            period: r.period.clone(),
-            estimate: r.estimate,
-            yoy: shown(r.yoy),
-            cumulative: shown(r.cumulative),
-            plan: shown(r.plan),
-            area: r.area.clone(),
-        });
-        rows.chain(std::iter::repeat_n(Cells::default(), EMPTY_ROWS)).collect()
-    }
-
-    /// The rows as posted: `f0-id`, `f0-value`… up to the first index missing.
-    pub fn submitted(pairs: &[(String, String)]) -> Vec<Cells> {
-        let mut rows = Vec::new();
-        for i in 0.. {
-            let key = |name: &str| format!("f{i}-{name}");
-            if !pairs.iter().any(|(k, _)| *k == key("id")) {
-                break;
-            }
-            let cell = |name: &str| typed(pairs, &key(name)).trim().to_string();
-            rows.push(Cells {
-                id: cell("id"),
-                value: cell("value"),
-                unit: cell("unit"),
-                period: cell("period"),
-                estimate: pairs.iter().any(|(k, _)| *k == key("estimate")),
-                yoy: cell("yoy"),
-                cumulative: cell("cumulative"),
-                plan: cell("plan"),
-                area: cell("area"),
-            });
-        }
-        rows
-    }
-
-    /// The reading of row `i`; None for a row left empty. A cell that is not
-    /// a number is pushed on `wrong` under its input's name.
-    fn reading(&self, i: usize, wrong: &mut Vec<(String, Problem)>) -> Option<Reading> {
-        let cells = [
-            ("value", &self.value),
-            ("yoy", &self.yoy),
-            ("cumulative", &self.cumulative),
-            ("plan", &self.plan),
-        ];
-        if self.id.is_empty() && self.period.is_empty() && cells.iter().all(|(_, text)| text.is_empty()) {
-            return None;
-        }
-        let [value, yoy, cumulative, plan] = cells.map(|(name, text)| {
-            parse_typed(text).unwrap_or_else(|problem| {
-                wrong.push((format!("f{i}-{name}"), problem));
-                None
-            })
-        });
-        Some(Reading {
-            id: self.id.clone(),
-            value,
-            unit: (!self.unit.is_empty()).then(|| self.unit.clone()),
-            period: self.period.clone(),
-            estimate: self.estimate,
-            yoy,
-            cumulative,
-            plan,
-            area: self.area.clone(),
-        })
-    }
-}
-
-/// A number shown for typing, with every decimal it has: `351,05`, `1.234,5`.
-fn typed_number(value: f64) -> String {
-    let decimals = value.to_string().split_once('.').map_or(0, |(_, fraction)| fraction.len());
-    format_number(value, Some(decimals))
-}
-
-/// A number typed the Vietnamese way (`351,05`, `1.234,5`, `-3,2`, `19,2%`);
-/// None for an empty cell.
-pub fn parse_typed(text: &str) -> Result<Option<f64>, Problem> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let (sign, digits) = match text.strip_prefix(['-', '\u{2212}']) {
-        Some(rest) => (-1.0, rest.trim_start()),
-        None => (1.0, text),
-    };
-    match crate::import::figures::parse_number(digits.trim_end_matches('%').trim_end()) {
-        Some((number, _)) => Ok(Some(sign * number)),
-        None => Err(Problem::TypedNumber { text: text.to_string() }),
-    }
 }
 
 /// `text` (a whole article, NFC) with the keys whose value differs between
@@ -322,10 +151,13 @@ pub fn rewrite(text: &str, old: &Fields, new: &Fields) -> String {
             set_nested(&mut lines, "meeting", key, value);
         }
     }
-    let mut set = |key: &str, value: Option<String>| set_key(&mut lines, key, value);
     if old.figures != new.figures {
-        let block = if new.figures.is_empty() { " []".to_string() } else { figures_yaml(&new.figures) };
-        set("indicators", Some(block));
+        let block = match new.figures.is_empty() {
+            true => " []".to_string(),
+            false => figures::keeping_comments(&lines, &old.figures, &new.figures)
+                .unwrap_or_else(|| figures_yaml(&new.figures)),
+        };
+        set_key(&mut lines, "indicators", Some(block));
     }
     let body = if old.body == new.body { split(text).1.to_string() } else { new.body.clone() };
     let mut out = String::from("---\n");
@@ -497,7 +329,7 @@ fn set_nested(lines: &mut Vec<String>, parent: &str, key: &str, value: Option<St
 
 /// The `# …` ending a `key: value` line: the first ` #` before which the
 /// line reads as the same value (a `#` inside quotes is not one).
-fn comment_of(line: &str) -> Option<String> {
+pub(super) fn comment_of(line: &str) -> Option<String> {
     let whole: serde_yaml::Value = serde_yaml::from_str(line).ok()?;
     line.match_indices(" #").find_map(|(i, _)| {
         let before: serde_yaml::Value = serde_yaml::from_str(&line[..i]).ok()?;
@@ -561,20 +393,6 @@ mod tests {
         assert_eq!(key_at(ARTICLE, 7), Some("tags"), "a line of the list under `tags:`");
         assert_eq!(key_at(ARTICLE, 9), None, "the closing ---");
         assert_eq!(key_at(ARTICLE, 11), Some("body"));
-    }
-
-    #[test]
-    fn numbers_are_typed_the_vietnamese_way_and_shown_back_with_every_decimal() {
-        assert_eq!(parse_typed("351,05"), Ok(Some(351.05)));
-        assert_eq!(parse_typed(" 1.234,5 "), Ok(Some(1234.5)));
-        assert_eq!(parse_typed("-3,2"), Ok(Some(-3.2)));
-        assert_eq!(parse_typed("19,2%"), Ok(Some(19.2)));
-        assert_eq!(parse_typed(""), Ok(None));
-        assert_eq!(parse_typed("1.5"), Err(Problem::TypedNumber { text: "1.5".into() }), "ambiguous");
-        assert_eq!(parse_typed("ba"), Err(Problem::TypedNumber { text: "ba".into() }));
-        for value in [351.05, 1234.5, 56.125, -3.2, 7.0] {
-            assert_eq!(parse_typed(&typed_number(value)), Ok(Some(value)), "{value}");
-        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 pub mod engine;
 pub mod http;
 pub mod published;
+mod site_files;
 mod sources;
 pub mod watch;
 

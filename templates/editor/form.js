@@ -101,13 +101,16 @@
   }
   function send(file) {
     var url = form.getAttribute("action").replace(/^\/_soan\//, "/_soan-anh/") +
-      "?ten=" + encodeURIComponent(file.name) +
-      "&token=" + encodeURIComponent(form.elements.token.value);
+      "?ten=" + encodeURIComponent(file.name);
     status.textContent = "Đang lưu ảnh " + file.name + "…";
-    return fetch(url, { method: "POST", body: file }).then(function (answer) {
-      if (answer.status === 413) { status.textContent = "Ảnh " + file.name + " lớn quá 20 MB, chưa lưu."; return; }
-      if (!answer.ok) { status.textContent = "Ảnh " + file.name + " không lưu được: chỉ nhận ảnh JPEG hoặc PNG."; return; }
+    return fetch(url, { method: "POST", body: file, headers: { "{{ token_header }}": form.elements.token.value } }).then(function (answer) {
       return answer.text().then(function (name) {
+        if (!answer.ok) {
+          // The server's refusal page says why (too large, not a photo…).
+          var page = new DOMParser().parseFromString(name, "text/html").querySelector("main p");
+          status.textContent = "Ảnh " + file.name + " chưa lưu: " + (page ? page.textContent.replace(/\s+/g, " ").trim() : answer.status);
+          return;
+        }
         var alt = caption.value.replace(/[\[\]]/g, "");
         insert("![" + alt + "](" + name + ")");
         status.textContent = "Đã lưu ảnh " + name + " cạnh bài viết.";

@@ -10,24 +10,34 @@ use std::time::Duration;
 use crate::harness::{Served, TestSite};
 use crate::serve::{get, until};
 
-/// A POST as a browser sends a form: `Host` this server, `Origin` as given.
-fn post(base: &str, path: &str, origin: Option<&str>, form: &[(String, String)]) -> (u16, String) {
+/// One request over a socket of its own: `head` holds the request's own
+/// header lines (a `Content-Length` is added unless it says how the body
+/// is sent); (status, the whole answer). A server refusing a body too
+/// large answers before reading it all, so a failed write is not an error.
+fn send(base: &str, method: &str, path: &str, head: &str, body: &[u8]) -> (u16, String) {
     let address = base.trim_start_matches("http://");
-    let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
-    let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {address}\r\n{origin}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    // A server refusing a body too large answers before reading it all.
-    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body.as_bytes()));
+    let length = if head.contains("Transfer-Encoding") || method == "GET" {
+        String::new()
+    } else {
+        format!("Content-Length: {}\r\n", body.len())
+    };
+    let head =
+        format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\n{head}{length}Connection: close\r\n\r\n");
+    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body));
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
     let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    (status, response)
+    (response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0), response)
+}
+
+/// A POST as a browser sends a form: `Host` this server, `Origin` as given.
+fn post(base: &str, path: &str, origin: Option<&str>, form: &[(String, String)]) -> (u16, String) {
+    let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+    let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
+    let head = format!("{origin}Content-Type: application/x-www-form-urlencoded\r\n");
+    send(base, "POST", path, &head, body.as_bytes())
 }
 
 /// Text of an HTML attribute or element as Tera escapes it, unescaped.
@@ -352,8 +362,44 @@ fn a_post_larger_than_the_limit_is_refused_cleanly_and_writes_nothing() {
     let form = with(form_of(&served, ARTICLE), "body", &body);
     let (status, response) = post(&served.base, &action(ARTICLE), Some(&served.base), &form);
     assert_eq!(status, 413, "{}", &response[..response.len().min(300)]);
+    assert!(response.contains("text/html"), "{response}");
+    assert!(
+        response.contains("Nội dung gửi lên quá lớn nên không được nhận; không có gì được ghi."),
+        "{response}"
+    );
+    assert!(response.contains("mỗi lần lưu bài tối đa 2 MB"), "{response}");
+    assert!(!response.contains("length limit"), "not axum's English: {response}");
     assert_eq!(site.snapshot("content"), before);
     assert_eq!(get(&served.url("/_soan/")).status, 200, "the server goes on");
+}
+
+/// What axum would answer in English: a method an address does not take
+/// (405) and a body cut off in the middle (400) get the editor's
+/// Vietnamese page, and nothing is written.
+#[test]
+fn a_wrong_method_or_a_broken_body_is_answered_in_vietnamese_and_writes_nothing() {
+    let site = TestSite::sample();
+    let before = site.snapshot("content");
+    let served = site.serve();
+    let photos = "/_soan-anh/2023/08/btv-huyen-uy-thang-8-2023.md?ten=anh.jpg";
+    for (method, path) in [("GET", photos), ("PUT", "/_soan/"), ("DELETE", action(ARTICLE).as_str())] {
+        let (status, response) = send(&served.base, method, path, "", b"");
+        assert_eq!(status, 405, "{method} {path}: {response}");
+        assert!(response.contains("text/html"), "{response}");
+        assert!(response.contains("không nhận kiểu yêu cầu này; không có gì được ghi"), "{response}");
+    }
+    // A chunk whose size is not a number: the body cannot be read.
+    let head = format!("Origin: {}\r\nTransfer-Encoding: chunked\r\n", served.base);
+    let (status, response) = send(
+        &served.base,
+        "POST",
+        &action(ARTICLE),
+        &head,
+        "zz\r\ntitle=Tie\u{0302}\u{0300}u đề\r\n".as_bytes(),
+    );
+    assert_eq!(status, 400, "{response}");
+    assert!(response.contains("bị đứt giữa chừng nên không đọc được; không có gì được ghi"), "{response}");
+    assert_eq!(site.snapshot("content"), before);
 }
 
 #[test]
@@ -530,6 +576,24 @@ fn dang_bai_is_refused_while_a_note_to_check_remains_and_publishes_once_it_is_go
 
 /// The seed article (SPEC's example) as a person pastes it from the
 /// portal into "Dán bài" in Chromium.
+/// The seed article's text pasted in "Dán bài" on the page at `url`, sent.
+fn paste_seed(browser: &crate::webdriver::Browser, url: &str) {
+    browser.open(url);
+    browser.wait_for("return document.getElementById('pasted') !== null", Duration::from_secs(20));
+    browser.eval("document.querySelectorAll('details').forEach(d => d.open = true)", serde_json::json!([]));
+    browser.eval("document.getElementById('pasted').value = arguments[0]", serde_json::json!([seed_text()]));
+    browser.eval(
+        "document.getElementById('pasted').form.querySelector('button').click()",
+        serde_json::json!([]),
+    );
+}
+
+/// The value of the form's input named `name`.
+fn seed_cell(browser: &crate::webdriver::Browser, name: &str) -> serde_json::Value {
+    browser
+        .eval("return document.querySelector('[name=' + arguments[0] + ']').value", serde_json::json!([name]))
+}
+
 fn seed_text() -> String {
     std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import/seed-article.txt"),
@@ -548,11 +612,7 @@ fn a_pasted_article_fills_the_form_with_its_figures_and_notes_and_is_not_publish
     let served = site.serve();
     let browser = Browser::start(1280, 900);
     let none = serde_json::json!([]);
-    browser.open(&served.url("/_soan/"));
-    browser.wait_for("return document.getElementById('pasted') !== null", Duration::from_secs(20));
-    browser.eval("document.querySelectorAll('details').forEach(d => d.open = true)", none.clone());
-    browser.eval("document.getElementById('pasted').value = arguments[0]", serde_json::json!([seed_text()]));
-    browser.eval("document.getElementById('pasted').form.querySelector('button').click()", none.clone());
+    paste_seed(&browser, &served.url("/_soan/"));
     browser.wait_for("return document.getElementById('bang-so-lieu') !== null", Duration::from_secs(20));
     let path = browser.eval("return location.pathname", none.clone());
     let article = format!("content/{}", path.as_str().unwrap().strip_prefix("/_soan/").unwrap());
@@ -566,12 +626,7 @@ fn a_pasted_article_fills_the_form_with_its_figures_and_notes_and_is_not_publish
     let pasted = std::fs::read_to_string(site.root.join(&article)).unwrap();
     assert_eq!(pasted, by_command.replacen("từ seed-article.txt.", "từ văn bản dán vào trang soạn bài.", 1));
     // The form: the figures as typed the Vietnamese way, in the table.
-    let cell = |name: &str| {
-        browser.eval(
-            "return document.querySelector('[name=' + arguments[0] + ']').value",
-            serde_json::json!([name]),
-        )
-    };
+    let cell = |name: &str| seed_cell(&browser, name);
     assert_eq!(cell("f1-id"), "gia-tri-san-xuat-cong-nghiep");
     assert_eq!(cell("f1-value"), "351,05");
     assert_eq!(cell("f3-plan"), "56,25");
@@ -667,7 +722,8 @@ fn the_live_preview_shows_the_article_page_as_build_renders_it() {
 
 /// A photo posted over real HTTP: 50 MB refused (413) before it is read,
 /// a file that is not a JPEG or PNG refused (415), a foreign origin
-/// refused (403), nothing written; a real JPEG saved under a slug of its
+/// refused (403), the token in the address instead of its header refused
+/// (403), nothing written; a real JPEG saved under a slug of its
 /// name, a second one beside it under another name.
 #[test]
 fn photos_are_checked_for_size_type_and_origin_and_never_replace_a_file() {
@@ -677,33 +733,33 @@ fn photos_are_checked_for_size_type_and_origin_and_never_replace_a_file() {
     let page = get(&served.url(&action(article))).body;
     let token = page.split("name=\"token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     let upload = |origin: &str, name: &str, body: &[u8]| {
-        let path = format!(
-            "/_soan-anh/2023/08/btv-huyen-uy-thang-8-2023.md?ten={}&token={token}",
-            name.replace(' ', "%20")
-        );
-        let address = served.base.trim_start_matches("http://");
-        let mut stream = TcpStream::connect(address).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        let head = format!(
-            "POST {path} HTTP/1.1\r\nHost: {address}\r\nOrigin: {origin}\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            body.len()
-        );
-        let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body));
-        let mut response = Vec::new();
-        let _ = stream.read_to_end(&mut response);
-        let response = String::from_utf8_lossy(&response).into_owned();
-        let status: u16 = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let path =
+            format!("/_soan-anh/2023/08/btv-huyen-uy-thang-8-2023.md?ten={}", name.replace(' ', "%20"));
+        let head = format!("Origin: {origin}\r\nX-Bantin-Token: {token}\r\nContent-Type: image/jpeg\r\n");
+        let (status, response) = send(&served.base, "POST", &path, &head, body);
         (status, response.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
     };
     let before = site.snapshot("content");
     let mut huge = std::fs::read(site.root.join("content/2023/08/dai-bieu.jpg")).unwrap();
     huge.resize(50 * 1024 * 1024, 0);
-    assert_eq!(upload(&served.base, "Ảnh lớn.jpg", &huge).0, 413);
+    let (status, answer) = upload(&served.base, "Ảnh lớn.jpg", &huge);
+    assert_eq!(status, 413, "{answer}");
+    assert!(answer.contains("quá lớn nên không được nhận") && answer.contains("tối đa 20 MB"), "{answer}");
     let (status, answer) = upload(&served.base, "bao-cao.jpg", "Báo cáo tháng 8, không phải ảnh".as_bytes());
     assert_eq!(status, 415, "{answer}");
     assert!(answer.contains("không phải ảnh JPEG hay PNG"), "{answer}");
     let jpeg = std::fs::read(site.root.join("content/2023/08/dai-bieu.jpg")).unwrap();
     assert_eq!(upload("http://tan-cong.example", "anh.jpg", &jpeg).0, 403);
+    // The token in the address (logs, history) instead of the header: refused.
+    let (status, answer) = send(
+        &served.base,
+        "POST",
+        &format!("/_soan-anh/2023/08/btv-huyen-uy-thang-8-2023.md?ten=anh.jpg&token={token}"),
+        &format!("Origin: {}\r\nContent-Type: image/jpeg\r\n", served.base),
+        &jpeg,
+    );
+    assert_eq!(status, 403, "{answer}");
+    assert!(answer.contains("Yêu cầu không đến từ trang soạn bài của máy chủ này"), "{answer}");
     assert_eq!(upload(&served.base, "../../../thoat.jpg", &jpeg).0, 200, "the name is only a slug's words");
     assert_eq!(site.snapshot("content").len(), before.len() + 1);
     assert!(site.root.join("content/2023/08/thoat.jpg").is_file(), "beside the article, nowhere else");
@@ -892,15 +948,7 @@ fn a_sites_own_editor_template_replaces_the_editors_by_name_and_the_build_ignore
 
 /// A GET with extra request headers; (status, headers and body).
 fn get_with(base: &str, path: &str, headers: &str) -> (u16, String) {
-    let address = base.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let head = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\n{headers}Connection: close\r\n\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let response = String::from_utf8_lossy(&response).into_owned();
-    (response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0), response)
+    send(base, "GET", path, headers, b"")
 }
 
 /// `--editor-on-network` with `--bind 0.0.0.0`: the editor is there, but
@@ -1084,7 +1132,14 @@ fn a_saved_web_page_dropped_in_the_list_is_imported_as_bantin_import_does() {
     let token = token.split("name=\"token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     let form = [("token".to_string(), token)];
     let (status, answer) = post(&served.base, "/_soan-nhap/?ten=so-lieu.xlsx", Some(&served.base), &form);
-    assert_eq!(status, 403, "the token goes in the address: {answer}");
+    assert_eq!(status, 403, "the token goes in a header: {answer}");
+    let (status, answer) = post(
+        &served.base,
+        &format!("/_soan-nhap/?ten=so-lieu.txt&token={}", form[0].1),
+        Some(&served.base),
+        &[],
+    );
+    assert_eq!(status, 403, "not in the address either: {answer}");
     assert_eq!(site.snapshot("content"), before);
     let browser = Browser::start(1280, 900);
     browser.open(&served.url("/_soan/"));
@@ -1105,8 +1160,70 @@ fn a_saved_web_page_dropped_in_the_list_is_imported_as_bantin_import_does() {
     assert_eq!(value, "351,05");
     let refused = browser.eval_async(
         "var done = arguments[0]; var t = document.querySelector('[name=token]').value; \
-         fetch('/_soan-nhap/?ten=so-lieu.xlsx&token=' + t, {method: 'POST', body: 'PK'}).then(a => done(a.status));",
+         fetch('/_soan-nhap/?ten=so-lieu.xlsx', {method: 'POST', body: 'PK', headers: {'X-Bantin-Token': t}}).then(a => done(a.status));",
         serde_json::json!([]),
     );
     assert_eq!(refused, 415);
+}
+
+/// A figure changed through the form over real HTTP: the comments a person
+/// wrote inside `indicators:` stay where they were (beside the key they
+/// end, on the lines below it), the other readings keep their text.
+#[test]
+fn a_changed_figure_keeps_the_comments_written_inside_the_indicators_block() {
+    let site = TestSite::sample();
+    let article = "content/2023/08/btv-huyen-uy-thang-8-2023.md";
+    let text = std::fs::read_to_string(site.root.join(article)).unwrap();
+    let commented = text
+        .replace("indicators:\n", "indicators:      # số liệu báo cáo tại hội nghị\n")
+        .replace(
+            "    value: 351.05\n",
+            "    value: 351.05    # tỷ đồng, giá so sánh 2010\n    # kiểm tra lại với Chi cục Thống kê\n",
+        )
+        .replace("    value: 334.05\n", "    value: 334.05    # tỷ đồng\n");
+    assert_ne!(commented, text);
+    site.write(article, &commented);
+    let served = site.serve();
+    let form = with(form_of(&served, article), "f1-value", "335,5");
+    let (status, answer) = post(&served.base, &action(article), Some(&served.base), &form);
+    assert_eq!(status, 303, "{answer}");
+    let expected = commented.replace("    value: 334.05    # tỷ đồng\n", "    value: 335.5 # tỷ đồng\n");
+    assert_eq!(std::fs::read_to_string(site.root.join(article)).unwrap(), expected);
+}
+
+/// "Dán bài" on an article's form, in Chromium: the seed text fills the
+/// form as `import` reads it (its figures typed the Vietnamese way), each
+/// note beside its field with no box to tick, nothing written; "Lưu" then
+/// writes the filled form into the article, without the notes.
+#[test]
+fn a_text_pasted_into_an_articles_form_fills_it_with_its_notes_and_writes_nothing_until_saved() {
+    use crate::webdriver::Browser;
+    let site = TestSite::sample();
+    let before = site.snapshot("content");
+    let served = site.serve();
+    let browser = Browser::start(1280, 900);
+    let none = serde_json::json!([]);
+    paste_seed(&browser, &served.url(&action(ARTICLE)));
+    browser.wait_for("return document.querySelector('.ghi-chu') !== null", Duration::from_secs(20));
+    assert_eq!(browser.eval("return location.pathname", none.clone()), action(ARTICLE).as_str());
+    let cell = |name: &str| seed_cell(&browser, name);
+    assert_eq!(cell("f1-id"), "gia-tri-san-xuat-cong-nghiep");
+    assert_eq!(cell("f1-value"), "351,05");
+    assert_eq!(cell("f3-plan"), "56,25");
+    let shown = browser.eval("return document.querySelector('main').textContent", none.clone());
+    assert!(shown.as_str().unwrap().contains("Đã điền các ô theo nội dung vừa dán; chưa lưu gì."), "{shown}");
+    assert_eq!(browser.eval("return document.querySelectorAll('.ghi-chu').length", none.clone()), 6);
+    assert_eq!(browser.eval("return document.querySelectorAll('[name=checked]').length", none.clone()), 0);
+    assert_eq!(site.snapshot("content"), before, "nothing written by the paste");
+    browser.eval(
+        "Array.from(document.querySelectorAll('button')).find(b => b.textContent === 'Lưu').click()",
+        none.clone(),
+    );
+    browser.wait_for("return location.search.includes('da-luu')", Duration::from_secs(20));
+    let saved = std::fs::read_to_string(site.root.join(ARTICLE)).unwrap();
+    assert!(
+        saved.contains("    value: 351.05\n") && saved.contains("gia-tri-san-xuat-cong-nghiep"),
+        "{saved}"
+    );
+    assert!(!saved.contains("# kiểm tra"), "{saved}");
 }
