@@ -168,13 +168,13 @@ fn related(
         .into_par_iter()
         .map(|i| {
             let article = &articles[i];
-            let mut scores: HashMap<usize, u32> = HashMap::new();
+            // (candidate, weight) pairs, summed per candidate below: a sort
+            // of a few hundred pairs costs less than hashing them.
+            let mut weights: Vec<(usize, u32)> = Vec::new();
             let mut weigh = |group: &[usize], weight: u32| {
                 let at = group.partition_point(|&j| rank[j] < rank[i]);
                 let nearby = &group[at.saturating_sub(NEARBY)..(at + NEARBY + 1).min(group.len())];
-                for &j in nearby {
-                    *scores.entry(j).or_default() += weight;
-                }
+                weights.extend(nearby.iter().map(|&j| (j, weight)));
             };
             let mut tags: Vec<String> = article.tags.iter().map(|t| slugify(t)).collect();
             tags.sort_unstable();
@@ -192,10 +192,25 @@ fn related(
             }
             weigh(&by_organ[&article.organ], 1);
             let (prev, next) = neighbours[i];
-            let mut found: Vec<(usize, u32)> =
-                scores.into_iter().filter(|&(j, _)| j != i && Some(j) != prev && Some(j) != next).collect();
-            found.sort_by_key(|&(j, score)| (std::cmp::Reverse(score), rank[j].abs_diff(rank[i]), rank[j]));
-            found.into_iter().take(RELATED).map(|(j, _)| j).collect()
+            weights.sort_unstable_by_key(|&(j, _)| j);
+            let mut found: Vec<(usize, u32)> = Vec::new();
+            for (j, weight) in weights {
+                match found.last_mut() {
+                    Some((last, score)) if *last == j => *score += weight,
+                    _ => found.push((j, weight)),
+                }
+            }
+            found.retain(|&(j, _)| j != i && Some(j) != prev && Some(j) != next);
+            // Every key differs (one rank per article): the first few are
+            // picked, then ordered, with the same result as a full sort.
+            let key =
+                |&(j, score): &(usize, u32)| (std::cmp::Reverse(score), rank[j].abs_diff(rank[i]), rank[j]);
+            if found.len() > RELATED {
+                found.select_nth_unstable_by_key(RELATED, key);
+                found.truncate(RELATED);
+            }
+            found.sort_unstable_by_key(key);
+            found.into_iter().map(|(j, _)| j).collect()
         })
         .collect()
 }
