@@ -39,6 +39,16 @@ fn imported(run: &Run) -> PathBuf {
     run.stdout.lines().next().unwrap().split(" -> ").nth(1).unwrap().into()
 }
 
+/// The file `bantin import` writes for a text pasted into a file, and its front matter.
+fn import_text(site: &TestSite, text: &str) -> (PathBuf, Value) {
+    site.write("bai-viet.txt", text);
+    let run = site.run(&["import", site.root.join("bai-viet.txt").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = imported(&run);
+    let front = front_matter(&std::fs::read_to_string(&written).unwrap());
+    (written, front)
+}
+
 fn indicator<'a>(front: &'a Value, id: &str) -> &'a Value {
     let list = front["indicators"].as_sequence().expect("indicators");
     list.iter().find(|i| i["id"].as_str() == Some(id)).unwrap_or_else(|| panic!("no indicator {id}"))
@@ -471,11 +481,7 @@ fn import_recognizes_indicators_by_their_aliases_and_check_refuses_a_name_of_two
         ĐÌNH TUÂN\n"
         .nfd()
         .collect();
-    site.write("bai-viet.txt", &article);
-    let run = site.run(&["import", site.root.join("bai-viet.txt").to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let written = imported(&run);
-    let front = front_matter(&std::fs::read_to_string(&written).unwrap());
+    let (written, front) = import_text(&site, &article);
     let total = indicator(&front, "gia-tri-san-xuat");
     assert_eq!((total["cumulative"].as_f64(), total["yoy"].as_f64()), (Some(1996.0), Some(10.2)));
     // The parts of an estimated total are estimates, each in the catalogue's unit.
@@ -543,11 +549,7 @@ fn the_organ_of_the_lead_is_the_most_specific_one_and_the_chair_follows_its_titl
         Tham dự có Phó Chủ tịch UBND huyện Lê Hồng Quân.\n"
         .nfd()
         .collect();
-    site.write("bai-viet.txt", &article);
-    let run = site.run(&["import", site.root.join("bai-viet.txt").to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let written = imported(&run);
-    let front = front_matter(&std::fs::read_to_string(&written).unwrap());
+    let (_, front) = import_text(&site, &article);
     assert_eq!(front["organ"].as_str(), Some("Thường trực HĐND huyện"));
     assert_eq!(front["chair"], serde_yaml::from_str::<Value>("[Trần Văn Hiện]").unwrap());
     assert_eq!(front["date"].as_str(), Some("2023-11-05"));
