@@ -317,6 +317,8 @@ serve-errors = { $time } { $count ->
 } found; still serving the last good site
 serve-fixed = { $time } fixed
 serve-failed = { $time } error: { $message }
+serve-refused-host = The preview server only answers when opened at its own address: open the address bantin serve printed.
+serve-refused-outside = This path is not part of the site (it leads out of the site's folder), so it is not served.
 overlay-title = bantin: the last edit has errors; this page shows the last good version.
 overlay-hide = Hide the errors
 

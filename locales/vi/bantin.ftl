@@ -310,6 +310,8 @@ serve-latency = độ trễ: { $total } ms từ lúc sửa tệp đến lúc bá
 serve-errors = { $time } có { $count } lỗi; vẫn đang hiển thị bản tốt gần nhất
 serve-fixed = { $time } đã sửa xong lỗi
 serve-failed = { $time } lỗi: { $message }
+serve-refused-host = Máy chủ xem trước chỉ trả lời khi được mở bằng địa chỉ của chính nó: hãy mở địa chỉ in ra lúc chạy bantin serve.
+serve-refused-outside = Đường dẫn này không thuộc trang web (nó dẫn ra ngoài thư mục của trang) nên không được mở.
 overlay-title = bantin: lần sửa vừa rồi có lỗi; trang đang hiển thị bản tốt gần nhất.
 overlay-hide = Ẩn thông báo lỗi
 

@@ -24,6 +24,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
 use super::published::Published;
+use crate::messages::Messages;
 use crate::output::decode;
 
 /// The script pages load when served (templates add it when `live_reload`).
@@ -49,6 +50,8 @@ pub struct Server {
     pub root: PathBuf,
     pub messages: broadcast::Sender<Message>,
     hosts: Hosts,
+    /// Why a request is refused (403), worded once from the catalogue.
+    pub(super) refusals: Refusals,
     /// A lock per image whose copies are being made: requests for one image
     /// wait for the first to decode it, then read the cache it filled.
     pub(super) resizing: Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>,
@@ -62,8 +65,36 @@ impl Server {
         root: PathBuf,
         messages: broadcast::Sender<Message>,
         listening: SocketAddr,
+        words: &Messages,
     ) -> Server {
-        Server { published, root, messages, hosts: Hosts::of(listening), resizing: Mutex::default() }
+        let refusals = Refusals {
+            host: words.get("serve-refused-host", &[]) + "\n",
+            outside: words.get("serve-refused-outside", &[]) + "\n",
+        };
+        Server {
+            published,
+            root,
+            messages,
+            hosts: Hosts::of(listening),
+            refusals,
+            resizing: Mutex::default(),
+        }
+    }
+}
+
+/// The answers to a refused request, in the user's language.
+pub(super) struct Refusals {
+    /// A request for another `Host` than this server.
+    host: String,
+    /// A path that is not the site's (undecodable, or leading out of it).
+    pub(super) outside: String,
+}
+
+impl Refusals {
+    pub(super) fn answer(text: &str) -> Response {
+        let mut response = (StatusCode::FORBIDDEN, text.to_string()).into_response();
+        set(&mut response, header::CONTENT_TYPE, "text/plain; charset=utf-8");
+        response
     }
 }
 
@@ -117,7 +148,7 @@ async fn this_host_only(State(server): State<Arc<Server>>, request: Request, nex
     if server.hosts.allow(host.or_else(|| request.uri().authority().map(|a| a.as_str()))) {
         next.run(request).await
     } else {
-        (StatusCode::FORBIDDEN, "forbidden: unknown Host\n").into_response()
+        Refusals::answer(&server.refusals.host)
     }
 }
 

@@ -119,7 +119,13 @@ pub fn run(options: ServeOptions, report: impl Fn(Report) + Send + Sync + 'stati
     let watcher = watch::Watcher::new(&root)?;
     let (messages, _) = broadcast::channel(64);
     let bound = listener.local_addr().context(Failure::ServeStart)?;
-    let server = Arc::new(Server::new(engine.published(), root.clone(), messages.clone(), bound));
+    let server = Arc::new(Server::new(
+        engine.published(),
+        root.clone(),
+        messages.clone(),
+        bound,
+        &engine.settings().messages,
+    ));
     let report = Arc::new(report);
     let failing = outcome.errors.is_some();
     {

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::{header, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use super::http::{set, Server};
+use super::http::{set, Refusals, Server};
 use crate::content::article::{place, Place};
 use crate::manifest::Source;
 use crate::output::decode;
@@ -26,7 +26,7 @@ pub(super) async fn site_file(State(server): State<Arc<Server>>, method: Method,
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
     let Some(path) = decode(uri.path()) else {
-        return (StatusCode::FORBIDDEN, "forbidden\n").into_response();
+        return Refusals::answer(&server.refusals.outside);
     };
     // A theme file under the hashed name pages link to: served as it is now.
     let path = templates::unfingerprinted(&path).unwrap_or(path);
@@ -57,7 +57,7 @@ pub(super) async fn site_file(State(server): State<Arc<Server>>, method: Method,
             }
             response
         }
-        Fetched::Outside => (StatusCode::FORBIDDEN, "forbidden\n").into_response(),
+        Fetched::Outside => Refusals::answer(&server.refusals.outside),
         Fetched::Nothing if folder => redirect(&uri),
         Fetched::Nothing => not_found_page(not_found),
     }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::harness::TestSite;
-use crate::serve::{next_event, raw_get};
+use crate::serve::{next_event, raw_get, raw_get_with_host};
 
 const ARTICLE: &str = "content/2023/08/hoi-nghi-btv-thang-8.md";
 const PAGE: &str = "/2023/08/hoi-nghi-btv-thang-8/";
@@ -71,6 +71,7 @@ fn refused_by_build_check_and_serve(edit: impl FnOnce(&TestSite) -> Refusal) {
     }
     let (status, response) = raw_get(&server.base, &refusal.not_published);
     assert!(matches!(status, 403 | 404), "{}: {status}", refusal.not_published);
+    assert!(status == 404 || response.contains("không thuộc trang web"), "{response}");
     assert!(!response.contains(SECRET), "{} leaked:\n{response}", refusal.not_published);
 }
 
@@ -326,14 +327,7 @@ fn serve_decodes_a_photo_once_however_many_requests_ask_for_its_copies() {
 /// A request for `path` with `host` as its Host header; the status. Patient:
 /// the machines running tests are shared, and decoding photos takes a while.
 fn status_with_host(base: &str, path: &str, host: &str) -> u16 {
-    let address = base.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let response = String::from_utf8_lossy(&response);
-    response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+    raw_get_with_host(base, path, host).0
 }
 
 #[test]
@@ -358,7 +352,10 @@ fn serve_answers_only_requests_that_name_it_in_their_host() {
         for path in
             [PAGE, "/__bantin/live.js", "/__bantin/events", "/style.css", &format!("{PAGE}dai-bieu.png")]
         {
-            assert_eq!(status_with_host(&server.base, path, &host), 403, "{host} {path}");
+            let (status, answer) = raw_get_with_host(&server.base, path, &host);
+            assert_eq!(status, 403, "{host} {path}");
+            // Said in Vietnamese, with what to do.
+            assert!(answer.contains("địa chỉ in ra lúc chạy bantin serve"), "{answer}");
         }
     }
 }

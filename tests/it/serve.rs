@@ -496,10 +496,16 @@ fn incremental_rebuilds_equal_full_builds_with_live_reload_and_organs_from_the_a
 
 /// A request written by hand, so no client tidies the path first.
 pub fn raw_get(base: &str, path: &str) -> (u16, String) {
+    raw_get_with_host(base, path, base.trim_start_matches("http://"))
+}
+
+/// The status and the whole answer (head and body) to a GET naming `host`.
+pub fn raw_get_with_host(base: &str, path: &str, host: &str) -> (u16, String) {
     let address = base.trim_start_matches("http://");
     let mut stream = TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    // Long enough for the first request of an image, which makes its copies.
+    stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
     let response = String::from_utf8_lossy(&response).into_owned();
