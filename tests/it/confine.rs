@@ -4,7 +4,6 @@
 //! is refused (or published) by all three alike. And `serve` answers only
 //! requests that name it in their `Host`.
 
-use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
