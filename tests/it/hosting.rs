@@ -136,7 +136,10 @@ pub(crate) fn built_into(base_url: &str, folder: &str) -> (tempfile::TempDir, Pa
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(www.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    let output = www.path().join(folder.trim_start_matches('/'));
+    // A web root inside the temporary folder, so that the build's list of
+    // written files, kept beside its output, is removed with it.
+    let root = www.path().join("www");
+    let output = root.join(folder.trim_start_matches('/'));
     let status = Command::new(env!("CARGO_BIN_EXE_bantin"))
         .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--base-url", base_url, "--output"])
         .arg(&output)
@@ -144,7 +147,6 @@ pub(crate) fn built_into(base_url: &str, folder: &str) -> (tempfile::TempDir, Pa
         .status()
         .unwrap();
     assert!(status.success(), "the sample site builds with --base-url {base_url}");
-    let root = www.path().to_path_buf();
     (www, root)
 }
 
