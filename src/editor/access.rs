@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
-use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{no_store, Editor, TOKEN_HEADER};
@@ -131,13 +131,28 @@ impl Refusal {
 }
 
 /// An upload or an import from this server's own page, with its token in
-/// `TOKEN_HEADER`, and the file name its address gives (`?ten=`); None
-/// when it is not from that page.
-pub(super) fn sent_file(editor: &Editor, headers: &HeaderMap, uri: &Uri) -> Option<String> {
-    let token = headers.get(TOKEN_HEADER).and_then(|v| v.to_str().ok());
-    editor.sent_by_own_page(headers, token).then(|| {
+/// `TOKEN_HEADER`: the file name its address gives (`?ten=`), the address
+/// and the file. Refused (403) before its body is read when it is not from
+/// that page.
+pub(super) struct SentFile {
+    pub(super) name: String,
+    pub(super) uri: Uri,
+    pub(super) body: Bytes,
+}
+
+impl FromRequest<Arc<Editor>> for SentFile {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, editor: &Arc<Editor>) -> Result<Self, Response> {
+        let token = request.headers().get(TOKEN_HEADER).and_then(|v| v.to_str().ok());
+        if !editor.sent_by_own_page(request.headers(), token) {
+            return Err(editor.refuse(Refusal::Forbidden, ""));
+        }
+        let uri = request.uri().clone();
         let query = uri.query().unwrap_or_default();
         let mut pairs = form_urlencoded::parse(query.as_bytes());
-        pairs.find(|(k, _)| k == "ten").map(|(_, v)| v.into_owned()).unwrap_or_default()
-    })
+        let name = pairs.find(|(k, _)| k == "ten").map(|(_, v)| v.into_owned()).unwrap_or_default();
+        let Sent(body) = Sent::from_request(request, editor).await?;
+        Ok(SentFile { name, uri, body })
+    }
 }

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::access::{sent_file, Refusal, Sent};
+use super::access::{Refusal, Sent, SentFile};
 use super::{no_store, token, Editor, PREFIX};
 use crate::diagnostics::{Diagnostics, Problem};
 use crate::failure::{Failing, Step};
@@ -96,13 +96,8 @@ pub(super) fn imported(editor: &Editor, text: &str) -> anyhow::Result<pipeline::
 /// article's form address. Never over a file.
 pub(super) async fn import(
     State(editor): State<Arc<Editor>>,
-    uri: Uri,
-    headers: HeaderMap,
-    Sent(body): Sent,
+    SentFile { name, body, .. }: SentFile,
 ) -> Response {
-    let Some(name) = sent_file(&editor, &headers, &uri) else {
-        return editor.refuse(Refusal::Forbidden, "");
-    };
     let name = Path::new(&name).to_path_buf();
     let extension = name.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     if !["docx", "html", "htm", "txt"].contains(&extension.as_str()) {

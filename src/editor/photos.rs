@@ -5,10 +5,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::access::{sent_file, Refusal, Sent};
+use super::access::{Refusal, SentFile};
 use super::{failed, no_store, Editor};
 use crate::failure::Failure;
 
@@ -19,13 +19,8 @@ use crate::failure::Failure;
 /// `LARGEST_PHOTO`, refused (413) before it is read.
 pub(super) async fn upload(
     State(editor): State<Arc<Editor>>,
-    uri: Uri,
-    headers: HeaderMap,
-    Sent(body): Sent,
+    SentFile { name, uri, body }: SentFile,
 ) -> Response {
-    let Some(name) = sent_file(&editor, &headers, &uri) else {
-        return editor.refuse(Refusal::Forbidden, "");
-    };
     let (_, file) = match editor.file_of(&uri) {
         Ok(found) => found,
         Err(why) => return editor.refuse(why, ""),
