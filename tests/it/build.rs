@@ -53,6 +53,45 @@ fn previous_and_next_meetings_of_the_same_organ_are_linked() {
     assert!(!nav.contains("href=\"/2023/08/ky-hop-hdnd/\""), "another organ is not a neighbour");
 }
 
+/// Related articles are scored 3 per shared tag (any spelling of it), 2 per
+/// indicator both report and 1 for the same organ; the best four are shown,
+/// the nearer in time first among equals, never the previous or next meeting.
+#[test]
+fn related_articles_are_the_best_four_by_shared_tags_indicators_and_organ() {
+    let site = TestSite::from_fixture("valid/basic");
+    std::fs::remove_dir_all(site.root.join("content")).unwrap();
+    let article = |name: &str, date: &str, organ: &str, tags: &str, figure: bool| {
+        let figure = if figure { "indicators:\n  - id: thu-ngan-sach\n    value: 12.5\n" } else { "" };
+        let text = format!(
+            "---\ntitle: Hội nghị {name}\ndate: {date}\norgan: {organ}\ntags: [{tags}]\n{figure}---\nNội dung.\n"
+        );
+        site.write(&format!("content/2023/{}/{name}.md", &date[5..7]), text);
+    };
+    article("dich", "2023-06-15", "HĐND huyện", "Nông thôn mới", true);
+    article("truoc", "2023-06-10", "HĐND huyện", "", false);
+    article("sau", "2023-06-20", "HĐND huyện", "", false);
+    article("sau-diem", "2023-05-02", "HĐND huyện", "nông thôn mới", true);
+    article("ba-diem", "2023-06-14", "BTV Huyện ủy", "NÔNG THÔN MỚI", false);
+    article("hai-diem", "2023-06-16", "BTV Huyện ủy", "", true);
+    article("mot-diem-gan", "2023-04-03", "HĐND huyện", "", false);
+    article("mot-diem-xa", "2023-03-04", "HĐND huyện", "", false);
+    article("khong-diem", "2023-06-15", "BTV Huyện ủy", "chuyển đổi số", false);
+    site.build(&[]);
+    let page = site.page("/2023/06/dich/");
+    let related = page.split("id=\"bai-lien-quan\"").nth(1).unwrap().split("</section>").next().unwrap();
+    let shown: Vec<&str> = related
+        .split("href=\"/2023/")
+        .skip(1)
+        .map(|link| link.split('"').next().unwrap())
+        .fold(Vec::new(), |mut shown, link| {
+            if shown.last() != Some(&link) {
+                shown.push(link);
+            }
+            shown
+        });
+    assert_eq!(shown, ["05/sau-diem/", "06/ba-diem/", "06/hai-diem/", "04/mot-diem-gan/"], "{related}");
+}
+
 #[test]
 fn both_tone_placements_and_nfd_land_on_one_organ_page_and_one_tag_page() {
     let site = basic_site();
