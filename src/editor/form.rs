@@ -34,6 +34,54 @@ pub struct Fields {
 }
 
 impl Fields {
+    /// The fields read from a pasted text, each one it leaves empty (tags,
+    /// cover, authors…) kept as the article has it, and the article's draft
+    /// state: "Dán bài" on an article's form never clears a field.
+    pub fn or_kept(mut self, kept: Fields) -> Fields {
+        fn keep<T: Default + PartialEq>(pasted: &mut T, kept: T) {
+            if *pasted == T::default() {
+                *pasted = kept;
+            }
+        }
+        // Every field named: a new one cannot be forgotten here.
+        let Fields {
+            title,
+            date,
+            organ,
+            kind,
+            extended,
+            period,
+            location,
+            chair,
+            attendees,
+            authors,
+            source,
+            tags,
+            summary,
+            image,
+            draft,
+            figures,
+            body,
+        } = kept;
+        keep(&mut self.title, title);
+        keep(&mut self.date, date);
+        keep(&mut self.organ, organ);
+        keep(&mut self.kind, kind);
+        keep(&mut self.extended, extended);
+        keep(&mut self.period, period);
+        keep(&mut self.location, location);
+        keep(&mut self.chair, chair);
+        keep(&mut self.attendees, attendees);
+        keep(&mut self.authors, authors);
+        keep(&mut self.source, source);
+        keep(&mut self.tags, tags);
+        keep(&mut self.summary, summary);
+        keep(&mut self.image, image);
+        keep(&mut self.figures, figures);
+        keep(&mut self.body, body);
+        Fields { draft, ..self }
+    }
+
     /// The values as the parsed front matter holds them.
     pub fn of(parsed: &Parsed) -> Fields {
         let raw = &parsed.raw;

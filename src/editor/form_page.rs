@@ -231,8 +231,9 @@ pub(super) fn retype(
 
 /// POST `/_soan/<path>?dan-bai`: "Dán bài" on an article's form: the
 /// pasted text read by `import` as on the list, shown in this article's
-/// form with its notes beside their fields, the article's draft state
-/// kept. Nothing is written until the form is saved.
+/// form with its notes beside their fields; what the text leaves empty
+/// and the article's draft state kept. Nothing is written until the form
+/// is saved.
 pub(super) fn pasted_into(
     editor: &Editor,
     relative: &str,
@@ -241,15 +242,16 @@ pub(super) fn pasted_into(
 ) -> anyhow::Result<Response> {
     let bytes = std::fs::read(file).failed(Step::Reading, file)?;
     let version = version(&bytes);
-    let draft = judge(&editor.root, file, bytes, None, editor.drafts).form.is_none_or(|f| f.draft);
+    let kept = judge(&editor.root, file, bytes, None, editor.drafts).form;
     let markdown = match imported(editor, text)? {
         Ok((_, markdown)) => markdown,
         Err(problems) => return Ok(editor.refuse(Refusal::NotCreated, &problems.render(&editor.messages))),
     };
     let site = site(&editor.root)?;
     let mut judged = judge(&editor.root, file, markdown.into_bytes(), site.as_ref(), editor.drafts);
-    if let Some(fields) = &mut judged.form {
-        fields.draft = draft;
-    }
+    judged.form = match (judged.form, kept) {
+        (Some(pasted), Some(kept)) => Some(pasted.or_kept(kept)),
+        (pasted, _) => pasted,
+    };
     Ok(form(editor, relative, &judged, &version, site.as_ref(), Shown::Pasted, None))
 }

@@ -1194,7 +1194,8 @@ fn a_changed_figure_keeps_the_comments_written_inside_the_indicators_block() {
 /// "Dán bài" on an article's form, in Chromium: the seed text fills the
 /// form as `import` reads it (its figures typed the Vietnamese way), each
 /// note beside its field with no box to tick, nothing written; "Lưu" then
-/// writes the filled form into the article, without the notes.
+/// writes the filled form into the article, without the notes, and with
+/// the article's own tags and meeting place, of which the text says nothing.
 #[test]
 fn a_text_pasted_into_an_articles_form_fills_it_with_its_notes_and_writes_nothing_until_saved() {
     use crate::webdriver::Browser;
@@ -1211,7 +1212,7 @@ fn a_text_pasted_into_an_articles_form_fills_it_with_its_notes_and_writes_nothin
     assert_eq!(cell("f1-value"), "351,05");
     assert_eq!(cell("f3-plan"), "56,25");
     let shown = browser.eval("return document.querySelector('main').textContent", none.clone());
-    assert!(shown.as_str().unwrap().contains("Đã điền các ô theo nội dung vừa dán; chưa lưu gì."), "{shown}");
+    assert!(shown.as_str().unwrap().contains("Đã điền các ô theo nội dung vừa dán (ô nào"), "{shown}");
     assert_eq!(browser.eval("return document.querySelectorAll('.ghi-chu').length", none.clone()), 6);
     assert_eq!(browser.eval("return document.querySelectorAll('[name=checked]').length", none.clone()), 0);
     assert_eq!(site.snapshot("content"), before, "nothing written by the paste");
@@ -1226,4 +1227,7 @@ fn a_text_pasted_into_an_articles_form_fills_it_with_its_notes_and_writes_nothin
         "{saved}"
     );
     assert!(!saved.contains("# kiểm tra"), "{saved}");
+    // What the pasted text has no word of is kept as the article had it.
+    assert!(saved.contains("tags: [chuyển đổi số, nông nghiệp]\n"), "{saved}");
+    assert!(saved.contains("  location: Hội trường UBND xã Định Tân\n"), "{saved}");
 }
