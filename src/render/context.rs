@@ -108,14 +108,19 @@ fn period(year: i32, month: u32) -> String {
     format!("{year:04}-{month:02}")
 }
 
-/// Views over one site; cheap to create, shared by all pages of a build.
+/// Views over one site, shared by all pages of a build.
 pub struct Views<'a> {
     pub site: &'a Site,
+    figures: Figures<'a>,
 }
 
 impl<'a> Views<'a> {
-    pub fn figures(&self) -> Figures<'a> {
-        Figures { site: self.site }
+    pub fn new(site: &'a Site) -> Self {
+        Views { site, figures: Figures::new(site) }
+    }
+
+    pub fn figures(&self) -> &Figures<'a> {
+        &self.figures
     }
 
     /// A time in the site's timezone, RFC 3339.

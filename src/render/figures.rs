@@ -3,7 +3,10 @@
 //! in one area (chart, table, year totals, comparison across areas).
 //! docs/TEMPLATES.md lists every field.
 
-use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde::{Serialize, Serializer};
 
 use crate::assemble::Site;
 use crate::content::Reading;
@@ -53,8 +56,9 @@ pub struct ReadingView<'a> {
     /// The area of the figure when it is not the site's own (then `url` is
     /// the indicator's page of that area).
     pub area: Option<AreaView<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spark: Option<Chart>,
+    /// Shared by every reading of the same month of the same series.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "shared_chart")]
+    pub spark: Option<Arc<Chart>>,
     /// The article that reported it (in sidebars of listings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub article: Option<ArticleLink<'a>>,
@@ -221,12 +225,27 @@ pub fn area_url(indicator: &Indicator, area: Option<&Area>) -> String {
 /// a bar, together a tap target well above 24 px.
 const BAND: f64 = 44.0;
 
+fn shared_chart<S: Serializer>(chart: &Option<Arc<Chart>>, serializer: S) -> Result<S::Ok, S::Error> {
+    chart.as_deref().serialize(serializer)
+}
+
+/// What a sparkline is drawn from: (indicator, area, period, monthly values
+/// rather than totals).
+type SparkKey = (usize, Option<usize>, (i32, u32), bool);
+
 /// Builds figure views over one site.
 pub struct Figures<'a> {
     pub site: &'a Site,
+    /// Sparklines made so far: the readings of one month of one series share
+    /// theirs (about 24 per sparkline at 10,000 articles), laid out once.
+    sparks: Mutex<HashMap<SparkKey, Option<Arc<Chart>>>>,
 }
 
 impl<'a> Figures<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        Figures { site, sparks: Mutex::default() }
+    }
+
     /// A reading; `article` is named when the reading is shown away from
     /// its article; `spark` adds the last 12 months of the indicator.
     pub fn reading(&self, reading: &'a Reading, article: Option<usize>, spark: bool) -> ReadingView<'a> {
@@ -554,8 +573,14 @@ impl<'a> Figures<'a> {
 
     /// The last 12 months of the reading's indicator in its area, up to its
     /// period: its monthly values, or its totals when it has no value.
-    fn sparkline(&self, reading: &Reading) -> Option<Chart> {
-        self.spark_plot(reading).map(|plot| chart::layout(&plot, Frame::SPARK))
+    fn sparkline(&self, reading: &Reading) -> Option<Arc<Chart>> {
+        let key = (reading.indicator, reading.area, reading.period, reading.value.is_some());
+        let lock = || self.sparks.lock().expect("no thread panics holding the sparklines");
+        if let Some(made) = lock().get(&key) {
+            return made.clone();
+        }
+        let made = self.spark_plot(reading).map(|plot| Arc::new(chart::layout(&plot, Frame::SPARK)));
+        lock().entry(key).or_insert(made).clone()
     }
 
     /// What the reading's sparkline is drawn from (all it shows of other

@@ -288,7 +288,7 @@ impl Shared {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, tera: &'a Tera, live_reload: bool) -> Self {
-        let views = Views { site };
+        let views = Views::new(site);
         let mut common = Map::new();
         common.insert("site".into(), json(&views.site_view()));
         common.insert("live_reload".into(), Value::Bool(live_reload));

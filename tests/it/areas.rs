@@ -320,3 +320,21 @@ fn sparklines_with_fewer_than_three_points_are_dots_with_their_values() {
     let district = main_of(&site.page("/2022/09/ubnd-2022-09/")).to_string();
     assert!(district.contains("<span class=\"spark-so\">8/2022: 45; 9/2022: 40</span>"), "{district}");
 }
+
+#[test]
+fn two_reports_of_one_month_each_get_the_sparkline_of_what_they_reported() {
+    let site = TestSite::from_fixture("valid/areas");
+    // An earlier report of the same month of Gia Phố's series, with a monthly
+    // value where the month's headline (gia-pho-2022-09) has only a total.
+    site.write(
+        "content/gia-pho-2022-09-som.md",
+        "---\ntitle: Đảng ủy xã Gia Phố giao ban tháng 9/2022\ndate: 2022-09-20\norgan: Đảng ủy xã Gia Phố\nmeeting:\n  period: 2022-09\nindicators:\n  - id: thu-ngan-sach\n    value: 1.2\n---\nThu ngân sách xã tháng 9 ước đa\u{323}t 1,2 tỷ đồng.\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let total = main_of(&site.page("/2022/10/gia-pho-2022-09/")).to_string();
+    assert!(total.contains("<span class=\"spark-so\">6/2022: 7,1; 9/2022: 12,6</span>"), "{total}");
+    // No month of the series has a monthly value as its headline: no sparkline.
+    let value = main_of(&site.page("/2022/09/gia-pho-2022-09-som/")).to_string();
+    assert!(value.contains("1,2\u{a0}tỷ đồng") && !value.contains("xu-huong"), "{value}");
+}
