@@ -169,6 +169,26 @@ impl Stage {
         Ok(())
     }
 
+    /// Puts a file of the last build into the new site without its bytes:
+    /// linked from the output, with its compressed copies, when all of them
+    /// are there as that build left them and it had the bytes of hash
+    /// `hash`. False when not (the file must then be written).
+    pub fn keep(&self, site_path: &str, hash: u64) -> Result<bool> {
+        let Some(relative) = safe_join(Path::new(""), site_path) else {
+            bail!(Failure::OutsideOutput { path: site_path.to_string() });
+        };
+        if self.record.get(&relative).is_none_or(|was| was.hash != hash) || !self.link_recorded(&relative)? {
+            return Ok(false);
+        }
+        for encoding in precompressed::Encoding::ALL {
+            let copy = encoding.path_of(&relative);
+            if self.record.contains_key(&copy) && !self.link_recorded(&copy)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// Links a file of the output that the last build wrote and nobody has
     /// touched since (same size and time as in its list) into the new site;
     /// false when there is no such file.
@@ -251,6 +271,21 @@ impl Drop for Stage {
             let _ = remove_tree(&self.dir);
         }
     }
+}
+
+/// Whether the output holds exactly the files the last build's list
+/// names, each with the size and time that build left it with.
+pub fn as_published(target: &Target) -> bool {
+    let output = &target.folder;
+    let Ok(record) = record_path(output).map(|path| read_record(&path)) else { return false };
+    let existing = existing_files(output);
+    !record.is_empty()
+        && existing.len() == record.len()
+        && record.iter().all(|(file, was)| {
+            existing.contains(file)
+                && stamp(&output.join(file))
+                    .is_some_and(|now| (now.len, now.modified) == (was.len, was.modified))
+        })
 }
 
 /// `.<name>.<what>` beside the output: the staging folder (`new`), an old
