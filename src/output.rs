@@ -177,7 +177,13 @@ impl Stage {
         let Some(relative) = safe_join(Path::new(""), site_path) else {
             bail!(Failure::OutsideOutput { path: site_path.to_string() });
         };
-        if self.record.get(&relative).is_none_or(|was| was.hash != hash) || !self.link_recorded(&relative)? {
+        if self.record.get(&relative).is_none_or(|was| was.hash != hash) {
+            return Ok(false);
+        }
+        if let Some(parent) = self.dir.join(&relative).parent() {
+            fs::create_dir_all(parent).failed(Step::Creating, parent)?;
+        }
+        if !self.link_recorded(&relative)? {
             return Ok(false);
         }
         for encoding in precompressed::Encoding::ALL {
