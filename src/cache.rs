@@ -172,3 +172,44 @@ fn stamp_tree(folder: &Path, hasher: &mut DefaultHasher, newest: &mut SystemTime
         (entry.path(), meta.as_ref().map(|m| (m.is_dir(), m.len())), modified).hash(hasher);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept() -> Kept {
+        let mut kept = Kept { settings: 7, inputs: Some(11), articles: 2, ..Kept::default() };
+        kept.pages_made.insert("/2023/08/hop-hdnd-huyen/".into(), (1, 2));
+        kept
+    }
+
+    #[test]
+    fn a_cache_is_read_back_only_whole_and_from_this_bantin() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".bantin-cache/build-kiem-tra");
+        kept().write(&path).unwrap();
+        let read = Kept::read(&path).expect("an intact cache is read");
+        assert_eq!((read.settings, read.inputs, read.articles), (7, Some(11), 2));
+        assert_eq!(read.pages_made["/2023/08/hop-hdnd-huyen/"], (1, 2));
+
+        let whole = fs::read(&path).unwrap();
+        let (head, payload) = whole.split_at(whole.iter().position(|&b| b == b'\n').unwrap() + 1);
+        let head = std::str::from_utf8(head).unwrap();
+        let mut flipped = whole.clone();
+        flipped[whole.len() - 3] ^= 0x10;
+        let damaged: [(&str, Vec<u8>); 5] = [
+            ("truncated", whole[..whole.len() - 5].to_vec()),
+            ("a bit flipped", flipped),
+            (
+                "another version",
+                [head.replacen(env!("CARGO_PKG_VERSION"), "0.0.1", 1).as_bytes(), payload].concat(),
+            ),
+            ("another format", [head.replacen(" 1 ", " 2 ", 1).as_bytes(), payload].concat()),
+            ("no head", payload.to_vec()),
+        ];
+        for (what, bytes) in damaged {
+            fs::write(&path, bytes).unwrap();
+            assert!(Kept::read(&path).is_none(), "{what}");
+        }
+    }
+}
