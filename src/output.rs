@@ -284,14 +284,29 @@ impl Drop for Stage {
 pub fn as_published(target: &Target) -> bool {
     let output = &target.folder;
     let Ok(record) = record_path(output).map(|path| read_record(&path)) else { return false };
-    let existing = existing_files(output);
-    !record.is_empty()
-        && existing.len() == record.len()
-        && record.iter().all(|(file, was)| {
-            existing.contains(file)
-                && stamp(&output.join(file))
-                    .is_some_and(|now| (now.len, now.modified) == (was.len, was.modified))
-        })
+    if record.is_empty() || !fs::symlink_metadata(output).is_ok_and(|m| m.is_dir()) {
+        return false;
+    }
+    // One pass, one stat per entry: at 10,000 articles the output has ~78,000 files.
+    let mut found = 0;
+    for entry in walkdir::WalkDir::new(output).min_depth(1) {
+        let Ok(entry) = entry else { return false };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let (Ok(relative), Ok(meta)) = (entry.path().strip_prefix(output), entry.metadata()) else {
+            return false;
+        };
+        let modified = meta.modified().ok().and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok());
+        let now = (meta.len(), modified.map(|m| m.as_nanos() as i128));
+        if !entry.file_type().is_file()
+            || record.get(relative).is_none_or(|was| now != (was.len, Some(was.modified)))
+        {
+            return false;
+        }
+        found += 1;
+    }
+    found == record.len()
 }
 
 /// `.<name>.<what>` beside the output: the staging folder (`new`), an old
