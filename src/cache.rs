@@ -17,7 +17,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostics;
 use crate::digest::content_hash;
-use crate::pipeline::{BuildOptions, CACHE_DIR};
 
 /// The layout of the payload; a change to `Kept` needs a new number.
 const FORMAT: u32 = 1;
@@ -49,10 +48,10 @@ pub struct Kept {
     pub pages_made: HashMap<String, (u64, u64)>,
 }
 
-/// The cache file of builds into `output` (a real path).
-pub fn path(root: &Path, output: &Path) -> PathBuf {
+/// The cache file, in the site's cache folder, of builds into `output` (a real path).
+pub fn path(cache_dir: &Path, output: &Path) -> PathBuf {
     let key = content_hash(output.as_os_str().as_encoded_bytes());
-    root.join(CACHE_DIR).join(format!("build-{key:016x}"))
+    cache_dir.join(format!("build-{key:016x}"))
 }
 
 impl Kept {
@@ -108,16 +107,17 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    pub fn stamp(options: &BuildOptions, output: &Path) -> Inputs {
+    /// The inputs of a build of the site at `root` into `output`, with
+    /// `--drafts` and `--base-url` as given.
+    pub fn stamp(root: &Path, output: &Path, drafts: bool, base_url: Option<&str>) -> Inputs {
         let taken = SystemTime::now();
         let mut newest = SystemTime::UNIX_EPOCH;
-        let root = &options.root;
         let mut settings = DefaultHasher::new();
         // The binary by its path, size and time: another build of bantin
         // may render or fingerprint pages otherwise.
         let binary = std::env::current_exe().ok().and_then(|exe| Some((stamp(&exe)?, exe)));
         (FORMAT, env!("CARGO_PKG_VERSION"), &binary).hash(&mut settings);
-        (options.drafts, &options.base_url, output).hash(&mut settings);
+        (drafts, base_url, output).hash(&mut settings);
         fs::read(root.join("site.yaml")).ok().hash(&mut settings);
         for folder in ["templates", "static"] {
             stamp_tree(&root.join(folder), &mut settings, &mut newest);

@@ -239,8 +239,8 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     let target = Target::claim(&options.root, &options.output, &sources, force)?;
     // Stamped before anything is read: a file changed during the build
     // makes the next one see another digest.
-    let inputs = Inputs::stamp(options, &target.folder);
-    let cache_path = cache::path(&options.root, &target.folder);
+    let inputs = Inputs::stamp(&options.root, &target.folder, options.drafts, options.base_url.as_deref());
+    let cache_path = cache::path(&options.root.join(CACHE_DIR), &target.folder);
     let kept = match Kept::read(&cache_path).filter(|kept| inputs.settings == Some(kept.settings)) {
         // Nothing changed, and the output is as it was published: nothing to do.
         Some(kept) if kept.same_site(&inputs, options.now) && output::as_published(&target) => {
