@@ -4,11 +4,13 @@
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 use crate::limits::{ATTACHMENTS, LARGEST_NUMBER, MAX_SIDE, YEARS};
 use crate::messages::{Messages, Text, Value};
 
 /// Why an image cannot be published.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Fault {
     /// Its header claims more than the limits (`limits::MAX_SIDE`, `MAX_DECODED`).
     TooLarge { width: u32, height: u32 },
@@ -19,7 +21,8 @@ pub enum Fault {
 /// What went wrong, as data; `wording` names its message in the catalogue.
 /// A new variant: an arm in `wording` (it does not compile without one) and
 /// its message and hint in both locales/*/bantin.ftl (a test compares them).
-#[derive(Debug, Clone, PartialEq)]
+/// Serialized for a build's warnings kept in its cache (`cache`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Problem {
     InvalidUtf8 {
         offset: usize,
@@ -38,7 +41,10 @@ pub enum Problem {
         field: String,
         message: String,
     },
+    // Never a warning, so never in a cache (`cache`).
+    #[serde(skip)]
     MissingField {
+        #[serde(skip)]
         field: &'static str,
     },
     BadDate {
@@ -456,7 +462,7 @@ fn expected_kind(message: &str) -> &'static str {
 
 /// One problem at one place. `line` and `col` are 1-based, columns in
 /// characters of the file as written; 0 means "the whole file".
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub file: PathBuf,
     pub line: usize,
@@ -500,7 +506,7 @@ impl Diagnostic {
 }
 
 /// Every problem found in a run, in file and line order once sorted.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {

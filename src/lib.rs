@@ -36,6 +36,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod assemble;
+pub mod cache;
 pub mod check;
 pub mod content;
 pub mod diagnostics;

@@ -3,6 +3,7 @@
 //! output. `build`, `check` and `serve` share these functions.
 
 use std::collections::HashMap;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,12 +11,14 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use crate::assemble::Site;
+use crate::cache::{self, Inputs, Kept};
 use crate::content::{self, front_matter, markdown::Markdown, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::digest::content_hash;
 use crate::failure::{Failing, Failure, Step};
 use crate::images;
 use crate::manifest::{Manifest, Source};
-use crate::output::{page_file, Stage, Target};
+use crate::output::{self, page_file, Stage, Target};
 use crate::render::{self, templates, RenderedPage, Renderer};
 use crate::site::Config;
 use crate::source::SourceFile;
@@ -46,7 +49,7 @@ pub type Checked<T> = Result<T, Diagnostics>;
 
 /// Reads and resolves the whole site, reporting every content problem.
 pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
-    Ok(load_files(options, false)?.map(|(site, _)| site))
+    Ok(load_files(options, false)?.map(|(site, _, _)| site))
 }
 
 /// A content file as the build read, parsed and resolved it, drafts and
@@ -61,12 +64,20 @@ pub struct Loaded {
 
 /// `load`, keeping every content file as it was loaded.
 pub fn load_all(options: &BuildOptions) -> anyhow::Result<Checked<(Site, Vec<Loaded>)>> {
-    load_files(options, true)
+    Ok(load_files(options, true)?.map(|(site, kept, _)| (site, kept)))
+}
+
+/// What a build's cache must know of every article it read, published or
+/// not: when the first scheduled one is due, and the files they name.
+#[derive(Default)]
+struct Watch {
+    next_due: Option<DateTime<FixedOffset>>,
+    sources: Vec<PathBuf>,
 }
 
 /// `load`; with `keep`, the parsed files too (a build drops each as soon as
 /// it is resolved: together they are several times the content's size).
-fn load_files(options: &BuildOptions, keep: bool) -> anyhow::Result<Checked<(Site, Vec<Loaded>)>> {
+fn load_files(options: &BuildOptions, keep: bool) -> anyhow::Result<Checked<(Site, Vec<Loaded>, Watch)>> {
     let root = &options.root;
     let mut config = match options.config()? {
         Ok(config) => config,
@@ -96,6 +107,7 @@ fn load_files(options: &BuildOptions, keep: bool) -> anyhow::Result<Checked<(Sit
         .collect();
     let mut articles = Vec::with_capacity(resolved.len());
     let mut kept = Vec::new();
+    let mut watch = Watch::default();
     for result in resolved {
         match result {
             Ok((article, parsed)) => {
@@ -103,7 +115,11 @@ fn load_files(options: &BuildOptions, keep: bool) -> anyhow::Result<Checked<(Sit
                 let published = article.is_published(options.drafts, options.now);
                 if published {
                     articles.push(Arc::clone(&article));
+                } else if !article.draft {
+                    let due = watch.next_due.map_or(article.published, |due| due.min(article.published));
+                    watch.next_due = Some(due);
                 }
+                watch.sources.extend(article.assets.iter().map(|asset| asset.from.clone()));
                 kept.extend(parsed.map(|parsed| Loaded { parsed, article, published }));
             }
             Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
@@ -113,7 +129,7 @@ fn load_files(options: &BuildOptions, keep: bool) -> anyhow::Result<Checked<(Sit
     if !errors.is_empty() {
         return Ok(Err(errors.sorted()));
     }
-    Ok(Ok((Site::assemble(Arc::new(config), articles), kept)))
+    Ok(Ok((Site::assemble(Arc::new(config), articles), kept, watch)))
 }
 
 /// site.yaml read and resolved; its problems are content errors.
@@ -214,12 +230,27 @@ pub fn render(site: &Site, root: &Path, live_reload: bool) -> anyhow::Result<Che
 /// in one step. An output folder that is not bantin's to replace is refused
 /// first (`output::Refused`), unless `force` and it is none of the site's.
 /// Each page is written as soon as it is rendered, so the pages of the site
-/// are never all in memory (they are most of the peak otherwise).
+/// are never all in memory (they are most of the peak otherwise). What the
+/// build read and made is kept in `.bantin-cache/` (`cache`): the next
+/// build does nothing when nothing changed, and renders only the pages
+/// whose fingerprint changed.
 pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Report>> {
     let sources = ["content", "templates", "static", CACHE_DIR];
     let target = Target::claim(&options.root, &options.output, &sources, force)?;
-    let site = match load(options)? {
-        Ok(site) => site,
+    // Stamped before anything is read: a file changed during the build
+    // makes the next one see another digest.
+    let inputs = Inputs::stamp(&options.root, &target.folder, options.drafts, options.base_url.as_deref());
+    let cache_path = cache::path(&options.root.join(CACHE_DIR), &target.folder);
+    let kept = match Kept::read(&cache_path).filter(|kept| inputs.settings == Some(kept.settings)) {
+        // Nothing changed, and the output is as it was published: nothing to do.
+        Some(kept) if kept.same_site(&inputs, options.now) && output::as_published(&target) => {
+            let Kept { articles, pages, files, warnings, .. } = kept;
+            return Ok(Ok(Report { warnings, articles, pages, files }));
+        }
+        kept => kept,
+    };
+    let (site, _, watch) = match load_files(options, false)? {
+        Ok(loaded) => loaded,
         Err(errors) => return Ok(Err(errors)),
     };
     let tera = match templates::load(&options.root.join("templates"), &site.config.base_url)? {
@@ -229,15 +260,29 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     let stage = Stage::new(&target)?;
     let planned = render::plan(&site);
     let renderer = Renderer::new(&site, &tera, false);
-    // The search index is made beside the pages, filling the cores while
-    // the last large pages render.
+    let made_before = kept.map(|kept| kept.pages_made).unwrap_or_default();
+    // A page whose fingerprint is the one it was published with is linked
+    // from the output as it is; the others are rendered, and written as
+    // soon as they are. The search index is made beside the pages, filling
+    // the cores while the last large pages render.
     let (results, search) = rayon::join(
-        || -> Vec<anyhow::Result<Option<Diagnostic>>> {
+        || -> Vec<anyhow::Result<Result<(u64, u64), Diagnostic>>> {
             planned
                 .par_iter()
-                .map(|page| match renderer.render(page) {
-                    Ok(page) => stage.write(&page_file(&page.url), &page.body).map(|()| None),
-                    Err(diagnostic) => Ok(Some(diagnostic)),
+                .map(|page| {
+                    let fingerprint = renderer.fingerprint(page);
+                    let file = page_file(&page.url);
+                    if let Some(&(was, hash)) = made_before.get(&page.url) {
+                        if was == fingerprint && stage.keep(&file, hash)? {
+                            return Ok(Ok((fingerprint, hash)));
+                        }
+                    }
+                    match renderer.render(page) {
+                        Ok(page) => stage
+                            .write(&file, &page.body)
+                            .map(|()| Ok((fingerprint, content_hash(&page.body)))),
+                        Err(diagnostic) => Ok(Err(diagnostic)),
+                    }
                 })
                 .collect()
         },
@@ -245,12 +290,16 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     );
     // As `Renderer::render_all`: one diagnostic per template problem.
     let mut errors = Diagnostics::default();
-    for result in results {
+    let mut pages_made = HashMap::with_capacity(planned.len());
+    for (page, result) in planned.iter().zip(results) {
         match result? {
-            Some(diagnostic) if !errors.0.iter().any(|d| d.problem == diagnostic.problem) => {
+            Ok(made) => {
+                pages_made.insert(page.url.clone(), made);
+            }
+            Err(diagnostic) if !errors.0.iter().any(|d| d.problem == diagnostic.problem) => {
                 errors.push(diagnostic)
             }
-            _ => {}
+            Err(_) => {}
         }
     }
     if !errors.is_empty() {
@@ -299,7 +348,29 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         }
     }
     stage.publish()?;
-    Ok(Ok(Report { articles: site.articles.len(), pages, files: copied, warnings: site.warnings }))
+    let report = Report { articles: site.articles.len(), pages, files: copied, warnings: site.warnings };
+    let content = fs::canonicalize(options.root.join("content")).unwrap_or_default();
+    let mut outside: Vec<PathBuf> =
+        watch.sources.into_iter().filter(|from| !from.starts_with(&content)).collect();
+    outside.sort_unstable();
+    outside.dedup();
+    let kept = Kept {
+        settings: inputs.settings.unwrap_or_default(),
+        inputs: inputs.settings.and(inputs.digest(&outside)),
+        next_due: watch.next_due.map(|due| due.timestamp_micros()),
+        outside,
+        articles: report.articles,
+        pages: report.pages,
+        files: report.files,
+        warnings: report.warnings.clone(),
+        pages_made,
+    };
+    // Without its cache the next build is only slower: the site is published.
+    let _ = match inputs.settings {
+        Some(_) => kept.write(&cache_path),
+        None => fs::remove_file(&cache_path),
+    };
+    Ok(Ok(report))
 }
 
 /// Where resized images are kept between builds, under the site's root.

@@ -42,7 +42,10 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     files.extend(DEFAULT_STATIC.iter().map(|(name, bytes)| (format!("static/{name}"), *bytes)));
     files.push(("site.yaml".into(), SITE_YAML.as_bytes()));
     files.push((EXAMPLE_ARTICLE.0.into(), EXAMPLE_ARTICLE.1.as_bytes()));
-    files.push((".gitignore".into(), b"/public/\n/.public.new/\n/.public.old/\n/.public.files\n"));
+    files.push((
+        ".gitignore".into(),
+        b"/public/\n/.public.new/\n/.public.old/\n/.public.files\n/.bantin-cache/\n",
+    ));
     let mut written = Vec::with_capacity(files.len());
     for (path, text) in files {
         let target = dir.join(&path);

@@ -5,6 +5,7 @@ mod architecture;
 mod areas;
 mod browser;
 mod build;
+mod cache;
 mod confine;
 mod editor;
 mod errors;

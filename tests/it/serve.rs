@@ -83,21 +83,21 @@ const PIECES: [&str; 14] = [
 ];
 
 /// A small deterministic generator (xorshift): the same seed, the same edits.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 }
@@ -193,8 +193,8 @@ impl Spec {
     }
 }
 
-/// The site on disk and what the test wrote there.
-struct Model {
+/// The site on disk and what the test wrote there (also `cache.rs`'s edits).
+pub(crate) struct Model {
     root: PathBuf,
     articles: BTreeMap<PathBuf, Spec>,
     /// Files whose front matter is broken on disk.
@@ -203,6 +203,10 @@ struct Model {
 }
 
 impl Model {
+    pub(crate) fn new(root: PathBuf) -> Model {
+        Model { root, articles: BTreeMap::new(), broken: Vec::new(), made: 0 }
+    }
+
     fn write(&self, relative: &Path, text: &str) -> PathBuf {
         let path = self.root.join(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -221,7 +225,7 @@ impl Model {
         (!keys.is_empty()).then(|| keys[rng.below(keys.len())].clone())
     }
 
-    fn add(&mut self, rng: &mut Rng) -> Vec<PathBuf> {
+    pub(crate) fn add(&mut self, rng: &mut Rng) -> Vec<PathBuf> {
         self.made += 1;
         let relative = Self::folder(rng).join(format!("hoi-nghi-{}.md", self.made));
         let spec = Spec::random(rng, self.made);
@@ -231,7 +235,7 @@ impl Model {
     }
 
     /// One random change; returns the paths a watcher would report.
-    fn step(&mut self, rng: &mut Rng, log: &mut Vec<String>) -> Vec<PathBuf> {
+    pub(crate) fn step(&mut self, rng: &mut Rng, log: &mut Vec<String>) -> Vec<PathBuf> {
         let Some(relative) = self.pick(rng) else { return self.add(rng) };
         // Broken files get fixed soon, as people do.
         let choice = if !self.broken.is_empty() && rng.chance(25) { 16 } else { rng.below(17) };
@@ -421,7 +425,7 @@ fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
     )
     .unwrap();
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let mut model = Model { root: root.clone(), articles: BTreeMap::new(), broken: Vec::new(), made: 0 };
+    let mut model = Model::new(root.clone());
     for _ in 0..6 {
         model.add(&mut rng);
     }

@@ -1,0 +1,215 @@
+//! What a build keeps for the next one in `.bantin-cache/`, one file per
+//! output folder: a digest of every input it read, so that a build with
+//! nothing changed does nothing; and each page's fingerprint with the hash
+//! of the bytes published for it, so that a page whose fingerprint is the
+//! same is neither rendered nor written again. The file names bantin's
+//! binary and a format number and carries a checksum of its payload;
+//! anything unreadable, damaged or from another binary is no cache (a full
+//! build), never an error: the cache only ever saves time.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostics;
+use crate::digest::content_hash;
+
+/// The layout of the payload; a change to `Kept` needs a new number.
+const FORMAT: u32 = 1;
+const MAGIC: &str = "bantin-cache";
+
+/// A file changed this close to the moment its stamp was taken could
+/// change again within the file system's clock tick, unseen: the inputs are
+/// then not recorded (as git's "racily clean" index entries).
+const RACY: Duration = Duration::from_secs(2);
+
+/// What the last successful build into one output left for the next.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Kept {
+    /// `settings`: what every page's fingerprint holds under.
+    pub settings: u64,
+    /// `Inputs::digest` of what the build read, when it could be trusted.
+    pub inputs: Option<u64>,
+    /// When the first scheduled article is due (µs since 1970): then the
+    /// same inputs make another site.
+    pub next_due: Option<i64>,
+    /// Files articles publish from outside `content/`, stamped with the inputs.
+    pub outside: Vec<PathBuf>,
+    /// What the build reported.
+    pub articles: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Diagnostics,
+    /// By URL: the page's fingerprint and the hash of the bytes published.
+    pub pages_made: HashMap<String, (u64, u64)>,
+}
+
+/// The cache file, in the site's cache folder, of builds into `output` (a real path).
+pub fn path(cache_dir: &Path, output: &Path) -> PathBuf {
+    let key = content_hash(output.as_os_str().as_encoded_bytes());
+    cache_dir.join(format!("build-{key:016x}"))
+}
+
+impl Kept {
+    /// The cache at `path`, or None when there is none that can be trusted.
+    pub fn read(path: &Path) -> Option<Kept> {
+        let bytes = fs::read(path).ok()?;
+        let newline = bytes.iter().position(|&b| b == b'\n')?;
+        let (head, payload) = (std::str::from_utf8(&bytes[..newline]).ok()?, &bytes[newline + 1..]);
+        let [magic, version, format, sum] = head.split(' ').collect::<Vec<_>>()[..] else { return None };
+        let trusted = magic == MAGIC
+            && version == env!("CARGO_PKG_VERSION")
+            && format == FORMAT.to_string()
+            && u64::from_str_radix(sum, 16).ok() == Some(content_hash(payload));
+        trusted.then(|| serde_json::from_slice(payload).ok()).flatten()
+    }
+
+    /// Writes the cache aside and renames it into place, so a reader finds
+    /// the old file or the new one whole.
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        let payload = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        let head =
+            format!("{MAGIC} {} {FORMAT} {:016x}\n", env!("CARGO_PKG_VERSION"), content_hash(&payload));
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let fresh = path.with_extension("new");
+        fs::write(&fresh, [head.as_bytes(), &payload].concat())?;
+        fs::rename(&fresh, path)
+    }
+
+    /// Whether a build at `now` with these inputs makes the site this cache describes.
+    pub fn same_site(&self, inputs: &Inputs, now: chrono::DateTime<chrono::FixedOffset>) -> bool {
+        inputs.settings == Some(self.settings)
+            && self.inputs.is_some()
+            && inputs.digest(&self.outside) == self.inputs
+            && self.next_due.is_none_or(|due| now.timestamp_micros() < due)
+    }
+}
+
+/// What a build is made from, stamped before anything is read: the binary,
+/// the options, site.yaml's bytes, and the path, size and time of every
+/// file under `templates/`, `static/` and `content/`.
+pub struct Inputs {
+    /// The binary, the options, site.yaml, templates/ and static/: under the
+    /// same settings, equal fingerprints are equal pages. None when the
+    /// binary cannot be told.
+    pub settings: Option<u64>,
+    content: u64,
+    /// When they were stamped.
+    taken: SystemTime,
+    /// The newest time of any file stamped.
+    newest: SystemTime,
+}
+
+impl Inputs {
+    /// The inputs of a build of the site at `root` into `output`, with
+    /// `--drafts` and `--base-url` as given.
+    pub fn stamp(root: &Path, output: &Path, drafts: bool, base_url: Option<&str>) -> Inputs {
+        let taken = SystemTime::now();
+        let mut newest = SystemTime::UNIX_EPOCH;
+        let mut settings = DefaultHasher::new();
+        // The binary by its path, size and time: another build of bantin
+        // may render or fingerprint pages otherwise.
+        let binary = std::env::current_exe().ok().and_then(|exe| Some((stamp(&exe)?, exe)));
+        (FORMAT, env!("CARGO_PKG_VERSION"), &binary).hash(&mut settings);
+        (drafts, base_url, output).hash(&mut settings);
+        fs::read(root.join("site.yaml")).ok().hash(&mut settings);
+        for folder in ["templates", "static"] {
+            stamp_tree(&root.join(folder), &mut settings, &mut newest);
+        }
+        let mut content = DefaultHasher::new();
+        stamp_tree(&root.join("content"), &mut content, &mut newest);
+        Inputs {
+            settings: binary.is_some().then(|| settings.finish()),
+            content: content.finish(),
+            taken,
+            newest,
+        }
+    }
+
+    /// The digest of everything read, with the files articles published
+    /// from outside `content/` (stamped now); None when a file was changed
+    /// too recently for its stamp to be trusted.
+    pub fn digest(&self, outside: &[PathBuf]) -> Option<u64> {
+        let mut hasher = DefaultHasher::new();
+        (self.settings?, self.content).hash(&mut hasher);
+        let mut newest = self.newest;
+        for path in outside {
+            (path, stamp(path)).hash(&mut hasher);
+            if let Some((_, modified)) = stamp(path) {
+                newest = newest.max(SystemTime::UNIX_EPOCH + Duration::from_nanos(modified as u64));
+            }
+        }
+        let settled = newest + RACY < self.taken;
+        settled.then(|| hasher.finish())
+    }
+}
+
+/// Size and time in nanoseconds of a file, links followed.
+fn stamp(path: &Path) -> Option<(u64, u128)> {
+    let meta = fs::metadata(path).ok()?;
+    let modified = meta.modified().ok()?.duration_since(SystemTime::UNIX_EPOCH).ok()?;
+    Some((meta.len(), modified.as_nanos()))
+}
+
+/// Every entry under `folder` by path, kind, size and time, in name order.
+fn stamp_tree(folder: &Path, hasher: &mut DefaultHasher, newest: &mut SystemTime) {
+    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+        let Ok(entry) = entry else {
+            "unreadable".hash(hasher);
+            continue;
+        };
+        let meta = fs::metadata(entry.path()).ok();
+        let modified = meta.as_ref().and_then(|m| m.modified().ok());
+        if let Some(modified) = modified {
+            *newest = (*newest).max(modified);
+        }
+        (entry.path(), meta.as_ref().map(|m| (m.is_dir(), m.len())), modified).hash(hasher);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept() -> Kept {
+        let mut kept = Kept { settings: 7, inputs: Some(11), articles: 2, ..Kept::default() };
+        kept.pages_made.insert("/2023/08/hop-hdnd-huyen/".into(), (1, 2));
+        kept
+    }
+
+    #[test]
+    fn a_cache_is_read_back_only_whole_and_from_this_bantin() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".bantin-cache/build-kiem-tra");
+        kept().write(&path).unwrap();
+        let read = Kept::read(&path).expect("an intact cache is read");
+        assert_eq!((read.settings, read.inputs, read.articles), (7, Some(11), 2));
+        assert_eq!(read.pages_made["/2023/08/hop-hdnd-huyen/"], (1, 2));
+
+        let whole = fs::read(&path).unwrap();
+        let (head, payload) = whole.split_at(whole.iter().position(|&b| b == b'\n').unwrap() + 1);
+        let head = std::str::from_utf8(head).unwrap();
+        let mut flipped = whole.clone();
+        flipped[whole.len() - 3] ^= 0x10;
+        let damaged: [(&str, Vec<u8>); 5] = [
+            ("truncated", whole[..whole.len() - 5].to_vec()),
+            ("a bit flipped", flipped),
+            (
+                "another version",
+                [head.replacen(env!("CARGO_PKG_VERSION"), "0.0.1", 1).as_bytes(), payload].concat(),
+            ),
+            ("another format", [head.replacen(" 1 ", " 2 ", 1).as_bytes(), payload].concat()),
+            ("no head", payload.to_vec()),
+        ];
+        for (what, bytes) in damaged {
+            fs::write(&path, bytes).unwrap();
+            assert!(Kept::read(&path).is_none(), "{what}");
+        }
+    }
+}

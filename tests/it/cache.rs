@@ -1,0 +1,233 @@
+//! The build cache (`.bantin-cache/`): a build that uses it publishes,
+//! byte for byte, what a build into an empty folder publishes, after random
+//! edits, with a damaged cache, a changed template or site.yaml, a
+//! scheduled article that became due, and files deleted from the output.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::harness::{Run, TestSite};
+use crate::serve::{Model, Rng, SITE_YAML};
+
+/// Every file under `folder`, with its bytes.
+fn files(folder: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(folder)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(folder).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// The files only one side has or whose bytes differ.
+fn differences(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<PathBuf> {
+    let mut paths: Vec<&PathBuf> = a.keys().chain(b.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    paths.into_iter().filter(|p| a.get(*p) != b.get(*p)).cloned().collect()
+}
+
+/// What a run printed, without the time the build took (the summary's
+/// "trong 0,1 giây").
+fn printed(run: &Run) -> String {
+    let text = run.stderr.clone() + &run.stdout;
+    text.lines().map(|line| line.split(" trong ").next().unwrap()).collect::<Vec<_>>().join("\n")
+}
+
+/// Builds into `public` (with the cache of the builds before) and into a
+/// new empty folder (with none), and insists that both publish the same
+/// files and print the same, or fail the same.
+fn same_as_fresh(root: &Path, fresh: &str, context: &dyn Fn() -> String) -> bool {
+    let run = |output: &str| -> Run {
+        std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
+            .args(["build", "--root"])
+            .arg(root)
+            .args(["--output", output])
+            .output()
+            .expect("running bantin")
+            .into()
+    };
+    let cached = run("public");
+    let new = run(fresh);
+    assert_eq!((cached.code, printed(&cached)), (new.code, printed(&new)), "{}", context());
+    if new.code == 0 {
+        let (cached_files, new_files) = (files(&root.join("public")), files(&root.join(fresh)));
+        let differ = differences(&cached_files, &new_files);
+        assert!(differ.is_empty(), "{}: the cached build differs in {differ:?}", context());
+        std::fs::remove_dir_all(root.join(fresh)).unwrap();
+    }
+    new.code == 0
+}
+
+/// Puts every file and folder of the site that changed in the last
+/// seconds ten seconds back, as if the writer had paused before building:
+/// the cache trusts the times of files only once they are that old.
+fn pause(root: &Path) {
+    let recent = SystemTime::now() - Duration::from_secs(5);
+    let back = SystemTime::now() - Duration::from_secs(10);
+    for entry in walkdir::WalkDir::new(root).into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        !(name.starts_with('.') && e.depth() > 0 || name == "public" || name.starts_with("moi-"))
+    }) {
+        let entry = entry.unwrap();
+        if entry.metadata().unwrap().modified().unwrap() > recent {
+            std::fs::File::open(entry.path()).unwrap().set_modified(back).unwrap();
+        }
+    }
+}
+
+fn cache_files(root: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(root.join(".bantin-cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("build-"))
+        .collect()
+}
+
+fn run_sequence(seed: u64, steps: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(root.join("site.yaml"), SITE_YAML).unwrap();
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut model = Model::new(root.clone());
+    for _ in 0..6 {
+        model.add(&mut rng);
+    }
+    let mut log = Vec::new();
+    let (mut built, mut paused) = (0, 0);
+    for step in 0..steps {
+        model.step(&mut rng, &mut log);
+        // Some builds come right after the edit, others after a pause (when
+        // the cache may find that nothing changed).
+        if rng.chance(50) {
+            pause(&root);
+            paused += 1;
+        }
+        let context = || format!("seed {seed}, step {step}; edits:\n{}", log.join("\n"));
+        built += usize::from(same_as_fresh(&root, &format!("moi-{step}"), &context));
+        if rng.chance(30) {
+            // And again with nothing changed.
+            same_as_fresh(&root, &format!("moi-{step}-lai"), &context);
+        }
+    }
+    assert!(built > steps / 3 && paused > 0, "seed {seed}: {built} builds of {steps} succeeded");
+}
+
+#[test]
+fn a_cached_build_equals_a_fresh_build_byte_for_byte_after_random_edits() {
+    for seed in 1..=2 {
+        run_sequence(seed, 30);
+    }
+}
+
+/// The sample site built once, its files paused, and built again (the second
+/// build finds nothing changed).
+fn built_sample() -> TestSite {
+    let site = TestSite::sample();
+    pause(&site.root);
+    site.build(&[]);
+    site
+}
+
+#[test]
+fn a_build_with_nothing_changed_publishes_nothing_again() {
+    let site = built_sample();
+    let list = site.root.join(".public.files");
+    let published = std::fs::metadata(&list).unwrap().modified().unwrap();
+    let run = site.build(&[]);
+    assert!(printed(&run).contains("Đã tạo"), "{}", printed(&run));
+    assert_eq!(
+        std::fs::metadata(&list).unwrap().modified().unwrap(),
+        published,
+        "the output was published again"
+    );
+    assert!(same_as_fresh(&site.root, "moi", &String::new));
+}
+
+#[test]
+fn a_damaged_cache_file_gives_the_same_output_as_no_cache() {
+    type Damage = fn(&mut Vec<u8>);
+    let damages: [(&str, Damage); 6] = [
+        ("truncated", |b| b.truncate(b.len() / 2)),
+        ("one bit flipped", |b| {
+            let last = b.len() - 40;
+            b[last] ^= 0x04;
+        }),
+        ("another version", |b| {
+            let text = String::from_utf8(b.clone()).unwrap();
+            *b = text.replacen(env!("CARGO_PKG_VERSION"), "0.0.9", 1).into_bytes();
+        }),
+        ("another format", |b| {
+            let text = String::from_utf8(b.clone()).unwrap();
+            let (head, rest) = text.split_once('\n').unwrap();
+            let mut words: Vec<String> = head.split(' ').map(String::from).collect();
+            words[2] = "999".into();
+            *b = format!("{}\n{rest}", words.join(" ")).into_bytes();
+        }),
+        ("empty", |b| b.clear()),
+        ("not ours", |b| *b = "Tệp này không phải bộ nhớ đệm của bantin.\n{}".as_bytes().to_vec()),
+    ];
+    for (what, damage) in damages {
+        let site = built_sample();
+        // A title every listing shows, edited: what a stale cache would get wrong.
+        let article = site.root.join("content/2023/01/bch-dang-bo-huyen-trien-khai-nhiem-vu-2023.md");
+        let text = std::fs::read_to_string(&article).unwrap();
+        std::fs::write(&article, text.replacen("title: \"", "title: \"Đã sửa — ", 1)).unwrap();
+        for cache in cache_files(&site.root) {
+            let mut bytes = std::fs::read(&cache).unwrap();
+            damage(&mut bytes);
+            std::fs::write(&cache, bytes).unwrap();
+        }
+        assert!(same_as_fresh(&site.root, "moi", &|| what.to_string()), "{what}");
+        assert!(site.page("/2023/01/").contains("Đã sửa — "), "{what}");
+    }
+}
+
+#[test]
+fn a_changed_template_or_site_yaml_gives_the_fresh_output() {
+    let site = built_sample();
+    let template = site.root.join("templates/base.html");
+    let html = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, html.replacen("</body>", "<p>Chân trang đã sửa</p></body>", 1)).unwrap();
+    pause(&site.root);
+    assert!(same_as_fresh(&site.root, "moi", &|| "template".into()));
+    assert!(site.page("/").contains("Chân trang đã sửa"));
+
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", yaml.replacen("title: ", "title: Cổng thông tin mới — ", 1));
+    pause(&site.root);
+    assert!(same_as_fresh(&site.root, "moi", &|| "site.yaml".into()));
+    assert!(site.page("/2023/").contains("Cổng thông tin mới — "));
+}
+
+#[test]
+fn a_scheduled_article_that_became_due_appears() {
+    let site = TestSite::sample();
+    let due = chrono::Local::now().fixed_offset() + chrono::Duration::seconds(4);
+    site.write(
+        "content/2024/05/hoi-nghi-hen-gio.md",
+        format!(
+            "---\ntitle: Hội nghị hẹn giờ đăng\ndate: 2024-05-20\norgan: HĐND huyện\npublished: {}\n---\nNội dung đăng sau.\n",
+            due.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        ),
+    );
+    pause(&site.root);
+    site.build(&[]);
+    assert!(!site.exists("/2024/05/hoi-nghi-hen-gio/"), "published before its time");
+    std::thread::sleep(Duration::from_secs(5));
+    assert!(same_as_fresh(&site.root, "moi", &|| "due".into()));
+    assert!(site.page("/2024/05/hoi-nghi-hen-gio/").contains("Nội dung đăng sau."));
+}
+
+#[test]
+fn a_published_file_deleted_or_edited_by_hand_is_put_back_by_the_next_build() {
+    let site = built_sample();
+    let public = site.root.join("public");
+    std::fs::remove_file(public.join("index.html")).unwrap();
+    std::fs::remove_file(public.join("luu-tru/index.html.br")).unwrap();
+    std::fs::write(public.join("co-quan/index.html"), "sửa tay").unwrap();
+    std::fs::write(public.join("them-tay.html"), "thêm tay").unwrap();
+    assert!(same_as_fresh(&site.root, "moi", &|| "by hand".into()));
+    assert!(site.page("/").contains("<main"));
+}
