@@ -302,7 +302,10 @@ impl Engine {
             }
         }
         laps.lap("gather");
-        let site = Site::assemble(config, articles);
+        let site = match &self.site {
+            Some((last, _)) => last.reassemble(config, articles),
+            None => Site::assemble(config, articles),
+        };
         laps.lap("assemble");
         let pages = render::plan(&site);
         self.memo.keep(&site);
