@@ -15,6 +15,8 @@ use crate::site::Config;
 use crate::vietnamese::Collation;
 
 /// Everything a build renders from: settings, published articles, indexes.
+/// A copy shares all but the warnings.
+#[derive(Clone)]
 pub struct Site {
     pub config: Arc<Config>,
     /// Published articles only (drafts and scheduled ones are left out
