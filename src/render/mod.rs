@@ -222,9 +222,10 @@ pub struct Renderer<'a> {
 }
 
 /// Digests of what each article shows of itself (its card; on its page, the
-/// article and its figures), kept across rebuilds by their owner (serve): an
-/// unchanged article keeps its `Arc`, and with the same settings its views
-/// are the same, so their digests are looked up instead of made again.
+/// article and its figures), and its card as listings show it, kept across
+/// rebuilds by their owner (serve), who makes a new memo when the templates
+/// change: an unchanged article keeps its `Arc`, and with the same settings
+/// its views are the same, so they are looked up instead of made again.
 #[derive(Default)]
 pub struct Memo {
     config: Option<Arc<Config>>,
@@ -239,6 +240,8 @@ struct Remembered {
     /// Held so that its address is not given to another article.
     article: Arc<Article>,
     card: Option<u64>,
+    /// Its card, HTML included (`Renderer::card`).
+    shown: Option<Value>,
     /// The digest of its sparklines' data when the page's digest was made,
     /// that digest, and the figure table it was last checked against.
     page: Option<(u64, u64, u64)>,
@@ -267,7 +270,7 @@ impl Memo {
         self.figures.as_ref().map_or(0, |(_, table)| *table)
     }
 
-    fn get(&self, article: &Arc<Article>, read: impl FnOnce(&Remembered) -> Option<u64>) -> Option<u64> {
+    fn get<T>(&self, article: &Arc<Article>, read: impl FnOnce(&Remembered) -> Option<T>) -> Option<T> {
         let articles = self.articles.lock().expect("no thread panics holding the memo");
         articles.get(&address(article)).filter(|r| Arc::ptr_eq(&r.article, article)).and_then(read)
     }
@@ -277,6 +280,7 @@ impl Memo {
         let remembered = articles.entry(address(article)).or_insert_with(|| Remembered {
             article: Arc::clone(article),
             card: None,
+            shown: None,
             page: None,
         });
         write(remembered);
@@ -594,12 +598,19 @@ impl<'a> Renderer<'a> {
     /// `html_h2` and `html_h3`.
     fn card(&self, article: usize) -> Result<Value, Diagnostic> {
         let made = self.cards[article].get_or_init(|| {
+            let shared = &self.views.site.articles[article];
+            if let Some(card) = self.memo.and_then(|memo| memo.get(shared, |r| r.shown.clone())) {
+                return Ok(card);
+            }
             let mut card = json(&self.views.article(article, false));
             let mut context = tera::Context::new();
             context.insert("a", &card);
             for (level, key) in [(2, "html_h2"), (3, "html_h3")] {
                 context.insert("level", &level);
                 card[key] = Value::String(self.tera_render("partials/card.html", &context)?);
+            }
+            if let Some(memo) = self.memo {
+                memo.set(shared, |r| r.shown = Some(card.clone()));
             }
             Ok(card)
         });
