@@ -1,11 +1,11 @@
 //! The indexes every page needs, built once per build from the published
 //! articles: newest first, by month and year, by organ, by tag, and the
-//! previous/next meeting of the same organ, and a few related articles.
+//! previous/next meeting of the same organ, and a few related articles;
+//! from the articles' placements only.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
-use crate::content::Article;
+use crate::content::Placement;
 use crate::vietnamese::{slugify, Collation};
 
 /// Positions refer to `Site::articles`.
@@ -72,12 +72,12 @@ pub struct TagListing {
 impl Index {
     /// `organ_name` gives an organ's display name, for ordering.
     pub fn build<'a>(
-        articles: &[Arc<Article>],
+        articles: &[Placement],
         organ_name: impl Fn(usize) -> &'a str,
         collation: &Collation,
     ) -> Index {
         let mut latest: Vec<usize> = (0..articles.len()).collect();
-        latest.sort_by(|&a, &b| Article::newest_first(&articles[a], &articles[b]));
+        latest.sort_by(|&a, &b| Placement::newest_first(&articles[a], &articles[b]));
 
         let mut months: Vec<MonthArchive> = Vec::new();
         let mut years: Vec<YearArchive> = Vec::new();
@@ -100,7 +100,7 @@ impl Index {
                 last.count += 1;
             }
             by_organ.entry(article.organ).or_default().push(i);
-            for tag in &article.tags {
+            for tag in article.tags {
                 let slug = slugify(tag);
                 if slug.is_empty() {
                     continue;
@@ -144,7 +144,7 @@ impl Index {
 /// organ), scored 3 per shared tag, 2 per shared indicator and 1 for the
 /// organ; ties go to the nearer in time, then the newer.
 fn related(
-    articles: &[Arc<Article>],
+    articles: &[Placement],
     latest: &[usize],
     by_organ: &HashMap<usize, Vec<usize>>,
     by_tag: &BTreeMap<String, (HashMap<&str, usize>, Vec<usize>)>,

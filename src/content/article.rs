@@ -102,13 +102,45 @@ impl Article {
         drafts || (!self.draft && self.published <= now)
     }
 
+    /// What the assembly reads of the article.
+    pub fn placement(&self) -> Placement<'_> {
+        Placement {
+            source: &self.source,
+            date: self.date,
+            time: self.time,
+            published: self.published,
+            url: &self.url,
+            organ: self.organ,
+            tags: &self.tags,
+            readings: &self.readings,
+        }
+    }
+}
+
+/// All the assembly (indexes, figure table, plausibility checks) reads of
+/// an article: they are built from these alone, so an edit that leaves
+/// every article's placement as it was (a title, a summary, the body)
+/// leaves them as they were.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement<'a> {
+    pub source: &'a Path,
+    pub date: NaiveDate,
+    pub time: Option<NaiveTime>,
+    pub published: DateTime<FixedOffset>,
+    pub url: &'a str,
+    pub organ: usize,
+    pub tags: &'a [String],
+    pub readings: &'a [Reading],
+}
+
+impl Placement<'_> {
     pub fn year_month(&self) -> (i32, u32) {
         (self.date.year(), self.date.month())
     }
 
     /// Newest first: by meeting day and time, then publication, then URL.
-    pub fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
-        (b.date, b.time, b.published, &b.url).cmp(&(a.date, a.time, a.published, &a.url))
+    pub fn newest_first(a: &Placement, b: &Placement) -> std::cmp::Ordering {
+        (b.date, b.time, b.published, b.url).cmp(&(a.date, a.time, a.published, a.url))
     }
 }
 

@@ -5,7 +5,7 @@ pub mod article;
 pub mod front_matter;
 pub mod markdown;
 
-pub use article::{Article, Asset, Meeting, Reading};
+pub use article::{Article, Asset, Meeting, Placement, Reading};
 
 use std::path::{Path, PathBuf};
 

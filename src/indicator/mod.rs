@@ -8,7 +8,7 @@ pub mod checks;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::content::{Article, Reading};
+use crate::content::{Article, Placement, Reading};
 
 /// Reports as (article, position in its readings).
 type Reports = Vec<(usize, usize)>;
@@ -48,7 +48,7 @@ pub struct Table {
 }
 
 impl Table {
-    pub fn build(articles: &[Arc<Article>], indicators: usize) -> Table {
+    pub fn build(articles: &[Placement], indicators: usize) -> Table {
         type Months = BTreeMap<(i32, u32), Reports>;
         let mut areas: Vec<BTreeMap<Option<usize>, Months>> = vec![BTreeMap::new(); indicators];
         for (a, article) in articles.iter().enumerate() {

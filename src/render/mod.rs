@@ -22,6 +22,7 @@ use tera::Tera;
 use crate::assemble::Site;
 use crate::content::Article;
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::indicator::Table;
 use crate::site::Config;
 use context::{month_url, year_url, ArchiveYearView, MonthView, Views};
 use paginate::{page_count, Paginator};
@@ -213,17 +214,24 @@ pub struct Renderer<'a> {
     highlights: Shared,
     /// By position in `Index::organs`.
     organ_figures: Vec<Shared>,
+    /// Each indicator's page in each area with figures (None: the site's
+    /// own), as its page, its CSV and its workbook's sheet show it.
+    indicator_pages: HashMap<(usize, Option<usize>), Shared>,
     /// Digests kept from the last rebuild, when they were made with the same settings.
     memo: Option<&'a Memo>,
 }
 
 /// Digests of what each article shows of itself (its card; on its page, the
-/// article and its figures), kept across rebuilds by their owner (serve): an
-/// unchanged article keeps its `Arc`, and with the same settings its views
-/// are the same, so their digests are looked up instead of made again.
+/// article and its figures), and its card as listings show it, kept across
+/// rebuilds by their owner (serve), who makes a new memo when the templates
+/// change: an unchanged article keeps its `Arc`, and with the same settings
+/// its views are the same, so they are looked up instead of made again.
 #[derive(Default)]
 pub struct Memo {
     config: Option<Arc<Config>>,
+    /// The figure table of the site last kept, and how many different
+    /// tables were kept before it.
+    figures: Option<(Arc<Table>, u64)>,
     /// By the article's address.
     articles: Mutex<HashMap<usize, Remembered>>,
 }
@@ -232,8 +240,11 @@ struct Remembered {
     /// Held so that its address is not given to another article.
     article: Arc<Article>,
     card: Option<u64>,
-    /// The digest of its sparklines' data when the page's digest was made, and that digest.
-    page: Option<(u64, u64)>,
+    /// Its card, HTML included (`Renderer::card`).
+    shown: Option<Value>,
+    /// The digest of its sparklines' data when the page's digest was made,
+    /// that digest, and the figure table it was last checked against.
+    page: Option<(u64, u64, u64)>,
 }
 
 impl Memo {
@@ -247,9 +258,19 @@ impl Memo {
         }
         let present: HashSet<usize> = site.articles.iter().map(address).collect();
         articles.retain(|a, _| present.contains(a));
+        match &mut self.figures {
+            Some((figures, _)) if Arc::ptr_eq(figures, &site.figures) => {}
+            Some((figures, table)) => (*figures, *table) = (Arc::clone(&site.figures), *table + 1),
+            None => self.figures = Some((Arc::clone(&site.figures), 0)),
+        }
     }
 
-    fn get(&self, article: &Arc<Article>, read: impl FnOnce(&Remembered) -> Option<u64>) -> Option<u64> {
+    /// Which figure table was kept last.
+    fn table(&self) -> u64 {
+        self.figures.as_ref().map_or(0, |(_, table)| *table)
+    }
+
+    fn get<T>(&self, article: &Arc<Article>, read: impl FnOnce(&Remembered) -> Option<T>) -> Option<T> {
         let articles = self.articles.lock().expect("no thread panics holding the memo");
         articles.get(&address(article)).filter(|r| Arc::ptr_eq(&r.article, article)).and_then(read)
     }
@@ -259,6 +280,7 @@ impl Memo {
         let remembered = articles.entry(address(article)).or_insert_with(|| Remembered {
             article: Arc::clone(article),
             card: None,
+            shown: None,
             page: None,
         });
         write(remembered);
@@ -296,6 +318,10 @@ impl<'a> Renderer<'a> {
         let cards = site.articles.iter().map(|_| OnceLock::new()).collect();
         let card_digests = site.articles.iter().map(|_| OnceLock::new()).collect();
         let organ_figures = site.index.organs.iter().map(|_| Shared::default()).collect();
+        let indicators = 0..site.config.catalog.indicators.len();
+        let indicator_pages = indicators
+            .flat_map(|i| site.figures.all(i).map(move |(area, _)| ((i, area), Shared::default())))
+            .collect();
         Renderer {
             views,
             tera,
@@ -305,6 +331,7 @@ impl<'a> Renderer<'a> {
             card_digests,
             highlights: Shared::default(),
             organ_figures,
+            indicator_pages,
             memo: None,
         }
     }
@@ -327,8 +354,8 @@ impl<'a> Renderer<'a> {
         if let PageKind::IndicatorJson(i) = page.kind {
             digest.put("data", &self.views.figures().data(i));
         } else if let PageKind::IndicatorXlsx(i) = page.kind {
-            for (name, context) in self.sheets(page, i) {
-                (name, digest_of(&context.map)).hash(&mut digest.hasher);
+            for (area, _) in self.views.site.figures.all(i) {
+                self.sheet(page, i, area, &mut digest).hash(&mut digest.hasher);
             }
             self.made(page).hash(&mut digest.hasher);
         } else {
@@ -388,32 +415,39 @@ impl<'a> Renderer<'a> {
     /// The CSV of each area with figures of the indicator, one sheet each,
     /// the site's own area first.
     fn workbook(&self, page: &Page, indicator: usize) -> Result<RenderedPage, Diagnostic> {
-        let sheets = self.sheets(page, indicator);
-        let mut csvs = Vec::with_capacity(sheets.len());
-        for (name, context) in sheets {
+        let mut csvs = Vec::new();
+        for (area, _) in self.views.site.figures.all(indicator) {
+            let mut context = Values { renderer: self, map: self.common.clone(), failed: None };
+            let name = self.sheet(page, indicator, area, &mut context);
             let context = tera::Context::from_value(Value::Object(context.map)).expect("a map is a context");
             csvs.push((name, self.tera_render("indicator.csv", &context)?));
         }
         Ok(RenderedPage { url: page.url.clone(), body: workbook::workbook(&csvs, self.made(page)) })
     }
 
-    /// Each sheet's name and context: what `workbook` renders and
-    /// `fingerprint` digests.
-    fn sheets(&self, page: &Page, indicator: usize) -> Vec<(&'a str, Values<'_, 'a>)> {
-        let site = self.views.site;
-        let catalog = &site.config.catalog;
-        let mut sheets = Vec::new();
-        for (area, _) in site.figures.all(indicator) {
-            let mut context = Values { renderer: self, map: self.common.clone(), failed: None };
-            context.put("page_url", &page.url);
-            context.put("page", &self.views.figures().page(indicator, area));
-            let name = match area.or(catalog.home) {
-                Some(a) => catalog.areas[a].name.as_str(),
-                None => catalog.indicators[indicator].id.as_str(),
-            };
-            sheets.push((name, context));
+    /// The sheet of one area: its context, what `workbook` renders and
+    /// `fingerprint` digests; returns its name.
+    fn sheet(
+        &self,
+        page: &Page,
+        indicator: usize,
+        area: Option<usize>,
+        context: &mut impl Context,
+    ) -> &'a str {
+        let catalog = &self.views.site.config.catalog;
+        context.put("page_url", &page.url);
+        self.indicator_page(indicator, area, context);
+        match area.or(catalog.home) {
+            Some(a) => catalog.areas[a].name.as_str(),
+            None => catalog.indicators[indicator].id.as_str(),
         }
-        sheets
+    }
+
+    /// An indicator's page in one area, as `page`.
+    fn indicator_page(&self, indicator: usize, area: Option<usize>, context: &mut impl Context) {
+        // Every page is planned for an area with figures, the site's own or another.
+        let slot = &self.indicator_pages[&(indicator, area)];
+        context.shared("page", slot, &|| json(&self.views.figures().page(indicator, area)));
     }
 
     /// The day a workbook says it was made: its newest article's.
@@ -519,15 +553,15 @@ impl<'a> Renderer<'a> {
                 "indicators.html"
             }
             PageKind::Indicator(i) => {
-                context.put("page", &views.figures().page(i, None));
+                self.indicator_page(i, None, context);
                 "indicator.html"
             }
             PageKind::IndicatorArea(i, a) => {
-                context.put("page", &views.figures().page(i, Some(a)));
+                self.indicator_page(i, Some(a), context);
                 "indicator.html"
             }
             PageKind::IndicatorCsv(i) => {
-                context.put("page", &views.figures().page(i, None));
+                self.indicator_page(i, None, context);
                 "indicator.csv"
             }
             PageKind::IndicatorJson(_) | PageKind::IndicatorXlsx(_) => {
@@ -564,12 +598,19 @@ impl<'a> Renderer<'a> {
     /// `html_h2` and `html_h3`.
     fn card(&self, article: usize) -> Result<Value, Diagnostic> {
         let made = self.cards[article].get_or_init(|| {
+            let shared = &self.views.site.articles[article];
+            if let Some(card) = self.memo.and_then(|memo| memo.get(shared, |r| r.shown.clone())) {
+                return Ok(card);
+            }
             let mut card = json(&self.views.article(article, false));
             let mut context = tera::Context::new();
             context.insert("a", &card);
             for (level, key) in [(2, "html_h2"), (3, "html_h3")] {
                 context.insert("level", &level);
                 card[key] = Value::String(self.tera_render("partials/card.html", &context)?);
+            }
+            if let Some(memo) = self.memo {
+                memo.set(shared, |r| r.shown = Some(card.clone()));
             }
             Ok(card)
         });
@@ -600,7 +641,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// The digest of `article_page`; from the memo when neither the article
-    /// nor what its sparklines show of the other articles changed.
+    /// nor what its sparklines show of the other articles changed. They
+    /// show the figure table and the readings it points to, which are in
+    /// the placements it was built from: the same table (`Arc`), the same
+    /// sparklines.
     fn article_digest(&self, article: usize) -> u64 {
         let make = || {
             let mut own = Digest { renderer: self, hasher: DefaultHasher::new() };
@@ -609,14 +653,18 @@ impl<'a> Renderer<'a> {
         };
         let Some(memo) = self.memo else { return make() };
         let shared = &self.views.site.articles[article];
+        let table = memo.table();
+        let same_table = memo.get(shared, |r| r.page.filter(|p| p.2 == table).map(|p| p.1));
+        if let Some(page) = same_table {
+            return page;
+        }
         let figures = self.views.figures();
         let plots: Vec<_> = shared.readings.iter().map(|r| figures.spark_plot(r)).collect();
         let plots = digest_of(&plots);
-        memo.get(shared, |r| r.page.filter(|(p, _)| *p == plots).map(|(_, page)| page)).unwrap_or_else(|| {
-            let page = make();
-            memo.set(shared, |r| r.page = Some((plots, page)));
-            page
-        })
+        let same_plots = memo.get(shared, |r| r.page.filter(|p| p.0 == plots).map(|p| p.1));
+        let page = same_plots.unwrap_or_else(make);
+        memo.set(shared, |r| r.page = Some((plots, page, table)));
+        page
     }
 }
 

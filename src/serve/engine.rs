@@ -79,7 +79,7 @@ pub struct Engine {
     site: Option<(Site, Vec<usize>)>,
     /// By URL: the fingerprint of the page as published.
     fingerprints: HashMap<String, u64>,
-    /// Digests of the articles' own views, kept from one rebuild to the next.
+    /// What the articles show of themselves (digests, cards), kept from one rebuild to the next.
     memo: Memo,
     search: SearchJob,
     warnings: Option<Vec<Diagnostic>>,
@@ -266,6 +266,8 @@ impl Engine {
     /// Settings or templates changed: every page and the search index are made again.
     fn forget_pages(&mut self) {
         self.fingerprints.clear();
+        // Its cards were rendered with the last templates.
+        self.memo = Memo::default();
         self.search.forget();
     }
 
@@ -302,7 +304,10 @@ impl Engine {
             }
         }
         laps.lap("gather");
-        let site = Site::assemble(config, articles);
+        let site = match &self.site {
+            Some((last, _)) => last.reassemble(config, articles),
+            None => Site::assemble(config, articles),
+        };
         laps.lap("assemble");
         let pages = render::plan(&site);
         self.memo.keep(&site);

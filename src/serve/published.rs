@@ -90,9 +90,8 @@ impl SearchJob {
 
     /// Brings the search index up to date with the last good site, if it is
     /// not, on a thread of its own (it reads every article: seconds on a big
-    /// site): the site is assembled again for it from the same shared
-    /// settings and articles, and its files are published unless a newer job
-    /// was sent off meanwhile. The serve loop calls it when no change is
+    /// site), from a copy of the site's shared handles; its files are
+    /// published unless a newer job was sent off meanwhile. The serve loop calls it when no change is
     /// waiting; tests join the thread.
     pub(super) fn start(
         &mut self,
@@ -102,8 +101,8 @@ impl SearchJob {
         if !self.due(site) {
             return None;
         }
-        let (config, articles) = (Arc::clone(&site.config), site.articles.clone());
-        self.made_from = Some((Arc::clone(&config), articles.clone()));
+        let site = site.clone();
+        self.made_from = Some((Arc::clone(&site.config), site.articles.clone()));
         let job = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
         let (latest, published) = (Arc::clone(&self.latest), Arc::clone(published));
         std::thread::Builder::new()
@@ -111,7 +110,7 @@ impl SearchJob {
             .spawn(move || {
                 // One core at most: the other is left to rebuilds.
                 let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
-                let make = move || render::search::files(&Site::assemble(config, articles));
+                let make = move || render::search::files(&site);
                 let files = match one {
                     Ok(pool) => pool.install(make),
                     Err(_) => make(),

@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bantin::assemble::Site;
+use bantin::content::Article;
 use bantin::manifest::{Manifest, Source};
 use bantin::messages::{Lang, Messages};
 use bantin::pipeline::{self, BuildOptions};
@@ -113,6 +116,8 @@ struct Spec {
     draft: bool,
     scheduled: bool,
     slug: Option<String>,
+    /// What cards show under the title; not where the article is placed.
+    summary: Option<String>,
     body: String,
 }
 
@@ -128,6 +133,7 @@ impl Spec {
             draft: false,
             scheduled: false,
             slug: None,
+            summary: None,
             body: format!("Sáng nay, HĐND huyện họp lần {n} về NTM.\n"),
         };
         spec.random_date(rng);
@@ -174,6 +180,9 @@ impl Spec {
         }
         if let Some(slug) = &self.slug {
             text.push_str(&format!("slug: {slug}\n"));
+        }
+        if let Some(summary) = &self.summary {
+            text.push_str(&format!("summary: \"{summary}\"\n"));
         }
         if !self.readings.is_empty() {
             text.push_str("indicators:\n");
@@ -238,7 +247,7 @@ impl Model {
     pub(crate) fn step(&mut self, rng: &mut Rng, log: &mut Vec<String>) -> Vec<PathBuf> {
         let Some(relative) = self.pick(rng) else { return self.add(rng) };
         // Broken files get fixed soon, as people do.
-        let choice = if !self.broken.is_empty() && rng.chance(25) { 16 } else { rng.below(17) };
+        let choice = if !self.broken.is_empty() && rng.chance(25) { 17 } else { rng.below(18) };
         log.push(format!("{choice} {}", relative.display()));
         let edit = |model: &mut Model, change: &dyn Fn(&mut Spec, &mut Rng), rng: &mut Rng| {
             let spec = model.articles.get_mut(&relative).unwrap();
@@ -328,6 +337,15 @@ impl Model {
                 std::fs::write(&note, "ghi chú").unwrap();
                 vec![note]
             }
+            16 => edit(
+                self,
+                // Shown in every listing of the article, as its title is, but no reading moves.
+                &|s, rng| {
+                    let summary = s.summary.get_or_insert_with(|| "Tóm tắt".to_string());
+                    summary.push_str(PIECES[rng.below(PIECES.len())]);
+                },
+                rng,
+            ),
             _ => {
                 // Fix a broken file, or edit the site's settings.
                 match self.broken.pop() {
@@ -493,6 +511,46 @@ fn incremental_rebuilds_equal_full_builds_with_live_reload_and_organs_from_the_a
     for seed in [7, 8] {
         run_sequence(seed, 70, true, true);
     }
+}
+
+#[test]
+fn a_new_title_or_summary_keeps_the_last_index_and_a_new_date_or_figure_makes_it_again() {
+    let sample = TestSite::sample();
+    let options = BuildOptions {
+        root: sample.root.clone(),
+        output: PathBuf::from("public"),
+        drafts: false,
+        base_url: None,
+        now: chrono::Utc::now().fixed_offset(),
+    };
+    let site = pipeline::load(&options).unwrap().unwrap();
+    let config = Arc::clone(&site.config);
+    let position =
+        site.articles.iter().position(|a| !a.readings.is_empty()).expect("an article with figures");
+    let edited = |change: &dyn Fn(&mut Article)| {
+        let mut articles = site.articles.clone();
+        let mut article = (*articles[position]).clone();
+        change(&mut article);
+        articles[position] = Arc::new(article);
+        site.reassemble(Arc::clone(&config), articles)
+    };
+    let kept =
+        |again: &Site| Arc::ptr_eq(&again.index, &site.index) && Arc::ptr_eq(&again.figures, &site.figures);
+
+    let retitled = edited(&|a| {
+        a.title = "Ho\u{302}\u{323}i nghi\u{323} tổng kết năm — đã sửa".into();
+        a.summary.push_str(" Thêm một câu tóm tắt.");
+    });
+    assert!(kept(&retitled), "a title and a summary do not move the article");
+    assert_eq!(retitled.articles[position].title, "Ho\u{302}\u{323}i nghi\u{323} tổng kết năm — đã sửa");
+    assert_eq!(retitled.warnings.0, site.warnings.0);
+
+    assert!(!kept(&edited(&|a| a.date = a.date.pred_opt().unwrap())), "a new date moves it");
+    assert!(!kept(&edited(&|a| a.tags.push("Cải cách hành chính".into()))), "a new tag lists it elsewhere");
+    assert!(!kept(&edited(&|a| a.readings[0].value = Some(351.05))), "a new figure changes the table");
+    assert!(!kept(&edited(&|a| a.readings[0].line += 1)), "a warning about it would point elsewhere");
+    let other = Arc::new((*site.config).clone());
+    assert!(!kept(&site.reassemble(other, site.articles.clone())), "other settings, another site");
 }
 
 // ---------------------------------------------------------------------------
