@@ -19,7 +19,7 @@ use crate::diagnostics::Diagnostics;
 use crate::digest::content_hash;
 
 /// The layout of the payload; a change to `Kept` needs a new number.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &str = "bantin-cache";
 
 /// A file changed this close to the moment its stamp was taken could
@@ -46,6 +46,9 @@ pub struct Kept {
     pub warnings: Diagnostics,
     /// By URL: the page's fingerprint and the hash of the bytes published.
     pub pages_made: HashMap<String, (u64, u64)>,
+    /// `output::published`: the digest of the list of files the build left
+    /// in the output, which says that the output is still the one it made.
+    pub published: Option<u64>,
 }
 
 /// The cache file, in the site's cache folder, of builds into `output` (a real path).

@@ -243,7 +243,11 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     let cache_path = cache::path(&options.root.join(CACHE_DIR), &target.folder);
     let kept = match Kept::read(&cache_path).filter(|kept| inputs.settings == Some(kept.settings)) {
         // Nothing changed, and the output is as it was published: nothing to do.
-        Some(kept) if kept.same_site(&inputs, options.now) && output::as_published(&target) => {
+        Some(kept)
+            if kept.same_site(&inputs, options.now)
+                && kept.published.is_some()
+                && output::as_published(&target) == kept.published =>
+        {
             let Kept { articles, pages, files, warnings, .. } = kept;
             return Ok(Ok(Report { warnings, articles, pages, files }));
         }
@@ -364,6 +368,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         files: report.files,
         warnings: report.warnings.clone(),
         pages_made,
+        published: output::published(&target),
     };
     // Without its cache the next build is only slower: the site is published.
     let _ = match inputs.settings {

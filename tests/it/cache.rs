@@ -231,3 +231,25 @@ fn a_published_file_deleted_or_edited_by_hand_is_put_back_by_the_next_build() {
     assert!(same_as_fresh(&site.root, "moi", &|| "by hand".into()));
     assert!(site.page("/").contains("<main"));
 }
+
+/// An output put back from an older copy, its list of files included (a
+/// backup of the site's folder restored): every file is as that list says,
+/// but it is not the site the cache describes, so the next build makes it
+/// again instead of finding that nothing changed.
+#[test]
+fn an_output_put_back_from_an_older_copy_with_its_list_is_built_again() {
+    let site = built_sample();
+    // Hidden, so that `pause` leaves the times of its files (the output's) alone.
+    crate::output::link_copy(&site, "public", ".sao-luu");
+    let article = site.root.join("content/2023/08/btv-huyen-uy-thang-8-2023.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    let title = text.lines().find(|line| line.starts_with("title:")).unwrap();
+    std::fs::write(&article, text.replacen(title, "title: Hội nghị Ban Thường vụ đã sửa tên", 1)).unwrap();
+    pause(&site.root);
+    site.build(&[]);
+    assert!(site.page("/2023/08/btv-huyen-uy-thang-8-2023/").contains("đã sửa tên"));
+    crate::output::link_copy(&site, ".sao-luu", "public");
+    assert!(!site.page("/2023/08/btv-huyen-uy-thang-8-2023/").contains("đã sửa tên"), "the old site is back");
+    assert!(same_as_fresh(&site.root, "moi", &|| "put back".into()));
+    assert!(site.page("/2023/08/btv-huyen-uy-thang-8-2023/").contains("đã sửa tên"));
+}

@@ -203,7 +203,7 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// A copy of an output folder and the list beside it, made of hard links so
 /// that it is quick and keeps the files' times (the list stays valid).
-fn link_copy(site: &TestSite, from: &str, to: &str) {
+pub(crate) fn link_copy(site: &TestSite, from: &str, to: &str) {
     let (from_dir, to_dir) = (site.root.join(from), site.root.join(to));
     if to_dir.exists() {
         std::fs::remove_dir_all(&to_dir).unwrap();
