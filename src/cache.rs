@@ -207,7 +207,11 @@ mod tests {
                 "another version",
                 [head.replacen(env!("CARGO_PKG_VERSION"), "0.0.1", 1).as_bytes(), payload].concat(),
             ),
-            ("another format", [head.replacen(" 1 ", " 2 ", 1).as_bytes(), payload].concat()),
+            (
+                "another format",
+                [head.replacen(&format!(" {FORMAT} "), &format!(" {} ", FORMAT + 1), 1).as_bytes(), payload]
+                    .concat(),
+            ),
             ("no head", payload.to_vec()),
         ];
         for (what, bytes) in damaged {
