@@ -8,17 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::harness::{Run, TestSite};
+use crate::output::files;
 use crate::serve::{Model, Rng, SITE_YAML};
-
-/// Every file under `folder`, with its bytes.
-fn files(folder: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(folder)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(folder).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
-        .collect()
-}
 
 /// The files only one side has or whose bytes differ.
 fn differences(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<PathBuf> {

@@ -192,7 +192,7 @@ fn write_article(site: &TestSite, i: usize, title_prefix: &str) {
 }
 
 /// Every file of an output folder and its bytes.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .map(Result::unwrap)
