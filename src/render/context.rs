@@ -177,7 +177,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn article(&self, position: usize, with_content: bool) -> ArticleView<'a> {
-        let article = &self.site.articles[position];
+        let article = super::reads::article(self.site, position);
         ArticleView {
             title: &article.title,
             url: &article.url,

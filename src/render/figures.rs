@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Serialize, Serializer};
 
+use super::reads;
 use crate::assemble::Site;
 use crate::content::Reading;
 use crate::indicator::chart::{self, Chart, Datum, Frame, Plot};
@@ -270,7 +271,7 @@ impl<'a> Figures<'a> {
             area,
             spark: spark.then(|| self.sparkline(reading)).flatten(),
             article: article.map(|a| {
-                let article = &self.site.articles[a];
+                let article = reads::article(self.site, a);
                 let organ = &self.site.config.catalog.organs[article.organ].name;
                 ArticleLink { title: &article.title, url: &article.url, organ }
             }),
@@ -295,7 +296,7 @@ impl<'a> Figures<'a> {
 
     /// An article's readings, grouped, with sparklines.
     pub fn article_sidebar(&self, position: usize) -> Vec<GroupView<'a, ReadingView<'a>>> {
-        let readings = &self.site.articles[position].readings;
+        let readings = self.site.articles[position].placement().readings;
         self.grouped(readings.iter().map(|r| (r.indicator, self.reading(r, None, true))).collect())
     }
 
@@ -303,7 +304,7 @@ impl<'a> Figures<'a> {
     pub fn reported_at(&self, articles: &[usize]) -> Vec<GroupView<'a, ReadingView<'a>>> {
         let items = articles
             .iter()
-            .flat_map(|&a| self.site.articles[a].readings.iter().map(move |r| (a, r)))
+            .flat_map(|&a| self.site.articles[a].placement().readings.iter().map(move |r| (a, r)))
             .map(|(a, r)| (r.indicator, self.reading(r, Some(a), false)))
             .collect();
         self.grouped(items)
@@ -319,7 +320,7 @@ impl<'a> Figures<'a> {
         let mut latest: Vec<Option<(usize, &'a Reading)>> =
             vec![None; self.site.config.catalog.indicators.len()];
         for &a in articles {
-            for reading in self.site.articles[a].readings.iter().filter(|r| r.area == area) {
+            for reading in self.site.articles[a].placement().readings.iter().filter(|r| r.area == area) {
                 let slot = &mut latest[reading.indicator];
                 if slot.is_none_or(|(_, seen)| seen.period < reading.period) {
                     *slot = Some((a, reading));
@@ -460,7 +461,7 @@ impl<'a> Figures<'a> {
                         period: p.period,
                         value,
                         estimate: reading.estimate,
-                        url: Some(articles[o.article].url.clone()),
+                        url: Some(articles[o.article].placement().url.to_string()),
                     })
                 })
                 .collect();
@@ -522,7 +523,7 @@ impl<'a> Figures<'a> {
             .map(|(area, report)| {
                 let o = observation(articles, report);
                 let figure = if cumulative { o.reading.cumulative } else { o.reading.value };
-                let article = &articles[o.article];
+                let article = reads::article(self.site, o.article);
                 let organ = &catalog.organs[article.organ].name;
                 let area_view = match (area, catalog.home) {
                     (Some(a), _) | (None, Some(a)) => self.area(indicator, a),

@@ -5,6 +5,7 @@ pub mod context;
 pub mod figures;
 pub mod filters;
 pub mod paginate;
+pub mod reads;
 pub mod search;
 pub mod templates;
 pub mod workbook;
@@ -89,7 +90,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
         push(paginate::page_url("/", n), PageKind::Home(n));
     }
     for (i, article) in site.articles.iter().enumerate() {
-        push(article.url.clone(), PageKind::Article(i));
+        push(article.placement().url.to_string(), PageKind::Article(i));
     }
     for (i, m) in index.months.iter().enumerate() {
         push(month_url(m.year, m.month), PageKind::Month(i));
@@ -291,20 +292,24 @@ fn address(article: &Arc<Article>) -> usize {
     Arc::as_ptr(article) as usize
 }
 
-/// A view made once for many pages, and its digest.
+/// A view made once for many pages, the articles it read, and its digest.
 #[derive(Default)]
 struct Shared {
-    value: OnceLock<Value>,
+    value: OnceLock<(Value, Vec<usize>)>,
     digest: OnceLock<u64>,
 }
 
 impl Shared {
+    /// The view, its reads noted for the page that shows it.
     fn value(&self, make: &dyn Fn() -> Value) -> &Value {
-        self.value.get_or_init(make)
+        let (value, read) = self.value.get_or_init(|| reads::noting(make));
+        reads::note(read);
+        value
     }
 
     fn digest(&self, make: &dyn Fn() -> Value) -> u64 {
-        *self.digest.get_or_init(|| digest_of(self.value(make)))
+        let value = self.value(make);
+        *self.digest.get_or_init(|| digest_of(value))
     }
 }
 
@@ -453,7 +458,7 @@ impl<'a> Renderer<'a> {
     /// The day a workbook says it was made: its newest article's.
     fn made(&self, page: &Page) -> (i32, u32, u32) {
         let site = self.views.site;
-        let newest = page.sources(site).iter().map(|&a| site.articles[a].published).max();
+        let newest = page.sources(site).iter().map(|&a| site.articles[a].placement().published).max();
         newest.map_or((2000, 1, 1), |t| (t.year(), t.month(), t.day()))
     }
 
@@ -576,9 +581,9 @@ impl<'a> Renderer<'a> {
                     None => (None, &index.latest),
                 };
                 let shown = feed_slice(articles);
-                let updated = shown.iter().map(|&a| &site.articles[a].published).max();
+                let updated = shown.iter().map(|&a| site.articles[a].placement().published).max();
                 context.put("organ", &organ);
-                context.put("updated", &updated.map(|t| views.local_time(t)));
+                context.put("updated", &updated.map(|t| views.local_time(&t)));
                 context.cards("articles", shown);
                 "feed.xml"
             }
@@ -597,8 +602,8 @@ impl<'a> Renderer<'a> {
     /// An article as listings show it, with its card's HTML under
     /// `html_h2` and `html_h3`.
     fn card(&self, article: usize) -> Result<Value, Diagnostic> {
+        let shared = reads::article(self.views.site, article);
         let made = self.cards[article].get_or_init(|| {
-            let shared = &self.views.site.articles[article];
             if let Some(card) = self.memo.and_then(|memo| memo.get(shared, |r| r.shown.clone())) {
                 return Ok(card);
             }
@@ -622,10 +627,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn card_digest(&self, article: usize) -> u64 {
+        let shared = reads::article(self.views.site, article);
         *self.card_digests[article].get_or_init(|| {
             let make = || digest_of(&self.views.article(article, false));
             let Some(memo) = self.memo else { return make() };
-            let shared = &self.views.site.articles[article];
             memo.get(shared, |r| r.card).unwrap_or_else(|| {
                 let card = make();
                 memo.set(shared, |r| r.card = Some(card));
@@ -646,13 +651,13 @@ impl<'a> Renderer<'a> {
     /// the placements it was built from: the same table (`Arc`), the same
     /// sparklines.
     fn article_digest(&self, article: usize) -> u64 {
+        let shared = reads::article(self.views.site, article);
         let make = || {
             let mut own = Digest { renderer: self, hasher: DefaultHasher::new() };
             self.article_page(&mut own, article);
             own.hasher.finish()
         };
         let Some(memo) = self.memo else { return make() };
-        let shared = &self.views.site.articles[article];
         let table = memo.table();
         let same_table = memo.get(shared, |r| r.page.filter(|p| p.2 == table).map(|p| p.1));
         if let Some(page) = same_table {
@@ -794,14 +799,15 @@ struct SitemapEntry {
 
 /// Every HTML page, with the newest publication time of what it shows.
 fn sitemap_entries(site: &Site, views: &Views) -> Vec<SitemapEntry> {
-    let newest_anywhere = site.index.latest.first().map(|&a| &site.articles[a].published);
+    let newest_anywhere = site.index.latest.first().map(|&a| site.articles[a].placement().published);
     plan(site)
         .into_iter()
         .filter(|page| page.url.ends_with('/'))
         .map(|page| {
             let sources = page.sources(site);
-            let newest = sources.iter().map(|&a| &site.articles[a].published).max().or(newest_anywhere);
-            SitemapEntry { lastmod: newest.map(|t| views.local_time(t)), url: page.url }
+            let newest =
+                sources.iter().map(|&a| site.articles[a].placement().published).max().or(newest_anywhere);
+            SitemapEntry { lastmod: newest.map(|t| views.local_time(&t)), url: page.url }
         })
         .collect()
 }

@@ -1,8 +1,8 @@
 //! The preview's incremental build: a batch of changed paths applied to the
 //! sources (`sources`), the site assembled again from them (indexes are
 //! cheap), and a page rendered again only when its fingerprint
-//! (`Renderer::fingerprint`: a digest of the context it would be rendered
-//! from) changed; what is rendered goes to the published snapshot
+//! from) changed, and fingerprinted again only when it read an article that
+//! changed (`render::reads`) or the site was assembled anew; what is rendered goes to the published snapshot
 //! (`published`). A failed rebuild changes nothing that is served; its
 //! diagnostics are kept to be shown until it is fixed.
 
@@ -71,6 +71,12 @@ impl Laps {
     }
 }
 
+/// A page's fingerprint and the articles its context read.
+struct Print {
+    digest: u64,
+    read: Vec<usize>,
+}
+
 /// The incremental build. One owned value; the serve loop drives it.
 pub struct Engine {
     settings: Settings,
@@ -78,7 +84,7 @@ pub struct Engine {
     /// The last assembled site, and the entry of each of its articles.
     site: Option<(Site, Vec<usize>)>,
     /// By URL: the fingerprint of the page as published.
-    fingerprints: HashMap<String, u64>,
+    fingerprints: HashMap<String, Print>,
     /// What the articles show of themselves (digests, cards), kept from one rebuild to the next.
     memo: Memo,
     search: SearchJob,
@@ -312,6 +318,15 @@ impl Engine {
         let pages = render::plan(&site);
         self.memo.keep(&site);
         let renderer = Renderer::new(&site, tera, self.settings.live_reload).remembering(&self.memo);
+        // With the indexes and figures of the last site (placements alike), a
+        // page reads the same articles as then, and shows the same unless one
+        // of them was replaced.
+        let replaced: Option<HashSet<usize>> = self.site.as_ref().and_then(|(last, _)| {
+            Arc::ptr_eq(&last.index, &site.index).then(|| {
+                let pairs = site.articles.iter().zip(&last.articles).enumerate();
+                pairs.filter(|(_, (new, old))| !Arc::ptr_eq(new, old)).map(|(i, _)| i).collect()
+            })
+        });
         // The changed articles' own pages first: the writer is looking at one.
         let touched: HashSet<&Path> = self.sources.touched.iter().map(PathBuf::as_path).collect();
         let (first, rest): (Vec<&render::Page>, Vec<&render::Page>) = pages.iter().partition(|page| {
@@ -322,15 +337,41 @@ impl Engine {
         let mut fingerprints = HashMap::with_capacity(pages.len());
         let then_more = !first.is_empty() && !rest.is_empty();
         for (n, group) in [first, rest].into_iter().enumerate() {
-            let prints: Vec<u64> = group.par_iter().map(|page| renderer.fingerprint(page)).collect();
+            let last = &mut self.fingerprints;
+            let kept: Vec<Option<Print>> = group
+                .iter()
+                .map(|page| match (&replaced, last.remove(&page.url)) {
+                    (Some(replaced), Some(print)) if !print.read.iter().any(|a| replaced.contains(a)) => {
+                        Some(print)
+                    }
+                    (_, print) => {
+                        // Put back to be compared with.
+                        print.map(|print| last.insert(page.url.clone(), print));
+                        None
+                    }
+                })
+                .collect();
+            let prints: Vec<(Print, bool)> = group
+                .par_iter()
+                .zip(kept)
+                .map(|(page, kept)| match kept {
+                    Some(print) => (print, false),
+                    None => {
+                        let (digest, read) = render::reads::noting(|| renderer.fingerprint(page));
+                        let due = last.get(&page.url).is_none_or(|print| print.digest != digest);
+                        (Print { digest, read }, due)
+                    }
+                })
+                .collect();
             laps.lap(if n == 0 { "edited fingerprints" } else { "fingerprints" });
             let due: Vec<render::Page> = group
                 .iter()
                 .zip(&prints)
-                .filter(|(page, print)| self.fingerprints.get(&page.url) != Some(print))
+                .filter(|(_, (_, due))| *due)
                 .map(|(page, _)| (*page).clone())
                 .collect();
-            fingerprints.extend(group.iter().map(|page| page.url.clone()).zip(prints));
+            fingerprints
+                .extend(group.iter().map(|page| page.url.clone()).zip(prints.into_iter().map(|(p, _)| p)));
             if due.is_empty() {
                 continue;
             }
