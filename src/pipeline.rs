@@ -222,7 +222,7 @@ pub fn render(site: &Site, root: &Path, live_reload: bool) -> anyhow::Result<Che
         Ok(rendered) => rendered,
         Err(errors) => return Ok(Err(errors)),
     };
-    rendered.extend(render::search::files(site));
+    rendered.extend(render::search::files(site, &|| {}));
     Ok(Ok(rendered))
 }
 
@@ -290,7 +290,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
                 })
                 .collect()
         },
-        || render::search::files(&site),
+        || render::search::files(&site, &|| {}),
     );
     // As `Renderer::render_all`: one diagnostic per template problem.
     let mut errors = Diagnostics::default();

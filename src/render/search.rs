@@ -189,13 +189,15 @@ impl Gathered {
     }
 }
 
-/// Every file of the search index.
-pub fn files(site: &Site) -> Vec<RenderedPage> {
+/// Every file of the search index. `between` is called between pieces of
+/// the work (the preview holds it back there while it rebuilds).
+pub fn files(site: &Site, between: &(dyn Fn() + Sync)) -> Vec<RenderedPage> {
     let order = &site.index.latest;
     let parts: Vec<Part> = order
         .par_chunks(TASK)
         .enumerate()
         .map(|(task, articles)| {
+            between();
             let mut gathered = Gathered::default();
             for (k, &a) in articles.iter().enumerate() {
                 gathered.add((task * TASK + k) as u32, site, a);
@@ -244,6 +246,7 @@ pub fn files(site: &Site) -> Vec<RenderedPage> {
         .par_iter()
         .enumerate()
         .map(|(id, &a)| {
+            between();
             let text = text_of(&site.articles[a].content);
             json(
                 &format!("/tim-kiem/chi-muc/v/{id}.json"),

@@ -8,13 +8,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use super::published::{publish_changed, Published, SearchJob};
-use super::sources::{Area, Edit, Sources, State};
+use super::sources::{Area, Sources, State};
 use crate::assemble::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::messages::Messages;
@@ -69,6 +69,16 @@ impl Laps {
         self.phases.push((name, now - self.last));
         self.last = now;
     }
+}
+
+/// What `Engine::edits_in_place` did.
+enum InPlace {
+    /// It does not apply; nothing has changed.
+    No,
+    /// Only bodies changed: their pages are all the rebuild there is.
+    Bodies(Outcome),
+    /// The edited articles' pages are published; the rest is to be rebuilt.
+    Placed,
 }
 
 /// A page's fingerprint and the articles its context read.
@@ -148,6 +158,8 @@ impl Engine {
         now: DateTime<FixedOffset>,
         early: &mut dyn FnMut(&[String]),
     ) -> anyhow::Result<Outcome> {
+        let gate = Arc::clone(&self.search.gate);
+        let _held = gate.write().unwrap_or_else(PoisonError::into_inner);
         self.sources.touched.clear();
         self.rebuild(now, early)
     }
@@ -164,6 +176,9 @@ impl Engine {
         early: &mut dyn FnMut(&[String]),
     ) -> anyhow::Result<Outcome> {
         let mut laps = Laps::start();
+        // The search index job waits meanwhile: both cores for this.
+        let gate = Arc::clone(&self.search.gate);
+        let _held = gate.write().unwrap_or_else(PoisonError::into_inner);
         self.sources.touched.clear();
         let mut outcome = Outcome::default();
         let (mut config, mut templates, mut content) = (false, false, Vec::new());
@@ -185,18 +200,27 @@ impl Engine {
             }
             return Ok(outcome);
         }
+        let mut read = false;
         if !(config || templates) {
-            if let Some(quick) = self.body_edits(&content, now)? {
-                laps.lap("body edits");
-                return Ok(Outcome {
-                    styles: outcome.styles,
-                    reload_all: outcome.reload_all,
-                    phases: laps.phases,
-                    ..quick
-                });
+            match self.edits_in_place(&content, now, early)? {
+                InPlace::No => {}
+                InPlace::Bodies(quick) => {
+                    laps.lap("body edits");
+                    return Ok(Outcome {
+                        styles: outcome.styles,
+                        reload_all: outcome.reload_all,
+                        phases: laps.phases,
+                        ..quick
+                    });
+                }
+                InPlace::Placed => {
+                    laps.lap("edited pages");
+                    read = true;
+                }
             }
         }
-        if config {
+        if read {
+        } else if config {
             self.sources.reload_config()?;
         } else {
             if templates {
@@ -212,49 +236,71 @@ impl Engine {
         Ok(Outcome { styles: outcome.styles, reload_all: outcome.reload_all, phases: laps.phases, ..rebuilt })
     }
 
-    /// The quick way for the commonest edit, typing in an article's body: if
-    /// every changed file is a published article of the last good site and
-    /// nothing but its body changed (the same `without_body`), the indexes,
-    /// figures and every other page are as they were (listings show cards,
-    /// `Views::article` without content): the new articles replace the old
-    /// ones in the site and only their pages are rendered. None when it does
-    /// not apply; nothing has changed then.
-    fn body_edits(
+    /// The quick way for the commonest edits, of articles that stay where
+    /// they were: if every changed file is a published article of the last
+    /// good site placed as it was (`Article::placement`), the site with the
+    /// new articles put in is the one the rebuild will assemble (the same
+    /// indexes and figures), so their own pages are rendered from it and
+    /// published at once. If nothing but their bodies changed (the same
+    /// `without_body`), every other page is as it was (listings show cards,
+    /// `Views::article` without content) and that is all (`Bodies`); else
+    /// the rebuild is to follow, from the sources as they now are (`Placed`).
+    fn edits_in_place(
         &mut self,
         paths: &[PathBuf],
         now: DateTime<FixedOffset>,
-    ) -> anyhow::Result<Option<Outcome>> {
-        let (Some((site, positions)), Some(tera), false) = (&mut self.site, &self.sources.tera, self.failing)
+        early: &mut dyn FnMut(&[String]),
+    ) -> anyhow::Result<InPlace> {
+        let (Some((site, positions)), true, false) = (&self.site, self.sources.tera.is_some(), self.failing)
         else {
-            return Ok(None);
+            return Ok(InPlace::No);
         };
         let mut edits = Vec::with_capacity(paths.len());
         for path in paths {
             match self.sources.edited_article(site, positions, path, now) {
-                Some(edit) if edit.hash == edit.old => edits.push(edit),
-                _ => return Ok(None),
+                Some(edit) if edit.article.placement() == site.articles[edit.position].placement() => {
+                    edits.push(edit)
+                }
+                _ => return Ok(InPlace::No),
             }
         }
+        let bodies = edits.iter().all(|edit| edit.hash == edit.old);
+        // The last site is kept as it was for the rebuild to compare with, unless that is all.
+        let mut site = site.clone();
         let mut due = Vec::with_capacity(edits.len());
-        for Edit { entry: e, position, article, hash, text, .. } in edits {
-            due.push(render::Page { url: article.url.clone(), kind: render::PageKind::Article(position) });
-            site.articles[position] = Arc::clone(&article);
-            self.sources.files[e].state = State::Good { article, hash };
-            self.sources.files[e].text = text;
+        for edit in edits {
+            due.push(render::Page {
+                url: edit.article.url.clone(),
+                kind: render::PageKind::Article(edit.position),
+            });
+            site.articles[edit.position] = Arc::clone(&edit.article);
+            self.sources.touched.push(self.sources.files[edit.entry].path.clone());
+            self.sources.apply(edit);
         }
         // Not what a fingerprint would say: rendered again at the next full rebuild.
         due.iter().for_each(|page| {
             self.fingerprints.remove(&page.url);
         });
-        let rendered = match Renderer::new(site, tera, self.settings.live_reload).render_all(&due) {
+        let tera = self.sources.tera.as_ref().expect("checked above");
+        let rendered = match Renderer::new(&site, tera, self.settings.live_reload).render_all(&due) {
             Ok(rendered) => rendered,
-            Err(errors) => return Ok(Some(self.fail(errors))),
+            Err(errors) => return Ok(InPlace::Bodies(self.fail(errors))),
         };
         self.generation += 1;
         let mut outcome = Outcome { rendered: rendered.len(), rebuilt: true, ..Outcome::default() };
         let mut published = self.published.write().expect("the engine never panics holding the lock");
         publish_changed(&mut published, rendered, self.generation, &mut outcome.changed);
-        Ok(Some(outcome))
+        drop(published);
+        if bodies {
+            if let Some((last, _)) = &mut self.site {
+                *last = site;
+            }
+            return Ok(InPlace::Bodies(outcome));
+        }
+        if !outcome.changed.is_empty() {
+            early(&outcome.changed);
+        }
+        Ok(InPlace::Placed)
     }
 
     /// After a panic in the middle of a rebuild, whatever was half done:

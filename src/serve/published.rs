@@ -64,12 +64,14 @@ pub(super) fn publish_changed(
     }
 }
 
-/// The search index job: what it was last made from, and the last job sent
-/// off (only its files are published).
+/// The search index job: what it was last made from, the last job sent
+/// off (only its files are published), and the gate a rebuild closes to
+/// have both cores while it runs.
 #[derive(Default)]
 pub(super) struct SearchJob {
     made_from: Option<(Arc<Config>, Vec<Arc<Article>>)>,
     latest: Arc<AtomicU64>,
+    pub(super) gate: Arc<RwLock<()>>,
 }
 
 impl SearchJob {
@@ -104,13 +106,15 @@ impl SearchJob {
         let site = site.clone();
         self.made_from = Some((Arc::clone(&site.config), site.articles.clone()));
         let job = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
-        let (latest, published) = (Arc::clone(&self.latest), Arc::clone(published));
+        let (latest, published, gate) =
+            (Arc::clone(&self.latest), Arc::clone(published), Arc::clone(&self.gate));
         std::thread::Builder::new()
             .name("bantin-search".into())
             .spawn(move || {
                 // One core at most: the other is left to rebuilds.
                 let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
-                let make = move || render::search::files(&site);
+                // Waits there while a rebuild holds the gate.
+                let make = move || render::search::files(&site, &|| drop(gate.read()));
                 let files = match one {
                     Ok(pool) => pool.install(make),
                     Err(_) => make(),

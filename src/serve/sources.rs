@@ -266,6 +266,7 @@ impl Sources {
         }
         let parsed = pipeline::parse_file(root, path).ok()?.ok()?;
         let mut article = pipeline::resolve_file(root, path, &parsed, &site.config, markdown).ok()?;
+        let organ = parsed.organ().map(str::to_string);
         let text = parsed.file.text;
         let hash = without_body(&mut article);
         article.is_published(self.drafts, now).then(|| Edit {
@@ -275,7 +276,16 @@ impl Sources {
             hash,
             old: *old,
             text,
+            organ,
         })
+    }
+
+    /// Keeps an edited article as its entry.
+    pub(super) fn apply(&mut self, edit: Edit) {
+        let entry = &mut self.files[edit.entry];
+        entry.state = State::Good { article: edit.article, hash: edit.hash };
+        entry.text = edit.text;
+        entry.organ = edit.organ;
     }
 }
 
@@ -289,6 +299,8 @@ pub(super) struct Edit {
     pub(super) hash: u64,
     pub(super) old: u64,
     pub(super) text: String,
+    /// As written.
+    pub(super) organ: Option<String>,
 }
 
 /// One file under content/ and what it resolved to.
