@@ -197,9 +197,9 @@ pub fn files(site: &Site, between: &(dyn Fn() + Sync)) -> Vec<RenderedPage> {
         .par_chunks(TASK)
         .enumerate()
         .map(|(task, articles)| {
-            between();
             let mut gathered = Gathered::default();
             for (k, &a) in articles.iter().enumerate() {
+                between();
                 gathered.add((task * TASK + k) as u32, site, a);
             }
             gathered.into_postings()
@@ -209,6 +209,7 @@ pub fn files(site: &Site, between: &(dyn Fn() + Sync)) -> Vec<RenderedPage> {
     let mut index: BTreeMap<String, Postings> = BTreeMap::new();
     let mut pairs: BTreeMap<String, [Vec<u32>; 2]> = BTreeMap::new();
     for (words, part_pairs) in parts {
+        between();
         for (folded, postings) in words {
             let into = index.entry(folded).or_default();
             for (from, to) in [(postings.t, &mut into.t), (postings.b, &mut into.b)] {
@@ -232,6 +233,7 @@ pub fn files(site: &Site, between: &(dyn Fn() + Sync)) -> Vec<RenderedPage> {
         buckets.entry(bucket(word)).or_default().insert(word, delta_encoded(postings));
     }
     for (name, words) in &buckets {
+        between();
         files.push(json(&format!("/tim-kiem/chi-muc/t/{name}.json"), words));
     }
     let mut pair_files: BTreeMap<String, BTreeMap<&str, [Vec<u32>; 2]>> = BTreeMap::new();
@@ -240,6 +242,7 @@ pub fn files(site: &Site, between: &(dyn Fn() + Sync)) -> Vec<RenderedPage> {
         file.insert(pair, [deltas(title), deltas(text)]);
     }
     for (name, pairs) in &pair_files {
+        between();
         files.push(json(&format!("/tim-kiem/chi-muc/g/{name}.json"), pairs));
     }
     let texts: Vec<RenderedPage> = order
@@ -256,6 +259,7 @@ pub fn files(site: &Site, between: &(dyn Fn() + Sync)) -> Vec<RenderedPage> {
         .collect();
     files.extend(texts);
     for (n, chunk) in order.chunks(CHUNK).enumerate() {
+        between();
         let docs: Vec<[String; 3]> = chunk
             .iter()
             .map(|&a| {

@@ -282,7 +282,10 @@ impl Engine {
             self.fingerprints.remove(&page.url);
         });
         let tera = self.sources.tera.as_ref().expect("checked above");
-        let rendered = match Renderer::new(&site, tera, self.settings.live_reload).remembering(&self.memo).render_all(&due) {
+        let rendered = match Renderer::new(&site, tera, self.settings.live_reload)
+            .remembering(&self.memo)
+            .render_all(&due)
+        {
             Ok(rendered) => rendered,
             Err(errors) => return Ok(InPlace::Bodies(self.fail(errors))),
         };
