@@ -1,10 +1,16 @@
 //! The preview's incremental build: a batch of changed paths applied to the
-//! sources (`sources`), the site assembled again from them (indexes are
-//! cheap), and a page rendered again only when its fingerprint
-//! from) changed, and fingerprinted again only when it read an article that
-//! changed (`render::reads`) or the site was assembled anew; what is rendered goes to the published snapshot
+//! sources (`sources`), the site assembled again from them (or the last
+//! index and figures shared, when every article is placed as it was), and a
+//! page rendered again only when its fingerprint (`Renderer::fingerprint`: a
+//! digest of the context it would be rendered from) changed; a page is
+//! fingerprinted again only when its context read an article that changed
+//! (`render::reads`) or the site was assembled anew. Edits that leave the
+//! articles where they were have their own pages rendered first
+//! (`in_place`). What is rendered goes to the published snapshot
 //! (`published`). A failed rebuild changes nothing that is served; its
 //! diagnostics are kept to be shown until it is fixed.
+
+mod in_place;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -19,6 +25,7 @@ use crate::assemble::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::messages::Messages;
 use crate::render::{self, Memo, Renderer};
+use in_place::InPlace;
 
 /// How the site is served.
 #[derive(Debug, Clone)]
@@ -69,16 +76,6 @@ impl Laps {
         self.phases.push((name, now - self.last));
         self.last = now;
     }
-}
-
-/// What `Engine::edits_in_place` did.
-enum InPlace {
-    /// It does not apply; nothing has changed.
-    No,
-    /// Only bodies changed: their pages are all the rebuild there is.
-    Bodies(Outcome),
-    /// The edited articles' pages are published; the rest is to be rebuilt.
-    Placed,
 }
 
 /// A page's fingerprint and the articles its context read.
@@ -234,76 +231,6 @@ impl Engine {
         let mut rebuilt = self.rebuild(now, early)?;
         laps.phases.append(&mut rebuilt.phases);
         Ok(Outcome { styles: outcome.styles, reload_all: outcome.reload_all, phases: laps.phases, ..rebuilt })
-    }
-
-    /// The quick way for the commonest edits, of articles that stay where
-    /// they were: if every changed file is a published article of the last
-    /// good site placed as it was (`Article::placement`), the site with the
-    /// new articles put in is the one the rebuild will assemble (the same
-    /// indexes and figures), so their own pages are rendered from it and
-    /// published at once. If nothing but their bodies changed (the same
-    /// `without_body`), every other page is as it was (listings show cards,
-    /// `Views::article` without content) and that is all (`Bodies`); else
-    /// the rebuild is to follow, from the sources as they now are (`Placed`).
-    fn edits_in_place(
-        &mut self,
-        paths: &[PathBuf],
-        now: DateTime<FixedOffset>,
-        early: &mut dyn FnMut(&[String]),
-    ) -> anyhow::Result<InPlace> {
-        let (Some((site, positions)), true, false) = (&self.site, self.sources.tera.is_some(), self.failing)
-        else {
-            return Ok(InPlace::No);
-        };
-        let mut edits = Vec::with_capacity(paths.len());
-        for path in paths {
-            match self.sources.edited_article(site, positions, path, now) {
-                Some(edit) if edit.article.placement() == site.articles[edit.position].placement() => {
-                    edits.push(edit)
-                }
-                _ => return Ok(InPlace::No),
-            }
-        }
-        let bodies = edits.iter().all(|edit| edit.hash == edit.old);
-        // The last site is kept as it was for the rebuild to compare with, unless that is all.
-        let mut site = site.clone();
-        let mut due = Vec::with_capacity(edits.len());
-        for edit in edits {
-            due.push(render::Page {
-                url: edit.article.url.clone(),
-                kind: render::PageKind::Article(edit.position),
-            });
-            site.articles[edit.position] = Arc::clone(&edit.article);
-            self.sources.touched.push(self.sources.files[edit.entry].path.clone());
-            self.sources.apply(edit);
-        }
-        // Not what a fingerprint would say: rendered again at the next full rebuild.
-        due.iter().for_each(|page| {
-            self.fingerprints.remove(&page.url);
-        });
-        let tera = self.sources.tera.as_ref().expect("checked above");
-        let rendered = match Renderer::new(&site, tera, self.settings.live_reload)
-            .remembering(&self.memo)
-            .render_all(&due)
-        {
-            Ok(rendered) => rendered,
-            Err(errors) => return Ok(InPlace::Bodies(self.fail(errors))),
-        };
-        self.generation += 1;
-        let mut outcome = Outcome { rendered: rendered.len(), rebuilt: true, ..Outcome::default() };
-        let mut published = self.published.write().expect("the engine never panics holding the lock");
-        publish_changed(&mut published, rendered, self.generation, &mut outcome.changed);
-        drop(published);
-        if bodies {
-            if let Some((last, _)) = &mut self.site {
-                *last = site;
-            }
-            return Ok(InPlace::Bodies(outcome));
-        }
-        if !outcome.changed.is_empty() {
-            early(&outcome.changed);
-        }
-        Ok(InPlace::Placed)
     }
 
     /// After a panic in the middle of a rebuild, whatever was half done:
