@@ -51,8 +51,11 @@ impl Engine {
             }
         }
         let bodies = edits.iter().all(|edit| edit.hash == edit.old);
-        // The last site is kept as it was for the rebuild to compare with, unless that is all.
-        let mut site = site.clone();
+        // The last site is kept as it was for the rebuild to compare with,
+        // unless that is all (then changed in place: a copy holds the warnings).
+        let mut copy = (!bodies).then(|| site.clone());
+        let (last, _) = self.site.as_mut().expect("matched above");
+        let site = copy.as_mut().unwrap_or(last);
         let mut due = Vec::with_capacity(edits.len());
         for edit in edits {
             due.push(render::Page {
@@ -68,7 +71,7 @@ impl Engine {
             self.fingerprints.remove(&page.url);
         });
         let tera = self.sources.tera.as_ref().expect("checked above");
-        let rendered = match Renderer::new(&site, tera, self.settings.live_reload)
+        let rendered = match Renderer::new(site, tera, self.settings.live_reload)
             .remembering(&self.memo)
             .render_all(&due)
         {
@@ -81,9 +84,6 @@ impl Engine {
         publish_changed(&mut published, rendered, self.generation, &mut outcome.changed);
         drop(published);
         if bodies {
-            if let Some((last, _)) = &mut self.site {
-                *last = site;
-            }
             return Ok(InPlace::Bodies(outcome));
         }
         if !outcome.changed.is_empty() {
