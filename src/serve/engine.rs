@@ -197,7 +197,7 @@ impl Engine {
             }
             return Ok(outcome);
         }
-        let mut read = false;
+        let mut placed = false;
         if !(config || templates) {
             match self.edits_in_place(&content, now, early)? {
                 InPlace::No => {}
@@ -212,18 +212,18 @@ impl Engine {
                 }
                 InPlace::Placed => {
                     laps.lap("edited pages");
-                    read = true;
+                    placed = true;
                 }
             }
         }
-        if read {
-        } else if config {
+        if config {
             self.sources.reload_config()?;
         } else {
             if templates {
                 self.sources.reload_templates();
             }
-            if !content.is_empty() && self.sources.config.is_some() {
+            // Edits in place are already in the sources.
+            if !placed && !content.is_empty() && self.sources.config.is_some() {
                 outcome.reload_all |= self.sources.refresh_content(&content)?;
             }
         }
@@ -313,29 +313,18 @@ impl Engine {
         let mut fingerprints = HashMap::with_capacity(pages.len());
         let then_more = !first.is_empty() && !rest.is_empty();
         for (n, group) in [first, rest].into_iter().enumerate() {
-            let last = &mut self.fingerprints;
-            let kept: Vec<Option<Print>> = group
-                .iter()
-                .map(|page| match (&replaced, last.remove(&page.url)) {
-                    (Some(replaced), Some(print)) if !print.read.iter().any(|a| replaced.contains(a)) => {
-                        Some(print)
-                    }
-                    (_, print) => {
-                        // Put back to be compared with.
-                        print.map(|print| last.insert(page.url.clone(), print));
-                        None
-                    }
-                })
-                .collect();
-            let prints: Vec<(Print, bool)> = group
+            let last = &self.fingerprints;
+            let unread = |print: &Print| {
+                replaced.as_ref().is_some_and(|replaced| !print.read.iter().any(|a| replaced.contains(a)))
+            };
+            // None: the last print holds.
+            let prints: Vec<Option<(Print, bool)>> = group
                 .par_iter()
-                .zip(kept)
-                .map(|(page, kept)| match kept {
-                    Some(print) => (print, false),
-                    None => {
+                .map(|page| match last.get(&page.url) {
+                    Some(print) if unread(print) => None,
+                    old => {
                         let (digest, read) = render::reads::noting(|| renderer.fingerprint(page));
-                        let due = last.get(&page.url).is_none_or(|print| print.digest != digest);
-                        (Print { digest, read }, due)
+                        Some((Print { digest, read }, old.is_none_or(|print| print.digest != digest)))
                     }
                 })
                 .collect();
@@ -343,11 +332,16 @@ impl Engine {
             let due: Vec<render::Page> = group
                 .iter()
                 .zip(&prints)
-                .filter(|(_, (_, due))| *due)
+                .filter(|(_, print)| print.as_ref().is_some_and(|(_, due)| *due))
                 .map(|(page, _)| (*page).clone())
                 .collect();
-            fingerprints
-                .extend(group.iter().map(|page| page.url.clone()).zip(prints.into_iter().map(|(p, _)| p)));
+            for (page, print) in group.iter().zip(prints) {
+                let print = match print {
+                    Some((print, _)) => print,
+                    None => self.fingerprints.remove(&page.url).expect("kept above"),
+                };
+                fingerprints.insert(page.url.clone(), print);
+            }
             if due.is_empty() {
                 continue;
             }
