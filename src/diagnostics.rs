@@ -33,6 +33,10 @@ pub enum Problem {
     Yaml {
         message: String,
     },
+    /// `title: "Hội nghị" (sửa)`: words after the closing quote.
+    TextAfterQuote {
+        rest: String,
+    },
     UnknownKey {
         key: String,
         suggestion: Option<String>,
@@ -225,6 +229,9 @@ impl Problem {
             }
             Problem::Yaml { message } => {
                 (t("yaml").with("kind", yaml_kind(message)).with("detail", message), Some(t("yaml-hint")))
+            }
+            Problem::TextAfterQuote { rest } => {
+                (t("text-after-quote").with("rest", rest), Some(t("text-after-quote-hint")))
             }
             Problem::UnknownKey { key, suggestion } => (
                 t("unknown-key").with("key", key),

@@ -326,6 +326,49 @@ pub fn message_of(error: &serde_yaml::Error) -> String {
     text
 }
 
+/// A YAML syntax error as a diagnostic at its place in `file`, whose YAML
+/// starts at line `first_line`. Text after a quoted value's closing quote
+/// (`title: "Hội nghị tháng 8" (sửa)`), which the parser reports as a
+/// missing key, is named as what it is, at that text.
+pub fn syntax_error(file: &SourceFile, first_line: usize, error: &serde_yaml::Error) -> Diagnostic {
+    let (line, col) = location_of(error).unwrap_or((1, 1));
+    let line = line + first_line - 1;
+    let written = file.text.lines().nth(line - 1).unwrap_or("");
+    match after_closing_quote(written) {
+        Some(rest) => {
+            let col = written[..written.len() - rest.len()].chars().count() + 1;
+            let problem = Problem::TextAfterQuote { rest: rest.trim_end().to_string() };
+            file.diagnostic(line, col, rest.trim_end().chars().count(), problem)
+        }
+        None => file.diagnostic(line, col, 1, Problem::Yaml { message: message_of(error) }),
+    }
+}
+
+/// What follows the closing quote of a line's quoted value (`key: "…"` or
+/// `- '…'`), when it is more than spaces or a comment.
+fn after_closing_quote(line: &str) -> Option<&str> {
+    let item = line.trim_start();
+    let item = item.strip_prefix("- ").unwrap_or(item);
+    let value = item.split_once(": ").map_or(item, |(_, value)| value).trim_start();
+    let quote = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let mut chars = value.char_indices().skip(1).peekable();
+    let end = loop {
+        match chars.next()? {
+            // `\"` inside double quotes, `''` inside single ones.
+            (_, '\\') if quote == '"' => {
+                chars.next();
+            }
+            (_, c) if c == quote && quote == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') => {
+                chars.next();
+            }
+            (i, c) if c == quote => break i + 1,
+            _ => {}
+        }
+    };
+    let rest = value[end..].trim_start();
+    (!rest.trim_end().is_empty() && !rest.starts_with('#')).then_some(rest)
+}
+
 /// The 1-based line and column serde_yaml gives for an error, if any.
 pub fn location_of(error: &serde_yaml::Error) -> Option<(usize, usize)> {
     error.location().map(|l| (l.line(), l.column()))
@@ -369,6 +412,25 @@ impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_after_a_closing_quote_are_found_and_quotes_inside_are_not_an_end() {
+        let after = after_closing_quote;
+        assert_eq!(after(r#"title: "Hội nghị tháng 8" (sửa)"#), Some("(sửa)"));
+        assert_eq!(after("  - 'Đảng ủy xã' Gia Phố"), Some("Gia Phố"));
+        assert_eq!(after(r#"title: "Hội nghị \"Dân vận khéo\"" năm 2023"#), Some("năm 2023"));
+        assert_eq!(after("title: 'Hội nghị ''Dân vận khéo''' năm 2023"), Some("năm 2023"));
+        for fine in [
+            r#"title: "Hội nghị tháng 8""#,
+            r#"title: "Hội nghị tháng 8"   # ghi chú"#,
+            r#"title: Hội nghị "tháng 8" (sửa)"#,
+            r#"title: "chưa đóng"#,
+            r#"tags: ["a" b]"#,
+            "",
+        ] {
+            assert_eq!(after(fine), None, "{fine}");
+        }
+    }
 
     const DOC: &str = "title: Hội nghị\nmeeting:\n  kind: định kỳ\nindicators:\n- id: thu-ngan-sach\n  value: 65\n- id: x\n  plann: 3\ntags: [a, b]\n";
 

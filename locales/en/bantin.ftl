@@ -70,6 +70,8 @@ yaml = the article's header is not well formed: { $kind ->
    *[other] { $detail }
 }
 yaml-hint = check this line and the one above: quotes closed, a colon and a space after each field name, sub-fields indented with spaces
+text-after-quote = `{ $rest }` follows the closing quote: a value must be wholly inside its quotes
+text-after-quote-hint = move this text inside the quotes, e.g. `title: "Standing Committee, August (supplement)"`; a quote inside the value is written `\"`
 unknown-key = there is no field called `{ $key }`
 unknown-key-hint = did you mean { $field }? (fields of your own go under `extra:`)
 unknown-key-extra = fields of your own go under `extra:`

@@ -70,6 +70,8 @@ yaml = phần thông tin đầu bài viết sai quy cách: { $kind ->
    *[other] { $detail }
 }
 yaml-hint = kiểm tra dòng này và dòng ngay trên: dấu ngoặc kép phải đóng đủ, sau tên mục có dấu hai chấm và một dấu cách, các dòng con thụt vào bằng dấu cách
+text-after-quote = sau dấu ngoặc kép đóng còn có chữ `{ $rest }`: giá trị phải nằm trọn trong ngoặc kép
+text-after-quote-hint = đưa phần chữ này vào trong ngoặc kép, ví dụ: `title: "Hội nghị Ban Thường vụ tháng 8 (bổ sung)"`; dấu ngoặc kép nằm giữa giá trị thì viết là `\"`
 unknown-key = không có mục nào tên là `{ $key }`
 unknown-key-hint = có phải ý bạn là { $field }? (mục tự đặt thì ghi dưới `extra:`)
 unknown-key-extra = mục tự đặt thì ghi dưới `extra:`

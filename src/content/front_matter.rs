@@ -173,11 +173,7 @@ pub fn parse(file: &SourceFile) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnos
             let message = "the front matter must be `key: value` lines".to_string();
             return Err(vec![file.diagnostic(yaml_line, 1, 1, Problem::Yaml { message })]);
         }
-        Err(syntax) => {
-            let (line, col) = yaml::location_of(&syntax).unwrap_or((1, 1));
-            let problem = Problem::Yaml { message: yaml::message_of(&syntax) };
-            return Err(vec![file.diagnostic(line + yaml_line - 1, col, 1, problem)]);
-        }
+        Err(syntax) => return Err(vec![yaml::syntax_error(file, yaml_line, &syntax)]),
     };
     let mut issues = Vec::new();
     check_mapping::<RawFrontMatter>(&mapping, "", &mut issues);

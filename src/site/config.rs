@@ -289,10 +289,7 @@ fn all_problems(
     error: &serde_yaml::Error,
     at: &dyn Fn(&str, bool, Problem) -> Diagnostic,
 ) -> Vec<Diagnostic> {
-    let first = || {
-        let (line, col) = yaml::location_of(error).unwrap_or((1, 1));
-        vec![file.diagnostic(line, col, 1, Problem::Yaml { message: yaml::message_of(error) })]
-    };
+    let first = || vec![yaml::syntax_error(file, 1, error)];
     let Ok(Value::Mapping(map)) = serde_yaml::from_str::<Value>(&file.text) else {
         return first();
     };

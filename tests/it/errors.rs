@@ -110,3 +110,27 @@ fn usage_and_io_errors_exit_with_two() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("không có tệp site.yaml"), "{}", run.stderr);
 }
+
+#[test]
+fn words_typed_after_a_closing_quote_are_named_with_the_fix() {
+    let site = TestSite::from_fixture("valid/basic");
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", config.replacen("title: ", "title: 'Cổng thông tin' huyện\n_was: ", 1));
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    let line = "site.yaml:1:25: lỗi: sau dấu ngoặc kép đóng còn có chữ `huyện`";
+    assert!(run.stderr.contains(line), "{}", run.stderr);
+    // The line is shown with the words underlined, as every report is.
+    assert!(run.stderr.contains(&format!("{}^^^^^\n", " ".repeat(24))), "{}", run.stderr);
+
+    site.write("site.yaml", &config);
+    site.write(
+        "content/2023/08/ky-hop-hdnd.md",
+        "---\ntitle: \"Kỳ họp thứ 12 HĐND huyện\" (bổ sung)\ndate: 2023-08-15 08:00\norgan: HĐND huyện\n---\nNội dung.\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    let line = "content/2023/08/ky-hop-hdnd.md:2:35: lỗi: sau dấu ngoặc kép đóng còn có chữ `(bổ sung)`";
+    assert!(run.stderr.contains(line), "{}", run.stderr);
+    assert!(run.stderr.contains("gợi ý: đưa phần chữ này vào trong ngoặc kép"), "{}", run.stderr);
+}
