@@ -1,6 +1,6 @@
 //! Criterion micro-benchmarks of the build's stages on a generated corpus:
-//! front-matter parse, Markdown render, index build, template render, write,
-//! and the whole build. `cargo bench` (or `cargo bench -- markdown`).
+//! front-matter parse, Markdown render, index build, search index, template
+//! render, write, and the whole build. `cargo bench` (or `cargo bench -- markdown`).
 //!
 //! The corpus comes from ../shared/bench/gen_corpus.py (seed 1), generated
 //! once into target/bench/; BANTIN_BENCH_ARTICLES sets its size (default 300).
@@ -88,6 +88,8 @@ fn stages(c: &mut Criterion) {
     group.bench_function("index_build", |b| {
         b.iter(|| Index::build(&places, |i| organs[i].name.as_str(), &collation).latest.len())
     });
+
+    group.bench_function("search_index", |b| b.iter(|| render::search::files(&site, &|| {}).len()));
 
     let tera = templates::load(&root.join("templates"), &site.config.base_url).unwrap().unwrap();
     let pages = render::plan(&site);

@@ -87,8 +87,7 @@ fn forms(word: &str) -> (String, String) {
 /// once and keeps its own postings, merged in article order afterwards.
 const TASK: usize = 256;
 
-/// The postings of one task's articles. Words are numbered as first met, so
-/// an article's words and pairs are sorted and deduplicated as numbers.
+/// The postings of one task's articles, words numbered as first met.
 #[derive(Default)]
 struct Gathered {
     /// A word as written → the number of its (folded, exact) forms.
@@ -141,23 +140,24 @@ impl Gathered {
         let title: Vec<u32> = words(&article.title).map(|w| self.number(w)).collect();
         let mut runs: Vec<Vec<u32>> = vec![words(&text).map(|w| self.number(w)).collect()];
         runs.extend(names.map(|name| words(name).map(|w| self.number(w)).collect()));
-        let mut found: Vec<(u32, bool)> =
-            title.iter().map(|&n| (n, true)).chain(runs.iter().flatten().map(|&n| (n, false))).collect();
-        found.sort_unstable();
-        found.dedup();
-        for (n, in_title) in found {
-            let word = &mut self.words[n as usize];
-            if in_title { &mut word.title } else { &mut word.text }.push(id);
+        // Articles come in ascending ids: a list already holds this one
+        // when its last id is this one (no sorting of the article's words).
+        let once = |ids: &mut Vec<u32>| {
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        };
+        for &n in &title {
+            once(&mut self.words[n as usize].title);
         }
-        let mut pairs: Vec<((u32, u32), usize)> = title
-            .windows(2)
-            .map(|w| ((w[0], w[1]), 0))
-            .chain(runs.iter().flat_map(|run| run.windows(2)).map(|w| ((w[0], w[1]), 1)))
-            .collect();
-        pairs.sort_unstable();
-        pairs.dedup();
-        for (pair, part) in pairs {
-            self.pairs.entry(pair).or_default()[part].push(id);
+        for &n in runs.iter().flatten() {
+            once(&mut self.words[n as usize].text);
+        }
+        for w in title.windows(2) {
+            once(&mut self.pairs.entry((w[0], w[1])).or_default()[0]);
+        }
+        for w in runs.iter().flat_map(|run| run.windows(2)) {
+            once(&mut self.pairs.entry((w[0], w[1])).or_default()[1]);
         }
     }
 
