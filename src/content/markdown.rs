@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use crate::html::escape;
 use crate::images;
-use crate::vietnamese::nfc;
+use crate::vietnamese::{is_word_char, nfc};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// The Markdown bantin reads (tables, footnotes, strikethrough, smart
@@ -268,15 +268,15 @@ impl Markdown {
         let mut rest: &str = &text;
         let mut pieces: Vec<Event<'a>> = Vec::new();
         let mut start = 0;
-        let bytes = rest.as_bytes();
         let mut i = 0;
-        while i < bytes.len() {
-            let at_word_start = i == 0 || !rest[..i].chars().next_back().is_some_and(char::is_alphanumeric);
-            let hit = at_word_start
+        // Whether the character before `i` is a letter or digit.
+        let mut in_word = false;
+        while let Some(c) = rest[i..].chars().next() {
+            let hit = (!in_word)
                 .then(|| {
                     self.glossary.iter().find(|(abbr, _)| {
                         rest[i..].starts_with(abbr.as_str())
-                            && !rest[i + abbr.len()..].chars().next().is_some_and(char::is_alphanumeric)
+                            && !rest[i + abbr.len()..].chars().next().is_some_and(is_word_char)
                     })
                 })
                 .flatten();
@@ -289,8 +289,12 @@ impl Markdown {
                     pieces.push(Event::InlineHtml(CowStr::from(html)));
                     i += abbr.len();
                     start = i;
+                    in_word = abbr.chars().next_back().is_some_and(is_word_char);
                 }
-                None => i += rest[i..].chars().next().map_or(1, char::len_utf8),
+                None => {
+                    i += c.len_utf8();
+                    in_word = is_word_char(c);
+                }
             }
         }
         if pieces.is_empty() {

@@ -37,7 +37,7 @@ use serde::Serialize;
 use super::RenderedPage;
 use crate::assemble::Site;
 use crate::html::text_of;
-use crate::vietnamese::{normalize::modern_tone, slugify};
+use crate::vietnamese::{is_word_char, normalize::modern_tone, slugify};
 
 /// Articles per metadata chunk: small, so showing 10 results loads little.
 const CHUNK: usize = 64;
@@ -65,16 +65,6 @@ struct Meta<'a> {
 /// The words of a text as written.
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty())
-}
-
-/// `char::is_alphanumeric`, answered at once for ASCII and the Latin letters
-/// Vietnamese is written with (the general lookup is slow, and most
-/// characters of the text ask it).
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || !c.is_ascii()
-            && (matches!(c, '\u{C0}'..='\u{24F}' | '\u{1EA0}'..='\u{1EF9}') && !matches!(c, '×' | '÷')
-                || c.is_alphanumeric())
 }
 
 /// A word's (folded, exact) forms.
