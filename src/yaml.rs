@@ -336,16 +336,22 @@ pub fn syntax_error(file: &SourceFile, first_line: usize, error: &serde_yaml::Er
     let written = file.text.lines().nth(line - 1).unwrap_or("");
     match after_closing_quote(written) {
         Some(rest) => {
-            let col = written[..written.len() - rest.len()].chars().count() + 1;
-            let problem = Problem::TextAfterQuote { rest: rest.trim_end().to_string() };
-            file.diagnostic(line, col, rest.trim_end().chars().count(), problem)
+            // `rest` is a slice of `written`: its column is what comes before it.
+            let at = rest.as_ptr() as usize - written.as_ptr() as usize;
+            let col = written[..at].chars().count() + 1;
+            file.diagnostic(
+                line,
+                col,
+                rest.chars().count(),
+                Problem::TextAfterQuote { rest: rest.to_string() },
+            )
         }
         None => file.diagnostic(line, col, 1, Problem::Yaml { message: message_of(error) }),
     }
 }
 
 /// What follows the closing quote of a line's quoted value (`key: "…"` or
-/// `- '…'`), when it is more than spaces or a comment.
+/// `- '…'`), spaces around it left out, when it is more than a comment.
 fn after_closing_quote(line: &str) -> Option<&str> {
     let item = line.trim_start();
     let item = item.strip_prefix("- ").unwrap_or(item);
@@ -365,8 +371,8 @@ fn after_closing_quote(line: &str) -> Option<&str> {
             _ => {}
         }
     };
-    let rest = value[end..].trim_start();
-    (!rest.trim_end().is_empty() && !rest.starts_with('#')).then_some(rest)
+    let rest = value[end..].trim();
+    (!rest.is_empty() && !rest.starts_with('#')).then_some(rest)
 }
 
 /// The 1-based line and column serde_yaml gives for an error, if any.
