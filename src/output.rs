@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use anyhow::{bail, Result};
@@ -94,22 +95,31 @@ pub fn compressed(site_path: &str, encoding: Encoding, bytes: &[u8]) -> Option<V
 /// What a build writes: the complete new site in a staging folder beside
 /// the output (`.<output>.new`), swapped with the output in one step by
 /// `publish`, so that the output holds the old site or the new one at every
-/// instant, whatever happens to the process. Files whose bytes the output
-/// already has are hard links to its files there (most of a rebuild: no
-/// bytes written, no inode allocated); the others are written. Whether the
-/// bytes are the same is told without reading the old file when the list
-/// of files the last build wrote (beside the output) has it with the same
-/// size and time. Dropped without `publish`, the staging folder is removed.
+/// instant, whatever happens to the process. After the swap the old site is
+/// left in the staging folder, with its list (`.<output>.new.files`): the
+/// next build changes there only what differs, so a rebuild after one edit
+/// touches a few files, not the whole site twice. Files the staging folder
+/// lacks but the output has are hard links to the output's (no bytes
+/// written, no inode allocated); the others are written, always as new
+/// files. Whether a file has the same bytes is told without reading it when
+/// a list has it with the same size and time. Dropped without `publish`, the
+/// staging folder is removed.
 pub struct Stage {
     dir: PathBuf,
     output: PathBuf,
-    /// The regular files of the output folder from an earlier build
-    /// (relative paths), which the new site may link to.
-    existing: HashSet<PathBuf>,
     /// What the last build wrote, from its list.
     record: HashMap<PathBuf, Written>,
+    /// The files of the site the last build replaced, left in the staging
+    /// folder, that are still as its list says (each with its compressed
+    /// copies, or not at all). Those the new site has stay where they are;
+    /// the others are removed before publishing.
+    spare: HashMap<PathBuf, Written>,
+    /// The folders of that site, parents first.
+    spare_folders: Vec<PathBuf>,
     /// Every file of the new site, relative to the output.
     files: Mutex<HashMap<PathBuf, Written>>,
+    /// Something in the staging folder was changed (it is no longer `spare`).
+    changed: AtomicBool,
     published: bool,
 }
 
@@ -121,10 +131,21 @@ struct Written {
     hash: u64,
 }
 
+/// Where a file of the new site came from, and so its compressed copies.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Had {
+    /// The staging folder had it from the site before the last.
+    Spare,
+    /// The output had the same bytes.
+    Output,
+    /// Neither: it was written.
+    Nothing,
+}
+
 impl Stage {
     /// Starts a build into a claimed output folder, first cleaning up after
-    /// a build that was stopped (a staging folder left, or an old site moved
-    /// aside and not yet removed, see `swap`).
+    /// a build that was stopped (an old site moved aside and not yet put
+    /// back, see `swap`; a staging folder that no list vouches for).
     pub fn new(target: &Target) -> Result<Stage> {
         let output = target.folder.clone();
         let (dir, aside) = (sibling(&output, "new")?, sibling(&output, "old")?);
@@ -135,13 +156,37 @@ impl Stage {
                 remove_any(&aside)?;
             }
         }
-        if fs::symlink_metadata(&dir).is_ok() {
-            remove_any(&dir)?;
+        // The list goes before anything in the folder changes: a build
+        // stopped while changing it leaves a folder that the next one removes.
+        let spare_list = spare_list_path(&output)?;
+        let listed = read_record(&spare_list);
+        match fs::remove_file(&spare_list) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(error).failed(Step::Removing, &spare_list)
+            }
+            _ => {}
         }
-        fs::create_dir_all(&dir).failed(Step::Creating, &dir)?;
-        let existing = existing_files(&output);
-        let record = if existing.is_empty() { HashMap::new() } else { read_record(&record_path(&output)?) };
-        Ok(Stage { dir, output, existing, record, files: Mutex::default(), published: false })
+        let (spare, spare_folders) =
+            if fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) && !listed.is_empty() {
+                spare_site(&dir, &listed)?
+            } else {
+                if fs::symlink_metadata(&dir).is_ok() {
+                    remove_any(&dir)?;
+                }
+                fs::create_dir_all(&dir).failed(Step::Creating, &dir)?;
+                Default::default()
+            };
+        let record = read_record(&record_path(&output)?);
+        Ok(Stage {
+            dir,
+            output,
+            record,
+            spare,
+            spare_folders,
+            files: Mutex::default(),
+            changed: AtomicBool::new(false),
+            published: false,
+        })
     }
 
     /// Writes files given by site path, in parallel.
@@ -151,17 +196,24 @@ impl Stage {
 
     /// Writes one file by site path, creating its folder, and for a text
     /// file its compressed copies; for writing pages as they are rendered,
-    /// from many threads. The copies of a file whose bytes the output
-    /// already has are linked from there, not compressed again.
+    /// from many threads. The copies of a file whose bytes the staging
+    /// folder or the output already has are kept or linked, not compressed
+    /// again.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<()> {
         let Some(relative) = safe_join(Path::new(""), site_path) else {
             bail!(Failure::OutsideOutput { path: site_path.to_string() });
         };
-        let unchanged = self.put(&relative, bytes)?;
+        let had = self.put(&relative, bytes)?;
         if precompressed::wanted(&relative, bytes) {
             for encoding in precompressed::Encoding::ALL {
                 let copy = encoding.path_of(&relative);
-                if !(unchanged && self.link_recorded(&copy)?) {
+                let kept = match had {
+                    // Kept with the file (`keep_spare`).
+                    Had::Spare => self.spare.contains_key(&copy),
+                    Had::Output => self.link_recorded(&copy)?,
+                    Had::Nothing => false,
+                };
+                if !kept {
                     self.put(&copy, &encoding.compress(bytes))?;
                 }
             }
@@ -169,20 +221,22 @@ impl Stage {
         Ok(())
     }
 
-    /// Puts a file of the last build into the new site without its bytes:
-    /// linked from the output, with its compressed copies, when all of them
-    /// are there as that build left them and it had the bytes of hash
-    /// `hash`. False when not (the file must then be written).
+    /// Puts a file of an earlier build into the new site without its bytes:
+    /// kept in the staging folder, or linked from the output, with its
+    /// compressed copies, when they are there as that build left them and it
+    /// had the bytes of hash `hash`. False when not (the file must then be
+    /// written).
     pub fn keep(&self, site_path: &str, hash: u64) -> Result<bool> {
         let Some(relative) = safe_join(Path::new(""), site_path) else {
             bail!(Failure::OutsideOutput { path: site_path.to_string() });
         };
+        if self.keep_spare(&relative, hash) {
+            return Ok(true);
+        }
         if self.record.get(&relative).is_none_or(|was| was.hash != hash) {
             return Ok(false);
         }
-        if let Some(parent) = self.dir.join(&relative).parent() {
-            fs::create_dir_all(parent).failed(Step::Creating, parent)?;
-        }
+        self.make_folder(&relative)?;
         if !self.link_recorded(&relative)? {
             return Ok(false);
         }
@@ -193,6 +247,21 @@ impl Stage {
             }
         }
         Ok(true)
+    }
+
+    /// Keeps a file the staging folder has from the site before the last,
+    /// with its compressed copies, when it has the bytes of hash `hash`.
+    fn keep_spare(&self, relative: &Path, hash: u64) -> bool {
+        let Some(&was) = self.spare.get(relative).filter(|was| was.hash == hash) else { return false };
+        let mut files = self.files.lock().expect("no thread panics holding the list");
+        files.insert(relative.to_path_buf(), was);
+        for encoding in precompressed::Encoding::ALL {
+            let copy = encoding.path_of(relative);
+            if let Some(&was) = self.spare.get(&copy) {
+                files.insert(copy, was);
+            }
+        }
+        true
     }
 
     /// Links a file of the output that the last build wrote and nobody has
@@ -212,23 +281,23 @@ impl Stage {
         Ok(true)
     }
 
-    /// Puts one file in the new site (a relative path, checked), linked from
-    /// the output when it has the same bytes there; says whether it had
-    /// them (and so, untouched, the compressed copies made from them).
-    fn put(&self, relative: &Path, bytes: &[u8]) -> Result<bool> {
-        let relative = relative.to_path_buf();
+    /// Puts one file in the new site (a relative path, checked): kept when
+    /// the staging folder has its bytes, linked from the output when the
+    /// output has them, written otherwise; says which.
+    fn put(&self, relative: &Path, bytes: &[u8]) -> Result<Had> {
         let hash = content_hash(bytes);
-        let old = self.output.join(&relative);
-        let there = if self.existing.contains(&relative) { stamp(&old) } else { None };
-        let unchanged = match (there, self.record.get(&relative)) {
+        if self.keep_spare(relative, hash) {
+            return Ok(Had::Spare);
+        }
+        let old = self.output.join(relative);
+        let there = stamp(&old);
+        let unchanged = match (there, self.record.get(relative)) {
             (Some(now), Some(was)) if (now.len, now.modified) == (was.len, was.modified) => was.hash == hash,
             (Some(now), _) => now.len == bytes.len() as u64 && fs::read(&old).is_ok_and(|b| b == bytes),
             (None, _) => false,
         };
-        let target = self.dir.join(&relative);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).failed(Step::Creating, parent)?;
-        }
+        let target = self.dir.join(relative);
+        self.make_folder(relative)?;
         // Where links cannot be made (another file system), the bytes are written.
         let written =
             match there.filter(|_| unchanged && replacing(&target, |t| fs::hard_link(&old, t)).is_ok()) {
@@ -244,8 +313,25 @@ impl Stage {
                 }
             };
         // A later write of the same path wins (static/ over the default theme).
-        self.files.lock().expect("no thread panics holding the list").insert(relative, written);
-        Ok(unchanged)
+        self.files.lock().expect("no thread panics holding the list").insert(relative.to_path_buf(), written);
+        Ok(if unchanged { Had::Output } else { Had::Nothing })
+    }
+
+    /// Makes the folder a file of the new site goes in; a file of the site
+    /// before the last where a folder is now needed is removed first.
+    fn make_folder(&self, relative: &Path) -> Result<()> {
+        self.changed.store(true, Ordering::Relaxed);
+        let Some(parent) = self.dir.join(relative).parent().map(Path::to_path_buf) else { return Ok(()) };
+        if fs::create_dir_all(&parent).is_err() {
+            for folder in relative.ancestors().skip(1) {
+                let path = self.dir.join(folder);
+                if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+                    fs::remove_file(&path).failed(Step::Removing, &path)?;
+                }
+            }
+            fs::create_dir_all(&parent).failed(Step::Creating, &parent)?;
+        }
+        Ok(())
     }
 
     /// Copies a file from the site's sources to a site path.
@@ -254,29 +340,172 @@ impl Stage {
         self.write(site_path, &bytes)
     }
 
-    /// Puts the staged site in place of the output in one step, then removes
-    /// the old one. The list of written files is written first: a build
-    /// stopped between the two leaves a list that is only a cache (a file
-    /// it does not describe is compared byte for byte), and an output that
-    /// the list marks as bantin's.
+    /// Puts the staged site in place of the output in one step, and leaves
+    /// the old one in the staging folder for the next build. What the site
+    /// before the last had and this one has not is removed first. The list
+    /// of written files is written before the swap: a build stopped between
+    /// the two leaves a list that is only a cache (a file it does not
+    /// describe is compared byte for byte), and an output that the list
+    /// marks as bantin's.
     pub fn publish(mut self) -> Result<()> {
         let files = std::mem::take(self.files.get_mut().expect("no thread panics holding the list"));
+        self.clear_leftovers(&files)?;
         write_record(&record_path(&self.output)?, &files)?;
         let old = swap(&self.dir, &self.output)?;
         self.published = true;
         match old {
-            Some(old) => remove_any(&old),
+            Some(old) => self.keep_aside(&old),
             None => Ok(()),
         }
+    }
+
+    /// Removes from the staging folder what the site before the last had
+    /// and the new one has not: files, and folders with all they hold.
+    fn clear_leftovers(&self, files: &HashMap<PathBuf, Written>) -> Result<()> {
+        if self.spare_folders.is_empty() && self.spare.is_empty() {
+            return Ok(());
+        }
+        self.changed.store(true, Ordering::Relaxed);
+        let mut needed: HashSet<&Path> = HashSet::new();
+        for path in files.keys() {
+            for folder in path.ancestors().skip(1) {
+                if !needed.insert(folder) {
+                    break;
+                }
+            }
+        }
+        let unneeded =
+            |path: &Path| !needed.contains(path) && path.parent().is_some_and(|p| needed.contains(p));
+        let folders: Vec<PathBuf> = (self.spare_folders.iter())
+            .filter(|folder| unneeded(folder))
+            .map(|folder| self.dir.join(folder))
+            .filter(|folder| fs::symlink_metadata(folder).is_ok_and(|m| m.is_dir()))
+            .collect();
+        let spare_files: Vec<PathBuf> = (self.spare.keys())
+            .filter(|path| !files.contains_key(*path) && unneeded(path))
+            .map(|path| self.dir.join(path))
+            .collect();
+        io_pool().install(|| {
+            folders.par_iter().try_for_each(|folder| remove_folder(folder).failed(Step::Removing, folder))?;
+            spare_files.par_iter().try_for_each(|file| match fs::remove_file(file) {
+                Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                    Err(error).failed(Step::Removing, file)
+                }
+                _ => Ok(()),
+            })
+        })
+    }
+
+    /// Leaves the old site, which `swap` put at `old`, in the staging
+    /// folder with the list it was published with, for the next build; an
+    /// old site without a list (not bantin's, or from before lists) is
+    /// removed.
+    fn keep_aside(&self, old: &Path) -> Result<()> {
+        if self.record.is_empty() {
+            return remove_any(old);
+        }
+        if old != self.dir {
+            fs::rename(old, &self.dir).failed(Step::MovingAside, old)?;
+        }
+        // Without its list the next build removes it: only slower.
+        let _ = write_record(&spare_list_path(&self.output)?, &self.record);
+        Ok(())
     }
 }
 
 impl Drop for Stage {
+    /// Removes the staging folder, unless nothing in it changed (the build
+    /// failed first): then it stays, with its list, for the next build.
     fn drop(&mut self) {
-        if !self.published {
+        if self.published {
+            return;
+        }
+        let kept = !self.changed.load(Ordering::Relaxed)
+            && !self.spare.is_empty()
+            && spare_list_path(&self.output).is_ok_and(|list| write_record(&list, &self.spare).is_ok());
+        if !kept {
             let _ = remove_tree(&self.dir);
         }
     }
+}
+
+/// The files of the site left in the staging folder (see `Stage::spare`)
+/// that are as its list says, and its folders, parents first; anything else
+/// there is removed. A file counts with its compressed copies, all as
+/// listed, or not at all.
+fn spare_site(
+    dir: &Path,
+    listed: &HashMap<PathBuf, Written>,
+) -> Result<(HashMap<PathBuf, Written>, Vec<PathBuf>)> {
+    let entries = io_pool().install(|| survey(dir, Path::new(""))).failed(Step::Reading, dir)?;
+    let mut folders = Vec::new();
+    let mut as_listed: HashSet<&Path> = HashSet::with_capacity(listed.len());
+    let mut others = Vec::new();
+    for (relative, entry) in entries {
+        match entry {
+            Entry::Folder => folders.push(relative),
+            Entry::File(now) => match listed.get_key_value(&relative) {
+                Some((path, was))
+                    if now.is_some_and(|now| (now.len, now.modified) == (was.len, was.modified)) =>
+                {
+                    as_listed.insert(path);
+                }
+                _ => others.push(relative),
+            },
+        }
+    }
+    // The file a listed copy was made from, when it is listed too.
+    let main_of = |path: &Path| -> Option<PathBuf> {
+        let (main, _) = compressed_of(path.to_str()?)?;
+        Some(PathBuf::from(main)).filter(|main| listed.contains_key(main))
+    };
+    let broken: HashSet<PathBuf> = (listed.keys())
+        .filter(|path| !as_listed.contains(path.as_path()))
+        .map(|path| main_of(path).unwrap_or_else(|| path.to_path_buf()))
+        .collect();
+    let mut spare = HashMap::with_capacity(as_listed.len());
+    for path in as_listed {
+        let whole = broken.is_empty()
+            || !broken.contains(path) && main_of(path).is_none_or(|main| !broken.contains(&main));
+        if whole {
+            spare.insert(path.to_path_buf(), listed[path]);
+        } else {
+            others.push(path.to_path_buf());
+        }
+    }
+    for path in others {
+        let path = dir.join(path);
+        fs::remove_file(&path).failed(Step::Removing, &path)?;
+    }
+    Ok((spare, folders))
+}
+
+/// What `survey` finds at a path.
+enum Entry {
+    Folder,
+    /// A file, with its size and time when it is a regular file (not a link).
+    File(Option<Written>),
+}
+
+/// Every entry under `dir/relative`, by path relative to `dir`, folders
+/// before what they hold; folders read in parallel on the current pool.
+fn survey(dir: &Path, relative: &Path) -> std::io::Result<Vec<(PathBuf, Entry)>> {
+    let entries = fs::read_dir(dir.join(relative))?.collect::<std::io::Result<Vec<_>>>()?;
+    let found: Vec<Vec<(PathBuf, Entry)>> = entries
+        .par_iter()
+        .map(|entry| {
+            let path = relative.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                let mut under = survey(dir, &path)?;
+                under.insert(0, (path, Entry::Folder));
+                Ok(under)
+            } else {
+                let now = entry.metadata().ok().filter(|m| m.is_file()).and_then(|m| written(&m));
+                Ok(vec![(path, Entry::File(now))])
+            }
+        })
+        .collect::<std::io::Result<_>>()?;
+    Ok(found.into_iter().flatten().collect())
 }
 
 /// The digest of the output's list of written files when the output holds
@@ -318,19 +547,25 @@ pub fn published(target: &Target) -> Option<u64> {
 }
 
 /// `.<name>.<what>` beside the output: the staging folder (`new`), an old
-/// site moved aside (`old`), the list of written files (`files`).
+/// site moved aside (`old`), the list of written files (`files`), the list
+/// of the site left in the staging folder (`new.files`).
 fn sibling(output: &Path, what: &str) -> Result<PathBuf> {
     let name = output.file_name().ok_or(Failure::OutputNeedsName)?.to_string_lossy();
     Ok(output.with_file_name(format!(".{name}.{what}")))
 }
 
 /// Runs `make` to create a new file at `path`, first removing what an
-/// earlier write of the same path put there: writing through it could
-/// change the published file it is a link to.
+/// earlier write of the same path, or the site before the last, put there
+/// (a folder where a file now goes, too): writing through it could change
+/// the published file it is a link to.
 fn replacing(path: &Path, make: impl Fn(&Path) -> std::io::Result<()>) -> std::io::Result<()> {
     match make(path) {
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-            fs::remove_file(path)?;
+            if fs::symlink_metadata(path)?.is_dir() {
+                remove_folder(path)?;
+            } else {
+                fs::remove_file(path)?;
+            }
             make(path)
         }
         made => made,
@@ -390,24 +625,12 @@ fn remove_any(path: &Path) -> Result<()> {
     removed.failed(Step::Removing, path)
 }
 
-/// The regular files under an output folder (none when it is not a folder);
-/// links and anything else are left out, so never linked to.
-fn existing_files(output: &Path) -> HashSet<PathBuf> {
-    if !fs::symlink_metadata(output).is_ok_and(|m| m.is_dir()) {
-        return HashSet::new();
-    }
-    walkdir::WalkDir::new(output)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| entry.file_type().is_file())
-        .filter_map(|entry| Some(entry.path().strip_prefix(output).ok()?.to_path_buf()))
-        .collect()
+/// Size and modification time of a regular file, links not followed (hash left at 0).
+fn stamp(path: &Path) -> Option<Written> {
+    written(&fs::symlink_metadata(path).ok().filter(|m| m.is_file())?)
 }
 
-/// Size and modification time of a regular file (hash left at 0).
-fn stamp(path: &Path) -> Option<Written> {
-    let meta = fs::symlink_metadata(path).ok().filter(|m| m.is_file())?;
+fn written(meta: &fs::Metadata) -> Option<Written> {
     let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
     Some(Written { len: meta.len(), modified: since.as_nanos() as i128, hash: 0 })
 }
@@ -416,6 +639,11 @@ fn stamp(path: &Path) -> Option<Written> {
 /// output. It is also what marks an output folder as bantin's (`Target`).
 fn record_path(output: &Path) -> Result<PathBuf> {
     sibling(output, "files")
+}
+
+/// The list of the site left in the staging folder for the next build.
+fn spare_list_path(output: &Path) -> Result<PathBuf> {
+    sibling(output, "new.files")
 }
 
 /// One line per file: hash, size, time in nanoseconds, path. A missing or
@@ -455,18 +683,20 @@ fn io_pool() -> rayon::ThreadPool {
 /// site's worth of files, one after another, takes seconds of waiting).
 /// Symbolic links are removed, not followed.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    fn remove(dir: &Path) -> std::io::Result<()> {
-        let entries = fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
-        entries.par_iter().try_for_each(|entry| {
-            if entry.file_type()?.is_dir() {
-                remove(&entry.path())
-            } else {
-                fs::remove_file(entry.path())
-            }
-        })?;
-        fs::remove_dir(dir)
-    }
-    io_pool().install(|| remove(dir))
+    io_pool().install(|| remove_folder(dir))
+}
+
+/// `remove_tree` on the current thread pool.
+fn remove_folder(dir: &Path) -> std::io::Result<()> {
+    let entries = fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_folder(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 #[cfg(test)]
@@ -499,6 +729,111 @@ mod tests {
         remove_tree(&tree).unwrap();
         assert!(!tree.exists());
         assert!(outside.path().join("kept.txt").exists());
+    }
+
+    /// Stages and publishes a site of (site path, text) into `output`.
+    fn publish_site(output: &Path, site: &[(&str, String)]) {
+        let stage = Stage::new(&Target { folder: output.to_path_buf() }).unwrap();
+        for (path, text) in site {
+            stage.write(path, text.as_bytes()).unwrap();
+        }
+        stage.publish().unwrap();
+    }
+
+    /// The files under a folder with their text, and its folders.
+    fn tree(dir: &Path) -> (Vec<(String, String)>, Vec<String>) {
+        let (mut files, mut folders) = (Vec::new(), Vec::new());
+        for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let relative = format!("/{}", entry.path().strip_prefix(dir).unwrap().display());
+            if entry.file_type().is_dir() {
+                folders.push(relative);
+            } else if !relative.ends_with(".gz") && !relative.ends_with(".br") {
+                files.push((relative, fs::read_to_string(entry.path()).unwrap()));
+            }
+        }
+        (files, folders)
+    }
+
+    fn site(pages: &[(&str, &str)]) -> Vec<(&'static str, String)> {
+        let mut site: Vec<(&'static str, String)> =
+            pages.iter().map(|(path, text)| (path.to_string().leak() as &str, text.to_string())).collect();
+        site.sort();
+        site
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&fs::metadata(path).unwrap())
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn the_site_before_the_last_is_made_into_the_new_one_where_they_differ_only() {
+        let root = tempfile::tempdir().unwrap();
+        let (output, kept) = (root.path().join("public"), root.path().join(".public.new"));
+        let home = "Trang chủ tin tức huyện. ".repeat(60);
+        let a = site(&[
+            ("/index.html", &home),
+            ("/2023/08/hop-btv/index.html", "Hội nghị Ban Thường vụ tháng 8"),
+            ("/tai-lieu", "Tài liệu"),
+            ("/cu/bai/index.html", "Bài đã gỡ"),
+            ("/style.css", "body { color: #222; }"),
+        ]);
+        let b = site(&[
+            ("/index.html", "Trang chủ đã sửa"),
+            ("/2023/08/hop-btv/index.html", "Hội nghị Ban Thường vụ tháng 8"),
+        ]);
+        publish_site(&output, &a);
+        publish_site(&output, &b);
+        let expected = |pages: &[(&str, String)]| {
+            pages.iter().map(|(p, t)| (p.to_string(), t.clone())).collect::<Vec<_>>()
+        };
+        assert_eq!(tree(&kept).0, expected(&a), "the site before is left in the staging folder");
+        let page = inode(&kept.join("2023/08/hop-btv/index.html"));
+
+        // Back to a's home page (kept with its copies), a file become a
+        // folder, a folder gone, a new one, and a file of the kept site
+        // changed by hand (not trusted: c's bytes are published).
+        fs::write(kept.join("style.css"), "body { color: red; }").unwrap();
+        let c = site(&[
+            ("/index.html", &home),
+            ("/2023/08/hop-btv/index.html", "Hội nghị Ban Thường vụ tháng 8"),
+            ("/tai-lieu/bao-cao.txt", "Báo cáo"),
+            ("/moi/index.html", "Bài mới"),
+            ("/style.css", "body { color: #222; }"),
+        ]);
+        publish_site(&output, &c);
+        let (files, folders) = tree(&output);
+        assert_eq!(files, expected(&c));
+        assert_eq!(folders, ["/2023", "/2023/08", "/2023/08/hop-btv", "/moi", "/tai-lieu"]);
+        assert!(output.join("index.html.br").exists() && output.join("index.html.gz").exists());
+        assert_eq!(
+            inode(&output.join("2023/08/hop-btv/index.html")),
+            page,
+            "an unchanged page is not written again"
+        );
+
+        // A copy of the home page damaged in the kept site (b's, now there):
+        // the page and its copies are not trusted.
+        publish_site(&output, &b);
+        fs::write(kept.join("index.html.gz"), "hỏng").unwrap();
+        publish_site(&output, &c);
+        assert_eq!(tree(&output), (files.clone(), folders.clone()));
+        let gzip = fs::read(output.join("index.html.gz")).unwrap();
+        assert_eq!(gzip, Encoding::Gzip.compress(home.as_bytes()));
+
+        // A build that fails before changing anything leaves it as it was.
+        drop(Stage::new(&Target { folder: output.clone() }).unwrap());
+        assert!(root.path().join(".public.new.files").exists());
+        assert_eq!(inode(&kept.join("2023/08/hop-btv/index.html")), page);
+
+        // Without its list (a build stopped while changing it) the kept
+        // site is removed and the new one staged whole.
+        fs::remove_file(root.path().join(".public.new.files")).unwrap();
+        fs::write(kept.join("la.html"), "không ai viết").unwrap();
+        publish_site(&output, &a);
+        assert_eq!(tree(&output).0, expected(&a));
     }
 
     #[test]

@@ -253,15 +253,20 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         }
         kept => kept,
     };
-    let (site, _, watch) = match load_files(options, false)? {
-        Ok(loaded) => loaded,
-        Err(errors) => return Ok(Err(errors)),
+    // The staging folder is readied while the content loads: mostly the
+    // file system's work, beside the cores' parsing.
+    let (loaded, stage) = std::thread::scope(|scope| {
+        let stage = scope.spawn(|| Stage::new(&target));
+        (load_files(options, false), stage.join().expect("readying the staging folder does not panic"))
+    });
+    let (stage, (site, _, watch)) = match (stage?, loaded?) {
+        (stage, Ok(loaded)) => (stage, loaded),
+        (_, Err(errors)) => return Ok(Err(errors)),
     };
     let tera = match templates::load(&options.root.join("templates"), &site.config.base_url)? {
         Ok(tera) => tera,
         Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
     };
-    let stage = Stage::new(&target)?;
     let planned = render::plan(&site);
     let renderer = Renderer::new(&site, &tera, false);
     let made_before = kept.map(|kept| kept.pages_made).unwrap_or_default();

@@ -147,8 +147,11 @@ fn a_linked_output_is_published_into_the_folder_it_points_to() {
     assert!(std::fs::symlink_metadata(site.root.join("public")).unwrap().is_symlink(), "the link stays");
     assert_eq!(std::fs::read_to_string(www.join("tin-tuc/style.css")).unwrap(), "body { color: #000; }\n");
     assert!(www.join(".tin-tuc.files").is_file(), "the list is beside the real folder");
-    let beside: Vec<_> = std::fs::read_dir(&www).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(beside.len(), 2, "only the site and its list: {beside:?}");
+    let mut beside: Vec<_> =
+        std::fs::read_dir(&www).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    beside.sort();
+    let expected = [".tin-tuc.files", ".tin-tuc.new", ".tin-tuc.new.files", "tin-tuc"];
+    assert_eq!(beside, expected, "only the site and its list, the site before and its list");
 
     // The rules apply to the folder pointed to: someone else's files there are refused.
     std::fs::create_dir_all(www.join("khac")).unwrap();
@@ -334,12 +337,14 @@ fn a_rebuild_killed_at_any_moment_leaves_the_old_site_or_the_new_one_whole() {
     }
     eprintln!("rebuild {duration:.2?}; after each kill: {outcomes:#?}");
 
-    // What a killed build left is cleaned up by the next one.
+    // What a killed build left is cleaned up by the next one, which leaves
+    // the site before it beside the output, with its list.
     site.build(&[]);
     assert!(files(&site.root.join("public")) == new, "the rebuild after the kills equals the new site");
-    for leftover in [".public.new", ".public.old", ".public.files-new"] {
+    for leftover in [".public.old", ".public.files-new", ".public.new.files-new"] {
         assert!(!site.root.join(leftover).exists(), "{leftover} left");
     }
+    assert!(site.root.join(".public.new.files").exists());
 }
 
 #[test]
