@@ -44,7 +44,7 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     files.push((EXAMPLE_ARTICLE.0.into(), EXAMPLE_ARTICLE.1.as_bytes()));
     files.push((
         ".gitignore".into(),
-        b"/public/\n/.public.new/\n/.public.old/\n/.public.files\n/.bantin-cache/\n",
+        b"/public/\n/.public.new/\n/.public.new.files\n/.public.old/\n/.public.files\n/.bantin-cache/\n",
     ));
     let mut written = Vec::with_capacity(files.len());
     for (path, text) in files {
