@@ -274,6 +274,7 @@ impl Stage {
             return Ok(false);
         }
         let target = self.dir.join(relative);
+        self.clear_spare(relative, &target);
         if replacing(&target, |t| fs::hard_link(&old, t)).is_err() {
             return Ok(false);
         }
@@ -298,6 +299,7 @@ impl Stage {
         };
         let target = self.dir.join(relative);
         self.make_folder(relative)?;
+        self.clear_spare(relative, &target);
         // Where links cannot be made (another file system), the bytes are written.
         let written =
             match there.filter(|_| unchanged && replacing(&target, |t| fs::hard_link(&old, t)).is_ok()) {
@@ -315,6 +317,14 @@ impl Stage {
         // A later write of the same path wins (static/ over the default theme).
         self.files.lock().expect("no thread panics holding the list").insert(relative.to_path_buf(), written);
         Ok(if unchanged { Had::Output } else { Had::Nothing })
+    }
+
+    /// Removes the file the site before the last has at a path about to be
+    /// made anew: one call, where `replacing` would first fail to create it.
+    fn clear_spare(&self, relative: &Path, target: &Path) {
+        if self.spare.contains_key(relative) {
+            let _ = fs::remove_file(target);
+        }
     }
 
     /// Makes the folder a file of the new site goes in; a file of the site
