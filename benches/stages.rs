@@ -89,7 +89,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| Index::build(&places, |i| organs[i].name.as_str(), &collation).latest.len())
     });
 
-    group.bench_function("search_index", |b| b.iter(|| render::search::files(&site, &|| {}).len()));
+    group.bench_function("search_index", |b| b.iter(|| render::search::files(&site, &|| {}, None).len()));
 
     let tera = templates::load(&root.join("templates"), &site.config.base_url).unwrap().unwrap();
     let pages = render::plan(&site);

@@ -60,29 +60,12 @@ pub fn path(cache_dir: &Path, output: &Path) -> PathBuf {
 impl Kept {
     /// The cache at `path`, or None when there is none that can be trusted.
     pub fn read(path: &Path) -> Option<Kept> {
-        let bytes = fs::read(path).ok()?;
-        let newline = bytes.iter().position(|&b| b == b'\n')?;
-        let (head, payload) = (std::str::from_utf8(&bytes[..newline]).ok()?, &bytes[newline + 1..]);
-        let [magic, version, format, sum] = head.split(' ').collect::<Vec<_>>()[..] else { return None };
-        let trusted = magic == MAGIC
-            && version == env!("CARGO_PKG_VERSION")
-            && format == FORMAT.to_string()
-            && u64::from_str_radix(sum, 16).ok() == Some(content_hash(payload));
-        trusted.then(|| serde_json::from_slice(payload).ok()).flatten()
+        serde_json::from_slice(&read_sealed(path)?).ok()
     }
 
-    /// Writes the cache aside and renames it into place, so a reader finds
-    /// the old file or the new one whole.
+    /// Writes the cache (`write_sealed`).
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
-        let payload = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        let head =
-            format!("{MAGIC} {} {FORMAT} {:016x}\n", env!("CARGO_PKG_VERSION"), content_hash(&payload));
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let fresh = path.with_extension("new");
-        fs::write(&fresh, [head.as_bytes(), &payload].concat())?;
-        fs::rename(&fresh, path)
+        write_sealed(path, &serde_json::to_vec(self).map_err(std::io::Error::other)?)
     }
 
     /// Whether a build at `now` with these inputs makes the site this cache describes.
@@ -92,6 +75,34 @@ impl Kept {
             && inputs.digest(&self.outside) == self.inputs
             && self.next_due.is_none_or(|due| now.timestamp_micros() < due)
     }
+}
+
+/// The payload of a cache file, None unless the file is whole and of this
+/// bantin: its first line names bantin, its version and the format, and
+/// carries a checksum of the rest.
+pub fn read_sealed(path: &Path) -> Option<Vec<u8>> {
+    let mut bytes = fs::read(path).ok()?;
+    let newline = bytes.iter().position(|&b| b == b'\n')?;
+    let (head, payload) = (std::str::from_utf8(&bytes[..newline]).ok()?, &bytes[newline + 1..]);
+    let [magic, version, format, sum] = head.split(' ').collect::<Vec<_>>()[..] else { return None };
+    let trusted = magic == MAGIC
+        && version == env!("CARGO_PKG_VERSION")
+        && format == FORMAT.to_string()
+        && u64::from_str_radix(sum, 16).ok() == Some(content_hash(payload));
+    trusted.then(|| bytes.split_off(newline + 1))
+}
+
+/// Writes a cache file as `read_sealed` reads it: aside, then renamed into
+/// place, so a reader finds the old file or the new one whole.
+pub fn write_sealed(path: &Path, payload: &[u8]) -> std::io::Result<()> {
+    let head = format!("{MAGIC} {} {FORMAT} {:016x}\n", env!("CARGO_PKG_VERSION"), content_hash(payload));
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    // Named for the process: two builds of one site do not share it.
+    let fresh = path.with_extension(format!("new-{}", std::process::id()));
+    fs::write(&fresh, [head.as_bytes(), payload].concat())?;
+    fs::rename(&fresh, path)
 }
 
 /// What a build is made from, stamped before anything is read: the binary,

@@ -84,32 +84,34 @@ fn load_files(options: &BuildOptions, keep: bool) -> anyhow::Result<Checked<(Sit
         Err(errors) => return Ok(Err(errors)),
     };
     let paths = content::discover(&root.join("content"))?;
-    let read: Vec<anyhow::Result<Result<ParsedFile, Vec<Diagnostic>>>> =
-        paths.par_iter().map(|path| parse_file(root, path)).collect();
-    let mut errors = Diagnostics::default();
-    let mut parsed = Vec::with_capacity(read.len());
-    for (path, result) in paths.iter().zip(read) {
-        match result? {
-            Ok(file) => parsed.push((path, file)),
-            Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
-        }
-    }
-    if config.catalog.open_organs {
-        config.catalog.add_open_organs(parsed.iter().filter_map(|(_, file)| file.organ()));
-    }
-
-    let markdown = Markdown::new(config.glossary.clone(), config.base_path());
     // Each article, with its parsed file when kept.
-    type Resolved = Result<(Article, Option<ParsedFile>), Vec<Diagnostic>>;
-    let resolved: Vec<Resolved> = parsed
-        .into_par_iter()
-        .map(|(path, file)| Ok((resolve_file(root, path, &file, &config, &markdown)?, keep.then_some(file))))
-        .collect();
+    type Resolved = anyhow::Result<Result<(Article, Option<ParsedFile>), Vec<Diagnostic>>>;
+    let resolve =
+        |path: &Path, parsed: Result<ParsedFile, Vec<Diagnostic>>, config: &Config, markdown: &Markdown| {
+            let file = parsed?;
+            Ok((resolve_file(root, path, &file, config, markdown)?, keep.then_some(file)))
+        };
+    let resolved: Vec<Resolved> = if config.catalog.open_organs {
+        // The catalogue needs every file's organ before any article resolves.
+        let parsed: Vec<_> =
+            paths.par_iter().map(|path| parse_file(root, path)).collect::<anyhow::Result<_>>()?;
+        config.catalog.add_open_organs(parsed.iter().filter_map(|file| file.as_ref().ok()?.organ()));
+        let markdown = Markdown::new(config.glossary.clone(), config.base_path());
+        (paths.par_iter().zip(parsed))
+            .map(|(path, parsed)| Ok(resolve(path, parsed, &config, &markdown)))
+            .collect()
+    } else {
+        // Read, parsed and resolved in one pass: each file is dropped as
+        // soon as its article is made, so the files are never all in memory.
+        let markdown = Markdown::new(config.glossary.clone(), config.base_path());
+        paths.par_iter().map(|path| Ok(resolve(path, parse_file(root, path)?, &config, &markdown))).collect()
+    };
+    let mut errors = Diagnostics::default();
     let mut articles = Vec::with_capacity(resolved.len());
     let mut kept = Vec::new();
     let mut watch = Watch::default();
     for result in resolved {
-        match result {
+        match result? {
             Ok((article, parsed)) => {
                 let article = Arc::new(article);
                 let published = article.is_published(options.drafts, options.now);
@@ -222,7 +224,7 @@ pub fn render(site: &Site, root: &Path, live_reload: bool) -> anyhow::Result<Che
         Ok(rendered) => rendered,
         Err(errors) => return Ok(Err(errors)),
     };
-    rendered.extend(render::search::files(site, &|| {}));
+    rendered.extend(render::search::files(site, &|| {}, None));
     Ok(Ok(rendered))
 }
 
@@ -270,6 +272,9 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     let planned = render::plan(&site);
     let renderer = Renderer::new(&site, &tera, false);
     let made_before = kept.map(|kept| kept.pages_made).unwrap_or_default();
+    let search_parts = inputs
+        .settings
+        .map(|settings| render::search::Parts::new(options.root.join(CACHE_DIR).join("search"), settings));
     // A page whose fingerprint is the one it was published with is linked
     // from the output as it is; the others are rendered, and written as
     // soon as they are. The search index is made beside the pages, filling
@@ -295,7 +300,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
                 })
                 .collect()
         },
-        || render::search::files(&site, &|| {}),
+        || render::search::files(&site, &|| {}, search_parts.as_ref()),
     );
     // As `Renderer::render_all`: one diagnostic per template problem.
     let mut errors = Diagnostics::default();

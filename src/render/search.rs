@@ -28,11 +28,13 @@
 //! Article ids are positions in `Index::latest` (newest first), so a year is
 //! a contiguous range and a lower id is a newer article.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
 
 use chrono::Datelike;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::RenderedPage;
 use crate::assemble::Site;
@@ -43,7 +45,7 @@ use crate::vietnamese::{is_word_char, normalize::modern_tone, slugify};
 const CHUNK: usize = 64;
 
 /// Title and text postings of one folded word: exact form → article ids.
-#[derive(Default, Serialize)]
+#[derive(Default, Serialize, Deserialize)]
 struct Postings {
     t: BTreeMap<String, Vec<u32>>,
     b: BTreeMap<String, Vec<u32>>,
@@ -98,7 +100,8 @@ struct Word {
     text: Vec<u32>,
 }
 
-/// A task's postings: of each word, and of each pair of folded words.
+/// A task's postings: of each word, and of each pair of folded words; ids
+/// counted from the task's first article.
 type Part = (BTreeMap<String, Postings>, BTreeMap<String, [Vec<u32>; 2]>);
 
 impl Gathered {
@@ -179,38 +182,118 @@ impl Gathered {
     }
 }
 
+/// Where a build keeps the search index's parts for the next one (in the
+/// site's `.bantin-cache/search/`): a file per task, named by the digest of
+/// all its postings are gathered from, under `settings` (the binary,
+/// site.yaml, templates and options: `cache::Inputs`). After one edit a
+/// build gathers one task's words again, not every article's. A part
+/// missing, damaged or of another bantin is gathered again.
+pub struct Parts {
+    dir: PathBuf,
+    settings: u64,
+}
+
+impl Parts {
+    pub fn new(dir: PathBuf, settings: u64) -> Parts {
+        Parts { dir, settings }
+    }
+
+    /// What a task's part is made from: each article's title, text,
+    /// organ's names and indicators' names, in order.
+    fn digest(&self, site: &Site, articles: &[usize]) -> u64 {
+        let catalog = &site.config.catalog;
+        let mut hasher = DefaultHasher::new();
+        self.settings.hash(&mut hasher);
+        for &a in articles {
+            let article = &site.articles[a];
+            let organ = &catalog.organs[article.organ];
+            (&article.title, &article.content, &organ.name, &organ.aliases).hash(&mut hasher);
+            for reading in &article.readings {
+                catalog.indicators[reading.indicator].names().for_each(|name| name.hash(&mut hasher));
+            }
+        }
+        hasher.finish()
+    }
+
+    fn path(&self, digest: u64) -> PathBuf {
+        self.dir.join(format!("{digest:016x}"))
+    }
+
+    fn read(&self, digest: u64) -> Option<Part> {
+        serde_json::from_slice(&crate::cache::read_sealed(&self.path(digest))?).ok()
+    }
+
+    /// Keeps a part; without it the next build is only slower.
+    fn write(&self, digest: u64, part: &Part) {
+        if let Ok(payload) = serde_json::to_vec(part) {
+            let _ = crate::cache::write_sealed(&self.path(digest), &payload);
+        }
+    }
+
+    /// Removes the parts this build did not use (and anything else there).
+    fn keep_only(&self, used: &HashSet<String>) {
+        for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            if !used.contains(&*entry.file_name().to_string_lossy()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
 /// Every file of the search index. `between` is called between pieces of
-/// the work (the preview holds it back there while it rebuilds).
-pub fn files(site: &Site, between: &(dyn Fn() + Sync)) -> Vec<RenderedPage> {
+/// the work (the preview holds it back there while it rebuilds); `kept`,
+/// when given, holds the parts of earlier builds and gets this one's.
+pub fn files(site: &Site, between: &(dyn Fn() + Sync), kept: Option<&Parts>) -> Vec<RenderedPage> {
     let order = &site.index.latest;
-    let parts: Vec<Part> = order
-        .par_chunks(TASK)
-        .enumerate()
-        .map(|(task, articles)| {
+    // Tasks are counted from the oldest article and number their articles
+    // from 0, so that a new article (the newest) changes the first task's
+    // part only and the others can be kept.
+    let head = order.len() % TASK;
+    let tasks: Vec<(usize, &[usize])> = std::iter::once((0, &order[..head]))
+        .filter(|(_, articles)| !articles.is_empty())
+        .chain(order[head..].chunks(TASK).enumerate().map(|(k, articles)| (head + k * TASK, articles)))
+        .collect();
+    let parts: Vec<(u32, Option<u64>, Part)> = tasks
+        .par_iter()
+        .map(|&(first, articles)| {
+            let digest = kept.map(|kept| kept.digest(site, articles));
+            if let Some(part) = kept.zip(digest).and_then(|(kept, digest)| kept.read(digest)) {
+                return (first as u32, digest, part);
+            }
             let mut gathered = Gathered::default();
             for (k, &a) in articles.iter().enumerate() {
                 between();
-                gathered.add((task * TASK + k) as u32, site, a);
+                gathered.add(k as u32, site, a);
             }
-            gathered.into_postings()
+            let part = gathered.into_postings();
+            if let Some((kept, digest)) = kept.zip(digest) {
+                kept.write(digest, &part);
+            }
+            (first as u32, digest, part)
         })
         .collect();
+    if let Some(kept) = kept {
+        kept.keep_only(
+            &parts.iter().filter_map(|(_, digest, _)| Some(format!("{:016x}", (*digest)?))).collect(),
+        );
+    }
     // Tasks are in article order, so each list of ids stays ascending.
     let mut index: BTreeMap<String, Postings> = BTreeMap::new();
     let mut pairs: BTreeMap<String, [Vec<u32>; 2]> = BTreeMap::new();
-    for (words, part_pairs) in parts {
+    for (first, _, (words, part_pairs)) in parts {
         between();
+        let ids_from = |ids: Vec<u32>| ids.into_iter().map(move |id| first + id);
         for (folded, postings) in words {
             let into = index.entry(folded).or_default();
             for (from, to) in [(postings.t, &mut into.t), (postings.b, &mut into.b)] {
                 for (exact, ids) in from {
-                    to.entry(exact).or_default().extend(ids);
+                    to.entry(exact).or_default().extend(ids_from(ids));
                 }
             }
         }
         for (pair, lists) in part_pairs {
             for (to, from) in pairs.entry(pair).or_default().iter_mut().zip(lists) {
-                to.extend(from);
+                to.extend(ids_from(from));
             }
         }
     }

@@ -114,7 +114,7 @@ impl SearchJob {
                 // One core at most: the other is left to rebuilds.
                 let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
                 // Waits there while a rebuild holds the gate.
-                let make = move || render::search::files(&site, &|| drop(gate.read()));
+                let make = move || render::search::files(&site, &|| drop(gate.read()), None);
                 let files = match one {
                     Ok(pool) => pool.install(make),
                     Err(_) => make(),

@@ -1,5 +1,5 @@
 //! The build cache (`.bantin-cache/`): a build that uses it publishes,
-//! byte for byte, what a build into an empty folder publishes, after random
+//! byte for byte, what a build into an empty folder without it publishes, after random
 //! edits, with a damaged cache, a changed template or site.yaml, a
 //! scheduled article that became due, and files deleted from the output.
 
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::harness::{Run, TestSite};
-use crate::output::files;
+use crate::output::{files, generated_site, write_article};
 use crate::serve::{Model, Rng, SITE_YAML};
 
 /// The files only one side has or whose bytes differ.
@@ -40,7 +40,17 @@ fn same_as_fresh(root: &Path, fresh: &str, context: &dyn Fn() -> String) -> bool
             .into()
     };
     let cached = run("public");
+    // The fresh build has no cache at all; the cached build's is put back
+    // for the next one.
+    let (cache, aside) = (root.join(".bantin-cache"), root.join(".bantin-cache-aside"));
+    if cache.exists() {
+        std::fs::rename(&cache, &aside).unwrap();
+    }
     let new = run(fresh);
+    if aside.exists() {
+        let _ = std::fs::remove_dir_all(&cache);
+        std::fs::rename(&aside, &cache).unwrap();
+    }
     assert_eq!((cached.code, printed(&cached)), (new.code, printed(&new)), "{}", context());
     if new.code == 0 {
         let (cached_files, new_files) = (files(&root.join("public")), files(&root.join(fresh)));
@@ -68,11 +78,16 @@ fn pause(root: &Path) {
     }
 }
 
+/// The build's cache files and the search index's parts.
 fn cache_files(root: &Path) -> Vec<PathBuf> {
+    let parts: Vec<PathBuf> =
+        std::fs::read_dir(root.join(".bantin-cache/search")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(!parts.is_empty(), "the search index's parts are kept");
     std::fs::read_dir(root.join(".bantin-cache"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("build-"))
+        .chain(parts)
         .collect()
 }
 
@@ -243,4 +258,50 @@ fn an_output_put_back_from_an_older_copy_with_its_list_is_built_again() {
     assert!(!site.page("/2023/08/btv-huyen-uy-thang-8-2023/").contains("đã sửa tên"), "the old site is back");
     assert!(same_as_fresh(&site.root, "moi", &|| "put back".into()));
     assert!(site.page("/2023/08/btv-huyen-uy-thang-8-2023/").contains("đã sửa tên"));
+}
+
+/// The search index's parts in the cache, by name, with their times.
+fn search_parts(root: &Path) -> BTreeMap<String, SystemTime> {
+    std::fs::read_dir(root.join(".bantin-cache/search"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().into_string().unwrap(), e.metadata().unwrap().modified().unwrap()))
+        .collect()
+}
+
+#[test]
+fn after_one_edit_the_search_index_gathers_only_that_articles_part_again() {
+    // Three parts of 256 articles.
+    let site = generated_site(600);
+    pause(&site.root);
+    site.build(&[]);
+    let before = search_parts(&site.root);
+    assert_eq!(before.len(), 3, "{before:?}");
+    write_article(&site, 17, "Đã sửa — ");
+    pause(&site.root);
+    assert!(same_as_fresh(&site.root, "moi", &|| "one title".into()));
+    let after = search_parts(&site.root);
+    let kept: Vec<_> = after.iter().filter(|(name, time)| before.get(*name) == Some(*time)).collect();
+    assert_eq!((after.len(), kept.len()), (3, 2), "one part made again, two kept as they were");
+
+    // A new article, the newest: only the first part changes.
+    site.write(
+        "content/2024/06/hoi-nghi-moi-nhat.md",
+        "---\ntitle: \"Hội nghị mới nhất\"\ndate: 2024-06-03\norgan: Ban Thường vụ Huyện ủy\n---\nNội dung mới.\n",
+    );
+    pause(&site.root);
+    assert!(same_as_fresh(&site.root, "moi", &|| "a new article".into()));
+    let newest = search_parts(&site.root);
+    let kept = newest.iter().filter(|(name, time)| after.get(*name) == Some(*time)).count();
+    assert_eq!((newest.len(), kept), (3, 2), "the first part made again, two kept");
+
+    // Damaged parts are gathered again, not used: with no build cache the
+    // next build makes the index, reading the parts.
+    for part in cache_files(&site.root) {
+        let mut bytes = std::fs::read(&part).unwrap();
+        let last = bytes.len() - 3;
+        bytes[last] ^= 0x01;
+        std::fs::write(&part, bytes).unwrap();
+    }
+    assert!(same_as_fresh(&site.root, "moi", &|| "damaged parts".into()));
 }

@@ -167,7 +167,7 @@ fn a_linked_output_is_published_into_the_folder_it_points_to() {
 
 /// A site of `count` generated articles (some titles in NFD) over five years
 /// and three organs, twenty to a listing page.
-fn generated_site(count: usize) -> TestSite {
+pub(crate) fn generated_site(count: usize) -> TestSite {
     let site = TestSite::from_fixture("valid/basic");
     std::fs::remove_dir_all(site.root.join("content")).unwrap();
     let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
@@ -180,7 +180,7 @@ fn generated_site(count: usize) -> TestSite {
 
 const ORGANS: [&str; 3] = ["Ban Thường vụ Huyện ủy", "Hội đồng nhân dân huyện", "Đảng ủy xã Định Tân"];
 
-fn write_article(site: &TestSite, i: usize, title_prefix: &str) {
+pub(crate) fn write_article(site: &TestSite, i: usize, title_prefix: &str) {
     let (year, month, day) = (2019 + i % 5, 1 + i / 5 % 12, 1 + i / 60 % 28);
     let title =
         format!("{title_prefix}Hội nghị lần thứ {i}: đánh giá kết quả thực hiện nhiệm vụ tháng {month}");
