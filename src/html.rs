@@ -13,11 +13,23 @@ pub fn is_forbidden(c: char) -> bool {
 /// `text` with each forbidden character made a space: one character for
 /// one, so columns in diagnostics stay where they were.
 pub fn without_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains(is_forbidden) {
+    if has_forbidden(text) {
         text.chars().map(|c| if is_forbidden(c) { ' ' } else { c }).collect::<String>().into()
     } else {
         text.into()
     }
+}
+
+/// `text.contains(is_forbidden)`, by bytes (every file read is scanned):
+/// the controls are ASCII, U+FFFE and U+FFFF are `EF BF BE` and `EF BF BF`.
+fn has_forbidden(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &byte)| match byte {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1F => true,
+        0xEF => matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])),
+        _ => false,
+    })
 }
 
 /// Escapes text for HTML and XML; a forbidden control character (from a
@@ -160,6 +172,14 @@ pub fn under(folder: &str, url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn forbidden_characters_are_found_by_their_bytes_as_by_char() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("Hội nghị{c}tháng 8");
+            assert_eq!(super::has_forbidden(&text), super::is_forbidden(c), "U+{:04X}", c as u32);
+        }
+    }
+
     #[test]
     fn markup_characters_are_escaped_and_slashes_are_not() {
         assert_eq!(super::escape("a & <b> \"c\" 'd' /e/"), "a &amp; &lt;b&gt; &quot;c&quot; &#39;d&#39; /e/");

@@ -274,8 +274,11 @@ impl Markdown {
         while let Some(c) = rest[i..].chars().next() {
             let hit = (!in_word)
                 .then(|| {
+                    // The first byte first: most words start no abbreviation.
+                    let first = rest.as_bytes()[i];
                     self.glossary.iter().find(|(abbr, _)| {
-                        rest[i..].starts_with(abbr.as_str())
+                        abbr.as_bytes().first() == Some(&first)
+                            && rest[i..].starts_with(abbr.as_str())
                             && !rest[i + abbr.len()..].chars().next().is_some_and(is_word_char)
                     })
                 })
