@@ -261,10 +261,12 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         let stage = scope.spawn(|| Stage::new(&target));
         (load_files(options, false), stage.join().expect("readying the staging folder does not panic"))
     });
-    let (stage, (site, _, watch)) = match (stage?, loaded?) {
-        (stage, Ok(loaded)) => (stage, loaded),
-        (_, Err(errors)) => return Ok(Err(errors)),
+    // Content errors first: they are the writer's to fix.
+    let (site, _, watch) = match loaded? {
+        Ok(loaded) => loaded,
+        Err(errors) => return Ok(Err(errors)),
     };
+    let stage = stage?;
     let tera = match templates::load(&options.root.join("templates"), &site.config.base_url)? {
         Ok(tera) => tera,
         Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
