@@ -1,8 +1,10 @@
 //! What a build keeps for the next one in `.bantin-cache/`, one file per
 //! output folder: a digest of every input it read, so that a build with
-//! nothing changed does nothing; and each page's fingerprint with the hash
+//! nothing changed does nothing; each page's fingerprint with the hash
 //! of the bytes published for it, so that a page whose fingerprint is the
-//! same is neither rendered nor written again. The file names bantin's
+//! same is neither rendered nor written again; and which articles each
+//! page read, so that while every article is placed as before only the
+//! pages that read a changed article are fingerprinted. The file names bantin's
 //! binary and a format number and carries a checksum of its payload;
 //! anything unreadable, damaged or from another binary is no cache (a full
 //! build), never an error: the cache only ever saves time.
@@ -19,7 +21,7 @@ use crate::diagnostics::Diagnostics;
 use crate::digest::content_hash;
 
 /// The layout of the payload; a change to `Kept` needs a new number.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &str = "bantin-cache";
 
 /// A file changed this close to the moment its stamp was taken could
@@ -44,12 +46,22 @@ pub struct Kept {
     pub pages: usize,
     pub files: usize,
     pub warnings: Diagnostics,
-    /// By URL: the page's fingerprint and the hash of the bytes published.
-    pub pages_made: HashMap<String, (u64, u64)>,
+    /// By URL: what was made of each page.
+    pub pages_made: HashMap<String, Made>,
+    /// `Placed::digest` of the site: while it is the same, a page reads the
+    /// same articles, and shows the same unless one of them changed.
+    pub placed: Option<u64>,
+    /// Each published article's `pipeline::article_digest`, by position.
+    pub articles_read: Vec<u64>,
     /// `output::published`: the digest of the list of files the build left
     /// in the output, which says that the output is still the one it made.
     pub published: Option<u64>,
 }
+
+/// A page as a build made it: its fingerprint, the hash of the bytes
+/// published, and the positions of the articles its fingerprint read
+/// (`render::reads`).
+pub type Made = (u64, u64, Vec<u32>);
 
 /// The cache file, in the site's cache folder, of builds into `output` (a real path).
 pub fn path(cache_dir: &Path, output: &Path) -> PathBuf {
@@ -165,7 +177,7 @@ impl Inputs {
 }
 
 /// Size and time in nanoseconds of a file, links followed.
-fn stamp(path: &Path) -> Option<(u64, u128)> {
+pub fn stamp(path: &Path) -> Option<(u64, u128)> {
     let meta = fs::metadata(path).ok()?;
     let modified = meta.modified().ok()?.duration_since(SystemTime::UNIX_EPOCH).ok()?;
     Some((meta.len(), modified.as_nanos()))
@@ -193,7 +205,7 @@ mod tests {
 
     fn kept() -> Kept {
         let mut kept = Kept { settings: 7, inputs: Some(11), articles: 2, ..Kept::default() };
-        kept.pages_made.insert("/2023/08/hop-hdnd-huyen/".into(), (1, 2));
+        kept.pages_made.insert("/2023/08/hop-hdnd-huyen/".into(), (1, 2, vec![3]));
         kept
     }
 
@@ -204,7 +216,7 @@ mod tests {
         kept().write(&path).unwrap();
         let read = Kept::read(&path).expect("an intact cache is read");
         assert_eq!((read.settings, read.inputs, read.articles), (7, Some(11), 2));
-        assert_eq!(read.pages_made["/2023/08/hop-hdnd-huyen/"], (1, 2));
+        assert_eq!(read.pages_made["/2023/08/hop-hdnd-huyen/"], (1, 2, vec![3]));
 
         let whole = fs::read(&path).unwrap();
         let (head, payload) = whole.split_at(whole.iter().position(|&b| b == b'\n').unwrap() + 1);

@@ -2,8 +2,9 @@
 //! assemble the site (index, figures) → render pages → stage and publish the
 //! output. `build`, `check` and `serve` share these functions.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -73,6 +74,20 @@ pub fn load_all(options: &BuildOptions) -> anyhow::Result<Checked<(Site, Vec<Loa
 struct Watch {
     next_due: Option<DateTime<FixedOffset>>,
     sources: Vec<PathBuf>,
+    /// `article_digest` of each published article, by position.
+    digests: Vec<u64>,
+}
+
+/// What decides an article under the same settings: its file's text and the
+/// path, size and time of every file it publishes (an image replaced shows
+/// on its page).
+fn article_digest(text: &str, article: &Article) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    for asset in &article.assets {
+        (&asset.from, &asset.to, cache::stamp(&asset.from)).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// `load`; with `keep`, the parsed files too (a build drops each as soon as
@@ -85,11 +100,13 @@ fn load_files(options: &BuildOptions, keep: bool) -> anyhow::Result<Checked<(Sit
     };
     let paths = content::discover(&root.join("content"))?;
     // Each article, with its parsed file when kept.
-    type Resolved = anyhow::Result<Result<(Article, Option<ParsedFile>), Vec<Diagnostic>>>;
+    type Resolved = anyhow::Result<Result<(Article, u64, Option<ParsedFile>), Vec<Diagnostic>>>;
     let resolve =
         |path: &Path, parsed: Result<ParsedFile, Vec<Diagnostic>>, config: &Config, markdown: &Markdown| {
             let file = parsed?;
-            Ok((resolve_file(root, path, &file, config, markdown)?, keep.then_some(file)))
+            let article = resolve_file(root, path, &file, config, markdown)?;
+            let digest = article_digest(&file.file.text, &article);
+            Ok((article, digest, keep.then_some(file)))
         };
     let resolved: Vec<Resolved> = if config.catalog.open_organs {
         // The catalogue needs every file's organ before any article resolves.
@@ -112,11 +129,12 @@ fn load_files(options: &BuildOptions, keep: bool) -> anyhow::Result<Checked<(Sit
     let mut watch = Watch::default();
     for result in resolved {
         match result? {
-            Ok((article, parsed)) => {
+            Ok((article, digest, parsed)) => {
                 let article = Arc::new(article);
                 let published = article.is_published(options.drafts, options.now);
                 if published {
                     articles.push(Arc::clone(&article));
+                    watch.digests.push(digest);
                 } else if !article.draft {
                     let due = watch.next_due.map_or(article.published, |due| due.min(article.published));
                     watch.next_due = Some(due);
@@ -273,7 +291,19 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     };
     let planned = render::plan(&site);
     let renderer = Renderer::new(&site, &tera, false);
-    let made_before = kept.map(|kept| kept.pages_made).unwrap_or_default();
+    // With every article placed as the last build placed it, a page reads
+    // the same articles as then (`render::reads`), and its fingerprint
+    // holds unless one of them changed: only the others are fingerprinted.
+    let placed = placed_digest(&site);
+    let (made_before, changed) = match kept {
+        Some(kept) if kept.placed == Some(placed) && kept.articles_read.len() == watch.digests.len() => {
+            let pairs = watch.digests.iter().zip(&kept.articles_read).enumerate();
+            let changed: HashSet<u32> =
+                pairs.filter(|(_, (now, was))| now != was).map(|(i, _)| i as u32).collect();
+            (kept.pages_made, Some(changed))
+        }
+        kept => (kept.map(|kept| kept.pages_made).unwrap_or_default(), None),
+    };
     let search_parts = inputs
         .settings
         .map(|settings| render::search::Parts::new(options.root.join(CACHE_DIR).join("search"), settings));
@@ -282,21 +312,30 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     // soon as they are. The search index is made beside the pages, filling
     // the cores while the last large pages render.
     let (results, search) = rayon::join(
-        || -> Vec<anyhow::Result<Result<(u64, u64), Diagnostic>>> {
+        || -> Vec<anyhow::Result<Result<cache::Made, Diagnostic>>> {
             planned
                 .par_iter()
                 .map(|page| {
-                    let fingerprint = renderer.fingerprint(page);
+                    let before = made_before.get(&page.url);
+                    let unread =
+                        |read: &[u32]| changed.as_ref().is_some_and(|c| !read.iter().any(|a| c.contains(a)));
+                    let (fingerprint, read) = match before {
+                        Some((was, _, read)) if unread(read) => (*was, read.clone()),
+                        _ => {
+                            let (fingerprint, read) = render::reads::noting(|| renderer.fingerprint(page));
+                            (fingerprint, read.into_iter().map(|a| a as u32).collect())
+                        }
+                    };
                     let file = page_file(&page.url);
-                    if let Some(&(was, hash)) = made_before.get(&page.url) {
+                    if let Some(&(was, hash, _)) = before {
                         if was == fingerprint && stage.keep(&file, hash)? {
-                            return Ok(Ok((fingerprint, hash)));
+                            return Ok(Ok((fingerprint, hash, read)));
                         }
                     }
                     match renderer.render(page) {
                         Ok(page) => stage
                             .write(&file, &page.body)
-                            .map(|()| Ok((fingerprint, content_hash(&page.body)))),
+                            .map(|()| Ok((fingerprint, content_hash(&page.body), read))),
                         Err(diagnostic) => Ok(Err(diagnostic)),
                     }
                 })
@@ -380,6 +419,8 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         files: report.files,
         warnings: report.warnings.clone(),
         pages_made,
+        placed: Some(placed),
+        articles_read: watch.digests,
         published: output::published(&target),
     };
     // Without its cache the next build is only slower: the site is published.
@@ -388,6 +429,17 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         None => fs::remove_file(&cache_path),
     };
     Ok(Ok(report))
+}
+
+/// A digest of every published article's placement, in order, and of the
+/// organs (their names come from the articles when site.yaml has none):
+/// what the site's indexes and figures, and so which articles each page
+/// reads, are made from.
+fn placed_digest(site: &Site) -> u64 {
+    let places: Vec<_> = site.articles.iter().map(|a| a.placement()).collect();
+    let mut hasher = DefaultHasher::new();
+    format!("{:?}", (&site.config.catalog.organs, places)).hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Where resized images are kept between builds, under the site's root.

@@ -191,6 +191,18 @@ fn a_damaged_cache_file_gives_the_same_output_as_no_cache() {
 }
 
 #[test]
+fn an_image_replaced_beside_an_article_is_published_with_its_page() {
+    // Only the image changes: the article's text, and every article's place,
+    // stay as they were (the pages that read no changed article keep their
+    // fingerprints).
+    let site = built_sample();
+    let wide = image::RgbImage::from_fn(1600, 1000, |x, y| image::Rgb([x as u8, y as u8, 90]));
+    wide.save(site.root.join("content/2023/08/dai-bieu.jpg")).unwrap();
+    pause(&site.root);
+    assert!(same_as_fresh(&site.root, "moi", &|| "image".into()));
+}
+
+#[test]
 fn a_changed_template_or_site_yaml_gives_the_fresh_output() {
     let site = built_sample();
     let template = site.root.join("templates/base.html");
