@@ -307,8 +307,8 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     let search_parts = inputs
         .settings
         .map(|settings| render::search::Parts::new(options.root.join(CACHE_DIR).join("search"), settings));
-    // A page whose fingerprint is the one it was published with is linked
-    // from the output as it is; the others are rendered, and written as
+    // A page whose fingerprint is the one it was published with is kept as
+    // it is (`Stage::keep`); the others are rendered, and written as
     // soon as they are. The search index is made beside the pages, filling
     // the cores while the last large pages render.
     let (results, search) = rayon::join(
