@@ -296,7 +296,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     // holds unless one of them changed: only the others are fingerprinted.
     let placed = placed_digest(&site);
     let (made_before, changed) = match kept {
-        Some(kept) if kept.placed == Some(placed) && kept.articles_read.len() == watch.digests.len() => {
+        Some(kept) if kept.placed == Some(placed) => {
             let pairs = watch.digests.iter().zip(&kept.articles_read).enumerate();
             let changed: HashSet<u32> =
                 pairs.filter(|(_, (now, was))| now != was).map(|(i, _)| i as u32).collect();
@@ -304,9 +304,9 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         }
         kept => (kept.map(|kept| kept.pages_made).unwrap_or_default(), None),
     };
-    let search_parts = inputs
-        .settings
-        .map(|settings| render::search::Parts::new(options.root.join(CACHE_DIR).join("search"), settings));
+    let search_parts = inputs.settings.map(|settings| {
+        render::search::Parts::new(options.root.join(CACHE_DIR).join("search"), settings, &watch.digests)
+    });
     // A page whose fingerprint is the one it was published with is kept as
     // it is (`Stage::keep`); the others are rendered, and written as
     // soon as they are. The search index is made beside the pages, filling

@@ -188,18 +188,22 @@ impl Gathered {
 /// site.yaml, templates and options: `cache::Inputs`). After one edit a
 /// build gathers one task's words again, not every article's. A part
 /// missing, damaged or of another bantin is gathered again.
-pub struct Parts {
+pub struct Parts<'a> {
     dir: PathBuf,
     settings: u64,
+    /// Each article's digest by position (`pipeline::article_digest`: its
+    /// text decides its title and words under the same settings).
+    articles: &'a [u64],
 }
 
-impl Parts {
-    pub fn new(dir: PathBuf, settings: u64) -> Parts {
-        Parts { dir, settings }
+impl<'a> Parts<'a> {
+    pub fn new(dir: PathBuf, settings: u64, articles: &'a [u64]) -> Parts<'a> {
+        Parts { dir, settings, articles }
     }
 
-    /// What a task's part is made from: each article's title, text,
-    /// organ's names and indicators' names, in order.
+    /// What a task's part is made from: each article, its organ's names
+    /// and its indicators' names (which may come from other articles'
+    /// spelling when site.yaml has no organs), in order.
     fn digest(&self, site: &Site, articles: &[usize]) -> u64 {
         let catalog = &site.config.catalog;
         let mut hasher = DefaultHasher::new();
@@ -207,7 +211,7 @@ impl Parts {
         for &a in articles {
             let article = &site.articles[a];
             let organ = &catalog.organs[article.organ];
-            (&article.title, &article.content, &organ.name, &organ.aliases).hash(&mut hasher);
+            (self.articles[a], &organ.name, &organ.aliases).hash(&mut hasher);
             for reading in &article.readings {
                 catalog.indicators[reading.indicator].names().for_each(|name| name.hash(&mut hasher));
             }
