@@ -31,6 +31,7 @@ macro_rules! say {
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    no_huge_pages();
     let args: Vec<OsString> = std::env::args_os().collect();
     let messages = match chosen_lang(&args) {
         Ok(lang) => Messages::new(lang),
@@ -71,6 +72,15 @@ fn main() -> ExitCode {
         ];
         say!("{}", messages.get(summary, &args));
     })
+}
+
+/// Transparent huge pages off for this process, as `MIMALLOC_ALLOW_THP=0`
+/// does: a build grows its heap in many steps, and the kernel zeroed a whole
+/// 2 MiB page at each first touch (a quarter of a one-edit build's samples,
+/// docs/PERFORMANCE.md part 8). Other systems have no such pages.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
 }
 
 /// `--lang vi|en` anywhere on the line (read before parsing, since the help

@@ -13,6 +13,8 @@ use rayon::prelude::*;
 
 use crate::assemble::Site;
 use crate::cache::{self, Inputs, Kept};
+use crate::content::article::Looked;
+use crate::content::kept::{self, Shelf};
 use crate::content::{self, front_matter, markdown::Markdown, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::digest::content_hash;
@@ -50,7 +52,7 @@ pub type Checked<T> = Result<T, Diagnostics>;
 
 /// Reads and resolves the whole site, reporting every content problem.
 pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
-    Ok(load_files(options, false)?.map(|(site, _, _)| site))
+    Ok(load_files(options, Loading::Plain)?.map(|(site, _, _)| site))
 }
 
 /// A content file as the build read, parsed and resolved it, drafts and
@@ -65,7 +67,7 @@ pub struct Loaded {
 
 /// `load`, keeping every content file as it was loaded.
 pub fn load_all(options: &BuildOptions) -> anyhow::Result<Checked<(Site, Vec<Loaded>)>> {
-    Ok(load_files(options, true)?.map(|(site, kept, _)| (site, kept)))
+    Ok(load_files(options, Loading::Kept)?.map(|(site, kept, _)| (site, kept)))
 }
 
 /// What a build's cache must know of every article it read, published or
@@ -78,72 +80,146 @@ struct Watch {
     digests: Vec<u64>,
 }
 
-/// What decides an article under the same settings: its file's text and the
-/// path, size and time of every file it publishes (an image replaced shows
-/// on its page).
-fn article_digest(text: &str, article: &Article) -> u64 {
+/// What decides an article under the same settings: its file's path and
+/// bytes (`content::kept::key`) and the path, size and time of every file it
+/// publishes (an image replaced shows on its page).
+fn article_digest(key: u64, article: &Article) -> u64 {
     let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
+    key.hash(&mut hasher);
     for asset in &article.assets {
         (&asset.from, &asset.to, cache::stamp(&asset.from)).hash(&mut hasher);
     }
     hasher.finish()
 }
 
-/// `load`; with `keep`, the parsed files too (a build drops each as soon as
-/// it is resolved: together they are several times the content's size).
-fn load_files(options: &BuildOptions, keep: bool) -> anyhow::Result<Checked<(Site, Vec<Loaded>, Watch)>> {
+/// How `load_files` treats the files it reads.
+#[derive(Clone, Copy, PartialEq)]
+enum Loading {
+    /// Each parsed file is dropped as soon as its article is made: together
+    /// they are several times the content's size.
+    Plain,
+    /// Every parsed file is kept, for `check`.
+    Kept,
+    /// As `Plain`, with the articles of unchanged files taken from the build
+    /// cache (`content::kept`), and this build's kept there.
+    Cached,
+}
+
+/// An article as loaded: from its file's key, resolved now or taken from the shelf.
+struct Made {
+    article: Article,
+    key: u64,
+    looked: Vec<Looked>,
+    resolved: bool,
+    parsed: Option<ParsedFile>,
+}
+
+/// The article of a content file, taken from the shelf when its file and
+/// every file it names are as when it was kept, else resolved.
+fn made(
+    (root, path, key): (&Path, &Path, u64),
+    parsed: impl FnOnce() -> Result<ParsedFile, Vec<Diagnostic>>,
+    (config, markdown, shelf): (&Config, &Markdown, Option<&Shelf>),
+    keep: bool,
+) -> Result<Made, Vec<Diagnostic>> {
+    let folder = path.parent().unwrap_or(root);
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    let still = |looked: &[Looked]| content::article::still_found(folder, shown, looked);
+    if let Some((article, looked)) = shelf.and_then(|shelf| shelf.take(key, still)) {
+        return Ok(Made { article, key, looked, resolved: false, parsed: None });
+    }
+    let file = parsed()?;
+    let (article, looked) = resolve_file(root, path, &file, config, markdown)?;
+    Ok(Made { article, key, looked, resolved: true, parsed: keep.then_some(file) })
+}
+
+/// The articles kept under this build's settings: bantin's binary, site.yaml
+/// as read, `--base-url`, and the organs (from the articles without `organs:`).
+fn shelf(options: &BuildOptions, site_yaml: &[u8], config: &Config) -> Shelf {
+    let mut under = DefaultHasher::new();
+    (cache::binary(), site_yaml, &options.base_url, format!("{:?}", config.catalog.organs)).hash(&mut under);
+    Shelf::open(options.root.join(CACHE_DIR).join("articles"), under.finish())
+}
+
+/// `load`, as `loading` says.
+fn load_files(
+    options: &BuildOptions,
+    loading: Loading,
+) -> anyhow::Result<Checked<(Site, Vec<Loaded>, Watch)>> {
     let root = &options.root;
+    // Read before site.yaml is parsed: a change after it is a change the next build sees.
+    let site_yaml = fs::read(root.join("site.yaml")).unwrap_or_default();
     let mut config = match options.config()? {
         Ok(config) => config,
         Err(errors) => return Ok(Err(errors)),
     };
     let paths = content::discover(&root.join("content"))?;
-    // Each article, with its parsed file when kept.
-    type Resolved = anyhow::Result<Result<(Article, u64, Option<ParsedFile>), Vec<Diagnostic>>>;
-    let resolve =
-        |path: &Path, parsed: Result<ParsedFile, Vec<Diagnostic>>, config: &Config, markdown: &Markdown| {
-            let file = parsed?;
-            let article = resolve_file(root, path, &file, config, markdown)?;
-            let digest = article_digest(&file.file.text, &article);
-            Ok((article, digest, keep.then_some(file)))
-        };
-    let resolved: Vec<Resolved> = if config.catalog.open_organs {
+    let keep = loading == Loading::Kept;
+    let read = |path: &Path| -> anyhow::Result<(u64, Vec<u8>)> {
+        let bytes = fs::read(path).failed(Step::Reading, path)?;
+        Ok((kept::key(path.strip_prefix(root).unwrap_or(path), &bytes), bytes))
+    };
+    let (resolved, shelf): (Vec<anyhow::Result<Result<Made, _>>>, _) = if config.catalog.open_organs {
         // The catalogue needs every file's organ before any article resolves.
-        let parsed: Vec<_> =
-            paths.par_iter().map(|path| parse_file(root, path)).collect::<anyhow::Result<_>>()?;
-        config.catalog.add_open_organs(parsed.iter().filter_map(|file| file.as_ref().ok()?.organ()));
+        let parsed: Vec<_> = paths
+            .par_iter()
+            .map(|path| read(path).map(|(key, bytes)| (key, parse_bytes(root, path, bytes))))
+            .collect::<anyhow::Result<_>>()?;
+        config.catalog.add_open_organs(parsed.iter().filter_map(|(_, file)| file.as_ref().ok()?.organ()));
+        let shelf = (loading == Loading::Cached).then(|| shelf(options, &site_yaml, &config));
         let markdown = Markdown::new(config.glossary.clone(), config.base_path());
-        (paths.par_iter().zip(parsed))
-            .map(|(path, parsed)| Ok(resolve(path, parsed, &config, &markdown)))
-            .collect()
+        let with = (&config, &markdown, shelf.as_ref());
+        let resolved = (paths.par_iter().zip(parsed))
+            .map(|(path, (key, parsed))| Ok(made((root, path, key), || parsed, with, keep)))
+            .collect();
+        (resolved, shelf)
     } else {
         // Read, parsed and resolved in one pass: each file is dropped as
         // soon as its article is made, so the files are never all in memory.
+        let shelf = (loading == Loading::Cached).then(|| shelf(options, &site_yaml, &config));
         let markdown = Markdown::new(config.glossary.clone(), config.base_path());
-        paths.par_iter().map(|path| Ok(resolve(path, parse_file(root, path)?, &config, &markdown))).collect()
+        let with = (&config, &markdown, shelf.as_ref());
+        let resolved = (paths.par_iter())
+            .map(|path| {
+                let (key, bytes) = read(path)?;
+                Ok(made((root, path, key), || parse_bytes(root, path, bytes), with, keep))
+            })
+            .collect();
+        (resolved, shelf)
     };
     let mut errors = Diagnostics::default();
     let mut articles = Vec::with_capacity(resolved.len());
     let mut kept = Vec::new();
+    let mut stored = Vec::new();
     let mut watch = Watch::default();
     for result in resolved {
         match result? {
-            Ok((article, digest, parsed)) => {
+            Ok(Made { article, key, looked, resolved, parsed }) => {
                 let article = Arc::new(article);
                 let published = article.is_published(options.drafts, options.now);
                 if published {
                     articles.push(Arc::clone(&article));
-                    watch.digests.push(digest);
+                    watch.digests.push(article_digest(key, &article));
                 } else if !article.draft {
                     let due = watch.next_due.map_or(article.published, |due| due.min(article.published));
                     watch.next_due = Some(due);
                 }
                 watch.sources.extend(article.assets.iter().map(|asset| asset.from.clone()));
+                if shelf.is_some() {
+                    stored.push((key, Arc::clone(&article), looked, resolved));
+                }
                 kept.extend(parsed.map(|parsed| Loaded { parsed, article, published }));
             }
             Err(diagnostics) => diagnostics.into_iter().for_each(|d| errors.push(d)),
         }
+    }
+    if let Some(shelf) = shelf {
+        shelf.store(
+            &stored
+                .iter()
+                .map(|(key, article, looked, resolved)| (*key, &**article, &looked[..], *resolved))
+                .collect::<Vec<_>>(),
+        );
     }
     url_clashes(articles.iter().map(|a| &**a)).into_iter().for_each(|d| errors.push(d));
     if !errors.is_empty() {
@@ -195,24 +271,31 @@ impl ParsedFile {
 
 /// Reads and parses one file under content/; I/O errors are errors, content problems are data.
 pub fn parse_file(root: &Path, path: &Path) -> anyhow::Result<Result<ParsedFile, Vec<Diagnostic>>> {
-    Ok(match SourceFile::read(root, path)? {
-        Err(diagnostic) => Err(vec![diagnostic]),
-        Ok(file) => front_matter::parse(&file).map(|(front, earlier)| ParsedFile { file, front, earlier }),
-    })
+    Ok(parse_bytes(root, path, fs::read(path).failed(Step::Reading, path)?))
 }
 
-/// Resolves a parsed file into an article, with every problem of the file.
+/// Parses the bytes of one file under content/.
+fn parse_bytes(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<ParsedFile, Vec<Diagnostic>> {
+    let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    match SourceFile::decode(shown, bytes) {
+        Err(diagnostic) => Err(vec![diagnostic]),
+        Ok(file) => front_matter::parse(&file).map(|(front, earlier)| ParsedFile { file, front, earlier }),
+    }
+}
+
+/// Resolves a parsed file into an article, with every problem of the file,
+/// and the files its text names as they were found.
 pub fn resolve_file(
     root: &Path,
     path: &Path,
     parsed: &ParsedFile,
     config: &Config,
     markdown: &Markdown,
-) -> Result<Article, Vec<Diagnostic>> {
+) -> Result<(Article, Vec<Looked>), Vec<Diagnostic>> {
     let ParsedFile { file, front, earlier } = parsed;
     let folder = path.parent().unwrap_or(root);
-    match content::article::resolve(file, folder, front, config, markdown) {
-        Ok(article) if earlier.is_empty() => Ok(article),
+    match content::article::resolve_noting(file, folder, front, config, markdown) {
+        Ok(resolved) if earlier.is_empty() => Ok(resolved),
         Ok(_) => Err(earlier.clone()),
         Err(more) => Err(earlier.iter().cloned().chain(more).collect()),
     }
@@ -277,7 +360,10 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     // file system's work, beside the cores' parsing.
     let (loaded, stage) = std::thread::scope(|scope| {
         let stage = scope.spawn(|| Stage::new(&target));
-        (load_files(options, false), stage.join().expect("readying the staging folder does not panic"))
+        (
+            load_files(options, Loading::Cached),
+            stage.join().expect("readying the staging folder does not panic"),
+        )
     });
     // Content errors first: they are the writer's to fix.
     let (site, _, watch) = match loaded? {

@@ -477,3 +477,18 @@ mod tests {
         assert_eq!(value["title"], Value::from("Hội nghị"));
     }
 }
+
+/// A YAML value kept as YAML text (`#[serde(with)]`): the build cache is
+/// JSON, which has no tags and only text keys, and `extra:` may hold both.
+pub mod as_text {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+    use serde_yaml::Value;
+
+    pub fn serialize<S: Serializer>(value: &Value, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&serde_yaml::to_string(value).map_err(serde::ser::Error::custom)?)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
+        serde_yaml::from_str(&String::deserialize(deserializer)?).map_err(D::Error::custom)
+    }
+}

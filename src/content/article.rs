@@ -6,10 +6,12 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 
 use super::front_matter::{Parsed, RawReading};
 use super::markdown::{Markdown, Reference};
+use crate::cache::stamp;
 use crate::diagnostics::{did_you_mean, Diagnostic, Fault, Problem};
 use crate::images;
 use crate::limits::{ATTACHMENTS, YEARS};
@@ -18,7 +20,7 @@ use crate::source::SourceFile;
 use crate::vietnamese::date::{parse_date, parse_month};
 use crate::vietnamese::{nfc, slugify};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Article {
     /// The file, relative to the site root, as shown in messages.
     pub source: PathBuf,
@@ -45,6 +47,7 @@ pub struct Article {
     /// `/YYYY/MM/<slug>/`.
     pub url: String,
     pub readings: Vec<Reading>,
+    #[serde(with = "crate::yaml::as_text")]
     pub extra: Value,
     /// Rendered and sanitized body.
     pub content: String,
@@ -52,7 +55,7 @@ pub struct Article {
     pub assets: Vec<Asset>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Meeting {
     pub kind: Option<String>,
     pub extended: bool,
@@ -61,7 +64,7 @@ pub struct Meeting {
 }
 
 /// One figure reported at the meeting.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reading {
     /// Index into the catalogue's indicators.
     pub indicator: usize,
@@ -87,7 +90,7 @@ impl Reading {
 }
 
 /// A file published next to the article's page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Asset {
     /// The file's real path (symlinks followed), inside the site's folder.
     pub from: PathBuf,
@@ -144,6 +147,15 @@ impl Placement<'_> {
     }
 }
 
+/// A file an article's text names, as resolving found it: its real path
+/// with its size and time, or nothing there. The article resolves the same
+/// while every such file is still found so (`still_found`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Looked {
+    pub written: String,
+    pub found: Option<(PathBuf, Option<(u64, u128)>)>,
+}
+
 /// Resolves one parsed file; every problem in it is reported.
 pub fn resolve(
     file: &SourceFile,
@@ -152,6 +164,17 @@ pub fn resolve(
     config: &Config,
     markdown: &Markdown,
 ) -> Result<Article, Vec<Diagnostic>> {
+    resolve_noting(file, folder, parsed, config, markdown).map(|(article, _)| article)
+}
+
+/// `resolve`, with every file the article's text named as it was found.
+pub fn resolve_noting(
+    file: &SourceFile,
+    folder: &Path,
+    parsed: &Parsed,
+    config: &Config,
+    markdown: &Markdown,
+) -> Result<(Article, Vec<Looked>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let raw = &parsed.raw;
     let at = |path: &str, problem| parsed.at(file, path, false, problem);
@@ -282,20 +305,26 @@ pub fn resolve(
     let site = OnceCell::new();
     let site = || site.get_or_init(|| site_folder(folder, &file.path)).as_deref();
     // Each file is looked up, and a photo's header read, once: for the size
-    // the page reserves and for the decision to publish it.
-    let found: RefCell<HashMap<String, Found>> = RefCell::default();
+    // the page reserves and for the decision to publish it. Its stamp is
+    // taken before its header is read: a photo replaced in between is seen
+    // as changed by the next build.
+    let found: RefCell<HashMap<String, (Found, Looked)>> = RefCell::default();
     let locate = |reference: &Reference| -> Found {
         let mut found = found.borrow_mut();
-        let entry = found.entry(reference.source()).or_insert_with(|| {
-            let place =
-                find(folder, &reference.source()).map_or(Place::Nothing, |real| place(site(), Some(real)));
+        let written = reference.source();
+        let entry = found.entry(written.clone()).or_insert_with(|| {
+            let place = find(folder, &written).map_or(Place::Nothing, |real| place(site(), Some(real)));
+            let looked = match &place {
+                Place::Inside(real) => Looked { written, found: Some((real.clone(), stamp(real))) },
+                _ => Looked { written, found: None },
+            };
             let header = match &place {
                 Place::Inside(real) if images::is_resizable(&reference.file()) => Some(images::inspect(real)),
                 _ => None,
             };
-            (place, header)
+            ((place, header), looked)
         });
-        entry.clone()
+        entry.0.clone()
     };
     let size_of = |written: &str| match locate(&Reference::local(written)?) {
         (_, Some(Ok(size))) => Some(size),
@@ -320,7 +349,8 @@ pub fn resolve(
         return Err(errors);
     }
     let summary = raw.summary.as_deref().map(|s| s.trim().to_string()).unwrap_or(rendered.first_paragraph);
-    Ok(Article {
+    let looked = found.into_inner().into_values().map(|(_, looked)| looked).collect();
+    let article = Article {
         source: file.path.clone(),
         url: format!("/{:04}/{:02}/{}/", date.year(), date.month(), slug),
         title,
@@ -345,6 +375,26 @@ pub fn resolve(
         extra: raw.extra.clone().unwrap_or(Value::Null),
         content: rendered.html,
         assets,
+    };
+    Ok((article, looked))
+}
+
+/// Whether every file an article named is found as when it was resolved
+/// (`Looked`): the same real file with the same size and time, or still
+/// nothing there.
+pub fn still_found(folder: &Path, source: &Path, looked: &[Looked]) -> bool {
+    let site = OnceCell::new();
+    looked.iter().all(|looked| {
+        let real = find(folder, &looked.written);
+        let now = match real {
+            None => Place::Nothing,
+            real => place(site.get_or_init(|| site_folder(folder, source)).as_deref(), real),
+        };
+        match (now, &looked.found) {
+            (Place::Nothing, None) => true,
+            (Place::Inside(real), Some((was, stamped))) => real == *was && stamp(&real) == *stamped,
+            _ => false,
+        }
     })
 }
 

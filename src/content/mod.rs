@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod front_matter;
+pub mod kept;
 pub mod markdown;
 
 pub use article::{Article, Asset, Meeting, Placement, Reading};

@@ -196,7 +196,8 @@ impl Sources {
             .par_iter()
             .zip(parsed)
             .map(|(&i, file)| {
-                file.map(|file| pipeline::resolve_file(root, &files[i].path, &file, config, markdown))
+                let resolve = |file| pipeline::resolve_file(root, &files[i].path, &file, config, markdown);
+                file.map(|file| resolve(file).map(|(article, _)| article))
             })
             .collect();
         for (&i, result) in which.iter().zip(resolved) {
@@ -265,7 +266,7 @@ impl Sources {
             return None;
         }
         let parsed = pipeline::parse_file(root, path).ok()?.ok()?;
-        let mut article = pipeline::resolve_file(root, path, &parsed, &site.config, markdown).ok()?;
+        let (mut article, _) = pipeline::resolve_file(root, path, &parsed, &site.config, markdown).ok()?;
         let organ = parsed.organ().map(str::to_string);
         let text = parsed.file.text;
         let hash = without_body(&mut article);

@@ -78,11 +78,17 @@ fn pause(root: &Path) {
     }
 }
 
-/// The build's cache files and the search index's parts.
+/// The build's cache files, the search index's parts and the articles' shards.
 fn cache_files(root: &Path) -> Vec<PathBuf> {
-    let parts: Vec<PathBuf> =
-        std::fs::read_dir(root.join(".bantin-cache/search")).unwrap().map(|e| e.unwrap().path()).collect();
-    assert!(!parts.is_empty(), "the search index's parts are kept");
+    let kept = |folder: &str| -> Vec<PathBuf> {
+        let files: Vec<PathBuf> = std::fs::read_dir(root.join(".bantin-cache").join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert!(!files.is_empty(), "{folder}: kept");
+        files
+    };
+    let parts = [kept("search"), kept("articles")].concat();
     std::fs::read_dir(root.join(".bantin-cache"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -151,25 +157,29 @@ fn a_build_with_nothing_changed_publishes_nothing_again() {
     assert!(same_as_fresh(&site.root, "moi", &String::new));
 }
 
+/// A cache file's first line (the rest may be binary).
+fn head_of(bytes: &[u8]) -> String {
+    let newline = bytes.iter().position(|&c| c == b'\n').unwrap();
+    String::from_utf8(bytes[..newline].to_vec()).unwrap()
+}
+
 #[test]
 fn a_damaged_cache_file_gives_the_same_output_as_no_cache() {
     type Damage = fn(&mut Vec<u8>);
     let damages: [(&str, Damage); 6] = [
         ("truncated", |b| b.truncate(b.len() / 2)),
         ("one bit flipped", |b| {
-            let last = b.len() - 40;
+            let last = b.len() - 1;
             b[last] ^= 0x04;
         }),
         ("another version", |b| {
-            let text = String::from_utf8(b.clone()).unwrap();
-            *b = text.replacen(env!("CARGO_PKG_VERSION"), "0.0.9", 1).into_bytes();
+            let head = head_of(b).replacen(env!("CARGO_PKG_VERSION"), "0.0.9", 1);
+            *b = [head.as_bytes(), &b[b.iter().position(|&c| c == b'\n').unwrap()..]].concat();
         }),
         ("another format", |b| {
-            let text = String::from_utf8(b.clone()).unwrap();
-            let (head, rest) = text.split_once('\n').unwrap();
-            let mut words: Vec<String> = head.split(' ').map(String::from).collect();
+            let mut words: Vec<String> = head_of(b).split(' ').map(String::from).collect();
             words[2] = "999".into();
-            *b = format!("{}\n{rest}", words.join(" ")).into_bytes();
+            *b = [words.join(" ").as_bytes(), &b[b.iter().position(|&c| c == b'\n').unwrap()..]].concat();
         }),
         ("empty", |b| b.clear()),
         ("not ours", |b| *b = "Tệp này không phải bộ nhớ đệm của bantin.\n{}".as_bytes().to_vec()),
@@ -200,6 +210,23 @@ fn an_image_replaced_beside_an_article_is_published_with_its_page() {
     wide.save(site.root.join("content/2023/08/dai-bieu.jpg")).unwrap();
     pause(&site.root);
     assert!(same_as_fresh(&site.root, "moi", &|| "image".into()));
+}
+
+#[test]
+fn a_file_an_article_links_to_is_published_once_it_is_there() {
+    // The article is kept as it was resolved, when the file was missing:
+    // it must be resolved again once the file is there.
+    let site = built_sample();
+    let article = site.root.join("content/2023/08/btv-huyen-uy-thang-8-2023.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, text + "\nXem [báo cáo của Ủy ban](bao-cao-ubnd.pdf).\n").unwrap();
+    pause(&site.root);
+    assert!(same_as_fresh(&site.root, "moi", &|| "linked, missing".into()));
+    assert!(!site.root.join("public/2023/08/btv-huyen-uy-thang-8-2023/bao-cao-ubnd.pdf").exists());
+    std::fs::write(site.root.join("content/2023/08/bao-cao-ubnd.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
+    pause(&site.root);
+    assert!(same_as_fresh(&site.root, "moi", &|| "linked, there".into()));
+    assert!(site.root.join("public/2023/08/btv-huyen-uy-thang-8-2023/bao-cao-ubnd.pdf").exists());
 }
 
 #[test]

@@ -1,0 +1,108 @@
+//! Articles as earlier builds resolved them, kept in
+//! `.bantin-cache/articles/` by a digest of their file's path and bytes:
+//! a build reads every file but parses and resolves again only those that
+//! changed. Resolving also looks at the disk (a photo's size, whether a
+//! linked file is there), so an article is taken back only while every
+//! file it named is still found as then (`content::article::still_found`).
+//! The articles are split in shards by key, so that one edit writes one
+//! shard again; a shard made under other settings (bantin's binary,
+//! site.yaml, `--base-url`) is none.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::article::{Article, Looked};
+use crate::cache::{read_sealed, write_sealed};
+
+/// Enough for both cores to read them at once, few enough to stay small files.
+const SHARDS: u64 = 16;
+
+/// The key of a content file: its path as shown and its bytes as read
+/// (the settings the shelf is under name the binary, whose hasher this is).
+pub fn key(shown: &Path, bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (shown, bytes).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// One shard as written.
+#[derive(Serialize)]
+struct ShardOut<'a> {
+    under: u64,
+    entries: Vec<(u64, &'a Article, &'a [Looked])>,
+}
+
+/// One shard as read.
+#[derive(Deserialize)]
+struct ShardIn {
+    under: u64,
+    entries: Vec<(u64, Article, Vec<Looked>)>,
+}
+
+/// A shard's articles by key, each with what it named.
+type Entries = HashMap<u64, (Article, Vec<Looked>)>;
+
+/// The articles kept, for one build to take from and then keep its own.
+pub struct Shelf {
+    folder: PathBuf,
+    under: u64,
+    /// By shard: the entries not taken yet, and whether the file was one of these settings.
+    shards: Vec<(Mutex<Entries>, bool)>,
+}
+
+/// An article of this build, for the shelf: its key, what it named, and
+/// whether it was resolved now (not taken from the shelf).
+pub type Stored<'a> = (u64, &'a Article, &'a [Looked], bool);
+
+impl Shelf {
+    /// The articles kept in `folder` under the settings digest `under`.
+    pub fn open(folder: PathBuf, under: u64) -> Shelf {
+        let shards = (0..SHARDS)
+            .into_par_iter()
+            .map(|shard| {
+                let read = read_sealed(&folder.join(format!("{shard:02}")))
+                    .and_then(|bytes| postcard::from_bytes::<ShardIn>(&bytes).ok())
+                    .filter(|read| read.under == under);
+                let trusted = read.is_some();
+                let entries = read.into_iter().flat_map(|read| read.entries);
+                let entries = entries.map(|(key, article, looked)| (key, (article, looked))).collect();
+                (Mutex::new(entries), trusted)
+            })
+            .collect();
+        Shelf { folder, under, shards }
+    }
+
+    /// The article kept for `key`, with what it named, if `still` holds of those files.
+    pub fn take(&self, key: u64, still: impl Fn(&[Looked]) -> bool) -> Option<(Article, Vec<Looked>)> {
+        let (entries, _) = &self.shards[(key % SHARDS) as usize];
+        let taken = entries.lock().unwrap_or_else(PoisonError::into_inner).remove(&key)?;
+        still(&taken.1).then_some(taken)
+    }
+
+    /// Keeps this build's articles: each shard that lost or gained one is
+    /// written again. Failing to write costs the next build time, nothing else.
+    pub fn store(self, articles: &[Stored]) {
+        let mut shards: Vec<(ShardOut, bool)> = (self.shards.into_iter())
+            .map(|(left, trusted)| {
+                let left = left.into_inner().unwrap_or_else(PoisonError::into_inner);
+                (ShardOut { under: self.under, entries: Vec::new() }, !trusted || !left.is_empty())
+            })
+            .collect();
+        for &(key, article, looked, resolved) in articles {
+            let (shard, changed) = &mut shards[(key % SHARDS) as usize];
+            *changed |= resolved;
+            shard.entries.push((key, article, looked));
+        }
+        shards.into_par_iter().enumerate().filter(|(_, (_, changed))| *changed).for_each(
+            |(i, (shard, _))| {
+                let path = self.folder.join(format!("{i:02}"));
+                let _ = postcard::to_stdvec(&shard).map(|bytes| write_sealed(&path, &bytes));
+            },
+        );
+    }
+}
