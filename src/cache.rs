@@ -101,25 +101,22 @@ pub fn read_sealed(path: &Path) -> Option<Vec<u8>> {
     let trusted = magic == MAGIC
         && version == env!("CARGO_PKG_VERSION")
         && format == FORMAT.to_string()
-        && u64::from_str_radix(sum, 16).ok() == Some(checksum(payload));
+        && u32::from_str_radix(sum, 16).ok() == Some(checksum(payload));
     trusted.then(|| bytes.split_off(newline + 1))
 }
 
-/// The checksum of a cache file's payload, and the digest of a content
-/// file's bytes: std's SipHash, ten times faster than `content_hash`'s
-/// byte-at-a-time FNV on the tens of megabytes a build reads. Its algorithm
-/// may change with Rust: then a cache of another bantin binary reads as
-/// damaged, which it is not trusted to be anyway.
-pub fn checksum(bytes: &[u8]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    hasher.write(bytes);
-    hasher.finish()
+/// The checksum of a cache file's payload: CRC-32 (as zip and PNG use),
+/// computed with the processor's carry-less multiply, ~50× faster than
+/// `content_hash`'s byte-at-a-time FNV on the tens of megabytes a build
+/// reads back.
+fn checksum(bytes: &[u8]) -> u32 {
+    crc32fast::hash(bytes)
 }
 
 /// Writes a cache file as `read_sealed` reads it: aside, then renamed into
 /// place, so a reader finds the old file or the new one whole.
 pub fn write_sealed(path: &Path, payload: &[u8]) -> std::io::Result<()> {
-    let head = format!("{MAGIC} {} {FORMAT} {:016x}\n", env!("CARGO_PKG_VERSION"), checksum(payload));
+    let head = format!("{MAGIC} {} {FORMAT} {:08x}\n", env!("CARGO_PKG_VERSION"), checksum(payload));
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }

@@ -397,7 +397,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     // it is (`Stage::keep`); the others are rendered, and written as
     // soon as they are. The search index is made beside the pages, filling
     // the cores while the last large pages render.
-    let (results, search) = rayon::join(
+    let (results, (search, texts)) = rayon::join(
         || -> Vec<anyhow::Result<Result<cache::Made, Diagnostic>>> {
             planned
                 .par_iter()
@@ -427,8 +427,27 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
                 })
                 .collect()
         },
-        || render::search::files(&site, &|| {}, search_parts.as_ref()),
+        || {
+            // An article's text for the snippets is the same file while the
+            // same article (its digest) has the same id.
+            let texts = (site.index.latest.par_iter().enumerate())
+                .map(|(id, &a)| -> anyhow::Result<(String, cache::Made)> {
+                    let (url, fingerprint) = (render::search::text_url(id), watch.digests[a]);
+                    let file = page_file(&url);
+                    if let Some(&(was, hash, _)) = made_before.get(&url) {
+                        if was == fingerprint && stage.keep(&file, hash)? {
+                            return Ok((url, (fingerprint, hash, Vec::new())));
+                        }
+                    }
+                    let text = render::search::text_file(&site, id, a);
+                    stage.write(&file, &text.body)?;
+                    Ok((url, (fingerprint, content_hash(&text.body), Vec::new())))
+                })
+                .collect::<anyhow::Result<Vec<_>>>();
+            (render::search::index_files(&site, &|| {}, search_parts.as_ref()), texts)
+        },
     );
+    let (search, texts) = (search, texts?);
     // As `Renderer::render_all`: one diagnostic per template problem.
     let mut errors = Diagnostics::default();
     let mut pages_made = HashMap::with_capacity(planned.len());
@@ -449,8 +468,9 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     // Written on the cores' threads, not the I/O pool's eight: compressing
     // the copies is CPU work, and eight encoders at once only cost memory.
     search.par_iter().try_for_each(|p| stage.write(&page_file(&p.url), &p.body))?;
-    let pages = planned.len() + search.len();
+    let pages = planned.len() + search.len() + texts.len();
     let rendered = planned.iter().map(|p| p.url.as_str()).chain(search.iter().map(|p| p.url.as_str()));
+    let rendered = rendered.chain(texts.iter().map(|(url, _)| url.as_str()));
     let manifest = Manifest::of(&site, &options.root, rendered)?;
     let copies = match resized_images(&site, &options.root.join(CACHE_DIR))? {
         Ok(copies) => copies,
@@ -495,6 +515,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         watch.sources.into_iter().filter(|from| !from.starts_with(&content)).collect();
     outside.sort_unstable();
     outside.dedup();
+    pages_made.extend(texts);
     let kept = Kept {
         settings: inputs.settings.unwrap_or_default(),
         inputs: inputs.settings.and(inputs.digest(&outside)),

@@ -50,6 +50,7 @@ pub struct Article {
     #[serde(with = "crate::yaml::as_text")]
     pub extra: Value,
     /// Rendered and sanitized body.
+    #[serde(with = "super::kept::as_bytes")]
     pub content: String,
     /// Files beside the article that its page references.
     pub assets: Vec<Asset>,

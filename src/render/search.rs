@@ -224,12 +224,12 @@ impl<'a> Parts<'a> {
     }
 
     fn read(&self, digest: u64) -> Option<Part> {
-        serde_json::from_slice(&crate::cache::read_sealed(&self.path(digest))?).ok()
+        postcard::from_bytes(&crate::cache::read_sealed(&self.path(digest))?).ok()
     }
 
     /// Keeps a part; without it the next build is only slower.
     fn write(&self, digest: u64, part: &Part) {
-        if let Ok(payload) = serde_json::to_vec(part) {
+        if let Ok(payload) = postcard::to_stdvec(part) {
             let _ = crate::cache::write_sealed(&self.path(digest), &payload);
         }
     }
@@ -248,6 +248,31 @@ impl<'a> Parts<'a> {
 /// the work (the preview holds it back there while it rebuilds); `kept`,
 /// when given, holds the parts of earlier builds and gets this one's.
 pub fn files(site: &Site, between: &(dyn Fn() + Sync), kept: Option<&Parts>) -> Vec<RenderedPage> {
+    let mut files = index_files(site, between, kept);
+    let texts: Vec<RenderedPage> = (site.index.latest.par_iter().enumerate())
+        .map(|(id, &a)| {
+            between();
+            text_file(site, id, a)
+        })
+        .collect();
+    files.extend(texts);
+    files
+}
+
+/// The text of the article `article`, search id `id`, for the snippet
+/// around the words found (`v/<id>.json`). A build keeps it from the output
+/// while the article is the same at the same id.
+pub fn text_file(site: &Site, id: usize, article: usize) -> RenderedPage {
+    let text = text_of(&site.articles[article].content);
+    json(&text_url(id), &text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+pub fn text_url(id: usize) -> String {
+    format!("/tim-kiem/chi-muc/v/{id}.json")
+}
+
+/// The files of the search index but the articles' texts (`text_file`).
+pub fn index_files(site: &Site, between: &(dyn Fn() + Sync), kept: Option<&Parts>) -> Vec<RenderedPage> {
     let order = &site.index.latest;
     // Tasks are counted from the oldest article and number their articles
     // from 0, so that a new article (the newest) changes the first task's
@@ -302,7 +327,7 @@ pub fn files(site: &Site, between: &(dyn Fn() + Sync), kept: Option<&Parts>) -> 
         }
     }
     let pair_buckets = pair_buckets(order.len());
-    let mut files = Vec::with_capacity(index.len() + order.len() * 65 / CHUNK + pair_buckets + 3);
+    let mut files = Vec::with_capacity(index.len() + order.len() / CHUNK + pair_buckets + 3);
     let vocabulary: Vec<&String> = index.keys().collect();
     files.push(json("/tim-kiem/chi-muc/tu.json", &vocabulary));
     let mut buckets: BTreeMap<String, BTreeMap<&str, Postings>> = BTreeMap::new();
@@ -322,19 +347,6 @@ pub fn files(site: &Site, between: &(dyn Fn() + Sync), kept: Option<&Parts>) -> 
         between();
         files.push(json(&format!("/tim-kiem/chi-muc/g/{name}.json"), pairs));
     }
-    let texts: Vec<RenderedPage> = order
-        .par_iter()
-        .enumerate()
-        .map(|(id, &a)| {
-            between();
-            let text = text_of(&site.articles[a].content);
-            json(
-                &format!("/tim-kiem/chi-muc/v/{id}.json"),
-                &text.split_whitespace().collect::<Vec<_>>().join(" "),
-            )
-        })
-        .collect();
-    files.extend(texts);
     for (n, chunk) in order.chunks(CHUNK).enumerate() {
         between();
         let docs: Vec<[String; 3]> = chunk
