@@ -102,7 +102,10 @@ struct Word {
 
 /// A task's postings: of each word, and of each pair of folded words; ids
 /// counted from the task's first article.
-type Part = (BTreeMap<String, Postings>, BTreeMap<String, [Vec<u32>; 2]>);
+type Part = (BTreeMap<String, Postings>, Pairs);
+
+/// Pairs of folded words → the articles with them in the title and in the text.
+type Pairs = BTreeMap<String, [Vec<u32>; 2]>;
 
 impl Gathered {
     fn number(&mut self, word: &str) -> u32 {
@@ -307,46 +310,12 @@ pub fn index_files(site: &Site, between: &(dyn Fn() + Sync), kept: Option<&Parts
         );
     }
     // Tasks are in article order, so each list of ids stays ascending.
-    let mut index: BTreeMap<String, Postings> = BTreeMap::new();
-    let mut pairs: BTreeMap<String, [Vec<u32>; 2]> = BTreeMap::new();
-    for (first, _, (words, part_pairs)) in parts {
-        between();
-        let ids_from = |ids: Vec<u32>| ids.into_iter().map(move |id| first + id);
-        for (folded, postings) in words {
-            let into = index.entry(folded).or_default();
-            for (from, to) in [(postings.t, &mut into.t), (postings.b, &mut into.b)] {
-                for (exact, ids) in from {
-                    to.entry(exact).or_default().extend(ids_from(ids));
-                }
-            }
-        }
-        for (pair, lists) in part_pairs {
-            for (to, from) in pairs.entry(pair).or_default().iter_mut().zip(lists) {
-                to.extend(ids_from(from));
-            }
-        }
-    }
-    let pair_buckets = pair_buckets(order.len());
-    let mut files = Vec::with_capacity(index.len() + order.len() / CHUNK + pair_buckets + 3);
-    let vocabulary: Vec<&String> = index.keys().collect();
-    files.push(json("/tim-kiem/chi-muc/tu.json", &vocabulary));
-    let mut buckets: BTreeMap<String, BTreeMap<&str, Postings>> = BTreeMap::new();
-    for (word, postings) in &index {
-        buckets.entry(bucket(word)).or_default().insert(word, delta_encoded(postings));
-    }
-    for (name, words) in &buckets {
-        between();
-        files.push(json(&format!("/tim-kiem/chi-muc/t/{name}.json"), words));
-    }
-    let mut pair_files: BTreeMap<String, BTreeMap<&str, [Vec<u32>; 2]>> = BTreeMap::new();
-    for (pair, [title, text]) in &pairs {
-        let file = pair_files.entry(pair_bucket(pair, pair_buckets)).or_default();
-        file.insert(pair, [deltas(title), deltas(text)]);
-    }
-    for (name, pairs) in &pair_files {
-        between();
-        files.push(json(&format!("/tim-kiem/chi-muc/g/{name}.json"), pairs));
-    }
+    // Words and pairs are merged, and their files written, side by side.
+    let (words, pairs): (Vec<_>, Vec<_>) =
+        parts.into_iter().map(|(first, _, (words, pairs))| ((first, words), (first, pairs))).unzip();
+    let (mut files, pair_files) =
+        rayon::join(|| word_files(words, between), || pair_files(pairs, pair_buckets(order.len()), between));
+    files.extend(pair_files);
     for (n, chunk) in order.chunks(CHUNK).enumerate() {
         between();
         let docs: Vec<[String; 3]> = chunk
@@ -360,6 +329,60 @@ pub fn index_files(site: &Site, between: &(dyn Fn() + Sync), kept: Option<&Parts
     }
     files.push(json("/tim-kiem/chi-muc/meta.json", &meta(site)));
     files
+}
+
+/// `tu.json` and the `t/` files: the tasks' words merged, ids from each task's first.
+fn word_files(
+    parts: Vec<(u32, BTreeMap<String, Postings>)>,
+    between: &(dyn Fn() + Sync),
+) -> Vec<RenderedPage> {
+    let mut index: BTreeMap<String, Postings> = BTreeMap::new();
+    for (first, words) in parts {
+        between();
+        for (folded, postings) in words {
+            let into = index.entry(folded).or_default();
+            for (from, to) in [(postings.t, &mut into.t), (postings.b, &mut into.b)] {
+                for (exact, ids) in from {
+                    to.entry(exact).or_default().extend(ids.into_iter().map(|id| first + id));
+                }
+            }
+        }
+    }
+    let vocabulary: Vec<&String> = index.keys().collect();
+    let mut buckets: BTreeMap<String, BTreeMap<&str, Postings>> = BTreeMap::new();
+    for (word, postings) in &index {
+        buckets.entry(bucket(word)).or_default().insert(word, delta_encoded(postings));
+    }
+    let mut files = vec![json("/tim-kiem/chi-muc/tu.json", &vocabulary)];
+    files.par_extend(buckets.par_iter().map(|(name, words)| {
+        between();
+        json(&format!("/tim-kiem/chi-muc/t/{name}.json"), words)
+    }));
+    files
+}
+
+/// The `g/` files: the tasks' pairs merged into `buckets` files.
+fn pair_files(parts: Vec<(u32, Pairs)>, buckets: usize, between: &(dyn Fn() + Sync)) -> Vec<RenderedPage> {
+    let mut pairs = Pairs::new();
+    for (first, part) in parts {
+        between();
+        for (pair, lists) in part {
+            for (to, from) in pairs.entry(pair).or_default().iter_mut().zip(lists) {
+                to.extend(from.into_iter().map(|id| first + id));
+            }
+        }
+    }
+    let mut files: BTreeMap<String, BTreeMap<&str, [Vec<u32>; 2]>> = BTreeMap::new();
+    for (pair, [title, text]) in &pairs {
+        files.entry(pair_bucket(pair, buckets)).or_default().insert(pair, [deltas(title), deltas(text)]);
+    }
+    files
+        .par_iter()
+        .map(|(name, pairs)| {
+            between();
+            json(&format!("/tim-kiem/chi-muc/g/{name}.json"), pairs)
+        })
+        .collect()
 }
 
 /// FNV-1a (32 bits) of a folded word's or pair's bytes. templates/search.js
