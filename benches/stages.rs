@@ -86,7 +86,7 @@ fn stages(c: &mut Criterion) {
     let organs = &site.config.catalog.organs;
     let places: Vec<_> = site.articles.iter().map(|a| a.placement()).collect();
     group.bench_function("index_build", |b| {
-        b.iter(|| Index::build(&places, |i| organs[i].name.as_str(), &collation).latest.len())
+        b.iter(|| Index::build(&places, |i| organs[i].name.as_str(), &collation, None).latest.len())
     });
 
     group.bench_function("search_index", |b| b.iter(|| render::search::files(&site, &|| {}, None).len()));

@@ -32,10 +32,19 @@ pub struct Site {
 impl Site {
     /// Indexes the articles, tables their figures and checks them.
     pub fn assemble(config: Arc<Config>, articles: Vec<Arc<Article>>) -> Site {
+        Site::assemble_with_related(config, articles, None)
+    }
+
+    /// `assemble`, with the related articles `Index::build` may take as kept.
+    pub fn assemble_with_related(
+        config: Arc<Config>,
+        articles: Vec<Arc<Article>>,
+        related: Option<Vec<Vec<usize>>>,
+    ) -> Site {
         let places: Vec<Placement> = articles.iter().map(|a| a.placement()).collect();
         let collation = Collation::vietnamese();
         let organs = &config.catalog.organs;
-        let index = Index::build(&places, |i| organs[i].name.as_str(), &collation);
+        let index = Index::build(&places, |i| organs[i].name.as_str(), &collation, related);
         let indicators = &config.catalog.indicators;
         let figures = indicator::Table::build(&places, indicators.len());
         let mut warnings = Diagnostics::default();

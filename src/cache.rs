@@ -22,7 +22,7 @@ use crate::digest::content_hash;
 
 /// The layout of the payloads; a change to `Kept` or to the articles kept
 /// (`content::kept`) needs a new number.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const MAGIC: &str = "bantin-cache";
 
 /// A file changed this close to the moment its stamp was taken could
@@ -54,6 +54,9 @@ pub struct Kept {
     pub placed: Option<u64>,
     /// Each published article's `pipeline::article_digest`, by position.
     pub articles_read: Vec<u64>,
+    /// Each published article's related articles (`Index::related`), by
+    /// position: while `placed` is the same, they are the same.
+    pub related: Vec<Vec<u32>>,
     /// `output::published`: the digest of the list of files the build left
     /// in the output, which says that the output is still the one it made.
     pub published: Option<u64>,

@@ -70,11 +70,14 @@ pub struct TagListing {
 }
 
 impl Index {
-    /// `organ_name` gives an organ's display name, for ordering.
+    /// `organ_name` gives an organ's display name, for ordering;
+    /// `related_kept`, the related articles of an earlier build of the same
+    /// placements (they are made from nothing else).
     pub fn build<'a>(
         articles: &[Placement],
         organ_name: impl Fn(usize) -> &'a str,
         collation: &Collation,
+        related_kept: Option<Vec<Vec<usize>>>,
     ) -> Index {
         let mut latest: Vec<usize> = (0..articles.len()).collect();
         latest.sort_by(|&a, &b| Placement::newest_first(&articles[a], &articles[b]));
@@ -120,7 +123,8 @@ impl Index {
                 neighbours[i] = (list.get(j + 1).copied(), newer);
             }
         }
-        let related = related(articles, &latest, &by_organ, &by_tag, &neighbours);
+        let related =
+            related_kept.unwrap_or_else(|| related(articles, &latest, &by_organ, &by_tag, &neighbours));
         let mut organs: Vec<OrganListing> =
             by_organ.into_iter().map(|(organ, articles)| OrganListing { organ, articles }).collect();
         organs.sort_by(|a, b| collation.compare(organ_name(a.organ), organ_name(b.organ)));

@@ -52,7 +52,7 @@ pub type Checked<T> = Result<T, Diagnostics>;
 
 /// Reads and resolves the whole site, reporting every content problem.
 pub fn load(options: &BuildOptions) -> anyhow::Result<Checked<Site>> {
-    Ok(load_files(options, Loading::Plain)?.map(|(site, _, _)| site))
+    Ok(load_files(options, Loading::Plain, None)?.map(|(site, _, _)| site))
 }
 
 /// A content file as the build read, parsed and resolved it, drafts and
@@ -67,7 +67,7 @@ pub struct Loaded {
 
 /// `load`, keeping every content file as it was loaded.
 pub fn load_all(options: &BuildOptions) -> anyhow::Result<Checked<(Site, Vec<Loaded>)>> {
-    Ok(load_files(options, Loading::Kept)?.map(|(site, kept, _)| (site, kept)))
+    Ok(load_files(options, Loading::Kept, None)?.map(|(site, kept, _)| (site, kept)))
 }
 
 /// What a build's cache must know of every article it read, published or
@@ -78,6 +78,8 @@ struct Watch {
     sources: Vec<PathBuf>,
     /// `article_digest` of each published article, by position.
     digests: Vec<u64>,
+    /// `placed_digest` of the published articles.
+    placed: u64,
 }
 
 /// What decides an article under the same settings: its file's path and
@@ -141,10 +143,12 @@ fn shelf(options: &BuildOptions, site_yaml: &[u8], config: &Config) -> Shelf {
     Shelf::open(options.root.join(CACHE_DIR).join("articles"), under.finish())
 }
 
-/// `load`, as `loading` says.
+/// `load`, as `loading` says; `related`: the related articles of an earlier
+/// build, with the digest of the placements they were made from.
 fn load_files(
     options: &BuildOptions,
     loading: Loading,
+    related: Option<(u64, Vec<Vec<u32>>)>,
 ) -> anyhow::Result<Checked<(Site, Vec<Loaded>, Watch)>> {
     let root = &options.root;
     // Read before site.yaml is parsed: a change after it is a change the next build sees.
@@ -225,7 +229,12 @@ fn load_files(
     if !errors.is_empty() {
         return Ok(Err(errors.sorted()));
     }
-    Ok(Ok((Site::assemble(Arc::new(config), articles), kept, watch)))
+    watch.placed = placed_digest(&config, &articles);
+    let related = related.filter(|(placed, _)| *placed == watch.placed);
+    let related =
+        related.map(|(_, related)| related.iter().map(|r| r.iter().map(|&a| a as usize).collect()).collect());
+    let site = Site::assemble_with_related(Arc::new(config), articles, related);
+    Ok(Ok((site, kept, watch)))
 }
 
 /// site.yaml read and resolved; its problems are content errors.
@@ -344,7 +353,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     // makes the next one see another digest.
     let inputs = Inputs::stamp(&options.root, &target.folder, options.drafts, options.base_url.as_deref());
     let cache_path = cache::path(&options.root.join(CACHE_DIR), &target.folder);
-    let kept = match Kept::read(&cache_path).filter(|kept| inputs.settings == Some(kept.settings)) {
+    let mut kept = match Kept::read(&cache_path).filter(|kept| inputs.settings == Some(kept.settings)) {
         // Nothing changed, and the output is as it was published: nothing to do.
         Some(kept)
             if kept.same_site(&inputs, options.now)
@@ -356,12 +365,13 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         }
         kept => kept,
     };
+    let related = kept.as_mut().and_then(|kept| Some((kept.placed?, std::mem::take(&mut kept.related))));
     // The staging folder is readied while the content loads: mostly the
     // file system's work, beside the cores' parsing.
     let (loaded, stage) = std::thread::scope(|scope| {
         let stage = scope.spawn(|| Stage::new(&target));
         (
-            load_files(options, Loading::Cached),
+            load_files(options, Loading::Cached, related),
             stage.join().expect("readying the staging folder does not panic"),
         )
     });
@@ -380,7 +390,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     // With every article placed as the last build placed it, a page reads
     // the same articles as then (`render::reads`), and its fingerprint
     // holds unless one of them changed: only the others are fingerprinted.
-    let placed = placed_digest(&site);
+    let placed = watch.placed;
     let (made_before, changed) = match kept {
         Some(kept) if kept.placed == Some(placed) => {
             let pairs = watch.digests.iter().zip(&kept.articles_read).enumerate();
@@ -527,6 +537,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         warnings: report.warnings.clone(),
         pages_made,
         placed: Some(placed),
+        related: site.index.related.iter().map(|r| r.iter().map(|&a| a as u32).collect()).collect(),
         articles_read: watch.digests,
         published: output::published(&target),
     };
@@ -542,10 +553,10 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
 /// organs (their names come from the articles when site.yaml has none):
 /// what the site's indexes and figures, and so which articles each page
 /// reads, are made from.
-fn placed_digest(site: &Site) -> u64 {
-    let places: Vec<_> = site.articles.iter().map(|a| a.placement()).collect();
+fn placed_digest(config: &Config, articles: &[Arc<Article>]) -> u64 {
+    let places: Vec<_> = articles.iter().map(|a| a.placement()).collect();
     let mut hasher = DefaultHasher::new();
-    format!("{:?}", (&site.config.catalog.organs, places)).hash(&mut hasher);
+    format!("{:?}", (&config.catalog.organs, places)).hash(&mut hasher);
     hasher.finish()
 }
 
