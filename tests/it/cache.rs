@@ -164,6 +164,25 @@ fn head_of(bytes: &[u8]) -> String {
 }
 
 #[test]
+fn a_build_with_nothing_changed_prints_the_warnings_of_the_last_one() {
+    // The warnings come from the cache: one that cannot hold them (as
+    // postcard could not) makes every build a full one, printing the same.
+    let site = TestSite::from_fixture("valid/figures");
+    pause(&site.root);
+    let first = site.build(&[]);
+    assert!(printed(&first).contains("cảnh báo:"), "{}", printed(&first));
+    let list = site.root.join(".public.files");
+    let published = std::fs::metadata(&list).unwrap().modified().unwrap();
+    let again = site.build(&[]);
+    assert_eq!(printed(&again), printed(&first));
+    assert_eq!(
+        std::fs::metadata(&list).unwrap().modified().unwrap(),
+        published,
+        "the output was published again"
+    );
+}
+
+#[test]
 fn a_damaged_cache_file_gives_the_same_output_as_no_cache() {
     type Damage = fn(&mut Vec<u8>);
     let damages: [(&str, Damage); 6] = [
