@@ -218,18 +218,16 @@ fn load_files(
         }
     }
     if let Some(shelf) = shelf {
-        shelf.store(
-            &stored
-                .iter()
-                .map(|(key, article, looked, resolved)| (*key, &**article, &looked[..], *resolved))
-                .collect::<Vec<_>>(),
-        );
+        shelf.store(&stored);
     }
     url_clashes(articles.iter().map(|a| &**a)).into_iter().for_each(|d| errors.push(d));
     if !errors.is_empty() {
         return Ok(Err(errors.sorted()));
     }
-    watch.placed = placed_digest(&config, &articles);
+    // Only a build keeps the placements' digest (`Kept::placed`).
+    if loading == Loading::Cached {
+        watch.placed = placed_digest(&config, &articles);
+    }
     let related = related.filter(|(placed, _)| *placed == watch.placed);
     let related =
         related.map(|(_, related)| related.iter().map(|r| r.iter().map(|&a| a as usize).collect()).collect());
@@ -422,18 +420,11 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
                             (fingerprint, read.into_iter().map(|a| a as u32).collect())
                         }
                     };
-                    let file = page_file(&page.url);
-                    if let Some(&(was, hash, _)) = before {
-                        if was == fingerprint && stage.keep(&file, hash)? {
-                            return Ok(Ok((fingerprint, hash, read)));
-                        }
-                    }
-                    match renderer.render(page) {
-                        Ok(page) => stage
-                            .write(&file, &page.body)
-                            .map(|()| Ok((fingerprint, content_hash(&page.body), read))),
-                        Err(diagnostic) => Ok(Err(diagnostic)),
-                    }
+                    let was = before.map(|&(was, hash, _)| (was, hash));
+                    let made = kept_or_written(&stage, &page.url, (fingerprint, was), || {
+                        renderer.render(page).map(|page| page.body)
+                    })?;
+                    Ok(made.map(|hash| (fingerprint, hash, read)))
                 })
                 .collect()
         },
@@ -443,15 +434,11 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
             let texts = (site.index.latest.par_iter().enumerate())
                 .map(|(id, &a)| -> anyhow::Result<(String, cache::Made)> {
                     let (url, fingerprint) = (render::search::text_url(id), watch.digests[a]);
-                    let file = page_file(&url);
-                    if let Some(&(was, hash, _)) = made_before.get(&url) {
-                        if was == fingerprint && stage.keep(&file, hash)? {
-                            return Ok((url, (fingerprint, hash, Vec::new())));
-                        }
-                    }
-                    let text = render::search::text_file(&site, id, a);
-                    stage.write(&file, &text.body)?;
-                    Ok((url, (fingerprint, content_hash(&text.body), Vec::new())))
+                    let was = made_before.get(&url).map(|&(was, hash, _)| (was, hash));
+                    let Ok(hash) = kept_or_written(&stage, &url, (fingerprint, was), || {
+                        Ok::<_, std::convert::Infallible>(render::search::text_file(&site, id, a).body)
+                    })?;
+                    Ok((url, (fingerprint, hash, Vec::new())))
                 })
                 .collect::<anyhow::Result<Vec<_>>>();
             (render::search::index_files(&site, &|| {}, search_parts.as_ref()), texts)
@@ -547,6 +534,28 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         None => fs::remove_file(&cache_path),
     };
     Ok(Ok(report))
+}
+
+/// A file of the site kept from the output (`Stage::keep`) when its
+/// fingerprint is the one it was published with (`was`: that fingerprint
+/// and the hash of the bytes), else made by `make` and written now; the hash
+/// of its bytes, or why it could not be made.
+fn kept_or_written<E>(
+    stage: &Stage,
+    url: &str,
+    (fingerprint, was): (u64, Option<(u64, u64)>),
+    make: impl FnOnce() -> Result<Vec<u8>, E>,
+) -> anyhow::Result<Result<u64, E>> {
+    let file = page_file(url);
+    if let Some((was, hash)) = was {
+        if was == fingerprint && stage.keep(&file, hash)? {
+            return Ok(Ok(hash));
+        }
+    }
+    Ok(match make() {
+        Ok(bytes) => stage.write(&file, &bytes).map(|()| Ok(content_hash(&bytes)))?,
+        Err(error) => Err(error),
+    })
 }
 
 /// A digest of every published article's placement, in order, and of the

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -57,7 +57,7 @@ pub struct Shelf {
 
 /// An article of this build, for the shelf: its key, what it named, and
 /// whether it was resolved now (not taken from the shelf).
-pub type Stored<'a> = (u64, &'a Article, &'a [Looked], bool);
+pub type Stored = (u64, Arc<Article>, Vec<Looked>, bool);
 
 impl Shelf {
     /// The articles kept in `folder` under the settings digest `under`.
@@ -93,10 +93,10 @@ impl Shelf {
                 (ShardOut { under: self.under, entries: Vec::new() }, !trusted || !left.is_empty())
             })
             .collect();
-        for &(key, article, looked, resolved) in articles {
+        for (key, article, looked, resolved) in articles {
             let (shard, changed) = &mut shards[(key % SHARDS) as usize];
             *changed |= resolved;
-            shard.entries.push((key, article, looked));
+            shard.entries.push((*key, article, looked));
         }
         shards.into_par_iter().enumerate().filter(|(_, (_, changed))| *changed).for_each(
             |(i, (shard, _))| {

@@ -270,6 +270,7 @@ pub fn text_file(site: &Site, id: usize, article: usize) -> RenderedPage {
     json(&text_url(id), &text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// The address of the text of the article with search id `id`.
 pub fn text_url(id: usize) -> String {
     format!("/tim-kiem/chi-muc/v/{id}.json")
 }
