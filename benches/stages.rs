@@ -96,10 +96,10 @@ fn stages(c: &mut Criterion) {
     group.throughput(Throughput::Elements(pages.len() as u64));
     // A renderer per build, as `build` makes: it renders each listing card once.
     group.bench_function("template_render", |b| {
-        b.iter(|| Renderer::new(&site, &tera, false).render_all(&pages).ok().unwrap().len())
+        b.iter(|| Renderer::new(&site, &tera).render_all(&pages).ok().unwrap().len())
     });
 
-    let rendered = Renderer::new(&site, &tera, false).render_all(&pages).ok().unwrap();
+    let rendered = Renderer::new(&site, &tera).render_all(&pages).ok().unwrap();
     let target = Target::claim(&root, Path::new("../criterion-out"), &[], true).unwrap();
     group.bench_function("write", |b| {
         b.iter_batched(

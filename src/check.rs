@@ -34,7 +34,7 @@ pub fn check(options: &BuildOptions, settings: &CheckSettings) -> anyhow::Result
         Ok(loaded) => loaded,
         Err(errors) => return Ok(Err(errors)),
     };
-    let pages = match pipeline::render(&site, &options.root, false)? {
+    let pages = match pipeline::render(&site, &options.root)? {
         Ok(pages) => pages,
         Err(errors) => return Ok(Err(errors)),
     };

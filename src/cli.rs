@@ -95,7 +95,7 @@ pub enum Command {
 pub struct BuildArgs {
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    #[arg(long, default_value = "public")]
+    #[arg(long, default_value = bantin::pipeline::DEFAULT_OUTPUT)]
     pub output: PathBuf,
     #[arg(long)]
     pub drafts: bool,

@@ -55,7 +55,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => return serve(args, messages),
         Command::Check(args) => {
             let settings = bantin::check::CheckSettings { summary_max: args.summary_max };
-            let options = options(args.root, PathBuf::from("public"), args.drafts, None);
+            let options =
+                options(args.root, PathBuf::from(bantin::pipeline::DEFAULT_OUTPUT), args.drafts, None);
             ("site-checked", bantin::check::check(&options, &settings))
         }
         Command::Init(args) => return init(args, &messages),

@@ -85,7 +85,7 @@ struct Watch {
 /// What decides an article under the same settings: its file's path and
 /// bytes (`content::kept::key`) and the path, size and time of every file it
 /// publishes (an image replaced shows on its page).
-fn article_digest(key: u64, article: &Article) -> u64 {
+pub(crate) fn article_digest(key: u64, article: &Article) -> u64 {
     let mut hasher = DefaultHasher::new();
     key.hash(&mut hasher);
     for asset in &article.assets {
@@ -108,8 +108,8 @@ enum Loading {
 }
 
 /// An article as loaded: from its file's key, resolved now or taken from the shelf.
-struct Made {
-    article: Article,
+pub(crate) struct Made {
+    pub(crate) article: Article,
     key: u64,
     looked: Vec<Looked>,
     resolved: bool,
@@ -118,7 +118,7 @@ struct Made {
 
 /// The article of a content file, taken from the shelf when its file and
 /// every file it names are as when it was kept, else resolved.
-fn made(
+pub(crate) fn made(
     (root, path, key): (&Path, &Path, u64),
     parsed: impl FnOnce() -> Result<ParsedFile, Vec<Diagnostic>>,
     (config, markdown, shelf): (&Config, &Markdown, Option<&Shelf>),
@@ -135,12 +135,12 @@ fn made(
     Ok(Made { article, key, looked, resolved: true, parsed: keep.then_some(file) })
 }
 
-/// The articles kept under this build's settings: bantin's binary, site.yaml
+/// The articles kept under a build's settings: bantin's binary, site.yaml
 /// as read, `--base-url`, and the organs (from the articles without `organs:`).
-fn shelf(options: &BuildOptions, site_yaml: &[u8], config: &Config) -> Shelf {
+pub(crate) fn shelf(root: &Path, base_url: Option<&str>, site_yaml: &[u8], config: &Config) -> Shelf {
     let mut under = DefaultHasher::new();
-    (cache::binary(), site_yaml, &options.base_url, format!("{:?}", config.catalog.organs)).hash(&mut under);
-    Shelf::open(options.root.join(CACHE_DIR).join("articles"), under.finish())
+    (cache::binary(), site_yaml, base_url, format!("{:?}", config.catalog.organs)).hash(&mut under);
+    Shelf::open(root.join(CACHE_DIR).join("articles"), under.finish())
 }
 
 /// `load`, as `loading` says; `related`: the related articles of an earlier
@@ -159,10 +159,7 @@ fn load_files(
     };
     let paths = content::discover(&root.join("content"))?;
     let keep = loading == Loading::Kept;
-    let read = |path: &Path| -> anyhow::Result<(u64, Vec<u8>)> {
-        let bytes = fs::read(path).failed(Step::Reading, path)?;
-        Ok((kept::key(path.strip_prefix(root).unwrap_or(path), &bytes), bytes))
-    };
+    let read = |path: &Path| read_file(root, path);
     let (resolved, shelf): (Vec<anyhow::Result<Result<Made, _>>>, _) = if config.catalog.open_organs {
         // The catalogue needs every file's organ before any article resolves.
         let parsed: Vec<_> = paths
@@ -170,7 +167,8 @@ fn load_files(
             .map(|path| read(path).map(|(key, bytes)| (key, parse_bytes(root, path, bytes))))
             .collect::<anyhow::Result<_>>()?;
         config.catalog.add_open_organs(parsed.iter().filter_map(|(_, file)| file.as_ref().ok()?.organ()));
-        let shelf = (loading == Loading::Cached).then(|| shelf(options, &site_yaml, &config));
+        let shelf = (loading == Loading::Cached)
+            .then(|| shelf(root, options.base_url.as_deref(), &site_yaml, &config));
         let markdown = Markdown::new(config.glossary.clone(), config.base_path());
         let with = (&config, &markdown, shelf.as_ref());
         let resolved = (paths.par_iter().zip(parsed))
@@ -180,7 +178,8 @@ fn load_files(
     } else {
         // Read, parsed and resolved in one pass: each file is dropped as
         // soon as its article is made, so the files are never all in memory.
-        let shelf = (loading == Loading::Cached).then(|| shelf(options, &site_yaml, &config));
+        let shelf = (loading == Loading::Cached)
+            .then(|| shelf(root, options.base_url.as_deref(), &site_yaml, &config));
         let markdown = Markdown::new(config.glossary.clone(), config.base_path());
         let with = (&config, &markdown, shelf.as_ref());
         let resolved = (paths.par_iter())
@@ -276,18 +275,21 @@ impl ParsedFile {
     }
 }
 
-/// Reads and parses one file under content/; I/O errors are errors, content problems are data.
-pub fn parse_file(root: &Path, path: &Path) -> anyhow::Result<Result<ParsedFile, Vec<Diagnostic>>> {
-    Ok(parse_bytes(root, path, fs::read(path).failed(Step::Reading, path)?))
+/// Reads one file under content/, with its key (`content::kept::key`).
+pub fn read_file(root: &Path, path: &Path) -> anyhow::Result<(u64, Vec<u8>)> {
+    let bytes = fs::read(path).failed(Step::Reading, path)?;
+    Ok((kept::key(path.strip_prefix(root).unwrap_or(path), &bytes), bytes))
 }
 
 /// Parses the bytes of one file under content/.
-fn parse_bytes(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<ParsedFile, Vec<Diagnostic>> {
+pub fn parse_bytes(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<ParsedFile, Vec<Diagnostic>> {
     let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    match SourceFile::decode(shown, bytes) {
-        Err(diagnostic) => Err(vec![diagnostic]),
-        Ok(file) => front_matter::parse(&file).map(|(front, earlier)| ParsedFile { file, front, earlier }),
-    }
+    SourceFile::decode(shown, bytes).map_err(|diagnostic| vec![diagnostic]).and_then(parse_source)
+}
+
+/// Parses the front matter of a decoded file under content/.
+pub fn parse_source(file: SourceFile) -> Result<ParsedFile, Vec<Diagnostic>> {
+    front_matter::parse(&file).map(|(front, earlier)| ParsedFile { file, front, earlier })
 }
 
 /// Resolves a parsed file into an article, with every problem of the file,
@@ -322,13 +324,13 @@ pub fn url_clashes<'a>(articles: impl IntoIterator<Item = &'a Article>) -> Vec<D
 }
 
 /// Renders every page of a loaded site with its templates.
-pub fn render(site: &Site, root: &Path, live_reload: bool) -> anyhow::Result<Checked<Vec<RenderedPage>>> {
+pub fn render(site: &Site, root: &Path) -> anyhow::Result<Checked<Vec<RenderedPage>>> {
     let tera = match templates::load(&root.join("templates"), &site.config.base_url)? {
         Ok(tera) => tera,
         Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
     };
     let pages = render::plan(site);
-    let mut rendered = match Renderer::new(site, &tera, live_reload).render_all(&pages) {
+    let mut rendered = match Renderer::new(site, &tera).render_all(&pages) {
         Ok(rendered) => rendered,
         Err(errors) => return Ok(Err(errors)),
     };
@@ -345,8 +347,7 @@ pub fn render(site: &Site, root: &Path, live_reload: bool) -> anyhow::Result<Che
 /// build does nothing when nothing changed, and renders only the pages
 /// whose fingerprint changed.
 pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Report>> {
-    let sources = ["content", "templates", "static", CACHE_DIR];
-    let target = Target::claim(&options.root, &options.output, &sources, force)?;
+    let target = Target::claim(&options.root, &options.output, &SOURCES, force)?;
     // Stamped before anything is read: a file changed during the build
     // makes the next one see another digest.
     let inputs = Inputs::stamp(&options.root, &target.folder, options.drafts, options.base_url.as_deref());
@@ -384,7 +385,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
     };
     let planned = render::plan(&site);
-    let renderer = Renderer::new(&site, &tera, false);
+    let renderer = Renderer::new(&site, &tera);
     // With every article placed as the last build placed it, a page reads
     // the same articles as then (`render::reads`), and its fingerprint
     // holds unless one of them changed: only the others are fingerprinted.
@@ -562,7 +563,7 @@ fn kept_or_written<E>(
 /// organs (their names come from the articles when site.yaml has none):
 /// what the site's indexes and figures, and so which articles each page
 /// reads, are made from.
-fn placed_digest(config: &Config, articles: &[Arc<Article>]) -> u64 {
+pub(crate) fn placed_digest(config: &Config, articles: &[Arc<Article>]) -> u64 {
     let places: Vec<_> = articles.iter().map(|a| a.placement()).collect();
     let mut hasher = DefaultHasher::new();
     format!("{:?}", (&config.catalog.organs, places)).hash(&mut hasher);
@@ -571,6 +572,23 @@ fn placed_digest(config: &Config, articles: &[Arc<Article>]) -> u64 {
 
 /// Where resized images are kept between builds, under the site's root.
 pub const CACHE_DIR: &str = ".bantin-cache";
+
+/// Where `bantin build` writes the site without `--output`, under the site's root.
+pub const DEFAULT_OUTPUT: &str = "public";
+
+/// The site's folders an output folder may not be in nor hold.
+const SOURCES: [&str; 4] = ["content", "templates", "static", CACHE_DIR];
+
+/// What the last `bantin build` into the default output folder kept
+/// (`cache::Kept`), and that folder, when the build was made under the
+/// settings given now (bantin's binary, site.yaml, templates/, static/,
+/// `--drafts`, no `--base-url`): the preview may serve its pages as they are.
+pub fn last_build(root: &Path, drafts: bool) -> Option<(Kept, PathBuf)> {
+    let target = Target::claim(root, Path::new(DEFAULT_OUTPUT), &SOURCES, false).ok()?;
+    let settings = Inputs::stamp(root, &target.folder, drafts, None).settings;
+    let kept = Kept::read(&cache::path(&root.join(CACHE_DIR), &target.folder))?;
+    (settings == Some(kept.settings)).then_some((kept, target.folder))
+}
 
 /// The resized copies of every image beside an article, made in parallel
 /// (or read from the cache), by source file. An image that cannot be

@@ -41,7 +41,7 @@ pub(super) fn preview(
     let text = form::rewrite(&judged.file.text, old, submitted);
     let options = pipeline::BuildOptions {
         root: editor.root.clone(),
-        output: editor.root.join("public"),
+        output: editor.root.join(crate::pipeline::DEFAULT_OUTPUT),
         drafts: editor.drafts,
         base_url: None,
         now: chrono::Local::now().fixed_offset(),
@@ -81,7 +81,7 @@ pub(super) fn preview(
     };
     let pages = crate::render::plan(&site);
     let page = pages.iter().find(|p| p.url == article.url).expect("every article has its page");
-    Ok(match crate::render::Renderer::new(&site, &tera, false).render(page) {
+    Ok(match crate::render::Renderer::new(&site, &tera).render(page) {
         Ok(rendered) => Html(rendered.body).into_response(),
         Err(problem) => unprocessable(problem.render(&editor.messages)),
     })

@@ -199,7 +199,7 @@ pub(crate) fn feed_slice(articles: &[usize]) -> &[usize] {
 pub struct Renderer<'a> {
     views: Views<'a>,
     tera: &'a Tera,
-    /// What every page's context holds (`site`, `live_reload`), and its digest.
+    /// What every page's context holds (`site`), and its digest.
     common: Map<String, Value>,
     common_digest: u64,
     /// Each article as listings show it (without its content) with its
@@ -314,11 +314,10 @@ impl Shared {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, tera: &'a Tera, live_reload: bool) -> Self {
+    pub fn new(site: &'a Site, tera: &'a Tera) -> Self {
         let views = Views::new(site);
         let mut common = Map::new();
         common.insert("site".into(), json(&views.site_view()));
-        common.insert("live_reload".into(), Value::Bool(live_reload));
         let common_digest = digest_of(&common);
         let cards = site.articles.iter().map(|_| OnceLock::new()).collect();
         let card_digests = site.articles.iter().map(|_| OnceLock::new()).collect();

@@ -10,6 +10,7 @@
 //! (`published`). A failed rebuild changes nothing that is served; its
 //! diagnostics are kept to be shown until it is fixed.
 
+mod built;
 mod in_place;
 
 use std::collections::{HashMap, HashSet};
@@ -22,8 +23,10 @@ use rayon::prelude::*;
 use super::published::{publish_changed, Published, SearchJob};
 use super::sources::{Area, Sources, State};
 use crate::assemble::Site;
+use crate::cache::Kept;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::messages::Messages;
+use crate::pipeline;
 use crate::render::{self, Memo, Renderer};
 use in_place::InPlace;
 
@@ -33,7 +36,7 @@ pub struct Settings {
     /// The site's folder, absolute.
     pub root: PathBuf,
     pub drafts: bool,
-    /// Add the live reload script to pages (off to compare with `build`).
+    /// Add the live reload script to pages (`published::served_bytes`; off to compare with `build`).
     pub live_reload: bool,
     /// The catalogue the browser overlay is worded from.
     pub messages: Arc<Messages>,
@@ -103,7 +106,8 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Reads and renders the whole site.
+    /// Reads and renders the whole site, taking what the last build made
+    /// where it holds (`built`).
     pub fn start(settings: Settings, now: DateTime<FixedOffset>) -> anyhow::Result<(Engine, Outcome)> {
         let sources = Sources::new(settings.root.clone(), settings.drafts);
         let mut engine = Engine {
@@ -118,8 +122,10 @@ impl Engine {
             failing: false,
             published: Arc::default(),
         };
-        engine.sources.reload_config()?;
-        let outcome = engine.rebuild(now, &mut |_| {})?;
+        engine.sources.reload_config(true)?;
+        let (root, drafts) = (&engine.settings.root, engine.settings.drafts);
+        let built = engine.sources.as_built.then(|| pipeline::last_build(root, drafts)).flatten();
+        let outcome = engine.rebuild(now, &mut |_| {}, built)?;
         Ok((engine, outcome))
     }
 
@@ -158,7 +164,7 @@ impl Engine {
         let gate = Arc::clone(&self.search.gate);
         let _held = gate.write().unwrap_or_else(PoisonError::into_inner);
         self.sources.touched.clear();
-        self.rebuild(now, early)
+        self.rebuild(now, early, None)
     }
 
     /// Applies a batch of changed paths (files or folders, created, changed,
@@ -217,7 +223,7 @@ impl Engine {
             }
         }
         if config {
-            self.sources.reload_config()?;
+            self.sources.reload_config(false)?;
         } else {
             if templates {
                 self.sources.reload_templates();
@@ -228,7 +234,7 @@ impl Engine {
             }
         }
         laps.lap("read");
-        let mut rebuilt = self.rebuild(now, early)?;
+        let mut rebuilt = self.rebuild(now, early, None)?;
         laps.phases.append(&mut rebuilt.phases);
         Ok(Outcome { styles: outcome.styles, reload_all: outcome.reload_all, phases: laps.phases, ..rebuilt })
     }
@@ -254,11 +260,13 @@ impl Engine {
     }
 
     /// Assembles the site from the entries and renders the pages whose
-    /// fingerprint changed; publishes them, or the problems.
+    /// fingerprint changed (or, the first time, that the last build did not
+    /// publish as they are: `built`); publishes them, or the problems.
     fn rebuild(
         &mut self,
         now: DateTime<FixedOffset>,
         early: &mut dyn FnMut(&[String]),
+        built: Option<(Kept, PathBuf)>,
     ) -> anyhow::Result<Outcome> {
         let mut laps = Laps::start();
         if std::mem::take(&mut self.sources.stale) {
@@ -274,7 +282,6 @@ impl Engine {
         }
         // A broken invariant is a bug for whoever fixes bantin, not a message for the user.
         let config = self.sources.config.clone().expect("no problems: site.yaml was read");
-        let tera = self.sources.tera.as_ref().expect("no problems: the templates were read");
         let mut positions = Vec::new();
         let mut articles = Vec::new();
         for (e, entry) in self.sources.files.iter().enumerate() {
@@ -292,15 +299,20 @@ impl Engine {
         };
         laps.lap("assemble");
         let pages = render::plan(&site);
+        let taken = built.and_then(|built| self.take_built(&site, &positions, &pages, built));
+        laps.lap("taken from the build");
         self.memo.keep(&site);
-        let renderer = Renderer::new(&site, tera, self.settings.live_reload).remembering(&self.memo);
+        let tera = self.sources.tera.as_ref().expect("no problems: the templates were read");
+        let renderer = Renderer::new(&site, tera).remembering(&self.memo);
         // With the indexes and figures of the last site (placements alike), a
         // page reads the same articles as then, and shows the same unless one
-        // of them was replaced.
-        let replaced: Option<HashSet<usize>> = self.site.as_ref().and_then(|(last, _)| {
-            Arc::ptr_eq(&last.index, &site.index).then(|| {
-                let pairs = site.articles.iter().zip(&last.articles).enumerate();
-                pairs.filter(|(_, (new, old))| !Arc::ptr_eq(new, old)).map(|(i, _)| i).collect()
+        // of them was replaced; so too with the last build's (`taken`).
+        let replaced: Option<HashSet<usize>> = taken.or_else(|| {
+            self.site.as_ref().and_then(|(last, _)| {
+                Arc::ptr_eq(&last.index, &site.index).then(|| {
+                    let pairs = site.articles.iter().zip(&last.articles).enumerate();
+                    pairs.filter(|(_, (new, old))| !Arc::ptr_eq(new, old)).map(|(i, _)| i).collect()
+                })
             })
         });
         // The changed articles' own pages first: the writer is looking at one.
@@ -355,7 +367,12 @@ impl Engine {
             };
             outcome.rendered += rendered.len();
             let mut published = self.published.write().expect("the engine never panics holding the lock");
-            publish_changed(&mut published, rendered, self.generation, &mut outcome.changed);
+            publish_changed(
+                &mut published,
+                rendered,
+                (self.generation, self.settings.live_reload),
+                &mut outcome.changed,
+            );
             drop(published);
             if n == 0 && then_more && !outcome.changed.is_empty() {
                 early(&outcome.changed);

@@ -27,7 +27,7 @@ use super::published::Published;
 use crate::messages::Messages;
 use crate::output::decode;
 
-/// The script pages load when served (templates add it when `live_reload`).
+/// The script pages load when served (`published::served_bytes` adds it).
 const LIVE_JS: &str = include_str!("live.js");
 
 /// What browsers are told after a rebuild.

@@ -1,6 +1,6 @@
 // bantin serve: live reload and the error overlay. Served at
-// /__bantin/live.js by `bantin serve` only; pages load it when the templates'
-// `live_reload` flag is on, which a build never sets.
+// /__bantin/live.js by `bantin serve` only, which adds it to every page it
+// serves (a build's pages never have it).
 (function () {
   "use strict";
   var here = decodeURIComponent(location.pathname).replace(/index\.html$/, "");

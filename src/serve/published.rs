@@ -47,16 +47,32 @@ impl Published {
     }
 }
 
+/// What the preview adds to every page it serves, and only that.
+const LIVE_SCRIPT: &[u8] = b"<script src=\"/__bantin/live.js\"></script>";
+
+/// A page as the preview serves it: with `live_reload`, an HTML page gets
+/// the live reload script before its last `</body>` (at its end when it has
+/// none), whatever its templates say; a build's pages never have it, so a
+/// page published by a build is served with the same bytes plus the script.
+pub(super) fn served_bytes(url: &str, mut body: Vec<u8>, live_reload: bool) -> Bytes {
+    if live_reload && (url.ends_with('/') || url.ends_with(".html")) {
+        let end = body.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>"));
+        let at = end.unwrap_or(body.len());
+        body.splice(at..at, LIVE_SCRIPT.iter().copied());
+    }
+    Bytes::from(body)
+}
+
 /// Puts rendered pages in the served site, noting the URLs whose bytes
 /// changed (only those make open pages reload).
 pub(super) fn publish_changed(
     published: &mut Published,
     rendered: Vec<render::RenderedPage>,
-    version: u64,
+    (version, live_reload): (u64, bool),
     changed: &mut Vec<String>,
 ) {
     for page in rendered {
-        let bytes = Bytes::from(page.body);
+        let bytes = served_bytes(&page.url, page.body, live_reload);
         if published.pages.get(&page.url).is_none_or(|old| old.bytes != bytes) {
             changed.push(page.url.clone());
             published.pages.insert(page.url, Served { bytes, version });

@@ -15,11 +15,13 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use crate::assemble::Site;
+use crate::content::kept::Shelf;
 use crate::content::{self, markdown::Markdown, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::pipeline::{self, ParsedFile};
 use crate::render::templates;
 use crate::site::Config;
+use crate::source::SourceFile;
 
 /// site.yaml, the templates and content/ as the engine last read them.
 pub(super) struct Sources {
@@ -40,6 +42,10 @@ pub(super) struct Sources {
     /// The settings, their catalogue or the templates changed since the
     /// engine last looked: every page is to be made again.
     pub(super) stale: bool,
+    /// The preview's settings are a build's (the site is published at the
+    /// domain's root, where the preview serves it): the articles and pages
+    /// a build made are the preview's.
+    pub(super) as_built: bool,
 }
 
 impl Sources {
@@ -57,6 +63,7 @@ impl Sources {
             files: Vec::new(),
             touched: Vec::new(),
             stale: true,
+            as_built: false,
         }
     }
 
@@ -93,12 +100,17 @@ impl Sources {
             .min()
     }
 
-    /// Reads site.yaml, the templates and every content file again.
-    pub(super) fn reload_config(&mut self) -> anyhow::Result<()> {
+    /// Reads site.yaml, the templates and every content file again; with
+    /// `from_build`, the articles a build kept (`content::kept`) are taken
+    /// instead of parsed and resolved again, where they are the preview's.
+    pub(super) fn reload_config(&mut self, from_build: bool) -> anyhow::Result<()> {
         self.stale = true;
         self.files.clear();
+        // Read before site.yaml is parsed, as a build reads it.
+        let site_yaml = std::fs::read(self.root.join("site.yaml")).unwrap_or_default();
         match pipeline::read_config(&self.root)? {
             Ok(mut config) => {
+                self.as_built = config.base_path().is_empty();
                 // The preview is at the server's root, whatever folder the site is published in.
                 config.base_url =
                     config.base_url.strip_suffix(config.base_path()).unwrap_or_default().to_string();
@@ -119,7 +131,51 @@ impl Sources {
         let paths = content::discover(&self.root.join("content"))?;
         self.files = paths.into_iter().map(Entry::new).collect();
         let all: Vec<usize> = (0..self.files.len()).collect();
-        self.update_entries(&all)
+        match &self.config {
+            // Without `organs:` the shelf's settings need every file parsed first.
+            Some(config) if from_build && self.as_built && !config.catalog.open_organs => {
+                let shelf = pipeline::shelf(&self.root, None, &site_yaml, config);
+                self.touched.extend(self.files.iter().map(|e| e.path.clone()));
+                self.load_kept(&shelf)
+            }
+            _ => self.update_entries(&all),
+        }
+    }
+
+    /// Reads every content file, taking the article of each one a build
+    /// kept from `shelf`, parsing and resolving the others.
+    fn load_kept(&mut self, shelf: &Shelf) -> anyhow::Result<()> {
+        let Some(config) = &self.config else { return Ok(()) };
+        let (root, markdown) = (&self.root, &self.markdown);
+        let loaded: Vec<Read<_>> = (self.files)
+            .par_iter()
+            .map(|entry| {
+                let path = &entry.path;
+                let Some((key, bytes)) = read(root, path)? else { return Ok(None) };
+                let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+                let file = match SourceFile::decode(shown, bytes) {
+                    Ok(file) => file,
+                    Err(diagnostic) => return Ok(Some((key, (String::new(), Err(vec![diagnostic]))))),
+                };
+                let text = file.text.clone();
+                let with = (config.as_ref(), markdown, Some(shelf));
+                let made = pipeline::made((root, path, key), || pipeline::parse_source(file), with, false);
+                Ok(Some((key, (text, made.map(|made| made.article)))))
+            })
+            .collect();
+        for (entry, result) in self.files.iter_mut().zip(loaded) {
+            let Some((key, (text, made))) = result? else {
+                entry.state = State::Gone;
+                continue;
+            };
+            (entry.key, entry.text) = (key, text);
+            entry.state = match made {
+                Ok(article) => State::Good { article: Arc::new(article) },
+                Err(diagnostics) => State::Broken(diagnostics),
+            };
+        }
+        self.files.retain(|e| !matches!(e.state, State::Gone));
+        Ok(())
     }
 
     pub(super) fn reload_templates(&mut self) {
@@ -160,30 +216,35 @@ impl Sources {
     fn parse(&mut self, which: &[usize]) -> anyhow::Result<Vec<Option<ParsedFile>>> {
         let root = &self.root;
         let files = &self.files;
-        let read: Vec<anyhow::Result<Result<ParsedFile, Vec<Diagnostic>>>> =
-            which.par_iter().map(|&i| pipeline::parse_file(root, &files[i].path)).collect();
+        let read: Vec<Read<Result<ParsedFile, Vec<Diagnostic>>>> = which
+            .par_iter()
+            .map(|&i| {
+                let path = &files[i].path;
+                Ok(read(root, path)?.map(|(key, bytes)| (key, pipeline::parse_bytes(root, path, bytes))))
+            })
+            .collect();
         let mut parsed = Vec::with_capacity(which.len());
         for (&i, result) in which.iter().zip(read) {
             let entry = &mut self.files[i];
             entry.text.clear();
             entry.organ = None;
+            let Some((key, result)) = result? else {
+                entry.state = State::Gone;
+                parsed.push(None);
+                continue;
+            };
+            entry.key = key;
             match result {
-                Ok(Ok(file)) => {
+                Ok(file) => {
                     entry.text.push_str(&file.file.text);
                     entry.organ = file.organ().map(str::to_string);
                     entry.state = State::Broken(Vec::new());
                     parsed.push(Some(file));
                 }
-                Ok(Err(diagnostics)) => {
+                Err(diagnostics) => {
                     entry.state = State::Broken(diagnostics);
                     parsed.push(None);
                 }
-                // Gone between the event and now (the editor's rename dance).
-                Err(_) if std::fs::symlink_metadata(&entry.path).is_err() => {
-                    entry.state = State::Gone;
-                    parsed.push(None);
-                }
-                Err(error) => return Err(error),
             }
         }
         Ok(parsed)
@@ -202,10 +263,7 @@ impl Sources {
             .collect();
         for (&i, result) in which.iter().zip(resolved) {
             match result {
-                Some(Ok(mut article)) => {
-                    let hash = without_body(&mut article);
-                    self.files[i].state = State::Good { article: Arc::new(article), hash };
-                }
+                Some(Ok(article)) => self.files[i].state = State::Good { article: Arc::new(article) },
                 Some(Err(diagnostics)) => self.files[i].state = State::Broken(diagnostics),
                 None => {}
             }
@@ -258,24 +316,25 @@ impl Sources {
     ) -> Option<Edit> {
         let (root, files, markdown) = (&self.root, &self.files, &self.markdown);
         let e = files.binary_search_by(|entry| entry.path.as_path().cmp(path)).ok()?;
-        let (State::Good { hash: old, .. }, Ok(position)) = (&files[e].state, positions.binary_search(&e))
+        let (State::Good { article: old }, Ok(position)) = (&files[e].state, positions.binary_search(&e))
         else {
             return None;
         };
         if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
             return None;
         }
-        let parsed = pipeline::parse_file(root, path).ok()?.ok()?;
+        let (key, bytes) = pipeline::read_file(root, path).ok()?;
+        let parsed = pipeline::parse_bytes(root, path, bytes).ok()?;
         let (mut article, _) = pipeline::resolve_file(root, path, &parsed, &site.config, markdown).ok()?;
         let organ = parsed.organ().map(str::to_string);
         let text = parsed.file.text;
-        let hash = without_body(&mut article);
+        let body_only = same_but_body(old, &mut article);
         article.is_published(self.drafts, now).then(|| Edit {
             entry: e,
             position,
             article: Arc::new(article),
-            hash,
-            old: *old,
+            key,
+            body_only,
             text,
             organ,
         })
@@ -284,7 +343,8 @@ impl Sources {
     /// Keeps an edited article as its entry.
     pub(super) fn apply(&mut self, edit: Edit) {
         let entry = &mut self.files[edit.entry];
-        entry.state = State::Good { article: edit.article, hash: edit.hash };
+        entry.state = State::Good { article: edit.article };
+        entry.key = edit.key;
         entry.text = edit.text;
         entry.organ = edit.organ;
     }
@@ -296,9 +356,10 @@ pub(super) struct Edit {
     /// In `Site::articles`.
     pub(super) position: usize,
     pub(super) article: Arc<Article>,
-    /// `without_body` of the article, and of the one it replaces.
-    pub(super) hash: u64,
-    pub(super) old: u64,
+    /// `content::kept::key` of its file.
+    pub(super) key: u64,
+    /// It differs from the one it replaces in nothing but its body (`same_but_body`).
+    pub(super) body_only: bool,
     pub(super) text: String,
     /// As written.
     pub(super) organ: Option<String>,
@@ -307,6 +368,8 @@ pub(super) struct Edit {
 /// One file under content/ and what it resolved to.
 pub(super) struct Entry {
     pub(super) path: PathBuf,
+    /// `content::kept::key` of the file as last read.
+    pub(super) key: u64,
     /// The text (NFC), to find the articles that reference a file by name.
     pub(super) text: String,
     /// The organ as written, for sites whose organs come from the articles.
@@ -317,8 +380,6 @@ pub(super) struct Entry {
 pub(super) enum State {
     Good {
         article: Arc<Article>,
-        /// `without_body`.
-        hash: u64,
     },
     Broken(Vec<Diagnostic>),
     /// Deleted while it was being read; removed after the batch.
@@ -334,15 +395,20 @@ pub(super) enum Area {
     Elsewhere,
 }
 
-/// A digest of every field of the article but its rendered body, which
-/// only its own page (`Views::article` with content) and the search index
-/// show. Debug prints every field, nested ones included, floats exactly.
-pub(super) fn without_body(article: &mut Article) -> u64 {
-    let content = std::mem::take(&mut article.content);
+/// Whether `new` differs from `old` in nothing but its rendered body,
+/// which only its own page (`Views::article` with content) and the search
+/// index show. Debug prints every field, nested ones included, floats exactly.
+fn same_but_body(old: &Article, new: &mut Article) -> bool {
+    let body = std::mem::replace(&mut new.content, old.content.clone());
+    let same = debug_digest(old) == debug_digest(new);
+    new.content = body;
+    same
+}
+
+fn debug_digest(article: &Article) -> u64 {
     let mut hasher = DefaultHasher::new();
     std::fmt::Write::write_fmt(&mut DebugHasher(&mut hasher), format_args!("{article:?}"))
         .expect("hashing never fails");
-    article.content = content;
     hasher.finish()
 }
 
@@ -357,6 +423,19 @@ impl std::fmt::Write for DebugHasher<'_> {
 
 impl Entry {
     fn new(path: PathBuf) -> Entry {
-        Entry { path, text: String::new(), organ: None, state: State::Broken(Vec::new()) }
+        Entry { path, key: 0, text: String::new(), organ: None, state: State::Broken(Vec::new()) }
+    }
+}
+
+/// A content file's key (`content::kept::key`) and what was made of it;
+/// None when it is gone since it was listed (an editor's rename dance).
+type Read<T> = anyhow::Result<Option<(u64, T)>>;
+
+/// A content file's key and bytes (`pipeline::read_file`), or None when it is gone.
+fn read(root: &Path, path: &Path) -> Read<Vec<u8>> {
+    match pipeline::read_file(root, path) {
+        Ok(read) => Ok(Some(read)),
+        Err(_) if std::fs::symlink_metadata(path).is_err() => Ok(None),
+        Err(error) => Err(error),
     }
 }

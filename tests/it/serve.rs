@@ -243,6 +243,19 @@ impl Model {
         vec![path]
     }
 
+    /// A change that leaves every article where it was: a longer title or body.
+    fn rewrite(&mut self, rng: &mut Rng, log: &mut Vec<String>) -> Vec<PathBuf> {
+        let relative = self.pick(rng).expect("articles were added");
+        log.push(format!("rewrite {}", relative.display()));
+        let spec = self.articles.get_mut(&relative).unwrap();
+        match rng.chance(50) {
+            true => spec.title.push_str(PIECES[rng.below(PIECES.len())]),
+            false => spec.body.push_str(&format!("\nVề OCOP{}.\n", PIECES[rng.below(PIECES.len())])),
+        }
+        let text = spec.text();
+        vec![self.write(&relative, &text)]
+    }
+
     /// One random change; returns the paths a watcher would report.
     pub(crate) fn step(&mut self, rng: &mut Rng, log: &mut Vec<String>) -> Vec<PathBuf> {
         let Some(relative) = self.pick(rng) else { return self.add(rng) };
@@ -372,19 +385,24 @@ fn fixed_now() -> chrono::DateTime<chrono::FixedOffset> {
 }
 
 /// Everything a fresh full build makes: URL → bytes, or the diagnostics.
-fn full_build(root: &Path, live_reload: bool) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let options = BuildOptions {
+/// A build of the site into public/, as of `fixed_now`.
+fn build_options(root: &Path) -> BuildOptions {
+    BuildOptions {
         root: root.to_path_buf(),
         output: PathBuf::from("public"),
         drafts: false,
         base_url: None,
         now: fixed_now(),
-    };
+    }
+}
+
+fn full_build(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let options = build_options(root);
     // Worded as the engine words its overlay.
     let messages = Messages::new(Lang::Vi);
     let shown = |e: bantin::diagnostics::Diagnostics| bantin::serve::overlay(&messages, &e.render(&messages));
     let site = pipeline::load(&options).unwrap().map_err(shown)?;
-    let pages = pipeline::render(&site, root, live_reload).unwrap().map_err(shown)?;
+    let pages = pipeline::render(&site, root).unwrap().map_err(shown)?;
     let mut all: BTreeMap<String, Vec<u8>> = pages.into_iter().map(|p| (p.url, p.body)).collect();
     let manifest = Manifest::of(&site, root, all.keys().map(String::as_str)).unwrap();
     all.extend(files_of(&manifest));
@@ -412,6 +430,24 @@ fn served(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
     all
 }
 
+/// What the preview adds to every page, and only that.
+const LIVE_SCRIPT: &str = "<script src=\"/__bantin/live.js\"></script>";
+
+/// Served pages as a build writes them: each HTML page must have the live
+/// reload script once, and loses it.
+fn without_live_script(served: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    let page = |url: &str, bytes: Vec<u8>| {
+        if !(url.ends_with('/') || url.ends_with(".html")) {
+            return bytes;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(text.matches(LIVE_SCRIPT).count(), 1, "{url} has the live reload script once");
+        assert!(text.contains(&format!("{LIVE_SCRIPT}</body>")), "{url}: before </body>");
+        text.replace(LIVE_SCRIPT, "").into_bytes()
+    };
+    served.into_iter().map(|(url, bytes)| (url.clone(), page(&url, bytes))).collect()
+}
+
 fn first_difference(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> String {
     for (url, bytes) in a {
         match b.get(url) {
@@ -434,7 +470,17 @@ fn first_difference(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>
         .map_or(String::new(), |url| format!("{url} only in the full build"))
 }
 
-fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
+/// How a sequence's preview starts.
+#[derive(Clone, Copy, PartialEq)]
+enum Start {
+    /// From the sources alone.
+    Sources,
+    /// After a `bantin build` into public/, whose pages it takes: with
+    /// nothing changed since, a title or body rewritten, or a random change.
+    AfterBuild,
+}
+
+fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool, start: Start) {
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
     std::fs::write(
@@ -447,11 +493,50 @@ fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
     for _ in 0..6 {
         model.add(&mut rng);
     }
+    let mut log = Vec::new();
+    if start == Start::AfterBuild {
+        pipeline::build(&build_options(&root), false).unwrap().unwrap();
+        match seed % 3 {
+            0 => {}
+            1 => drop(model.rewrite(&mut rng, &mut log)),
+            _ => drop(model.step(&mut rng, &mut log)),
+        }
+    }
     let messages = std::sync::Arc::new(Messages::new(Lang::Vi));
     let settings = Settings { root: root.clone(), drafts: false, live_reload, messages };
     let (mut engine, outcome) = Engine::start(settings, fixed_now()).unwrap();
-    assert!(outcome.errors.is_none(), "{:?}", outcome.errors);
-    let mut log = Vec::new();
+    if let Some(search) = engine.refresh_search() {
+        search.join().unwrap();
+    }
+    match full_build(&root) {
+        Ok(full) => {
+            assert!(outcome.errors.is_none(), "seed {seed}, start: {:?}", outcome.errors);
+            let mut started = served(&engine);
+            if live_reload {
+                started = without_live_script(started);
+            }
+            let context = format!("seed {seed}, start; edits:\n{}", log.join("\n"));
+            assert!(started == full, "{context}\n{}", first_difference(&started, &full));
+            // The pages of a build are taken as it published them, but
+            // those showing what changed since.
+            match (start, seed % 3) {
+                (Start::AfterBuild, 0) => {
+                    assert_eq!(outcome.rendered, 0, "seed {seed}: rendered at the start")
+                }
+                (Start::AfterBuild, 1) => assert!(
+                    (1..full.len() / 2).contains(&outcome.rendered),
+                    "seed {seed}: {} of {} rendered after a rewrite",
+                    outcome.rendered,
+                    full.len()
+                ),
+                _ => {}
+            }
+        }
+        Err(errors) => {
+            let shown = engine.published().read().unwrap().errors.clone();
+            assert_eq!(shown.as_deref(), Some(errors.as_str()), "seed {seed}, start");
+        }
+    }
     let (mut broken, mut partial, mut announced) = (0, 0, 0);
     for step in 0..steps {
         let mut paths = model.step(&mut rng, &mut log);
@@ -472,10 +557,14 @@ fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
             search.join().unwrap();
         }
         let context = || format!("seed {seed}, step {step}; edits:\n{}", log.join("\n"));
-        match full_build(&root, live_reload) {
+        match full_build(&root) {
             Ok(full) => {
                 assert!(outcome.errors.is_none(), "{}: incremental failed:\n{:?}", context(), outcome.errors);
-                let incremental = served(&engine);
+                let mut incremental = served(&engine);
+                if live_reload {
+                    incremental = without_live_script(incremental);
+                    early = without_live_script(early.into_iter().collect()).into_iter().collect();
+                }
                 assert!(incremental == full, "{}\n{}", context(), first_difference(&incremental, &full));
                 for (url, bytes) in &early {
                     assert!(
@@ -502,15 +591,47 @@ fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool) {
 #[test]
 fn incremental_rebuilds_equal_full_builds_after_random_edits_moves_renames_and_deletions() {
     for seed in 1..=3 {
-        run_sequence(seed, 90, false, false);
+        run_sequence(seed, 90, false, false, Start::Sources);
     }
 }
 
 #[test]
 fn incremental_rebuilds_equal_full_builds_with_live_reload_and_organs_from_the_articles() {
     for seed in [7, 8] {
-        run_sequence(seed, 70, true, true);
+        run_sequence(seed, 70, true, true, Start::Sources);
     }
+}
+
+#[test]
+fn a_preview_started_after_a_build_takes_its_pages_and_equals_full_builds_after_random_edits() {
+    for (seed, open_organs) in [(4, false), (5, false), (6, true), (9, false), (10, true)] {
+        run_sequence(seed, 40, open_organs, true, Start::AfterBuild);
+    }
+}
+
+#[test]
+fn a_page_changed_in_the_output_after_the_build_is_not_served_but_rendered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(root.join("site.yaml"), SITE_YAML).unwrap();
+    let mut rng = Rng(11);
+    let mut model = Model::new(root.clone());
+    for _ in 0..4 {
+        model.add(&mut rng);
+    }
+    pipeline::build(&build_options(&root), false).unwrap().unwrap();
+    let home = root.join("public/index.html");
+    let changed = std::fs::read_to_string(&home).unwrap().replace("Huyện Thử Nghiệm", "Trang giả");
+    std::fs::write(&home, changed).unwrap();
+    let messages = std::sync::Arc::new(Messages::new(Lang::Vi));
+    let settings = Settings { root: root.clone(), drafts: false, live_reload: false, messages };
+    let (mut engine, outcome) = Engine::start(settings, fixed_now()).unwrap();
+    assert_eq!(outcome.rendered, 1, "only the changed page is rendered, the others are taken");
+    if let Some(search) = engine.refresh_search() {
+        search.join().unwrap();
+    }
+    let (served, full) = (served(&engine), full_build(&root).unwrap());
+    assert!(served == full, "{}", first_difference(&served, &full));
 }
 
 #[test]
@@ -858,7 +979,6 @@ fn every_file_a_build_writes_is_served_with_the_same_bytes() {
     until(&server.url("/tim-kiem/chi-muc/meta.json"), Duration::from_secs(20), "the search index", |a| {
         a.status == 200
     });
-    let script = "<script src=\"/__bantin/live.js\"></script>";
     for (file, bytes) in &built {
         // The compressed copies beside text files are for a web server's
         // gzip_static; the preview answers the files they are copies of.
@@ -876,7 +996,7 @@ fn every_file_a_build_writes_is_served_with_the_same_bytes() {
         assert_eq!(response.status().as_u16(), 200, "{url}");
         let served = response.body_mut().with_config().limit(u64::MAX).read_to_vec().unwrap();
         let served = match String::from_utf8(served) {
-            Ok(text) => text.replace(script, "").into_bytes(),
+            Ok(text) => text.replace(LIVE_SCRIPT, "").into_bytes(),
             Err(error) => error.into_bytes(),
         };
         assert!(&served == bytes, "{url} differs from the build's {}", file.display());

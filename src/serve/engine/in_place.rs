@@ -27,8 +27,8 @@ impl Engine {
     /// good site placed as it was (`Article::placement`), the site with the
     /// new articles put in is the one the rebuild will assemble (the same
     /// indexes and figures), so their own pages are rendered from it and
-    /// published at once. If nothing but their bodies changed (the same
-    /// `without_body`), every other page is as it was (listings show cards,
+    /// published at once. If nothing but their bodies changed
+    /// (`same_but_body`), every other page is as it was (listings show cards,
     /// `Views::article` without content) and that is all (`Bodies`); else
     /// the rebuild is to follow, from the sources as they now are (`Placed`).
     pub(super) fn edits_in_place(
@@ -50,7 +50,7 @@ impl Engine {
                 _ => return Ok(InPlace::No),
             }
         }
-        let bodies = edits.iter().all(|edit| edit.hash == edit.old);
+        let bodies = edits.iter().all(|edit| edit.body_only);
         // The last site is kept as it was for the rebuild to compare with,
         // unless that is all (then changed in place: a copy holds the warnings).
         let mut copy = (!bodies).then(|| site.clone());
@@ -71,17 +71,19 @@ impl Engine {
             self.fingerprints.remove(&page.url);
         });
         let tera = self.sources.tera.as_ref().expect("checked above");
-        let rendered = match Renderer::new(site, tera, self.settings.live_reload)
-            .remembering(&self.memo)
-            .render_all(&due)
-        {
+        let rendered = match Renderer::new(site, tera).remembering(&self.memo).render_all(&due) {
             Ok(rendered) => rendered,
             Err(errors) => return Ok(InPlace::Bodies(self.fail(errors))),
         };
         self.generation += 1;
         let mut outcome = Outcome { rendered: rendered.len(), rebuilt: true, ..Outcome::default() };
         let mut published = self.published.write().expect("the engine never panics holding the lock");
-        publish_changed(&mut published, rendered, self.generation, &mut outcome.changed);
+        publish_changed(
+            &mut published,
+            rendered,
+            (self.generation, self.settings.live_reload),
+            &mut outcome.changed,
+        );
         drop(published);
         if bodies {
             return Ok(InPlace::Bodies(outcome));
