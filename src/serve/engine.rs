@@ -300,7 +300,7 @@ impl Engine {
         laps.lap("assemble");
         let pages = render::plan(&site);
         let taken = built.and_then(|built| self.take_built(&site, &positions, &pages, built));
-        laps.lap("taken from the build");
+        laps.lap("plan");
         self.memo.keep(&site);
         let tera = self.sources.tera.as_ref().expect("no problems: the templates were read");
         let renderer = Renderer::new(&site, tera).remembering(&self.memo);
