@@ -24,6 +24,7 @@ use super::published::{publish_changed, Published, SearchJob};
 use super::sources::{Area, Sources, State};
 use crate::assemble::Site;
 use crate::cache::Kept;
+use crate::content::Article;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::messages::Messages;
 use crate::pipeline;
@@ -197,10 +198,7 @@ impl Engine {
         }
         if !(config || templates || !content.is_empty()) {
             // Only static/ changed: served from disk as it is, from the files there now.
-            if let (Some((site, _)), false) = (&self.site, self.failing) {
-                let mut published = self.published.write().expect("the engine never panics holding the lock");
-                published.list(site, &self.settings.root)?;
-            }
+            self.list_again()?;
             return Ok(outcome);
         }
         let mut placed = false;
@@ -235,8 +233,22 @@ impl Engine {
         }
         laps.lap("read");
         let mut rebuilt = self.rebuild(now, early, None)?;
+        if !outcome.styles.is_empty() || outcome.reload_all {
+            // static/ or a file beside an article changed too: the rebuild may not have listed them.
+            self.list_again()?;
+        }
         laps.phases.append(&mut rebuilt.phases);
         Ok(Outcome { styles: outcome.styles, reload_all: outcome.reload_all, phases: laps.phases, ..rebuilt })
+    }
+
+    /// Lists again what the last good site publishes (`Published::list`),
+    /// with static/ as it is now.
+    fn list_again(&self) -> anyhow::Result<()> {
+        if let (Some((site, _)), false) = (&self.site, self.failing) {
+            let mut published = self.published.write().expect("the engine never panics holding the lock");
+            published.list(site, &self.settings.root)?;
+        }
+        Ok(())
     }
 
     /// After a panic in the middle of a rebuild, whatever was half done:
@@ -321,6 +333,8 @@ impl Engine {
             matches!(page.kind, render::PageKind::Article(i) if touched.contains(self.sources.files[positions[i]].path.as_path()))
         });
         self.generation += 1;
+        let served_before =
+            self.published.read().expect("the engine never panics holding the lock").pages.len();
         let mut outcome = Outcome { rebuilt: true, ..Outcome::default() };
         let mut fingerprints = HashMap::with_capacity(pages.len());
         let then_more = !first.is_empty() && !rest.is_empty();
@@ -390,7 +404,14 @@ impl Engine {
                 }
                 keep
             });
-            published.list(&site, &self.settings.root)?;
+            // The same pages, and articles publishing the same files: the
+            // list holds (20 ms at 10,000 articles, a tenth of a title edit).
+            let same_pages = outcome.changed.iter().all(|url| published.pages.contains_key(url))
+                && published.pages.len() == served_before;
+            let same_files = self.site.as_ref().is_some_and(|(last, _)| publishes_the_same(last, &site));
+            if self.failing || !same_pages || !same_files {
+                published.list(&site, &self.settings.root)?;
+            }
             published.errors = None;
         }
         self.failing = false;
@@ -431,4 +452,15 @@ impl Engine {
         let (site, _) = self.site.as_ref()?;
         self.search.start(site, &self.published)
     }
+}
+
+/// Whether two sites publish the same files beside their pages: what
+/// `Published::list` lists but the pages.
+fn publishes_the_same(last: &Site, site: &Site) -> bool {
+    let same = |(a, b): (&Arc<Article>, &Arc<Article>)| {
+        Arc::ptr_eq(a, b) || (a.url == b.url && a.assets == b.assets)
+    };
+    Arc::ptr_eq(&last.config, &site.config)
+        && last.articles.len() == site.articles.len()
+        && last.articles.iter().zip(&site.articles).all(same)
 }

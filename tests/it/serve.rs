@@ -418,9 +418,24 @@ fn files_of(manifest: &Manifest) -> impl Iterator<Item = (String, Vec<u8>)> {
     })
 }
 
+/// What the engine serves, every page and search file reachable through
+/// its list of published files (the HTTP side answers from that list).
 fn served(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
     let published = engine.published();
     let published = published.read().unwrap();
+    for url in published.pages.keys().chain(published.search.keys()) {
+        let listed = published.manifest.source(url);
+        assert!(
+            matches!(&listed, Some(Source::Rendered(u)) if u == url),
+            "{url} is served but listed as {listed:?}"
+        );
+    }
+    for (path, source) in published.manifest.entries() {
+        if let Source::Rendered(url) = source {
+            let there = published.pages.contains_key(&url) || published.search.contains_key(&url);
+            assert!(there, "{path} is listed but not served");
+        }
+    }
     let mut all: BTreeMap<String, Vec<u8>> =
         published.pages.iter().map(|(url, page)| (url.clone(), page.bytes.to_vec())).collect();
     for (url, bytes) in &published.search {
