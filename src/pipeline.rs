@@ -564,9 +564,9 @@ fn kept_or_written<E>(
 /// what the site's indexes and figures, and so which articles each page
 /// reads, are made from.
 pub(crate) fn placed_digest(config: &Config, articles: &[Arc<Article>]) -> u64 {
-    let places: Vec<_> = articles.iter().map(|a| a.placement()).collect();
     let mut hasher = DefaultHasher::new();
-    format!("{:?}", (&config.catalog.organs, places)).hash(&mut hasher);
+    format!("{:?}", config.catalog.organs).hash(&mut hasher);
+    articles.iter().for_each(|a| a.placement().hash(&mut hasher));
     hasher.finish()
 }
 

@@ -82,6 +82,16 @@ pub struct Reading {
     pub line: usize,
 }
 
+/// By every field, floats by their bits: for `pipeline::placed_digest`,
+/// which must tell apart any two readings that differ.
+impl std::hash::Hash for Reading {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let bits = |value: Option<f64>| value.map(f64::to_bits);
+        (self.indicator, bits(self.value), self.period, self.estimate).hash(state);
+        (bits(self.yoy), bits(self.cumulative), bits(self.plan), self.area, self.line).hash(state);
+    }
+}
+
 impl Reading {
     /// The figure to chart: the value, or for a stock reported only as a
     /// running total (`nâng tổng số … lên 42`), the total.
@@ -125,7 +135,7 @@ impl Article {
 /// an article: they are built from these alone, so an edit that leaves
 /// every article's placement as it was (a title, a summary, the body)
 /// leaves them as they were.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 pub struct Placement<'a> {
     pub source: &'a Path,
     pub date: NaiveDate,
