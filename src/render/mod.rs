@@ -207,7 +207,7 @@ pub struct Renderer<'a> {
     /// first use and cloned into every listing after that: an article is
     /// listed about ten times (home, month, year, organ, tags, neighbours,
     /// related articles).
-    cards: Vec<OnceLock<Result<Value, Diagnostic>>>,
+    cards: Vec<OnceLock<Result<Arc<Value>, Diagnostic>>>,
     /// The digest of each card, made on first use as the card is.
     card_digests: Vec<OnceLock<u64>>,
     /// Views many pages show (the home pages' highlights, an organ's
@@ -242,7 +242,7 @@ struct Remembered {
     article: Arc<Article>,
     card: Option<u64>,
     /// Its card, HTML included (`Renderer::card`).
-    shown: Option<Value>,
+    shown: Option<Arc<Value>>,
     /// The digest of its sparklines' data when the page's digest was made,
     /// that digest, and the figure table it was last checked against.
     page: Option<(u64, u64, u64)>,
@@ -613,12 +613,17 @@ impl<'a> Renderer<'a> {
                 context.insert("level", &level);
                 card[key] = Value::String(self.tera_render("partials/card.html", &context)?);
             }
+            // Shared with the memo: a card is copied once per listing, not once more to be kept.
+            let card = Arc::new(card);
             if let Some(memo) = self.memo {
-                memo.set(shared, |r| r.shown = Some(card.clone()));
+                memo.set(shared, |r| r.shown = Some(Arc::clone(&card)));
             }
             Ok(card)
         });
-        made.clone()
+        match made {
+            Ok(card) => Ok(Value::clone(card)),
+            Err(diagnostic) => Err(diagnostic.clone()),
+        }
     }
 
     fn cards(&self, articles: &[usize]) -> Result<Value, Diagnostic> {
