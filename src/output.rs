@@ -9,6 +9,7 @@
 //! `.br`) beside them through the same staging (`precompressed`).
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -674,7 +675,8 @@ fn write_record(path: &Path, files: &HashMap<PathBuf, Written>) -> Result<()> {
     let mut text = String::with_capacity(files.len() * 80);
     for (file, w) in files {
         let Some(name) = file.to_str().filter(|name| !name.contains('\n')) else { continue };
-        text.push_str(&format!("{:016x} {} {} {name}\n", w.hash, w.len, w.modified));
+        // Into the text directly, without a string per line (77,500 lines at 10,000 articles).
+        let _ = writeln!(text, "{:016x} {} {} {name}", w.hash, w.len, w.modified);
     }
     let fresh = path.with_extension("files-new");
     fs::write(&fresh, text).failed(Step::Writing, &fresh)?;
