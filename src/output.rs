@@ -652,6 +652,13 @@ fn record_path(output: &Path) -> Result<PathBuf> {
     sibling(output, "files")
 }
 
+/// The files a build left in `output`, as its list names them (relative
+/// paths), with the hash of each one's bytes; empty without a list.
+pub fn listed(output: &Path) -> Vec<(PathBuf, u64)> {
+    let Ok(path) = record_path(output) else { return Vec::new() };
+    read_record(&path).into_iter().map(|(file, written)| (file, written.hash)).collect()
+}
+
 /// The list of the site left in the staging folder for the next build.
 fn spare_list_path(output: &Path) -> Result<PathBuf> {
     sibling(output, "new.files")

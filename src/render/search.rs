@@ -41,6 +41,9 @@ use crate::assemble::Site;
 use crate::html::text_of;
 use crate::vietnamese::{is_word_char, normalize::modern_tone, slugify};
 
+/// Where every file of the search index is, and nothing else.
+pub const FOLDER: &str = "/tim-kiem/chi-muc/";
+
 /// Articles per metadata chunk: small, so showing 10 results loads little.
 const CHUNK: usize = 64;
 

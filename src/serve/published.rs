@@ -96,6 +96,11 @@ impl SearchJob {
         self.made_from = None;
     }
 
+    /// The search index of `site` was taken as a build made it.
+    pub(super) fn taken(&mut self, site: &Site) {
+        self.made_from = Some((Arc::clone(&site.config), site.articles.clone()));
+    }
+
     /// The search index was not made from the last good site's settings
     /// and articles (the very values: it is made from nothing else).
     pub(super) fn due(&self, site: &Site) -> bool {

@@ -1,11 +1,12 @@
 //! The preview's first site taken from the last build into the default
 //! output folder (`pipeline::last_build`): a page whose fingerprint that
 //! build kept still holds is served with the bytes it published, read back
-//! from the output, instead of being rendered again. At 10,000 articles
-//! that is most of the preview's start.
+//! from the output, instead of being rendered again; and with no article
+//! changed since, its search index too. At 10,000 articles that is most of
+//! the preview's start.
 
-use std::collections::HashSet;
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use axum::body::Bytes;
 use rayon::prelude::*;
@@ -14,9 +15,9 @@ use super::{Engine, Print};
 use crate::assemble::Site;
 use crate::cache::Kept;
 use crate::digest::content_hash;
-use crate::output::{page_file, safe_join};
+use crate::output::{self, page_file, safe_join};
 use crate::pipeline;
-use crate::render::Page;
+use crate::render::{search, Page};
 use crate::serve::published::{served_bytes, Served};
 
 impl Engine {
@@ -64,6 +65,30 @@ impl Engine {
             published.pages.insert(url.clone(), Served { bytes, version: self.generation });
             self.fingerprints.insert(url, print);
         }
+        // With no article changed, the build's search index is this site's.
+        if let Some(search) = replaced.is_empty().then(|| search_files(&output)).flatten() {
+            published.search = search;
+            self.search.taken(site);
+        }
         Some(replaced)
     }
+}
+
+/// The search index's files the build left in `output`, by URL, if every
+/// one its list names still has the bytes written; None otherwise.
+fn search_files(output: &Path) -> Option<HashMap<String, Bytes>> {
+    let named: Vec<(String, PathBuf, u64)> = (output::listed(output).into_iter())
+        .filter_map(|(file, hash)| {
+            let url = format!("/{}", file.to_str()?.replace('\\', "/"));
+            let index = url.starts_with(search::FOLDER) && output::compressed_of(&url).is_none();
+            index.then(|| (url, output.join(&file), hash))
+        })
+        .collect();
+    let files: Option<HashMap<String, Bytes>> = (named.par_iter())
+        .map(|(url, path, hash)| {
+            let bytes = std::fs::read(path).ok()?;
+            (content_hash(&bytes) == *hash).then(|| (url.clone(), Bytes::from(bytes)))
+        })
+        .collect();
+    files.filter(|files| !files.is_empty())
 }
