@@ -521,7 +521,7 @@ fn run_sequence(seed: u64, steps: usize, open_organs: bool, live_reload: bool, s
     let settings = Settings { root: root.clone(), drafts: false, live_reload, messages };
     let (mut engine, outcome) = Engine::start(settings, fixed_now()).unwrap();
     let search = engine.refresh_search();
-    if start == Start::AfterBuild && seed % 3 == 0 {
+    if start == Start::AfterBuild && seed.is_multiple_of(3) {
         assert!(search.is_none(), "seed {seed}: the build's search index is not taken");
     }
     if let Some(search) = search {
