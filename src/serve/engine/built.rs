@@ -53,20 +53,19 @@ impl Engine {
             .filter_map(|page| {
                 let (fingerprint, hash, read) = kept.pages_made.get(&page.url)?;
                 let read = read.iter().map(|&a| a as usize).collect();
-                let bytes = std::fs::read(safe_join(&output, &page_file(&page.url))?).ok()?;
-                (content_hash(&bytes) == *hash).then(|| {
-                    let print = Print { digest: *fingerprint, read };
-                    (page.url.clone(), print, served_bytes(&page.url, bytes, live_reload))
-                })
+                let bytes = intact(&safe_join(&output, &page_file(&page.url))?, *hash)?;
+                let print = Print { digest: *fingerprint, read };
+                Some((page.url.clone(), print, served_bytes(&page.url, bytes, live_reload)))
             })
             .collect();
+        // With no article changed, the build's search index is this site's.
+        let search = replaced.is_empty().then(|| search_files(&output)).flatten();
         let mut published = self.published.write().expect("the engine never panics holding the lock");
         for (url, print, bytes) in taken {
             published.pages.insert(url.clone(), Served { bytes, version: self.generation });
             self.fingerprints.insert(url, print);
         }
-        // With no article changed, the build's search index is this site's.
-        if let Some(search) = replaced.is_empty().then(|| search_files(&output)).flatten() {
+        if let Some(search) = search {
             published.search = search;
             self.search.taken(site);
         }
@@ -85,10 +84,12 @@ fn search_files(output: &Path) -> Option<HashMap<String, Bytes>> {
         })
         .collect();
     let files: Option<HashMap<String, Bytes>> = (named.par_iter())
-        .map(|(url, path, hash)| {
-            let bytes = std::fs::read(path).ok()?;
-            (content_hash(&bytes) == *hash).then(|| (url.clone(), Bytes::from(bytes)))
-        })
+        .map(|(url, path, hash)| Some((url.clone(), Bytes::from(intact(path, *hash)?))))
         .collect();
     files.filter(|files| !files.is_empty())
+}
+
+/// The bytes of a file the build wrote, if they are still those it wrote (`hash`).
+fn intact(path: &Path, hash: u64) -> Option<Vec<u8>> {
+    std::fs::read(path).ok().filter(|bytes| content_hash(bytes) == hash)
 }
