@@ -84,6 +84,18 @@ fn no_huge_pages() {
     let _ = rustix::thread::disable_transparent_huge_pages(true);
 }
 
+/// The preview keeps the memory it frees for its next rebuild instead of
+/// giving it back to the system 10 ms later (mimalloc's default), which
+/// made each rebuild fault it in again page by page (a tenth of a title
+/// edit's time at 10,000 articles, docs/PERFORMANCE.md part 10). It holds
+/// as much between rebuilds either way: what it took to start.
+fn keep_freed_memory() {
+    /// `mi_option_purge_delay` (the crate names no such constant); -1: never.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: sets a plain option before the preview starts any thread.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
+}
+
 /// `--lang vi|en` anywhere on the line (read before parsing, since the help
 /// is worded in it), else `BANTIN_LANG`, else Vietnamese. A bad `--lang` is
 /// left for clap to refuse.
@@ -189,6 +201,7 @@ fn print_failure(messages: &Messages, error: &anyhow::Error) {
 /// time from each file event to the reload message (docs/PERFORMANCE.md).
 fn serve(args: cli::ServeArgs, messages: Messages) -> ExitCode {
     use bantin::serve::{self, Report as Served};
+    keep_freed_memory();
     let messages = std::sync::Arc::new(messages);
     let options = serve::ServeOptions {
         root: args.root,

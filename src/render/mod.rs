@@ -235,6 +235,11 @@ pub struct Memo {
     figures: Option<(Arc<Table>, u64)>,
     /// By the article's address.
     articles: Mutex<HashMap<usize, Remembered>>,
+    /// The cards of the listings with many of them last rendered, by URL,
+    /// most recent last: rendered again (a title edit renders its year's
+    /// page, ~1,000 cards at 10,000 articles), such a page takes the copies
+    /// of its unchanged cards back instead of copying each card again.
+    listings: Mutex<Vec<(String, Copies)>>,
 }
 
 struct Remembered {
@@ -255,6 +260,7 @@ impl Memo {
         let articles = self.articles.get_mut().expect("no thread panics holding the memo");
         if !self.config.as_ref().is_some_and(|config| Arc::ptr_eq(config, &site.config)) {
             articles.clear();
+            self.listings.get_mut().expect("no thread panics holding the memo").clear();
             self.config = Some(Arc::clone(&site.config));
         }
         let present: HashSet<usize> = site.articles.iter().map(address).collect();
@@ -290,6 +296,59 @@ impl Memo {
 
 fn address(article: &Arc<Article>) -> usize {
     Arc::as_ptr(article) as usize
+}
+
+/// Listings with at least this many cards keep their copies (`Memo::listings`)...
+const MANY_CARDS: usize = 40;
+/// ...and this many such listings are kept (a year's page is about a tenth
+/// of the articles' cards).
+const LISTINGS_KEPT: usize = 2;
+
+impl Memo {
+    /// The copies kept from the last render of the page at `url`, if any.
+    fn copies(&self, url: &str) -> Copies {
+        let mut listings = self.listings.lock().expect("no thread panics holding the memo");
+        match listings.iter().position(|(kept, _)| kept == url) {
+            Some(i) => listings.remove(i).1,
+            None => Copies::default(),
+        }
+    }
+
+    /// Keeps the copies of the page at `url` if it shows many cards.
+    fn keep_copies(&self, url: &str, copies: Copies) {
+        if copies.count < MANY_CARDS {
+            return;
+        }
+        let mut listings = self.listings.lock().expect("no thread panics holding the memo");
+        listings.push((url.to_string(), copies));
+        let over = listings.len().saturating_sub(LISTINGS_KEPT);
+        listings.drain(..over);
+    }
+}
+
+/// Copies of cards in a page's context, by the card they were copied
+/// from (held, so that its address is not another card's).
+#[derive(Default)]
+struct Copies {
+    by_card: HashMap<usize, (Arc<Value>, Vec<Value>)>,
+    count: usize,
+}
+
+impl Copies {
+    /// A copy of each card: one kept, or a new one.
+    fn list(&mut self, cards: &[Arc<Value>]) -> Vec<Value> {
+        let mut copy = |card: &Arc<Value>| {
+            let kept = self.by_card.get_mut(&(Arc::as_ptr(card) as usize)).and_then(|(_, c)| c.pop());
+            kept.unwrap_or_else(|| Value::clone(card))
+        };
+        cards.iter().map(&mut copy).collect()
+    }
+
+    fn give(&mut self, card: &Arc<Value>, copy: Value) {
+        let entry = self.by_card.entry(Arc::as_ptr(card) as usize);
+        entry.or_insert_with(|| (Arc::clone(card), Vec::new())).1.push(copy);
+        self.count += 1;
+    }
 }
 
 /// A view made once for many pages, the articles it read, and its digest.
@@ -399,13 +458,18 @@ impl<'a> Renderer<'a> {
         if let PageKind::IndicatorXlsx(i) = page.kind {
             return self.workbook(page, i);
         }
-        let mut context = Values { renderer: self, map: self.common.clone(), failed: None };
-        let template = self.fill(page, &mut context);
-        if let Some(diagnostic) = context.failed {
+        let mut values = Values::new(self);
+        let template = self.fill(page, &mut values);
+        if let Some(diagnostic) = values.failed {
             return Err(diagnostic);
         }
-        let context = tera::Context::from_value(Value::Object(context.map)).expect("a map is a context");
+        let mut copies = self.memo.map(|memo| memo.copies(&page.url)).unwrap_or_default();
+        let map = Slot::fill(values.map, &values.slots, &mut copies);
+        let context = tera::Context::from_value(Value::Object(map)).expect("a map is a context");
         let html = self.tera_render(template, &context)?;
+        if let Some(memo) = self.memo {
+            memo.keep_copies(&page.url, Slot::take_back(context.into_json(), &values.slots));
+        }
         Ok(RenderedPage { url: page.url.clone(), body: html.into_bytes() })
     }
 
@@ -421,7 +485,7 @@ impl<'a> Renderer<'a> {
     fn workbook(&self, page: &Page, indicator: usize) -> Result<RenderedPage, Diagnostic> {
         let mut csvs = Vec::new();
         for (area, _) in self.views.site.figures.all(indicator) {
-            let mut context = Values { renderer: self, map: self.common.clone(), failed: None };
+            let mut context = Values::new(self);
             let name = self.sheet(page, indicator, area, &mut context);
             let context = tera::Context::from_value(Value::Object(context.map)).expect("a map is a context");
             csvs.push((name, self.tera_render("indicator.csv", &context)?));
@@ -600,7 +664,7 @@ impl<'a> Renderer<'a> {
 
     /// An article as listings show it, with its card's HTML under
     /// `html_h2` and `html_h3`.
-    fn card(&self, article: usize) -> Result<Value, Diagnostic> {
+    fn card(&self, article: usize) -> Result<Arc<Value>, Diagnostic> {
         let shared = reads::article(self.views.site, article);
         let made = self.cards[article].get_or_init(|| {
             if let Some(card) = self.memo.and_then(|memo| memo.get(shared, |r| r.shown.clone())) {
@@ -620,14 +684,7 @@ impl<'a> Renderer<'a> {
             }
             Ok(card)
         });
-        match made {
-            Ok(card) => Ok(Value::clone(card)),
-            Err(diagnostic) => Err(diagnostic.clone()),
-        }
-    }
-
-    fn cards(&self, articles: &[usize]) -> Result<Value, Diagnostic> {
-        articles.iter().map(|&a| self.card(a)).collect::<Result<_, _>>().map(Value::Array)
+        made.clone()
     }
 
     fn card_digest(&self, article: usize) -> u64 {
@@ -696,15 +753,22 @@ trait Context {
 struct Values<'r, 'a> {
     renderer: &'r Renderer<'a>,
     map: Map<String, Value>,
+    /// Where `map` is to show cards, put in last (`Slot::fill`).
+    slots: Vec<Slot>,
     /// The first card that could not be rendered: the page cannot be either.
     failed: Option<Diagnostic>,
 }
 
-impl Values<'_, '_> {
-    fn cards_or_fail(&mut self, made: Result<Value, Diagnostic>) -> Value {
+impl<'r, 'a> Values<'r, 'a> {
+    fn new(renderer: &'r Renderer<'a>) -> Self {
+        Values { renderer, map: renderer.common.clone(), slots: Vec::new(), failed: None }
+    }
+
+    fn cards_or_fail(&mut self, articles: &[usize]) -> Vec<Arc<Value>> {
+        let made: Result<_, _> = articles.iter().map(|&a| self.renderer.card(a)).collect();
         made.unwrap_or_else(|diagnostic| {
             self.failed.get_or_insert(diagnostic);
-            Value::Null
+            Vec::new()
         })
     }
 }
@@ -715,14 +779,13 @@ impl Context for Values<'_, '_> {
     }
 
     fn cards(&mut self, key: &str, articles: &[usize]) {
-        let cards = self.cards_or_fail(self.renderer.cards(articles));
-        self.map.insert(key.to_string(), cards);
+        let cards = self.cards_or_fail(articles);
+        self.slots.push(Slot::Cards(key.to_string(), cards));
     }
 
     fn card(&mut self, key: &str, article: Option<usize>) {
-        let card = article.map_or(Ok(Value::Null), |a| self.renderer.card(a));
-        let card = self.cards_or_fail(card);
-        self.map.insert(key.to_string(), card);
+        let card = self.cards_or_fail(article.as_slice()).pop();
+        self.slots.push(Slot::Card(key.to_string(), card));
     }
 
     fn article(&mut self, article: usize) {
@@ -735,13 +798,70 @@ impl Context for Values<'_, '_> {
     }
 
     fn months<'m>(&mut self, key: &str, months: impl Iterator<Item = (MonthView, &'m [usize])>) {
-        let mut views = Vec::new();
+        let (mut views, mut cards) = (Vec::new(), Vec::new());
         for (month, articles) in months {
-            let mut view = json(&month);
-            view["articles"] = self.cards_or_fail(self.renderer.cards(articles));
-            views.push(view);
+            views.push(json(&month));
+            cards.push(self.cards_or_fail(articles));
         }
         self.map.insert(key.to_string(), Value::Array(views));
+        self.slots.push(Slot::Months(key.to_string(), cards));
+    }
+}
+
+/// Where a context shows cards: under a key, a list of them, one (or
+/// null), or each month's under `articles`.
+enum Slot {
+    Cards(String, Vec<Arc<Value>>),
+    Card(String, Option<Arc<Value>>),
+    Months(String, Vec<Vec<Arc<Value>>>),
+}
+
+impl Slot {
+    /// Puts the cards into their slots, taking copies from `copies`.
+    fn fill(mut map: Map<String, Value>, slots: &[Slot], copies: &mut Copies) -> Map<String, Value> {
+        for slot in slots {
+            match slot {
+                Slot::Cards(key, cards) => _ = map.insert(key.clone(), Value::Array(copies.list(cards))),
+                Slot::Card(key, card) => {
+                    let card = card.as_ref().map(std::slice::from_ref).unwrap_or_default();
+                    map.insert(key.clone(), copies.list(card).pop().unwrap_or(Value::Null));
+                }
+                Slot::Months(key, months) => {
+                    let views = map.get_mut(key).and_then(Value::as_array_mut).expect("put with its slot");
+                    for (view, cards) in views.iter_mut().zip(months) {
+                        view["articles"] = Value::Array(copies.list(cards));
+                    }
+                }
+            }
+        }
+        map
+    }
+
+    /// The copies of cards in a rendered context, taken back out of it.
+    fn take_back(context: Value, slots: &[Slot]) -> Copies {
+        let mut copies = Copies::default();
+        let Value::Object(mut map) = context else { return copies };
+        let mut give = |cards: &[Arc<Value>], list: Option<Value>| {
+            if let Some(Value::Array(list)) = list {
+                cards.iter().zip(list).for_each(|(card, copy)| copies.give(card, copy));
+            }
+        };
+        for slot in slots {
+            match slot {
+                Slot::Cards(key, cards) => give(cards, map.remove(key)),
+                Slot::Card(key, card) => {
+                    let card = card.as_ref().map(std::slice::from_ref).unwrap_or_default();
+                    give(card, map.remove(key).map(|copy| Value::Array(vec![copy])))
+                }
+                Slot::Months(key, months) => {
+                    let Some(Value::Array(views)) = map.remove(key) else { continue };
+                    for (mut view, cards) in views.into_iter().zip(months) {
+                        give(cards, view.get_mut("articles").map(Value::take));
+                    }
+                }
+            }
+        }
+        copies
     }
 }
 

@@ -653,6 +653,45 @@ fn a_page_changed_in_the_output_after_the_build_is_not_served_but_rendered_again
     assert!(served == full, "{}", first_difference(&served, &full));
 }
 
+/// A year's page with ~80 cards: rendered again after each edit, it takes
+/// back the copies of the cards that did not change from its last render
+/// (`render::Memo`'s listings); a copy of the wrong card would show.
+#[test]
+fn listings_of_many_cards_rendered_again_equal_full_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(root.join("site.yaml"), SITE_YAML).unwrap();
+    let mut rng = Rng(12);
+    let mut model = Model::new(root.clone());
+    for _ in 0..240 {
+        model.add(&mut rng);
+    }
+    let messages = std::sync::Arc::new(Messages::new(Lang::Vi));
+    let settings = Settings { root: root.clone(), drafts: false, live_reload: false, messages };
+    let (mut engine, _) = Engine::start(settings, fixed_now()).unwrap();
+    let mut log = Vec::new();
+    for step in 0..10 {
+        // Mostly titles and bodies, the edits that keep each listing's cards where they were.
+        let paths =
+            if step % 3 == 2 { model.step(&mut rng, &mut log) } else { model.rewrite(&mut rng, &mut log) };
+        engine.refresh(&paths, fixed_now(), &mut |_| {}).unwrap();
+        if let Some(search) = engine.refresh_search() {
+            search.join().unwrap();
+        }
+        let context = format!("step {step}; edits:\n{}", log.join("\n"));
+        match full_build(&root) {
+            Ok(full) => {
+                let served = served(&engine);
+                assert!(served == full, "{context}\n{}", first_difference(&served, &full));
+            }
+            Err(errors) => {
+                let shown = engine.published().read().unwrap().errors.clone();
+                assert_eq!(shown.as_deref(), Some(errors.as_str()), "{context}");
+            }
+        }
+    }
+}
+
 #[test]
 fn a_new_title_or_summary_keeps_the_last_index_and_a_new_date_or_figure_makes_it_again() {
     let sample = TestSite::sample();
