@@ -430,22 +430,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders every page in parallel; template errors are collected.
     pub fn render_all(&self, pages: &[Page]) -> Result<Vec<RenderedPage>, Diagnostics> {
-        let results: Vec<Result<RenderedPage, Diagnostic>> =
-            pages.par_iter().map(|page| self.render(page)).collect();
-        let mut rendered = Vec::with_capacity(results.len());
-        let mut errors = Diagnostics::default();
-        for result in results {
-            match result {
-                Ok(page) => rendered.push(page),
-                Err(diagnostic) if errors.0.iter().any(|d| d.problem == diagnostic.problem) => {}
-                Err(diagnostic) => errors.push(diagnostic),
-            }
-        }
-        if errors.is_empty() {
-            Ok(rendered)
-        } else {
-            Err(errors)
-        }
+        collect(pages.par_iter().map(|page| self.render(page)).collect())
     }
 
     pub fn render(&self, page: &Page) -> Result<RenderedPage, Diagnostic> {
@@ -734,6 +719,25 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The pages rendered, or the errors met, each problem once (a broken
+/// template fails every page that uses it).
+pub fn collect(results: Vec<Result<RenderedPage, Diagnostic>>) -> Result<Vec<RenderedPage>, Diagnostics> {
+    let mut rendered = Vec::with_capacity(results.len());
+    let mut errors = Diagnostics::default();
+    for result in results {
+        match result {
+            Ok(page) => rendered.push(page),
+            Err(diagnostic) if errors.0.iter().any(|d| d.problem == diagnostic.problem) => {}
+            Err(diagnostic) => errors.push(diagnostic),
+        }
+    }
+    if errors.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(errors)
+    }
+}
+
 /// What a page's context is filled through: the values Tera renders from
 /// (`Values`), or a digest of the very same values (`Digest`), so that a
 /// fingerprint cannot leave out anything a page shows.
@@ -903,12 +907,10 @@ impl Context for Digest<'_, '_> {
 
 /// A digest of a value as it serializes: written whole, then hashed in
 /// one call (the serializer's many small writes, hashed one by one, cost
-/// several times more).
+/// several times more) by XXH3 (an indicator's page view is ~800 KB at
+/// 10,000 articles: SipHash took 1 ms of each title edit's 2 ms digest).
 fn digest_of(value: &impl Serialize) -> u64 {
-    let json = serde_json::to_vec(value).expect("views serialize to JSON");
-    let mut hasher = DefaultHasher::new();
-    hasher.write(&json);
-    hasher.finish()
+    crate::digest::content_hash(&serde_json::to_vec(value).expect("views serialize to JSON"))
 }
 
 fn json(value: &impl Serialize) -> Value {
