@@ -314,11 +314,8 @@ impl Memo {
         }
     }
 
-    /// Keeps the copies of the page at `url` if it shows many cards.
+    /// Keeps the copies of the page at `url`, the last of those kept.
     fn keep_copies(&self, url: &str, copies: Copies) {
-        if copies.count < MANY_CARDS {
-            return;
-        }
         let mut listings = self.listings.lock().expect("no thread panics holding the memo");
         listings.push((url.to_string(), copies));
         let over = listings.len().saturating_sub(LISTINGS_KEPT);
@@ -331,7 +328,6 @@ impl Memo {
 #[derive(Default)]
 struct Copies {
     by_card: HashMap<usize, (Arc<Value>, Vec<Value>)>,
-    count: usize,
 }
 
 impl Copies {
@@ -347,7 +343,6 @@ impl Copies {
     fn give(&mut self, card: &Arc<Value>, copy: Value) {
         let entry = self.by_card.entry(Arc::as_ptr(card) as usize);
         entry.or_insert_with(|| (Arc::clone(card), Vec::new())).1.push(copy);
-        self.count += 1;
     }
 }
 
@@ -452,7 +447,7 @@ impl<'a> Renderer<'a> {
         let map = Slot::fill(values.map, &values.slots, &mut copies);
         let context = tera::Context::from_value(Value::Object(map)).expect("a map is a context");
         let html = self.tera_render(template, &context)?;
-        if let Some(memo) = self.memo {
+        if let Some(memo) = self.memo.filter(|_| Slot::count(&values.slots) >= MANY_CARDS) {
             memo.keep_copies(&page.url, Slot::take_back(context.into_json(), &values.slots));
         }
         Ok(RenderedPage { url: page.url.clone(), body: html.into_bytes() })
@@ -821,6 +816,15 @@ enum Slot {
 }
 
 impl Slot {
+    fn count(slots: &[Slot]) -> usize {
+        let count = |slot: &Slot| match slot {
+            Slot::Cards(_, cards) => cards.len(),
+            Slot::Card(_, card) => usize::from(card.is_some()),
+            Slot::Months(_, months) => months.iter().map(Vec::len).sum(),
+        };
+        slots.iter().map(count).sum()
+    }
+
     /// Puts the cards into their slots, taking copies from `copies`.
     fn fill(mut map: Map<String, Value>, slots: &[Slot], copies: &mut Copies) -> Map<String, Value> {
         for slot in slots {
