@@ -14,7 +14,7 @@ use bantin::content::Article;
 use bantin::manifest::{Manifest, Source};
 use bantin::messages::{Lang, Messages};
 use bantin::pipeline::{self, BuildOptions};
-use bantin::serve::engine::{Engine, Settings};
+use bantin::serve::engine::{Engine, Outcome, Settings};
 
 use crate::harness::TestSite;
 
@@ -628,23 +628,34 @@ fn a_preview_started_after_a_build_takes_its_pages_and_equals_full_builds_after_
     }
 }
 
-#[test]
-fn a_page_changed_in_the_output_after_the_build_is_not_served_but_rendered_again() {
+/// A site of `articles` random articles in a folder of its own.
+fn random_site(seed: u64, articles: usize) -> (tempfile::TempDir, PathBuf, Model, Rng) {
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
     std::fs::write(root.join("site.yaml"), SITE_YAML).unwrap();
-    let mut rng = Rng(11);
+    let mut rng = Rng(seed);
     let mut model = Model::new(root.clone());
-    for _ in 0..4 {
+    for _ in 0..articles {
         model.add(&mut rng);
     }
+    (dir, root, model, rng)
+}
+
+/// The preview of the site at `root`, started.
+fn preview(root: &Path) -> (Engine, Outcome) {
+    let messages = std::sync::Arc::new(Messages::new(Lang::Vi));
+    let settings = Settings { root: root.to_path_buf(), drafts: false, live_reload: false, messages };
+    Engine::start(settings, fixed_now()).unwrap()
+}
+
+#[test]
+fn a_page_changed_in_the_output_after_the_build_is_not_served_but_rendered_again() {
+    let (_dir, root, _, _) = random_site(11, 4);
     pipeline::build(&build_options(&root), false).unwrap().unwrap();
     let home = root.join("public/index.html");
     let changed = std::fs::read_to_string(&home).unwrap().replace("Huyện Thử Nghiệm", "Trang giả");
     std::fs::write(&home, changed).unwrap();
-    let messages = std::sync::Arc::new(Messages::new(Lang::Vi));
-    let settings = Settings { root: root.clone(), drafts: false, live_reload: false, messages };
-    let (mut engine, outcome) = Engine::start(settings, fixed_now()).unwrap();
+    let (mut engine, outcome) = preview(&root);
     assert_eq!(outcome.rendered, 1, "only the changed page is rendered, the others are taken");
     if let Some(search) = engine.refresh_search() {
         search.join().unwrap();
@@ -658,17 +669,8 @@ fn a_page_changed_in_the_output_after_the_build_is_not_served_but_rendered_again
 /// (`render::Memo`'s listings); a copy of the wrong card would show.
 #[test]
 fn listings_of_many_cards_rendered_again_equal_full_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = std::fs::canonicalize(dir.path()).unwrap();
-    std::fs::write(root.join("site.yaml"), SITE_YAML).unwrap();
-    let mut rng = Rng(12);
-    let mut model = Model::new(root.clone());
-    for _ in 0..240 {
-        model.add(&mut rng);
-    }
-    let messages = std::sync::Arc::new(Messages::new(Lang::Vi));
-    let settings = Settings { root: root.clone(), drafts: false, live_reload: false, messages };
-    let (mut engine, _) = Engine::start(settings, fixed_now()).unwrap();
+    let (_dir, root, mut model, mut rng) = random_site(12, 240);
+    let (mut engine, _) = preview(&root);
     let mut log = Vec::new();
     for step in 0..10 {
         // Mostly titles and bodies, the edits that keep each listing's cards where they were.
