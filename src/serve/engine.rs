@@ -96,6 +96,8 @@ pub struct Engine {
     site: Option<(Site, Vec<usize>)>,
     /// By URL: the fingerprint of the page as published.
     fingerprints: HashMap<String, Print>,
+    /// The pages of the last good site.
+    pages: Vec<render::Page>,
     /// What the articles show of themselves (digests, cards), kept from one rebuild to the next.
     memo: Memo,
     search: SearchJob,
@@ -116,6 +118,7 @@ impl Engine {
             sources,
             site: None,
             fingerprints: HashMap::new(),
+            pages: Vec::new(),
             memo: Memo::default(),
             search: SearchJob::default(),
             warnings: None,
@@ -318,11 +321,11 @@ impl Engine {
             Some((last, _)) => last.reassemble(config, articles),
             None => Site::assemble(config, articles),
         };
-        // The last good site's indexes: the same pages are planned.
+        // The last good site's indexes: the same pages are planned (its plan is kept).
         let same_plan = !self.failing
             && self.site.as_ref().is_some_and(|(last, _)| Arc::ptr_eq(&last.index, &site.index));
         laps.lap("assemble");
-        let pages = render::plan(&site);
+        let pages = if same_plan { std::mem::take(&mut self.pages) } else { render::plan(&site) };
         let taken = built.and_then(|built| self.take_built(&site, &positions, &pages, built));
         laps.lap("plan");
         self.memo.keep(&site);
@@ -429,6 +432,7 @@ impl Engine {
         }
         self.failing = false;
         self.fingerprints.extend(prints_made);
+        self.pages = pages;
         if self.warnings.as_ref() != Some(&site.warnings.0) {
             self.warnings = Some(site.warnings.0.clone());
             outcome.warnings = Some(site.warnings.clone());
