@@ -816,6 +816,7 @@ enum Slot {
 }
 
 impl Slot {
+    /// How many cards the slots hold.
     fn count(slots: &[Slot]) -> usize {
         let count = |slot: &Slot| match slot {
             Slot::Cards(_, cards) => cards.len(),
