@@ -783,8 +783,9 @@ impl Context for Values<'_, '_> {
     }
 
     fn card(&mut self, key: &str, article: Option<usize>) {
+        // One card is copied in at once: only listings of many keep copies.
         let card = self.cards_or_fail(article.as_slice()).pop();
-        self.slots.push(Slot::Card(key.to_string(), card));
+        self.map.insert(key.to_string(), card.map_or(Value::Null, |card| Value::clone(&card)));
     }
 
     fn article(&mut self, article: usize) {
@@ -807,11 +808,10 @@ impl Context for Values<'_, '_> {
     }
 }
 
-/// Where a context shows cards: under a key, a list of them, one (or
-/// null), or each month's under `articles`.
+/// Where a context shows lists of cards: under a key, or each month's
+/// under `articles`.
 enum Slot {
     Cards(String, Vec<Arc<Value>>),
-    Card(String, Option<Arc<Value>>),
     Months(String, Vec<Vec<Arc<Value>>>),
 }
 
@@ -820,7 +820,6 @@ impl Slot {
     fn count(slots: &[Slot]) -> usize {
         let count = |slot: &Slot| match slot {
             Slot::Cards(_, cards) => cards.len(),
-            Slot::Card(_, card) => usize::from(card.is_some()),
             Slot::Months(_, months) => months.iter().map(Vec::len).sum(),
         };
         slots.iter().map(count).sum()
@@ -831,10 +830,6 @@ impl Slot {
         for slot in slots {
             match slot {
                 Slot::Cards(key, cards) => _ = map.insert(key.clone(), Value::Array(copies.list(cards))),
-                Slot::Card(key, card) => {
-                    let card = card.as_ref().map(std::slice::from_ref).unwrap_or_default();
-                    map.insert(key.clone(), copies.list(card).pop().unwrap_or(Value::Null));
-                }
                 Slot::Months(key, months) => {
                     let views = map.get_mut(key).and_then(Value::as_array_mut).expect("put with its slot");
                     for (view, cards) in views.iter_mut().zip(months) {
@@ -858,10 +853,6 @@ impl Slot {
         for slot in slots {
             match slot {
                 Slot::Cards(key, cards) => give(cards, map.remove(key)),
-                Slot::Card(key, card) => {
-                    let card = card.as_ref().map(std::slice::from_ref).unwrap_or_default();
-                    give(card, map.remove(key).map(|copy| Value::Array(vec![copy])))
-                }
                 Slot::Months(key, months) => {
                     let Some(Value::Array(views)) = map.remove(key) else { continue };
                     for (mut view, cards) in views.into_iter().zip(months) {

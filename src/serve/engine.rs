@@ -96,8 +96,9 @@ pub struct Engine {
     site: Option<(Site, Vec<usize>)>,
     /// By URL: the fingerprint of the page as published.
     fingerprints: HashMap<String, Print>,
-    /// The pages of the last good site.
-    pages: Vec<render::Page>,
+    /// The pages of the last good site (shared: a rebuild that stops
+    /// half-way leaves it as it was).
+    pages: Arc<Vec<render::Page>>,
     /// What the articles show of themselves (digests, cards), kept from one rebuild to the next.
     memo: Memo,
     search: SearchJob,
@@ -118,7 +119,7 @@ impl Engine {
             sources,
             site: None,
             fingerprints: HashMap::new(),
-            pages: Vec::new(),
+            pages: Arc::default(),
             memo: Memo::default(),
             search: SearchJob::default(),
             warnings: None,
@@ -325,7 +326,7 @@ impl Engine {
         let same_plan = !self.failing
             && self.site.as_ref().is_some_and(|(last, _)| Arc::ptr_eq(&last.index, &site.index));
         laps.lap("assemble");
-        let pages = if same_plan { std::mem::take(&mut self.pages) } else { render::plan(&site) };
+        let pages = if same_plan { Arc::clone(&self.pages) } else { Arc::new(render::plan(&site)) };
         let taken = built.and_then(|built| self.take_built(&site, &positions, &pages, built));
         laps.lap("plan");
         self.memo.keep(&site);
