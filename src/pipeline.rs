@@ -432,7 +432,7 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         || {
             // An article's text for the snippets is the same file while the
             // same article (its digest) has the same id.
-            let texts = (site.index.latest.par_iter().enumerate())
+            let texts = (render::search::by_id(&site).enumerate())
                 .map(|(id, &a)| -> anyhow::Result<(String, cache::Made)> {
                     let (url, fingerprint) = (render::search::text_url(id), watch.digests[a]);
                     let was = made_before.get(&url).map(|&(was, hash, _)| (was, hash));

@@ -379,7 +379,8 @@
           if (organ && meta.organ_of[id] !== organIndex) return;
           ranked.push([score, id]);
         });
-        ranked.sort(function (x, y) { return y[0] - x[0] || x[1] - y[1]; });
+        // Ties: the newer article (the higher id) first.
+        ranked.sort(function (x, y) { return y[0] - x[0] || y[1] - x[1]; });
         if (!ranked.length) { clear("none"); return; }
         // Marked: the words of single-word alternatives, whole or as the
         // prefix typed, and the phrases of several words.

@@ -25,8 +25,10 @@
 //!   organ (a position in that list), the id range of each year, the number
 //!   of pair files and the site's glossary, searched both ways.
 //!
-//! Article ids are positions in `Index::latest` (newest first), so a year is
-//! a contiguous range and a lower id is a newer article.
+//! Article ids count from the oldest article (`by_id`), so a year is a
+//! contiguous range and a higher id is a newer article; a new article (the
+//! newest) takes the next id and leaves every other article's id, and so
+//! its text file and its place in the postings, as they were.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -255,7 +257,7 @@ impl<'a> Parts<'a> {
 /// when given, holds the parts of earlier builds and gets this one's.
 pub fn files(site: &Site, between: &(dyn Fn() + Sync), kept: Option<&Parts>) -> Vec<RenderedPage> {
     let mut files = index_files(site, between, kept);
-    let texts: Vec<RenderedPage> = (site.index.latest.par_iter().enumerate())
+    let texts: Vec<RenderedPage> = (by_id(site).enumerate())
         .map(|(id, &a)| {
             between();
             text_file(site, id, a)
@@ -273,6 +275,11 @@ pub fn text_file(site: &Site, id: usize, article: usize) -> RenderedPage {
     json(&text_url(id), &text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// The articles by search id: `Index::latest` from its end, the oldest first.
+pub fn by_id(site: &Site) -> rayon::iter::Rev<rayon::slice::Iter<'_, usize>> {
+    site.index.latest.par_iter().rev()
+}
+
 /// The address of the text of the article with search id `id`.
 pub fn text_url(id: usize) -> String {
     format!("/tim-kiem/chi-muc/v/{id}.json")
@@ -280,15 +287,11 @@ pub fn text_url(id: usize) -> String {
 
 /// The files of the search index but the articles' texts (`text_file`).
 pub fn index_files(site: &Site, between: &(dyn Fn() + Sync), kept: Option<&Parts>) -> Vec<RenderedPage> {
-    let order = &site.index.latest;
-    // Tasks are counted from the oldest article and number their articles
-    // from 0, so that a new article (the newest) changes the first task's
-    // part only and the others can be kept.
-    let head = order.len() % TASK;
-    let tasks: Vec<(usize, &[usize])> = std::iter::once((0, &order[..head]))
-        .filter(|(_, articles)| !articles.is_empty())
-        .chain(order[head..].chunks(TASK).enumerate().map(|(k, articles)| (head + k * TASK, articles)))
-        .collect();
+    let order: Vec<usize> = by_id(site).copied().collect();
+    // Each task numbers its articles from 0: a new article (the newest)
+    // changes the last task's part only and the others can be kept.
+    let tasks: Vec<(usize, &[usize])> =
+        order.chunks(TASK).enumerate().map(|(k, articles)| (k * TASK, articles)).collect();
     let parts: Vec<(u32, Option<u64>, Part)> = tasks
         .par_iter()
         .map(|&(first, articles)| {
@@ -426,9 +429,9 @@ fn to_deltas(ids: &mut [u32]) {
 
 fn meta(site: &Site) -> Meta<'_> {
     let organs = &site.config.catalog.organs;
-    let organ_of = site.index.latest.iter().map(|&a| site.articles[a].organ).collect();
+    let organ_of = site.index.latest.iter().rev().map(|&a| site.articles[a].organ).collect();
     let mut years: BTreeMap<i32, [usize; 2]> = BTreeMap::new();
-    for (id, &a) in site.index.latest.iter().enumerate() {
+    for (id, &a) in site.index.latest.iter().rev().enumerate() {
         let range = years.entry(site.articles[a].date.year()).or_insert([id, id]);
         range[1] = id;
     }

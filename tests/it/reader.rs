@@ -13,7 +13,8 @@ use crate::webdriver::{free_port, Browser};
 
 /// The built sample site served by a plain static file server.
 pub(crate) struct Served {
-    _dir: tempfile::TempDir,
+    /// The folder the output is in, when it is the server's to remove.
+    _dir: Option<tempfile::TempDir>,
     pub(crate) output: PathBuf,
     server: Child,
     base: String,
@@ -22,6 +23,11 @@ pub(crate) struct Served {
 impl Served {
     pub(crate) fn sample() -> Served {
         let (dir, output) = sample_site();
+        Served::of(Some(dir), output)
+    }
+
+    /// A built site's `output` served (from `dir`, removed with the server, if given).
+    pub(crate) fn of(dir: Option<tempfile::TempDir>, output: PathBuf) -> Served {
         let port = free_port();
         let server = Command::new("python3")
             .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])

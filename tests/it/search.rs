@@ -13,7 +13,7 @@ fn postings(site: &TestSite, folded: &str) -> serde_json::Value {
     json(site, &path)[folded].clone()
 }
 
-/// Article ids (newest first) from a delta-encoded list.
+/// Article ids (the oldest is 0) from a delta-encoded list.
 fn ids(deltas: &serde_json::Value) -> Vec<u64> {
     let mut id = 0;
     deltas
@@ -48,22 +48,36 @@ fn words_are_indexed_folded_with_their_exact_forms() {
 }
 
 #[test]
-fn article_metadata_and_filters_follow_the_newest_first_order() {
+fn article_ids_count_from_the_oldest_so_that_a_new_article_leaves_the_others_ids() {
     let site = TestSite::from_fixture("valid/basic");
     site.build(&[]);
     let meta = json(&site, "/tim-kiem/chi-muc/meta.json");
     assert_eq!(meta["count"], 4);
     assert_eq!(meta["years"]["2023"], serde_json::json!([0, 3]));
     let docs = json(&site, "/tim-kiem/chi-muc/d/0.json");
-    assert_eq!(docs[0][0], "Đảng ủy xã Định Tân sơ kết quý III", "id 0 is the newest");
-    assert_eq!(docs[0][1], "/2023/09/dang-uy-xa/");
+    assert_eq!(docs[3][0], "Đảng ủy xã Định Tân sơ kết quý III", "id 3 is the newest");
+    assert_eq!(docs[3][1], "/2023/09/dang-uy-xa/");
     let organs: Vec<&str> = meta["organs"].as_array().unwrap().iter().map(|o| o.as_str().unwrap()).collect();
-    let first = meta["organ_of"][0].as_u64().unwrap() as usize;
-    assert_eq!(organs[first], "dang-uy-xa-dinh-tan");
+    let newest = meta["organ_of"][3].as_u64().unwrap() as usize;
+    assert_eq!(organs[newest], "dang-uy-xa-dinh-tan");
     let page = site.page("/tim-kiem/");
     assert!(page.contains("<option value=\"btv-huyen-uy\">Ban Thường vụ Huyện ủy</option>"));
     assert!(page.contains("src=\"/tim-kiem/tim-kiem.js\""));
     assert!(site.page("/tim-kiem/tim-kiem.js").contains("normalize(\"NFD\")"));
+    // The next meeting's article takes id 4; the others keep their ids and texts.
+    let texts: Vec<String> = (0..4).map(|id| site.page(&format!("/tim-kiem/chi-muc/v/{id}.json"))).collect();
+    site.write(
+        "content/2023/10/hop-thang-10.md",
+        "---\ntitle: Ban Thường vụ Huyện ủy họp tháng 10\ndate: 2023-10-02\norgan: Ban Thường vụ Huyện ủy\n---\nHọp tháng 10.\n",
+    );
+    site.build(&[]);
+    let docs = json(&site, "/tim-kiem/chi-muc/d/0.json");
+    assert_eq!(docs[4][1], "/2023/10/hop-thang-10/");
+    assert_eq!(docs[3][1], "/2023/09/dang-uy-xa/");
+    for (id, text) in texts.iter().enumerate() {
+        assert_eq!(&site.page(&format!("/tim-kiem/chi-muc/v/{id}.json")), text, "v/{id}.json");
+    }
+    assert_eq!(site.page("/tim-kiem/chi-muc/v/4.json"), "\"Họp tháng 10.\"");
 }
 
 #[test]
@@ -254,6 +268,22 @@ mod in_the_browser {
         let (back, _) = shown(&browser);
         assert_eq!(field(&browser, "nam"), "2024");
         assert_eq!(hrefs(&back), hrefs(&shared));
+    }
+
+    #[test]
+    fn of_two_articles_that_match_alike_the_newer_comes_first() {
+        let site = crate::harness::TestSite::from_fixture("valid/basic");
+        for (month, day) in [(3, 2), (5, 4), (4, 6)] {
+            site.write(
+                &format!("content/2022/{month:02}/giao-ban-{month}.md"),
+                format!("---\ntitle: Giao ban tháng {month}\ndate: 2022-{month:02}-{day:02}\norgan: Ban Thường vụ Huyện ủy\n---\nNội dung giao ban.\n"),
+            );
+        }
+        site.build(&[]);
+        let served = Served::of(None, site.root.join("public"));
+        let browser = Browser::start(1280, 900);
+        let (results, _) = typed(&browser, &served, "giao ban ");
+        assert_eq!(hrefs(&results), ["/2022/05/giao-ban-5/", "/2022/04/giao-ban-4/", "/2022/03/giao-ban-3/"]);
     }
 
     #[test]
