@@ -91,15 +91,15 @@ fn stages(c: &mut Criterion) {
 
     group.bench_function("search_index", |b| b.iter(|| render::search::files(&site, &|| {}, None).len()));
 
-    let tera = templates::load(&root.join("templates"), &site.config.base_url).unwrap().unwrap();
+    let templates = templates::load(&root.join("templates"), &site.config.base_url).unwrap().unwrap();
     let pages = render::plan(&site);
     group.throughput(Throughput::Elements(pages.len() as u64));
     // A renderer per build, as `build` makes: it renders each listing card once.
     group.bench_function("template_render", |b| {
-        b.iter(|| Renderer::new(&site, &tera).render_all(&pages).ok().unwrap().len())
+        b.iter(|| Renderer::new(&site, &templates).render_all(&pages).ok().unwrap().len())
     });
 
-    let rendered = Renderer::new(&site, &tera).render_all(&pages).ok().unwrap();
+    let rendered = Renderer::new(&site, &templates).render_all(&pages).ok().unwrap();
     let target = Target::claim(&root, Path::new("../criterion-out"), &[], true).unwrap();
     group.bench_function("write", |b| {
         b.iter_batched(

@@ -325,12 +325,12 @@ pub fn url_clashes<'a>(articles: impl IntoIterator<Item = &'a Article>) -> Vec<D
 
 /// Renders every page of a loaded site with its templates.
 pub fn render(site: &Site, root: &Path) -> anyhow::Result<Checked<Vec<RenderedPage>>> {
-    let tera = match templates::load(&root.join("templates"), &site.config.base_url)? {
-        Ok(tera) => tera,
+    let templates = match templates::load(&root.join("templates"), &site.config.base_url)? {
+        Ok(templates) => templates,
         Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
     };
     let pages = render::plan(site);
-    let mut rendered = match Renderer::new(site, &tera).render_all(&pages) {
+    let mut rendered = match Renderer::new(site, &templates).render_all(&pages) {
         Ok(rendered) => rendered,
         Err(errors) => return Ok(Err(errors)),
     };
@@ -380,12 +380,12 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
         Err(errors) => return Ok(Err(errors)),
     };
     let stage = stage?;
-    let tera = match templates::load(&options.root.join("templates"), &site.config.base_url)? {
-        Ok(tera) => tera,
+    let templates = match templates::load(&options.root.join("templates"), &site.config.base_url)? {
+        Ok(templates) => templates,
         Err(diagnostic) => return Ok(Err(Diagnostics(vec![diagnostic]))),
     };
     let planned = render::plan(&site);
-    let renderer = Renderer::new(&site, &tera);
+    let renderer = Renderer::new(&site, &templates);
     // With every article placed as the last build placed it, a page reads
     // the same articles as then (`render::reads`), and its fingerprint
     // holds unless one of them changed: only the others are fingerprinted.

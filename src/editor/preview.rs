@@ -75,13 +75,14 @@ pub(super) fn preview(
     let at = articles.partition_point(|a| a.source < source);
     articles.insert(at, Arc::clone(&article));
     let site = crate::assemble::Site::assemble(config, articles);
-    let tera = match crate::render::templates::load(&editor.root.join("templates"), &site.config.base_url)? {
-        Ok(tera) => tera,
-        Err(problem) => return Ok(unprocessable(problem.render(&editor.messages))),
-    };
+    let templates =
+        match crate::render::templates::load(&editor.root.join("templates"), &site.config.base_url)? {
+            Ok(templates) => templates,
+            Err(problem) => return Ok(unprocessable(problem.render(&editor.messages))),
+        };
     let pages = crate::render::plan(&site);
     let page = pages.iter().find(|p| p.url == article.url).expect("every article has its page");
-    Ok(match crate::render::Renderer::new(&site, &tera).render(page) {
+    Ok(match crate::render::Renderer::new(&site, &templates).render(page) {
         Ok(rendered) => Html(rendered.body).into_response(),
         Err(problem) => unprocessable(problem.render(&editor.messages)),
     })

@@ -18,7 +18,7 @@ use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use tera::Tera;
+use templates::Templates;
 
 use crate::assemble::Site;
 use crate::content::Article;
@@ -198,10 +198,13 @@ pub(crate) fn feed_slice(articles: &[usize]) -> &[usize] {
 /// page would be rendered from without rendering it (its fingerprint).
 pub struct Renderer<'a> {
     views: Views<'a>,
-    tera: &'a Tera,
-    /// What every page's context holds (`site`), and its digest.
+    templates: &'a Templates,
+    /// What every page's context holds (`site`), and its digest without
+    /// the organs and years (`counts_digest`): their counts change with
+    /// every new article, and the pages of few templates show them.
     common: Map<String, Value>,
     common_digest: u64,
+    counts_digest: u64,
     /// Each article as listings show it (without its content) with its
     /// card's HTML at both heading levels (`partials/card.html`), made on
     /// first use and cloned into every listing after that: an article is
@@ -368,11 +371,14 @@ impl Shared {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, tera: &'a Tera) -> Self {
+    pub fn new(site: &'a Site, templates: &'a Templates) -> Self {
         let views = Views::new(site);
         let mut common = Map::new();
-        common.insert("site".into(), json(&views.site_view()));
-        let common_digest = digest_of(&common);
+        let mut site_view = views.site_view();
+        common.insert("site".into(), json(&site_view));
+        let counts_digest =
+            digest_of(&(std::mem::take(&mut site_view.organs), std::mem::take(&mut site_view.years)));
+        let common_digest = digest_of(&site_view);
         let cards = site.articles.iter().map(|_| OnceLock::new()).collect();
         let card_digests = site.articles.iter().map(|_| OnceLock::new()).collect();
         let organ_figures = site.index.organs.iter().map(|_| Shared::default()).collect();
@@ -382,9 +388,10 @@ impl<'a> Renderer<'a> {
             .collect();
         Renderer {
             views,
-            tera,
+            templates,
             common,
             common_digest,
+            counts_digest,
             cards,
             card_digests,
             highlights: Shared::default(),
@@ -415,12 +422,19 @@ impl<'a> Renderer<'a> {
             for (area, _) in self.views.site.figures.all(i) {
                 self.sheet(page, i, area, &mut digest).hash(&mut digest.hasher);
             }
+            self.counts_shown("indicator.csv").hash(&mut digest.hasher);
             self.made(page).hash(&mut digest.hasher);
         } else {
             let template = self.fill(page, &mut digest);
-            template.hash(&mut digest.hasher);
+            self.counts_shown(template).hash(&mut digest.hasher);
         }
         digest.hasher.finish()
+    }
+
+    /// A template's name, and the site's organs and years (their digest)
+    /// when its pages may show them: for a fingerprint.
+    fn counts_shown<'t>(&self, template: &'t str) -> (&'t str, Option<u64>) {
+        (template, self.templates.shows_counts(template).then_some(self.counts_digest))
     }
 
     /// Renders every page in parallel; template errors are collected.
@@ -454,7 +468,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn tera_render(&self, template: &'static str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, context).map_err(|error| {
+        self.templates.tera.render(template, context).map_err(|error| {
             let message = templates::error_chain(&error);
             Diagnostic::file(format!("templates/{template}"), Problem::Template { message })
         })

@@ -1,6 +1,7 @@
 //! The default templates, embedded in the binary, and loading a site's
 //! templates/ over them: a site file replaces the default of the same name.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use crate::failure::{Failing, Step};
@@ -89,10 +90,67 @@ pub fn unfingerprinted(path: &str) -> Option<String> {
     (folder.is_empty() && hex && FINGERPRINTED.contains(&plain.as_str())).then(|| format!("/{plain}"))
 }
 
+/// A site's templates, compiled, and which of them show what changes with
+/// every new article among the variables every page has.
+pub struct Templates {
+    pub tera: Tera,
+    /// The templates whose pages may show `site.organs` or `site.years`
+    /// (their counts change with every article added); None: any may.
+    counted: Option<HashSet<String>>,
+}
+
+impl Templates {
+    /// Whether pages of `template` may show the site's organs and years.
+    pub fn shows_counts(&self, template: &str) -> bool {
+        self.counted.as_ref().is_none_or(|names| names.contains(template))
+    }
+}
+
+/// The fields of `site` that do not change with the articles.
+const FIXED: &[&str] = &["title", "description", "base_url", "language", "logo", "publisher"];
+
+/// The templates whose pages may show `site.organs` or `site.years`: those
+/// naming `site` other than by a fixed field, or the whole context
+/// (`__tera_context`), and those extending one of them; None when another
+/// template names one of them (it may be included anywhere). Read off each
+/// template's syntax tree as `Debug` prints it, where every variable named
+/// is an `Ident("…")`: a site's own template is read as surely as ours.
+fn counted(tera: &Tera) -> Option<HashSet<String>> {
+    let trees: Vec<(&str, String)> = tera
+        .templates
+        .iter()
+        .map(|(name, template)| (name.as_str(), format!("{:?}", template.ast)))
+        .collect();
+    let showing: HashSet<&str> =
+        trees.iter().filter(|(_, tree)| names_counts(tree)).map(|(n, _)| *n).collect();
+    let named =
+        |name: &str| trees.iter().any(|(other, tree)| *other != name && tree.contains(&format!("{name:?}")));
+    if showing.iter().any(|name| named(name)) {
+        return None;
+    }
+    let extends_one = |parents: &[String]| parents.iter().any(|p| showing.contains(p.as_str()));
+    let counted =
+        tera.templates.iter().filter(|(name, t)| showing.contains(name.as_str()) || extends_one(&t.parents));
+    Some(counted.map(|(name, _)| name.clone()).collect())
+}
+
+/// Whether a template's syntax tree names `site` other than by a fixed field.
+fn names_counts(tree: &str) -> bool {
+    tree.split("Ident(\"").skip(1).any(|rest| {
+        let ident = rest.split(['"', '\\']).next().unwrap_or_default();
+        let Some(after) = ident.strip_prefix("site") else { return ident == "__tera_context" };
+        match after.strip_prefix('.') {
+            Some(field) => !FIXED.contains(&field.split(['.', '[']).next().unwrap_or_default()),
+            // `site` itself or `site[…]`, not `sites`.
+            None => !after.starts_with(|c: char| c.is_alphanumeric() || c == '_'),
+        }
+    })
+}
+
 /// The defaults with the site's own templates laid over them, compiled once.
 /// The `url` filter links to the fingerprinted names of the theme files in
 /// static/, the folder beside templates/.
-pub fn load(templates_dir: &Path, base_url: &str) -> anyhow::Result<Result<Tera, Diagnostic>> {
+pub fn load(templates_dir: &Path, base_url: &str) -> anyhow::Result<Result<Templates, Diagnostic>> {
     let mut sources: Vec<(String, String)> =
         DEFAULT_TEMPLATES.iter().map(|(name, text)| (name.to_string(), text.to_string())).collect();
     if templates_dir.is_dir() {
@@ -122,7 +180,8 @@ pub fn load(templates_dir: &Path, base_url: &str) -> anyhow::Result<Result<Tera,
     let hashed =
         fingerprinted(&templates_dir.with_file_name("static"))?.into_iter().map(|f| (f.path, f.hashed));
     super::filters::register(&mut tera, base_url, hashed.collect());
-    Ok(Ok(tera))
+    let counted = counted(&tera);
+    Ok(Ok(Templates { tera, counted }))
 }
 
 /// Tera's error with every cause, on one line each.
@@ -138,7 +197,50 @@ pub fn error_chain(error: &tera::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::unfingerprinted;
+    use super::{load, unfingerprinted};
+
+    #[test]
+    fn the_pages_that_may_show_the_sites_counts_are_those_of_templates_naming_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let defaults = load(&dir.path().join("templates"), "").unwrap().unwrap();
+        let showing: Vec<&str> = (defaults.tera.get_template_names())
+            .filter(|name| defaults.shows_counts(name))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(showing, ["search.html", "year.html"]);
+        let site = |base: &str, with: &[(&str, &str)]| {
+            let dir = tempfile::tempdir().unwrap();
+            let templates = dir.path().join("templates");
+            std::fs::create_dir_all(templates.join("partials")).unwrap();
+            std::fs::write(templates.join("base.html"), base).unwrap();
+            for (name, text) in with {
+                std::fs::write(templates.join(name), text).unwrap();
+            }
+            load(&templates, "").unwrap().unwrap()
+        };
+        let base = "<title>{{ site.title }}</title>{% block main %}{% endblock main %}";
+        // Fixed fields only: the article page does not show the counts.
+        assert!(!site(base, &[]).shows_counts("article.html"));
+        // Shown by the base: every page that extends it.
+        for nav in [
+            "{% for o in site.organs %}{{ o.name }}{% endfor %}",
+            "{% set s = site %}",
+            "{{ site[\"years\"] }}",
+            "{{ __tera_context }}",
+        ] {
+            let templates = site(&format!("{base}{nav}"), &[]);
+            assert!(templates.shows_counts("article.html") && templates.shows_counts("index.html"), "{nav}");
+        }
+        // Shown by an included partial: any page may include it.
+        let partial = [("partials/nam.html", "{% for y in site.years %}{{ y.count }}{% endfor %}")];
+        let included = site(&format!("{base}{{% include \"partials/nam.html\" %}}"), &partial);
+        assert!(included.shows_counts("article.html"));
+        // A variable that only begins like it.
+        assert!(
+            !site(&format!("{base}{{% set sites = 1 %}}{{{{ sites }}}}"), &[]).shows_counts("article.html")
+        );
+    }
 
     #[test]
     fn only_a_theme_file_at_the_root_with_eight_hex_digits_is_taken_for_a_hashed_name() {

@@ -330,8 +330,8 @@ impl Engine {
         let taken = built.and_then(|built| self.take_built(&site, &positions, &pages, built));
         laps.lap("plan");
         self.memo.keep(&site);
-        let tera = self.sources.tera.as_ref().expect("no problems: the templates were read");
-        let renderer = Renderer::new(&site, tera).remembering(&self.memo);
+        let templates = self.sources.templates.as_ref().expect("no problems: the templates were read");
+        let renderer = Renderer::new(&site, templates).remembering(&self.memo);
         // With the indexes and figures of the last site (placements alike), a
         // page reads the same articles as then, and shows the same unless one
         // of them was replaced; so too with the last build's (`taken`).

@@ -12,14 +12,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
-use tera::Tera;
 
 use crate::assemble::Site;
 use crate::content::kept::Shelf;
 use crate::content::{self, markdown::Markdown, Article};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::pipeline::{self, ParsedFile};
-use crate::render::templates;
+use crate::render::templates::{self, Templates};
 use crate::site::Config;
 use crate::source::SourceFile;
 
@@ -33,7 +32,7 @@ pub(super) struct Sources {
     pub(super) config: Option<Arc<Config>>,
     pub(super) config_errors: Option<Diagnostics>,
     markdown: Markdown,
-    pub(super) tera: Option<Tera>,
+    pub(super) templates: Option<Templates>,
     pub(super) template_errors: Option<Diagnostics>,
     /// Sorted by path: the order of a full build.
     pub(super) files: Vec<Entry>,
@@ -58,7 +57,7 @@ impl Sources {
             config: None,
             config_errors: None,
             markdown: Markdown::new(Vec::new(), ""),
-            tera: None,
+            templates: None,
             template_errors: None,
             files: Vec::new(),
             touched: Vec::new(),
@@ -180,12 +179,12 @@ impl Sources {
 
     pub(super) fn reload_templates(&mut self) {
         self.stale = true;
-        self.tera = None;
+        self.templates = None;
         let Some(config) = &self.config else { return };
         let dir = self.root.join("templates");
         self.template_errors = match templates::load(&dir, &config.base_url) {
-            Ok(Ok(tera)) => {
-                self.tera = Some(tera);
+            Ok(Ok(templates)) => {
+                self.templates = Some(templates);
                 None
             }
             Ok(Err(diagnostic)) => Some(Diagnostics(vec![diagnostic])),

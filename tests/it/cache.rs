@@ -266,6 +266,31 @@ fn a_changed_template_or_site_yaml_gives_the_fresh_output() {
 }
 
 #[test]
+fn a_new_article_changes_every_page_that_shows_the_sites_counts_and_only_those() {
+    let site = built_sample();
+    let article = site.page("/2023/08/btv-huyen-uy-thang-8-2023/");
+    let new = "---\ntitle: Hội nghị mới\ndate: 2023-09-20\norgan: HĐND huyện\n---\nNội dung.\n";
+    site.write("content/2023/09/hoi-nghi-moi.md", new);
+    pause(&site.root);
+    assert!(same_as_fresh(&site.root, "moi", &|| "a new article".into()));
+    assert_eq!(site.page("/2023/08/btv-huyen-uy-thang-8-2023/"), article, "the counts are not on it");
+    // A base template that shows them: every page shows the new count.
+    let template = site.root.join("templates/base.html");
+    let html = std::fs::read_to_string(&template).unwrap();
+    let nav = "{% for o in site.organs %}<p class=\"dem-co-quan\">{{ o.name }}: {{ o.count }}</p>{% endfor %}</body>";
+    std::fs::write(&template, html.replacen("</body>", nav, 1)).unwrap();
+    pause(&site.root);
+    assert!(same_as_fresh(&site.root, "moi", &|| "the counts in the base template".into()));
+    site.write("content/2023/09/hoi-nghi-moi-nua.md", new.replace("Hội nghị mới", "Hội nghị mới nữa"));
+    pause(&site.root);
+    assert!(same_as_fresh(&site.root, "moi", &|| "another new article".into()));
+    let count = |page: &str| {
+        site.page(page).split("Hội đồng nhân dân huyện: ").nth(1).map(|rest| rest[..2].to_string())
+    };
+    assert_eq!(count("/2023/08/btv-huyen-uy-thang-8-2023/"), count("/co-quan/"));
+}
+
+#[test]
 fn a_scheduled_article_that_became_due_appears() {
     let site = TestSite::sample();
     let due = chrono::Local::now().fixed_offset() + chrono::Duration::seconds(4);

@@ -37,7 +37,8 @@ impl Engine {
         now: DateTime<FixedOffset>,
         early: &mut dyn FnMut(&[String]),
     ) -> anyhow::Result<InPlace> {
-        let (Some((site, positions)), true, false) = (&self.site, self.sources.tera.is_some(), self.failing)
+        let (Some((site, positions)), true, false) =
+            (&self.site, self.sources.templates.is_some(), self.failing)
         else {
             return Ok(InPlace::No);
         };
@@ -70,8 +71,8 @@ impl Engine {
         due.iter().for_each(|page| {
             self.fingerprints.remove(&page.url);
         });
-        let tera = self.sources.tera.as_ref().expect("checked above");
-        let rendered = match Renderer::new(site, tera).remembering(&self.memo).render_all(&due) {
+        let templates = self.sources.templates.as_ref().expect("checked above");
+        let rendered = match Renderer::new(site, templates).remembering(&self.memo).render_all(&due) {
             Ok(rendered) => rendered,
             Err(errors) => return Ok(InPlace::Bodies(self.fail(errors))),
         };
