@@ -405,7 +405,9 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     // A page whose fingerprint is the one it was published with is kept as
     // it is (`Stage::keep`); the others are rendered, and written as
     // soon as they are. The search index is made beside the pages, filling
-    // the cores while the last large pages render.
+    // the cores while the last large pages render, and each of its files
+    // written as soon as it is made (on the cores' threads, not the I/O
+    // pool's eight: compressing the copies is CPU work).
     let (results, (search, texts)) = rayon::join(
         || -> Vec<anyhow::Result<Result<cache::Made, Diagnostic>>> {
             planned
@@ -442,10 +444,11 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
                     Ok((url, (fingerprint, hash, Vec::new())))
                 })
                 .collect::<anyhow::Result<Vec<_>>>();
-            (render::search::index_files(&site, &|| {}, search_parts.as_ref()), texts)
+            let write = |file: RenderedPage| stage.write(&page_file(&file.url), &file.body);
+            (render::search::index_files(&site, &|| {}, search_parts.as_ref(), &write), texts)
         },
     );
-    let (search, texts) = (search, texts?);
+    let (search, texts) = (search?, texts?);
     // As `Renderer::render_all`: one diagnostic per template problem.
     let mut errors = Diagnostics::default();
     let mut pages_made = HashMap::with_capacity(planned.len());
@@ -463,11 +466,8 @@ pub fn build(options: &BuildOptions, force: bool) -> anyhow::Result<Checked<Repo
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    // Written on the cores' threads, not the I/O pool's eight: compressing
-    // the copies is CPU work, and eight encoders at once only cost memory.
-    search.par_iter().try_for_each(|p| stage.write(&page_file(&p.url), &p.body))?;
     let pages = planned.len() + search.len() + texts.len();
-    let rendered = planned.iter().map(|p| p.url.as_str()).chain(search.iter().map(|p| p.url.as_str()));
+    let rendered = planned.iter().map(|p| p.url.as_str()).chain(search.iter().map(String::as_str));
     let rendered = rendered.chain(texts.iter().map(|(url, _)| url.as_str()));
     let manifest = Manifest::of(&site, &options.root, rendered)?;
     let copies = match resized_images(&site, &options.root.join(CACHE_DIR))? {

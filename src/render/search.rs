@@ -33,6 +33,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
 
 use chrono::Datelike;
 use rayon::prelude::*;
@@ -256,7 +257,15 @@ impl<'a> Parts<'a> {
 /// the work (the preview holds it back there while it rebuilds); `kept`,
 /// when given, holds the parts of earlier builds and gets this one's.
 pub fn files(site: &Site, between: &(dyn Fn() + Sync), kept: Option<&Parts>) -> Vec<RenderedPage> {
-    let mut files = index_files(site, between, kept);
+    let made = Mutex::new(Vec::new());
+    let keep = |file| {
+        made.lock().unwrap_or_else(PoisonError::into_inner).push(file);
+        Ok(())
+    };
+    index_files(site, between, kept, &keep).expect("kept in memory");
+    let mut files = made.into_inner().unwrap_or_else(PoisonError::into_inner);
+    // Made in parallel: in the order of a build.
+    files.sort_unstable_by(|a, b| a.url.cmp(&b.url));
     let texts: Vec<RenderedPage> = (by_id(site).enumerate())
         .map(|(id, &a)| {
             between();
@@ -285,44 +294,54 @@ pub fn text_url(id: usize) -> String {
     format!("/tim-kiem/chi-muc/v/{id}.json")
 }
 
-/// The files of the search index but the articles' texts (`text_file`).
-pub fn index_files(site: &Site, between: &(dyn Fn() + Sync), kept: Option<&Parts>) -> Vec<RenderedPage> {
+/// Where the index's files go as they are made (kept, or written: a
+/// build does not hold the whole index in memory), and what that may fail with.
+pub type Sink<'s> = &'s (dyn Fn(RenderedPage) -> anyhow::Result<()> + Sync);
+
+/// Makes the files of the search index but the articles' texts
+/// (`text_file`), each given to `put` once made; their addresses.
+pub fn index_files(
+    site: &Site,
+    between: &(dyn Fn() + Sync),
+    kept: Option<&Parts>,
+    put: Sink,
+) -> anyhow::Result<Vec<String>> {
     let order: Vec<usize> = by_id(site).copied().collect();
     // Each task numbers its articles from 0: a new article (the newest)
     // changes the last task's part only and the others can be kept.
     let tasks: Vec<(usize, &[usize])> =
         order.chunks(TASK).enumerate().map(|(k, articles)| (k * TASK, articles)).collect();
-    let parts: Vec<(u32, Option<u64>, Part)> = tasks
-        .par_iter()
-        .map(|&(first, articles)| {
-            let digest = kept.map(|kept| kept.digest(site, articles));
-            if let Some(part) = kept.zip(digest).and_then(|(kept, digest)| kept.read(digest)) {
-                return (first as u32, digest, part);
-            }
-            let mut gathered = Gathered::default();
-            for (k, &a) in articles.iter().enumerate() {
-                between();
-                gathered.add(k as u32, site, a);
-            }
-            let part = gathered.into_postings();
-            if let Some((kept, digest)) = kept.zip(digest) {
-                kept.write(digest, &part);
-            }
-            (first as u32, digest, part)
-        })
-        .collect();
-    if let Some(kept) = kept {
-        kept.keep_only(
-            &parts.iter().filter_map(|(_, digest, _)| Some(format!("{:016x}", (*digest)?))).collect(),
-        );
+    let buckets = pair_buckets(order.len());
+    let mut words = BTreeMap::new();
+    let mut pairs: Vec<Pairs> = (0..buckets).map(|_| Pairs::new()).collect();
+    let mut used = HashSet::new();
+    // A few parts at a time, made (or read) in parallel and merged in
+    // order at once: every part at once held each task's own copy of its
+    // words and pairs (1.2 GB at 100,000 articles, the peak of a build
+    // after one edit). Tasks are in article order, so each list of ids
+    // stays ascending; words and pairs are merged side by side.
+    for window in tasks.chunks(4 * rayon::current_num_threads()) {
+        let parts: Vec<(u32, Option<u64>, Part)> = window
+            .par_iter()
+            .map(|&(first, articles)| {
+                let (digest, part) = part(site, articles, kept, between);
+                (first as u32, digest, part)
+            })
+            .collect();
+        for (first, digest, (part_words, part_pairs)) in parts {
+            used.extend(digest.map(|digest| format!("{digest:016x}")));
+            rayon::join(
+                || merge_words(&mut words, first, part_words, between),
+                || merge_pairs(&mut pairs, first, part_pairs, between),
+            );
+        }
     }
-    // Tasks are in article order, so each list of ids stays ascending.
-    // Words and pairs are merged, and their files written, side by side.
-    let (words, pairs): (Vec<_>, Vec<_>) =
-        parts.into_iter().map(|(first, _, (words, pairs))| ((first, words), (first, pairs))).unzip();
-    let (mut files, pair_files) =
-        rayon::join(|| word_files(words, between), || pair_files(pairs, pair_buckets(order.len()), between));
-    files.extend(pair_files);
+    if let Some(kept) = kept {
+        kept.keep_only(&used);
+    }
+    let (words, pairs) = rayon::join(|| word_files(words, between, put), || pair_files(pairs, between, put));
+    let mut made = words?;
+    made.extend(pairs?);
     for (n, chunk) in order.chunks(CHUNK).enumerate() {
         between();
         let docs: Vec<[String; 3]> = chunk
@@ -332,30 +351,72 @@ pub fn index_files(site: &Site, between: &(dyn Fn() + Sync), kept: Option<&Parts
                 [article.title.clone(), article.url.clone(), article.date.to_string()]
             })
             .collect();
-        files.push(json(&format!("/tim-kiem/chi-muc/d/{n}.json"), &docs));
+        made.push(put_json(put, &format!("/tim-kiem/chi-muc/d/{n}.json"), &docs)?);
     }
-    files.push(json("/tim-kiem/chi-muc/meta.json", &meta(site)));
-    files
+    made.push(put_json(put, "/tim-kiem/chi-muc/meta.json", &meta(site))?);
+    Ok(made)
 }
 
-/// `tu.json` and the `t/` files: the tasks' words merged, ids from each task's first.
-fn word_files(
-    parts: Vec<(u32, BTreeMap<String, Postings>)>,
+/// A task's part: read from `kept` when there, else gathered (and kept);
+/// with the digest it is kept under.
+fn part(
+    site: &Site,
+    articles: &[usize],
+    kept: Option<&Parts>,
     between: &(dyn Fn() + Sync),
-) -> Vec<RenderedPage> {
-    let mut index: BTreeMap<String, Postings> = BTreeMap::new();
-    for (first, words) in parts {
+) -> (Option<u64>, Part) {
+    let digest = kept.map(|kept| kept.digest(site, articles));
+    if let Some(part) = kept.zip(digest).and_then(|(kept, digest)| kept.read(digest)) {
+        return (digest, part);
+    }
+    let mut gathered = Gathered::default();
+    for (k, &a) in articles.iter().enumerate() {
         between();
-        for (folded, postings) in words {
-            let into = index.entry(folded).or_default();
-            for (from, to) in [(postings.t, &mut into.t), (postings.b, &mut into.b)] {
-                for (exact, ids) in from {
-                    to.entry(exact).or_default().extend(ids.into_iter().map(|id| first + id));
-                }
+        gathered.add(k as u32, site, a);
+    }
+    let part = gathered.into_postings();
+    if let Some((kept, digest)) = kept.zip(digest) {
+        kept.write(digest, &part);
+    }
+    (digest, part)
+}
+
+/// A task's words merged into `index`, its ids from its first, `first`.
+fn merge_words(
+    index: &mut BTreeMap<String, Postings>,
+    first: u32,
+    words: BTreeMap<String, Postings>,
+    between: &(dyn Fn() + Sync),
+) {
+    between();
+    for (folded, postings) in words {
+        let into = index.entry(folded).or_default();
+        for (from, to) in [(postings.t, &mut into.t), (postings.b, &mut into.b)] {
+            for (exact, ids) in from {
+                to.entry(exact).or_default().extend(ids.into_iter().map(|id| first + id));
             }
         }
     }
-    let mut files = vec![json("/tim-kiem/chi-muc/tu.json", &index.keys().collect::<Vec<_>>())];
+}
+
+/// A task's pairs merged into their files' maps (no map of every pair).
+fn merge_pairs(files: &mut [Pairs], first: u32, pairs: Pairs, between: &(dyn Fn() + Sync)) {
+    between();
+    for (pair, lists) in pairs {
+        let file = &mut files[pair_number(&pair, files.len()) as usize];
+        for (to, from) in file.entry(pair).or_default().iter_mut().zip(lists) {
+            to.extend(from.into_iter().map(|id| first + id));
+        }
+    }
+}
+
+/// `tu.json` and the `t/` files of the words merged.
+fn word_files(
+    index: BTreeMap<String, Postings>,
+    between: &(dyn Fn() + Sync),
+    put: Sink,
+) -> anyhow::Result<Vec<String>> {
+    let mut made = vec![put_json(put, "/tim-kiem/chi-muc/tu.json", &index.keys().collect::<Vec<_>>())?];
     // The merged index is taken apart into the files' words, not copied:
     // it is a third of the peak of a one-edit build.
     let mut buckets: BTreeMap<String, BTreeMap<String, Postings>> = BTreeMap::new();
@@ -363,34 +424,26 @@ fn word_files(
         postings.t.values_mut().chain(postings.b.values_mut()).for_each(|ids| to_deltas(ids));
         buckets.entry(bucket(&word)).or_default().insert(word, postings);
     }
-    files.par_extend(buckets.par_iter().map(|(name, words)| {
-        between();
-        json(&format!("/tim-kiem/chi-muc/t/{name}.json"), words)
-    }));
-    files
+    // Each bucket dropped once its file is made.
+    let files: anyhow::Result<Vec<String>> = (buckets.into_par_iter())
+        .map(|(name, words)| {
+            between();
+            put_json(put, &format!("/tim-kiem/chi-muc/t/{name}.json"), &words)
+        })
+        .collect();
+    made.extend(files?);
+    Ok(made)
 }
 
-/// The `g/` files: the tasks' pairs merged into `buckets` files.
-fn pair_files(parts: Vec<(u32, Pairs)>, buckets: usize, between: &(dyn Fn() + Sync)) -> Vec<RenderedPage> {
-    let mut pairs = Pairs::new();
-    for (first, part) in parts {
-        between();
-        for (pair, lists) in part {
-            for (to, from) in pairs.entry(pair).or_default().iter_mut().zip(lists) {
-                to.extend(from.into_iter().map(|id| first + id));
-            }
-        }
-    }
-    let mut files: BTreeMap<String, Pairs> = BTreeMap::new();
-    for (pair, mut lists) in pairs {
-        lists.iter_mut().for_each(|ids| to_deltas(ids));
-        files.entry(pair_bucket(&pair, buckets)).or_default().insert(pair, lists);
-    }
-    files
-        .par_iter()
-        .map(|(name, pairs)| {
+/// The `g/` files of the pairs merged, by file.
+fn pair_files(files: Vec<Pairs>, between: &(dyn Fn() + Sync), put: Sink) -> anyhow::Result<Vec<String>> {
+    // Each file's map dropped once the file is made.
+    (files.into_par_iter().enumerate())
+        .filter(|(_, pairs)| !pairs.is_empty())
+        .map(|(n, mut pairs)| {
             between();
-            json(&format!("/tim-kiem/chi-muc/g/{name}.json"), pairs)
+            pairs.values_mut().flatten().for_each(|ids| to_deltas(ids));
+            put_json(put, &format!("/tim-kiem/chi-muc/g/{n:x}.json"), &pairs)
         })
         .collect()
 }
@@ -409,7 +462,11 @@ pub fn bucket(folded: &str) -> String {
 /// The file of a pair of folded words (`"a b"`) among `buckets` pair files:
 /// the low bits of its hash, in hex.
 pub fn pair_bucket(pair: &str, buckets: usize) -> String {
-    format!("{:x}", hash(pair) & (buckets as u32 - 1))
+    format!("{:x}", pair_number(pair, buckets))
+}
+
+fn pair_number(pair: &str, buckets: usize) -> u32 {
+    hash(pair) & (buckets as u32 - 1)
 }
 
 /// Pair files for a site of `articles`: about one for two articles (a few KB
@@ -444,6 +501,12 @@ fn meta(site: &Site) -> Meta<'_> {
         pair_buckets: pair_buckets(site.index.latest.len()),
         glossary: &site.config.glossary,
     }
+}
+
+/// Gives `put` the file of `value` at `url`; its address.
+fn put_json(put: Sink, url: &str, value: &impl Serialize) -> anyhow::Result<String> {
+    put(json(url, value))?;
+    Ok(url.to_string())
 }
 
 fn json(url: &str, value: &impl Serialize) -> RenderedPage {
