@@ -264,7 +264,7 @@ pub fn files(site: &Site, between: &(dyn Fn() + Sync), kept: Option<&Parts>) -> 
     };
     index_files(site, between, kept, &keep).expect("kept in memory");
     let mut files = made.into_inner().unwrap_or_else(PoisonError::into_inner);
-    // Made in parallel: in the order of a build.
+    // Made on several threads: sorted by address, in the same order each time.
     files.sort_unstable_by(|a, b| a.url.cmp(&b.url));
     let texts: Vec<RenderedPage> = (by_id(site).enumerate())
         .map(|(id, &a)| {
