@@ -353,7 +353,7 @@ pub fn index_files(
             .collect();
         made.push(put_json(put, &format!("/tim-kiem/chi-muc/d/{n}.json"), &docs)?);
     }
-    made.push(put_json(put, "/tim-kiem/chi-muc/meta.json", &meta(site))?);
+    made.push(put_json(put, "/tim-kiem/chi-muc/meta.json", &meta(site, &order))?);
     Ok(made)
 }
 
@@ -484,21 +484,22 @@ fn to_deltas(ids: &mut [u32]) {
     }
 }
 
-fn meta(site: &Site) -> Meta<'_> {
+/// `order`: the articles by id (`by_id`).
+fn meta<'s>(site: &'s Site, order: &[usize]) -> Meta<'s> {
     let organs = &site.config.catalog.organs;
-    let organ_of = site.index.latest.iter().rev().map(|&a| site.articles[a].organ).collect();
+    let organ_of = order.iter().map(|&a| site.articles[a].organ).collect();
     let mut years: BTreeMap<i32, [usize; 2]> = BTreeMap::new();
-    for (id, &a) in site.index.latest.iter().rev().enumerate() {
+    for (id, &a) in order.iter().enumerate() {
         let range = years.entry(site.articles[a].date.year()).or_insert([id, id]);
         range[1] = id;
     }
     Meta {
-        count: site.index.latest.len(),
+        count: order.len(),
         chunk: CHUNK,
         organs: organs.iter().map(|o| o.id.as_str()).collect(),
         organ_of,
         years,
-        pair_buckets: pair_buckets(site.index.latest.len()),
+        pair_buckets: pair_buckets(order.len()),
         glossary: &site.config.glossary,
     }
 }
