@@ -207,10 +207,10 @@ pub struct Renderer<'a> {
     counts_digest: u64,
     /// Each article as listings show it (without its content) with its
     /// card's HTML at both heading levels (`partials/card.html`), made on
-    /// first use and cloned into every listing after that: an article is
+    /// first use and copied into every listing after that: an article is
     /// listed about ten times (home, month, year, organ, tags, neighbours,
     /// related articles).
-    cards: Vec<OnceLock<Result<Arc<Value>, Diagnostic>>>,
+    cards: Vec<OnceLock<Result<Arc<Card>, Diagnostic>>>,
     /// The digest of each card, made on first use as the card is.
     card_digests: Vec<OnceLock<u64>>,
     /// Views many pages show (the home pages' highlights, an organ's
@@ -250,7 +250,7 @@ struct Remembered {
     article: Arc<Article>,
     card: Option<u64>,
     /// Its card, HTML included (`Renderer::card`).
-    shown: Option<Arc<Value>>,
+    shown: Option<Arc<Card>>,
     /// The digest of its sparklines' data when the page's digest was made,
     /// that digest, and the figure table it was last checked against.
     page: Option<(u64, u64, u64)>,
@@ -326,24 +326,45 @@ impl Memo {
     }
 }
 
+/// An article as listings show it, kept as its JSON text and its HTML
+/// until a listing needs it as a tree: a card lives for the whole build,
+/// and as a tree of small maps it takes about four times the memory (at
+/// 100,000 articles, 2 GB of cards).
+struct Card {
+    view: Box<str>,
+    /// `partials/card.html` at heading levels 2 and 3.
+    html: [Box<str>; 2],
+}
+
+impl Card {
+    /// The card as a template reads it, its HTML under `html_h2` and `html_h3`.
+    fn value(&self) -> Value {
+        let mut value: Value = serde_json::from_str(&self.view).expect("serde_json reads what it wrote");
+        for (key, html) in ["html_h2", "html_h3"].into_iter().zip(&self.html) {
+            value[key] = Value::String(html.to_string());
+        }
+        value
+    }
+}
+
 /// Copies of cards in a page's context, by the card they were copied
 /// from (held, so that its address is not another card's).
 #[derive(Default)]
 struct Copies {
-    by_card: HashMap<usize, (Arc<Value>, Vec<Value>)>,
+    by_card: HashMap<usize, (Arc<Card>, Vec<Value>)>,
 }
 
 impl Copies {
     /// A copy of each card: one kept, or a new one.
-    fn list(&mut self, cards: &[Arc<Value>]) -> Vec<Value> {
-        let mut copy = |card: &Arc<Value>| {
+    fn list(&mut self, cards: &[Arc<Card>]) -> Vec<Value> {
+        let mut copy = |card: &Arc<Card>| {
             let kept = self.by_card.get_mut(&(Arc::as_ptr(card) as usize)).and_then(|(_, c)| c.pop());
-            kept.unwrap_or_else(|| Value::clone(card))
+            kept.unwrap_or_else(|| card.value())
         };
         cards.iter().map(&mut copy).collect()
     }
 
-    fn give(&mut self, card: &Arc<Value>, copy: Value) {
+    fn give(&mut self, card: &Arc<Card>, copy: Value) {
         let entry = self.by_card.entry(Arc::as_ptr(card) as usize);
         entry.or_insert_with(|| (Arc::clone(card), Vec::new())).1.push(copy);
     }
@@ -656,21 +677,22 @@ impl<'a> Renderer<'a> {
         template
     }
 
-    /// An article as listings show it, with its card's HTML under
-    /// `html_h2` and `html_h3`.
-    fn card(&self, article: usize) -> Result<Arc<Value>, Diagnostic> {
+    /// An article as listings show it, with its card's HTML.
+    fn card(&self, article: usize) -> Result<Arc<Card>, Diagnostic> {
         let shared = reads::article(self.views.site, article);
         let made = self.cards[article].get_or_init(|| {
             if let Some(card) = self.memo.and_then(|memo| memo.get(shared, |r| r.shown.clone())) {
                 return Ok(card);
             }
-            let mut card = json(&self.views.article(article, false));
+            let view = json(&self.views.article(article, false));
             let mut context = tera::Context::new();
-            context.insert("a", &card);
-            for (level, key) in [(2, "html_h2"), (3, "html_h3")] {
+            context.insert("a", &view);
+            let mut html: [Box<str>; 2] = Default::default();
+            for (level, html) in [2, 3].into_iter().zip(&mut html) {
                 context.insert("level", &level);
-                card[key] = Value::String(self.tera_render("partials/card.html", &context)?);
+                *html = self.tera_render("partials/card.html", &context)?.into_boxed_str();
             }
+            let card = Card { view: view.to_string().into_boxed_str(), html };
             // Shared with the memo: a card is copied once per listing, not once more to be kept.
             let card = Arc::new(card);
             if let Some(memo) = self.memo {
@@ -777,7 +799,7 @@ impl<'r, 'a> Values<'r, 'a> {
         Values { renderer, map: renderer.common.clone(), slots: Vec::new(), failed: None }
     }
 
-    fn cards_or_fail(&mut self, articles: &[usize]) -> Vec<Arc<Value>> {
+    fn cards_or_fail(&mut self, articles: &[usize]) -> Vec<Arc<Card>> {
         let made: Result<_, _> = articles.iter().map(|&a| self.renderer.card(a)).collect();
         made.unwrap_or_else(|diagnostic| {
             self.failed.get_or_insert(diagnostic);
@@ -799,7 +821,7 @@ impl Context for Values<'_, '_> {
     fn card(&mut self, key: &str, article: Option<usize>) {
         // One card is copied in at once: only listings of many keep copies.
         let card = self.cards_or_fail(article.as_slice()).pop();
-        self.map.insert(key.to_string(), card.map_or(Value::Null, |card| Value::clone(&card)));
+        self.map.insert(key.to_string(), card.map_or(Value::Null, |card| card.value()));
     }
 
     fn article(&mut self, article: usize) {
@@ -825,8 +847,8 @@ impl Context for Values<'_, '_> {
 /// Where a context shows lists of cards: under a key, or each month's
 /// under `articles`.
 enum Slot {
-    Cards(String, Vec<Arc<Value>>),
-    Months(String, Vec<Vec<Arc<Value>>>),
+    Cards(String, Vec<Arc<Card>>),
+    Months(String, Vec<Vec<Arc<Card>>>),
 }
 
 impl Slot {
@@ -859,7 +881,7 @@ impl Slot {
     fn take_back(context: Value, slots: &[Slot]) -> Copies {
         let mut copies = Copies::default();
         let Value::Object(mut map) = context else { return copies };
-        let mut give = |cards: &[Arc<Value>], list: Option<Value>| {
+        let mut give = |cards: &[Arc<Card>], list: Option<Value>| {
             if let Some(Value::Array(list)) = list {
                 cards.iter().zip(list).for_each(|(card, copy)| copies.give(card, copy));
             }
