@@ -8,7 +8,6 @@
 //! goes through `safe_join`. Text files get their compressed copies (`.gz`,
 //! `.br`) beside them through the same staging (`precompressed`).
 
-use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Write;
@@ -18,6 +17,7 @@ use std::sync::Mutex;
 
 use anyhow::{bail, Result};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::digest::content_hash;
 use crate::failure::{Failing, Failure, Step};
@@ -56,16 +56,45 @@ pub fn decode(raw: &str) -> Option<String> {
 /// `root` joined with a site path (`/2023/08/x/index.html`), or None when the
 /// path has anything but plain segments (`..`, `\`, a drive, a root).
 pub fn safe_join(root: &Path, site_path: &str) -> Option<PathBuf> {
-    let mut joined = root.to_path_buf();
+    Some(under(root, &relative(site_path)?))
+}
+
+/// A site path as the output's lists name it: relative, its plain segments
+/// joined by `/` (`2023/08/x/index.html`); None as for `safe_join`.
+fn relative(site_path: &str) -> Option<String> {
+    let mut joined = String::with_capacity(site_path.len());
     for segment in site_path.split('/').filter(|s| !s.is_empty()) {
         let plain = !segment.contains(['\\', ':', '\0'])
             && matches!(Path::new(segment).components().collect::<Vec<_>>()[..], [Component::Normal(_)]);
         if !plain {
             return None;
         }
-        joined.push(segment);
+        if !joined.is_empty() {
+            joined.push('/');
+        }
+        joined.push_str(segment);
     }
     Some(joined)
+}
+
+/// `dir` joined with a relative path (`relative`) segment by segment:
+/// Windows' long paths (`\\?\C:\…`) take no `/`.
+fn under(dir: &Path, relative: &str) -> PathBuf {
+    let mut joined = dir.to_path_buf();
+    joined.extend(relative.split('/').filter(|s| !s.is_empty()));
+    joined
+}
+
+/// The folders a relative path is in, innermost first, ending with the
+/// site's own (`""`).
+fn folders_of(relative: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(relative);
+    std::iter::from_fn(move || {
+        let path = rest?;
+        let folder = path.rfind('/').map_or("", |slash| &path[..slash]);
+        rest = (!path.is_empty()).then_some(folder);
+        rest
+    })
 }
 
 /// The file a page URL is written to: `/a/b/` → `a/b/index.html`.
@@ -81,16 +110,15 @@ pub fn page_file(url: &str) -> String {
 /// and its encoding. Whether a build writes it depends on that file's bytes
 /// (`compressed`).
 pub fn compressed_of(site_path: &str) -> Option<(&str, Encoding)> {
-    Encoding::ALL.into_iter().find_map(|encoding| {
-        let suffix = encoding.path_of(Path::new(""));
-        Some((site_path.strip_suffix(suffix.to_str()?)?, encoding))
-    })
+    Encoding::ALL
+        .into_iter()
+        .find_map(|encoding| Some((site_path.strip_suffix(encoding.suffix())?, encoding)))
 }
 
 /// The compressed copy of a file as a build writes it beside the file,
 /// None when the file gets none.
 pub fn compressed(site_path: &str, encoding: Encoding, bytes: &[u8]) -> Option<Vec<u8>> {
-    precompressed::wanted(Path::new(site_path), bytes).then(|| encoding.compress(bytes))
+    precompressed::wanted(site_path, bytes).then(|| encoding.compress(bytes))
 }
 
 /// What a build writes: the complete new site in a staging folder beside
@@ -109,20 +137,26 @@ pub struct Stage {
     dir: PathBuf,
     output: PathBuf,
     /// What the last build wrote, from its list.
-    record: HashMap<PathBuf, Written>,
+    record: Files,
     /// The files of the site the last build replaced, left in the staging
     /// folder, that are still as its list says (each with its compressed
     /// copies, or not at all). Those the new site has stay where they are;
     /// the others are removed before publishing.
-    spare: HashMap<PathBuf, Written>,
+    spare: Files,
     /// The folders of that site, parents first.
-    spare_folders: Vec<PathBuf>,
-    /// Every file of the new site, relative to the output.
-    files: Mutex<HashMap<PathBuf, Written>>,
+    spare_folders: Vec<String>,
+    /// Every file of the new site.
+    files: Mutex<Files>,
     /// Something in the staging folder was changed (it is no longer `spare`).
     changed: AtomicBool,
     published: bool,
 }
+
+/// Files by their path relative to the output (`relative`). FxHash, not
+/// std's: at 100,000 articles a build looks 700,000 paths up several times
+/// each, and hashing and comparing `Path`s (component by component) was a
+/// fifth of a one-edit build's time.
+type Files = FxHashMap<String, Written>;
 
 /// A file as a build left it: size, modification time and a hash of its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,9 +235,7 @@ impl Stage {
     /// folder or the output already has are kept or linked, not compressed
     /// again.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<()> {
-        let Some(relative) = safe_join(Path::new(""), site_path) else {
-            bail!(Failure::OutsideOutput { path: site_path.to_string() });
-        };
+        let relative = checked(site_path)?;
         let had = self.put(&relative, bytes)?;
         if precompressed::wanted(&relative, bytes) {
             for encoding in precompressed::Encoding::ALL {
@@ -228,9 +260,7 @@ impl Stage {
     /// had the bytes of hash `hash`. False when not (the file must then be
     /// written).
     pub fn keep(&self, site_path: &str, hash: u64) -> Result<bool> {
-        let Some(relative) = safe_join(Path::new(""), site_path) else {
-            bail!(Failure::OutsideOutput { path: site_path.to_string() });
-        };
+        let relative = checked(site_path)?;
         if self.keep_spare(&relative, hash) {
             return Ok(true);
         }
@@ -252,10 +282,10 @@ impl Stage {
 
     /// Keeps a file the staging folder has from the site before the last,
     /// with its compressed copies, when it has the bytes of hash `hash`.
-    fn keep_spare(&self, relative: &Path, hash: u64) -> bool {
+    fn keep_spare(&self, relative: &str, hash: u64) -> bool {
         let Some(&was) = self.spare.get(relative).filter(|was| was.hash == hash) else { return false };
         let mut files = self.files.lock().expect("no thread panics holding the list");
-        files.insert(relative.to_path_buf(), was);
+        files.insert(relative.to_string(), was);
         for encoding in precompressed::Encoding::ALL {
             let copy = encoding.path_of(relative);
             if let Some(&was) = self.spare.get(&copy) {
@@ -268,37 +298,37 @@ impl Stage {
     /// Links a file of the output that the last build wrote and nobody has
     /// touched since (same size and time as in its list) into the new site;
     /// false when there is no such file.
-    fn link_recorded(&self, relative: &Path) -> Result<bool> {
-        let old = self.output.join(relative);
+    fn link_recorded(&self, relative: &str) -> Result<bool> {
+        let old = under(&self.output, relative);
         let (Some(now), Some(was)) = (stamp(&old), self.record.get(relative)) else { return Ok(false) };
         if (now.len, now.modified) != (was.len, was.modified) {
             return Ok(false);
         }
-        let target = self.dir.join(relative);
+        let target = under(&self.dir, relative);
         self.clear_spare(relative, &target);
         if replacing(&target, |t| fs::hard_link(&old, t)).is_err() {
             return Ok(false);
         }
-        self.files.lock().expect("no thread panics holding the list").insert(relative.to_path_buf(), *was);
+        self.files.lock().expect("no thread panics holding the list").insert(relative.to_string(), *was);
         Ok(true)
     }
 
     /// Puts one file in the new site (a relative path, checked): kept when
     /// the staging folder has its bytes, linked from the output when the
     /// output has them, written otherwise; says which.
-    fn put(&self, relative: &Path, bytes: &[u8]) -> Result<Had> {
+    fn put(&self, relative: &str, bytes: &[u8]) -> Result<Had> {
         let hash = content_hash(bytes);
         if self.keep_spare(relative, hash) {
             return Ok(Had::Spare);
         }
-        let old = self.output.join(relative);
+        let old = under(&self.output, relative);
         let there = stamp(&old);
         let unchanged = match (there, self.record.get(relative)) {
             (Some(now), Some(was)) if (now.len, now.modified) == (was.len, was.modified) => was.hash == hash,
             (Some(now), _) => now.len == bytes.len() as u64 && fs::read(&old).is_ok_and(|b| b == bytes),
             (None, _) => false,
         };
-        let target = self.dir.join(relative);
+        let target = under(&self.dir, relative);
         self.make_folder(relative)?;
         self.clear_spare(relative, &target);
         // Where links cannot be made (another file system), the bytes are written.
@@ -316,13 +346,13 @@ impl Stage {
                 }
             };
         // A later write of the same path wins (static/ over the default theme).
-        self.files.lock().expect("no thread panics holding the list").insert(relative.to_path_buf(), written);
+        self.files.lock().expect("no thread panics holding the list").insert(relative.to_string(), written);
         Ok(if unchanged { Had::Output } else { Had::Nothing })
     }
 
     /// Removes the file the site before the last has at a path about to be
     /// made anew: one call, where `replacing` would first fail to create it.
-    fn clear_spare(&self, relative: &Path, target: &Path) {
+    fn clear_spare(&self, relative: &str, target: &Path) {
         if self.spare.contains_key(relative) {
             let _ = fs::remove_file(target);
         }
@@ -330,12 +360,14 @@ impl Stage {
 
     /// Makes the folder a file of the new site goes in; a file of the site
     /// before the last where a folder is now needed is removed first.
-    fn make_folder(&self, relative: &Path) -> Result<()> {
+    fn make_folder(&self, relative: &str) -> Result<()> {
         self.changed.store(true, Ordering::Relaxed);
-        let Some(parent) = self.dir.join(relative).parent().map(Path::to_path_buf) else { return Ok(()) };
+        let Some(parent) = folders_of(relative).next().map(|folder| under(&self.dir, folder)) else {
+            return Ok(());
+        };
         if fs::create_dir_all(&parent).is_err() {
-            for folder in relative.ancestors().skip(1) {
-                let path = self.dir.join(folder);
+            for folder in folders_of(relative) {
+                let path = under(&self.dir, folder);
                 if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
                     fs::remove_file(&path).failed(Step::Removing, &path)?;
                 }
@@ -372,29 +404,30 @@ impl Stage {
 
     /// Removes from the staging folder what the site before the last had
     /// and the new one has not: files, and folders with all they hold.
-    fn clear_leftovers(&self, files: &HashMap<PathBuf, Written>) -> Result<()> {
+    fn clear_leftovers(&self, files: &Files) -> Result<()> {
         if self.spare_folders.is_empty() && self.spare.is_empty() {
             return Ok(());
         }
         self.changed.store(true, Ordering::Relaxed);
-        let mut needed: HashSet<&Path> = HashSet::new();
+        let mut needed: FxHashSet<&str> = FxHashSet::default();
         for path in files.keys() {
-            for folder in path.ancestors().skip(1) {
+            for folder in folders_of(path) {
                 if !needed.insert(folder) {
                     break;
                 }
             }
         }
-        let unneeded =
-            |path: &Path| !needed.contains(path) && path.parent().is_some_and(|p| needed.contains(p));
+        let unneeded = |path: &str| {
+            !needed.contains(path) && folders_of(path).next().is_some_and(|folder| needed.contains(folder))
+        };
         let folders: Vec<PathBuf> = (self.spare_folders.iter())
             .filter(|folder| unneeded(folder))
-            .map(|folder| self.dir.join(folder))
+            .map(|folder| under(&self.dir, folder))
             .filter(|folder| fs::symlink_metadata(folder).is_ok_and(|m| m.is_dir()))
             .collect();
         let spare_files: Vec<PathBuf> = (self.spare.keys())
             .filter(|path| !files.contains_key(*path) && unneeded(path))
-            .map(|path| self.dir.join(path))
+            .map(|path| under(&self.dir, path))
             .collect();
         io_pool().install(|| {
             folders.par_iter().try_for_each(|folder| remove_folder(folder).failed(Step::Removing, folder))?;
@@ -444,17 +477,16 @@ impl Drop for Stage {
 /// that are as its list says, and its folders, parents first; anything else
 /// there is removed. A file counts with its compressed copies, all as
 /// listed, or not at all.
-fn spare_site(
-    dir: &Path,
-    listed: &HashMap<PathBuf, Written>,
-) -> Result<(HashMap<PathBuf, Written>, Vec<PathBuf>)> {
-    let entries = io_pool().install(|| survey(dir, Path::new(""))).failed(Step::Reading, dir)?;
+fn spare_site<'l>(dir: &Path, listed: &'l Files) -> Result<(Files, Vec<String>)> {
+    let entries = io_pool().install(|| survey(dir, "")).failed(Step::Reading, dir)?;
     let mut folders = Vec::new();
-    let mut as_listed: HashSet<&Path> = HashSet::with_capacity(listed.len());
+    let mut as_listed: FxHashSet<&str> = FxHashSet::default();
+    as_listed.reserve(listed.len());
     let mut others = Vec::new();
     for (relative, entry) in entries {
         match entry {
             Entry::Folder => folders.push(relative),
+            Entry::Unnamed(path) => remove_any(&path)?,
             Entry::File(now) => match listed.get_key_value(&relative) {
                 Some((path, was))
                     if now.is_some_and(|now| (now.len, now.modified) == (was.len, was.modified)) =>
@@ -466,26 +498,25 @@ fn spare_site(
         }
     }
     // The file a listed copy was made from, when it is listed too.
-    let main_of = |path: &Path| -> Option<PathBuf> {
-        let (main, _) = compressed_of(path.to_str()?)?;
-        Some(PathBuf::from(main)).filter(|main| listed.contains_key(main))
-    };
-    let broken: HashSet<PathBuf> = (listed.keys())
-        .filter(|path| !as_listed.contains(path.as_path()))
-        .map(|path| main_of(path).unwrap_or_else(|| path.to_path_buf()))
+    let main_of =
+        |path: &'l str| compressed_of(path).map(|(main, _)| main).filter(|main| listed.contains_key(*main));
+    let broken: FxHashSet<&str> = (listed.keys())
+        .filter(|path| !as_listed.contains(path.as_str()))
+        .map(|path| main_of(path).unwrap_or(path))
         .collect();
-    let mut spare = HashMap::with_capacity(as_listed.len());
+    let mut spare = Files::default();
+    spare.reserve(as_listed.len());
     for path in as_listed {
         let whole = broken.is_empty()
-            || !broken.contains(path) && main_of(path).is_none_or(|main| !broken.contains(&main));
+            || !broken.contains(path) && main_of(path).is_none_or(|main| !broken.contains(main));
         if whole {
-            spare.insert(path.to_path_buf(), listed[path]);
+            spare.insert(path.to_string(), listed[path]);
         } else {
-            others.push(path.to_path_buf());
+            others.push(path.to_string());
         }
     }
     for path in others {
-        let path = dir.join(path);
+        let path = under(dir, &path);
         fs::remove_file(&path).failed(Step::Removing, &path)?;
     }
     Ok((spare, folders))
@@ -496,16 +527,21 @@ enum Entry {
     Folder,
     /// A file, with its size and time when it is a regular file (not a link).
     File(Option<Written>),
+    /// A file or folder whose name is no text (no build writes one), by its path.
+    Unnamed(PathBuf),
 }
 
-/// Every entry under `dir/relative`, by path relative to `dir`, folders
-/// before what they hold; folders read in parallel on the current pool.
-fn survey(dir: &Path, relative: &Path) -> std::io::Result<Vec<(PathBuf, Entry)>> {
-    let entries = fs::read_dir(dir.join(relative))?.collect::<std::io::Result<Vec<_>>>()?;
-    let found: Vec<Vec<(PathBuf, Entry)>> = entries
+/// Every entry under `dir/relative`, by path relative to `dir` (`relative`),
+/// folders before what they hold; folders read in parallel on the current pool.
+fn survey(dir: &Path, relative: &str) -> std::io::Result<Vec<(String, Entry)>> {
+    let entries = fs::read_dir(under(dir, relative))?.collect::<std::io::Result<Vec<_>>>()?;
+    let found: Vec<Vec<(String, Entry)>> = entries
         .par_iter()
         .map(|entry| {
-            let path = relative.join(entry.file_name());
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                return Ok(vec![(String::new(), Entry::Unnamed(entry.path()))]);
+            };
+            let path = if relative.is_empty() { name } else { format!("{relative}/{name}") };
             if entry.file_type()?.is_dir() {
                 let mut under = survey(dir, &path)?;
                 under.insert(0, (path, Entry::Folder));
@@ -527,8 +563,7 @@ fn survey(dir: &Path, relative: &Path) -> std::io::Result<Vec<(PathBuf, Entry)>>
 pub fn as_published(target: &Target) -> Option<u64> {
     let output = &target.folder;
     let listed = fs::read(record_path(output).ok()?).ok()?;
-    let record: HashMap<PathBuf, Written> =
-        String::from_utf8_lossy(&listed).lines().filter_map(parse_record_line).collect();
+    let record: Files = String::from_utf8_lossy(&listed).lines().filter_map(parse_record_line).collect();
     if record.is_empty() || !fs::symlink_metadata(output).is_ok_and(|m| m.is_dir()) {
         return None;
     }
@@ -540,10 +575,11 @@ pub fn as_published(target: &Target) -> Option<u64> {
             continue;
         }
         let (relative, meta) = (entry.path().strip_prefix(output).ok()?, entry.metadata().ok()?);
+        let relative = relative.components().map(|c| c.as_os_str().to_str()).collect::<Option<Vec<_>>>()?;
         let modified = meta.modified().ok().and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok());
         let now = (meta.len(), modified.map(|m| m.as_nanos() as i128));
         if !entry.file_type().is_file()
-            || record.get(relative).is_none_or(|was| now != (was.len, Some(was.modified)))
+            || record.get(&relative.join("/")).is_none_or(|was| now != (was.len, Some(was.modified)))
         {
             return None;
         }
@@ -580,6 +616,15 @@ fn replacing(path: &Path, make: impl Fn(&Path) -> std::io::Result<()>) -> std::i
             make(path)
         }
         made => made,
+    }
+}
+
+/// A site path as the lists name it (`relative`), or the error of a path
+/// that could leave the output.
+fn checked(site_path: &str) -> Result<String> {
+    match relative(site_path) {
+        Some(relative) => Ok(relative),
+        None => bail!(Failure::OutsideOutput { path: site_path.to_string() }),
     }
 }
 
@@ -653,8 +698,8 @@ fn record_path(output: &Path) -> Result<PathBuf> {
 }
 
 /// The files a build left in `output`, as its list names them (relative
-/// paths), with the hash of each one's bytes; empty without a list.
-pub fn listed(output: &Path) -> Vec<(PathBuf, u64)> {
+/// paths, `/`-separated), with the hash of each one's bytes; empty without a list.
+pub fn listed(output: &Path) -> Vec<(String, u64)> {
     let Ok(path) = record_path(output) else { return Vec::new() };
     read_record(&path).into_iter().map(|(file, written)| (file, written.hash)).collect()
 }
@@ -666,22 +711,24 @@ fn spare_list_path(output: &Path) -> Result<PathBuf> {
 
 /// One line per file: hash, size, time in nanoseconds, path. A missing or
 /// unreadable list (or line) only means comparing bytes.
-fn read_record(path: &Path) -> HashMap<PathBuf, Written> {
+fn read_record(path: &Path) -> Files {
     fs::read_to_string(path).unwrap_or_default().lines().filter_map(parse_record_line).collect()
 }
 
-fn parse_record_line(line: &str) -> Option<(PathBuf, Written)> {
+fn parse_record_line(line: &str) -> Option<(String, Written)> {
     let mut fields = line.splitn(4, ' ');
     let hash = u64::from_str_radix(fields.next()?, 16).ok()?;
     let len = fields.next()?.parse().ok()?;
     let modified = fields.next()?.parse().ok()?;
-    Some((PathBuf::from(fields.next()?), Written { len, modified, hash }))
+    Some((fields.next()?.to_string(), Written { len, modified, hash }))
 }
 
-fn write_record(path: &Path, files: &HashMap<PathBuf, Written>) -> Result<()> {
+fn write_record(path: &Path, files: &Files) -> Result<()> {
     let mut text = String::with_capacity(files.len() * 80);
-    for (file, w) in files {
-        let Some(name) = file.to_str().filter(|name| !name.contains('\n')) else { continue };
+    for (name, w) in files {
+        if name.contains('\n') {
+            continue;
+        }
         // Into the text directly, without a string per line (77,500 lines at 10,000 articles).
         let _ = writeln!(text, "{:016x} {} {} {name}", w.hash, w.len, w.modified);
     }
@@ -729,6 +776,10 @@ mod tests {
         for bad in ["/../etc/passwd", "/a/../../b", "/a\\..\\b", "/./a", "/c:/x"] {
             assert_eq!(safe_join(root, bad), None, "{bad}");
         }
+        assert_eq!(relative("/2023//08/x/index.html").as_deref(), Some("2023/08/x/index.html"));
+        let folders: Vec<&str> = folders_of("2023/08/x/index.html").collect();
+        assert_eq!(folders, ["2023/08/x", "2023/08", "2023", ""]);
+        assert_eq!(folders_of("").count(), 0);
         assert_eq!(page_file("/co-quan/"), "/co-quan/index.html");
         assert_eq!(page_file("/404.html"), "/404.html");
     }

@@ -4,7 +4,6 @@
 //! compressing every answer again.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 /// Files worth compressing: text, by extension.
 const TEXT: [&str; 7] = ["html", "css", "js", "json", "xml", "csv", "svg"];
@@ -17,8 +16,9 @@ const MIN_WINDOW: u32 = 10;
 const MAX_WINDOW: u32 = 18;
 
 /// Whether a file of the site gets compressed copies.
-pub fn wanted(relative: &Path, bytes: &[u8]) -> bool {
-    let extension = relative.extension().and_then(|e| e.to_str()).unwrap_or_default();
+pub fn wanted(relative: &str, bytes: &[u8]) -> bool {
+    let name = relative.rsplit('/').next().unwrap_or_default();
+    let extension = name.rsplit_once('.').filter(|(stem, _)| !stem.is_empty()).map_or("", |(_, e)| e);
     bytes.len() >= SMALLEST && TEXT.iter().any(|text| extension.eq_ignore_ascii_case(text))
 }
 
@@ -32,13 +32,15 @@ impl Encoding {
     pub const ALL: [Encoding; 2] = [Encoding::Gzip, Encoding::Brotli];
 
     /// The copy's path: the file's with `.gz` or `.br` added.
-    pub fn path_of(self, relative: &Path) -> PathBuf {
-        let mut name = relative.as_os_str().to_owned();
-        name.push(match self {
+    pub fn path_of(self, relative: &str) -> String {
+        format!("{relative}{}", self.suffix())
+    }
+
+    pub fn suffix(self) -> &'static str {
+        match self {
             Encoding::Gzip => ".gz",
             Encoding::Brotli => ".br",
-        });
-        PathBuf::from(name)
+        }
     }
 
     /// The compressed bytes, at levels a first build can afford (gzip 6,
@@ -78,10 +80,10 @@ mod tests {
     #[test]
     fn text_files_are_compressed_both_ways_and_decompress_to_the_same_bytes() {
         let page = "<p>Hội nghị Ban Thường vụ Huyện ủy tháng 8/2023.</p>\n".repeat(100);
-        let path = Path::new("2023/08/hoi-nghi/index.html");
+        let path = "2023/08/hoi-nghi/index.html";
         assert!(wanted(path, page.as_bytes()));
-        assert_eq!(Encoding::Gzip.path_of(path), Path::new("2023/08/hoi-nghi/index.html.gz"));
-        assert_eq!(Encoding::Brotli.path_of(path), Path::new("2023/08/hoi-nghi/index.html.br"));
+        assert_eq!(Encoding::Gzip.path_of(path), "2023/08/hoi-nghi/index.html.gz");
+        assert_eq!(Encoding::Brotli.path_of(path), "2023/08/hoi-nghi/index.html.br");
 
         let mut unzipped = String::new();
         let gz = Encoding::Gzip.compress(page.as_bytes());
@@ -110,9 +112,11 @@ mod tests {
     #[test]
     fn images_and_small_files_get_no_copies() {
         let big = vec![b'a'; 4096];
-        assert!(!wanted(Path::new("2023/08/x/anh.png"), &big));
-        assert!(!wanted(Path::new("robots.txt"), &big));
-        assert!(!wanted(Path::new("tim-kiem/chi-muc/a.json"), b"{}"));
-        assert!(wanted(Path::new("STYLE.CSS"), &big));
+        assert!(!wanted("2023/08/x/anh.png", &big));
+        assert!(!wanted("robots.txt", &big));
+        assert!(!wanted("tim-kiem/chi-muc/a.json", b"{}"));
+        assert!(wanted("STYLE.CSS", &big));
+        // As `Path::extension`: a name that only starts with a dot has none.
+        assert!(!wanted("2023/.html", &big) && !wanted("html.d/x", &big));
     }
 }

@@ -78,9 +78,9 @@ impl Engine {
 fn search_files(output: &Path) -> Option<HashMap<String, Bytes>> {
     let named: Vec<(String, PathBuf, u64)> = (output::listed(output).into_iter())
         .filter_map(|(file, hash)| {
-            let url = format!("/{}", file.to_str()?.replace('\\', "/"));
+            let url = format!("/{file}");
             let index = url.starts_with(search::FOLDER) && output::compressed_of(&url).is_none();
-            index.then(|| (url, output.join(&file), hash))
+            index.then(|| Some((url, output::safe_join(output, &file)?, hash))).flatten()
         })
         .collect();
     let files: Option<HashMap<String, Bytes>> = (named.par_iter())
