@@ -105,7 +105,12 @@ pub fn read_sealed(path: &Path) -> Option<Vec<u8>> {
         && version == env!("CARGO_PKG_VERSION")
         && format == FORMAT.to_string()
         && u32::from_str_radix(sum, 16).ok() == Some(checksum(payload));
-    trusted.then(|| bytes.split_off(newline + 1))
+    // Moved down in place: `split_off` would copy it into a new allocation
+    // (the articles' shards are 660 MB at 100,000 articles).
+    trusted.then(|| {
+        bytes.drain(..=newline);
+        bytes
+    })
 }
 
 /// The checksum of a cache file's payload: CRC-32 (as zip and PNG use),

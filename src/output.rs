@@ -393,13 +393,21 @@ impl Stage {
     pub fn publish(mut self) -> Result<()> {
         let files = std::mem::take(self.files.get_mut().expect("no thread panics holding the list"));
         self.clear_leftovers(&files)?;
-        write_record(&record_path(&self.output)?, &files)?;
+        let (record, old_list) = (record_path(&self.output)?, sibling(&self.output, "files-old")?);
+        // The old site's list under a second name before the new list
+        // replaces it: once swapped, that site is the staging folder's, and
+        // its list need not be written again (700,000 lines at 100,000 articles).
+        let _ = fs::remove_file(&old_list);
+        let linked = !self.record.is_empty() && fs::hard_link(&record, &old_list).is_ok();
+        write_record(&record, &files)?;
         let old = swap(&self.dir, &self.output)?;
         self.published = true;
-        match old {
-            Some(old) => self.keep_aside(&old),
+        let kept = match old {
+            Some(old) => self.keep_aside(&old, linked.then_some(&old_list)),
             None => Ok(()),
-        }
+        };
+        let _ = fs::remove_file(&old_list);
+        kept
     }
 
     /// Removes from the staging folder what the site before the last had
@@ -444,7 +452,8 @@ impl Stage {
     /// folder with the list it was published with, for the next build; an
     /// old site without a list (not bantin's, or from before lists) is
     /// removed.
-    fn keep_aside(&self, old: &Path) -> Result<()> {
+    /// `old_list`: that list, kept by `publish`, if it could be.
+    fn keep_aside(&self, old: &Path, old_list: Option<&Path>) -> Result<()> {
         if self.record.is_empty() {
             return remove_any(old);
         }
@@ -452,7 +461,10 @@ impl Stage {
             fs::rename(old, &self.dir).failed(Step::MovingAside, old)?;
         }
         // Without its list the next build removes it: only slower.
-        let _ = write_record(&spare_list_path(&self.output)?, &self.record);
+        let spare_list = spare_list_path(&self.output)?;
+        if old_list.is_none_or(|list| fs::rename(list, &spare_list).is_err()) {
+            let _ = write_record(&spare_list, &self.record);
+        }
         Ok(())
     }
 }
@@ -595,7 +607,8 @@ pub fn published(target: &Target) -> Option<u64> {
 
 /// `.<name>.<what>` beside the output: the staging folder (`new`), an old
 /// site moved aside (`old`), the list of written files (`files`), the list
-/// of the site left in the staging folder (`new.files`).
+/// of the site left in the staging folder (`new.files`), the old site's
+/// list while publishing (`files-old`).
 fn sibling(output: &Path, what: &str) -> Result<PathBuf> {
     let name = output.file_name().ok_or(Failure::OutputNeedsName)?.to_string_lossy();
     Ok(output.with_file_name(format!(".{name}.{what}")))
@@ -860,6 +873,9 @@ mod tests {
             pages.iter().map(|(p, t)| (p.to_string(), t.clone())).collect::<Vec<_>>()
         };
         assert_eq!(tree(&kept).0, expected(&a), "the site before is left in the staging folder");
+        let mut beside: Vec<_> = fs::read_dir(root.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        beside.sort();
+        assert_eq!(beside, [".public.files", ".public.new", ".public.new.files", "public"], "with its list");
         let page = inode(&kept.join("2023/08/hop-btv/index.html"));
 
         // Back to a's home page (kept with its copies), a file become a
