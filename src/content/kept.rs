@@ -18,15 +18,17 @@ use serde::{Deserialize, Serialize};
 
 use super::article::{Article, Looked};
 use crate::cache::{read_sealed, write_sealed};
+use crate::digest::content_hash;
 
 /// Enough for both cores to read them at once, few enough to stay small files.
 const SHARDS: u64 = 16;
 
 /// The key of a content file: its path as shown and its bytes as read
-/// (the settings the shelf is under name the binary, whose hasher this is).
+/// (the settings the shelf is under name the binary, whose hasher this is);
+/// the bytes by XXH3, ~20× faster than SipHash on the 400 MB of 100,000 articles.
 pub fn key(shown: &Path, bytes: &[u8]) -> u64 {
     let mut hasher = DefaultHasher::new();
-    (shown, bytes).hash(&mut hasher);
+    (shown, content_hash(bytes)).hash(&mut hasher);
     hasher.finish()
 }
 
