@@ -212,13 +212,16 @@ impl Stage {
                 Default::default()
             };
         let record = read_record(&record_path(&output)?);
+        // Sized for a site like the last: grown from empty, the list was
+        // rehashed ~20 times under its lock at 700,000 files.
+        let files = Files::with_capacity_and_hasher(record.len().max(spare.len()), Default::default());
         Ok(Stage {
             dir,
             output,
             record,
             spare,
             spare_folders,
-            files: Mutex::default(),
+            files: Mutex::new(files),
             changed: AtomicBool::new(false),
             published: false,
         })
