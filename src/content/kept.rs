@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::article::{Article, Looked};
 use crate::cache::{read_sealed, write_sealed};
@@ -39,13 +39,6 @@ struct ShardOut<'a> {
     entries: Vec<(u64, &'a Article, &'a [Looked])>,
 }
 
-/// One shard as read.
-#[derive(Deserialize)]
-struct ShardIn {
-    under: u64,
-    entries: Vec<(u64, Article, Vec<Looked>)>,
-}
-
 /// A shard's articles by key, each with what it named.
 type Entries = HashMap<u64, (Article, Vec<Looked>)>;
 
@@ -67,11 +60,17 @@ impl Shelf {
         let shards = (0..SHARDS)
             .into_par_iter()
             .map(|shard| {
-                let read = read_sealed(&folder.join(format!("{shard:02}")))
-                    .and_then(|bytes| postcard::from_bytes::<ShardIn>(&bytes).ok())
-                    .filter(|read| read.under == under);
+                let read = read_sealed(&folder.join(format!("{shard:02}"))).and_then(|bytes| {
+                    // `ShardOut`'s fields one after the other: a shard of other
+                    // settings (site.yaml changed, a new bantin) is not decoded.
+                    let (read_under, entries) = postcard::take_from_bytes::<u64>(&bytes).ok()?;
+                    if read_under != under {
+                        return None;
+                    }
+                    postcard::from_bytes::<Vec<(u64, Article, Vec<Looked>)>>(entries).ok()
+                });
                 let trusted = read.is_some();
-                let entries = read.into_iter().flat_map(|read| read.entries);
+                let entries = read.into_iter().flatten();
                 let entries = entries.map(|(key, article, looked)| (key, (article, looked))).collect();
                 (Mutex::new(entries), trusted)
             })
