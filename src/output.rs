@@ -818,6 +818,7 @@ mod tests {
     }
 
     /// Stages and publishes a site of (site path, text) into `output`.
+    #[cfg(unix)]
     fn publish_site(output: &Path, site: &[(&str, String)]) {
         let stage = Stage::new(&Target { folder: output.to_path_buf() }).unwrap();
         for (path, text) in site {
@@ -827,6 +828,7 @@ mod tests {
     }
 
     /// The files under a folder with their text, and its folders.
+    #[cfg(unix)]
     fn tree(dir: &Path) -> (Vec<(String, String)>, Vec<String>) {
         let (mut files, mut folders) = (Vec::new(), Vec::new());
         for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
@@ -841,6 +843,7 @@ mod tests {
         (files, folders)
     }
 
+    #[cfg(unix)]
     fn site(pages: &[(&str, &str)]) -> Vec<(&'static str, String)> {
         let mut site: Vec<(&'static str, String)> =
             pages.iter().map(|(path, text)| (path.to_string().leak() as &str, text.to_string())).collect();

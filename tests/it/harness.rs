@@ -218,7 +218,8 @@ impl Served {
         format!("{}{path}", self.base)
     }
 
-    /// The server's process id, to read what it uses.
+    /// The server's process id, to read what it uses (`/proc`, Linux only).
+    #[cfg(target_os = "linux")]
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
